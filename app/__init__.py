@@ -1,0 +1,1 @@
+"""Rota: support rotations for everyone."""

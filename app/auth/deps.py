@@ -1,0 +1,41 @@
+"""Typed dependencies for the signed-in user and the roles a route needs."""
+
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.auth import service
+from app.auth.models import Role, User
+from app.db import SessionDep
+from app.errors import Unauthorized
+
+_bearer = HTTPBearer(auto_error=False, description="An API token from `rota create-admin`")
+
+
+def current_user(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
+    return service.authenticate_token(session=session, token=credentials.credentials)
+
+
+def _hr_user(user: Annotated[User, Depends(current_user)]) -> User:
+    service.require_role(user, Role.hr, Role.admin)
+    return user
+
+
+def _admin_user(user: Annotated[User, Depends(current_user)]) -> User:
+    service.require_role(user, Role.admin)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+HRUser = Annotated[User, Depends(_hr_user)]
+AdminUser = Annotated[User, Depends(_admin_user)]
+
+
+def is_hr(user: User) -> bool:
+    return user.role in (Role.hr.value, Role.admin.value)

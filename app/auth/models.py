@@ -1,0 +1,92 @@
+"""Users, roles and API tokens."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import EmailStr, field_validator
+from sqlmodel import Field, SQLModel
+
+from app.people.models import utcnow
+
+
+class Role(StrEnum):
+    admin = "admin"
+    hr = "hr"
+    employee = "employee"
+
+
+class UserBase(SQLModel):
+    email: EmailStr = Field(max_length=254)
+    name: str = Field(default="", max_length=200)
+    role: Role = Role.employee
+    employee_id: int | None = Field(default=None, description="The employee this login belongs to")
+    active: bool = True
+
+    @field_validator("email")
+    @classmethod
+    def _lower_email(cls, value: str) -> str:
+        return value.lower()
+
+
+class UserCreate(UserBase):
+    password: str | None = Field(default=None, min_length=8, max_length=200)
+
+
+class UserUpdate(SQLModel):
+    name: str | None = Field(default=None, max_length=200)
+    role: Role | None = None
+    employee_id: int | None = None
+    active: bool | None = None
+    password: str | None = Field(default=None, min_length=8, max_length=200)
+
+
+class User(UserBase, table=True):
+    __tablename__ = "app_user"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    # Stored as text so that a new role needs no enum migration.
+    role: str = Field(default=Role.employee.value, max_length=20)  # type: ignore[assignment]
+    employee_id: int | None = Field(default=None, foreign_key="employee.id", unique=True)
+    password_hash: str | None = Field(default=None, max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserPublic(UserBase):
+    id: int
+    email: str
+
+
+class ApiTokenCreate(SQLModel):
+    name: str = Field(default="api", min_length=1, max_length=100)
+    user_id: int | None = Field(default=None, description="Admins may issue tokens for others")
+    expires_at: datetime | None = None
+
+
+class ApiToken(SQLModel, table=True):
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    name: str = Field(max_length=100)
+    # Only a SHA-256 of the token is kept: tokens are 256-bit random, so a fast hash suffices
+    # and a leaked database does not hand out working tokens.
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class ApiTokenPublic(SQLModel):
+    id: int
+    user_id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiTokenIssued(ApiTokenPublic):
+    token: str = Field(description="Shown once; store it now.")

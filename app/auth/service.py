@@ -1,0 +1,138 @@
+"""Users, password hashing and bearer tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlmodel import Session, col, select
+
+from app.auth.models import ApiToken, ApiTokenIssued, Role, User, UserCreate, UserUpdate
+from app.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from app.people.models import Employee, utcnow
+
+_hasher = PasswordHasher()
+TOKEN_PREFIX = "rota_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    if not password_hash:
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def get_user(*, session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} does not exist.")
+    return user
+
+
+def create_user(*, session: Session, data: UserCreate) -> User:
+    email = data.email.lower()
+    if session.exec(select(User).where(User.email == email)).first():
+        raise Conflict(f"A user with email {email} already exists.", field="email")
+    if data.employee_id is not None:
+        _check_employee_link(session=session, employee_id=data.employee_id, user_id=None)
+    user = User(
+        email=email,
+        name=data.name,
+        role=Role(data.role).value,
+        employee_id=data.employee_id,
+        active=data.active,
+        password_hash=hash_password(data.password) if data.password else None,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def update_user(*, session: Session, user_id: int, data: UserUpdate) -> User:
+    user = get_user(session=session, user_id=user_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "employee_id" in changes and changes["employee_id"] is not None:
+        _check_employee_link(session=session, employee_id=changes["employee_id"], user_id=user_id)
+    password = changes.pop("password", None)
+    if password:
+        user.password_hash = hash_password(password)
+    if "role" in changes and changes["role"] is not None:
+        changes["role"] = Role(changes["role"]).value
+    for key, value in changes.items():
+        setattr(user, key, value)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _check_employee_link(*, session: Session, employee_id: int, user_id: int | None) -> None:
+    if session.get(Employee, employee_id) is None:
+        raise Invalid(f"Employee {employee_id} does not exist.", field="employee_id")
+    other = session.exec(select(User).where(User.employee_id == employee_id)).first()
+    if other is not None and other.id != user_id:
+        raise Conflict(
+            f"Employee {employee_id} already has a login ({other.email}).", field="employee_id"
+        )
+
+
+def issue_token(
+    *, session: Session, user: User, name: str, expires_at: datetime | None = None
+) -> ApiTokenIssued:
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(
+        user_id=user.id,  # type: ignore[arg-type]
+        name=name,
+        token_hash=hash_token(token),
+        prefix=token[:12],
+        expires_at=expires_at,
+    )
+    session.add(row)
+    session.flush()
+    return ApiTokenIssued(**row.model_dump(), token=token)
+
+
+def list_tokens(*, session: Session, user: User) -> list[ApiToken]:
+    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(col(ApiToken.id))
+    return list(session.exec(query).all())
+
+
+def revoke_token(*, session: Session, token_id: int, actor: User) -> ApiToken:
+    row = session.get(ApiToken, token_id)
+    if row is None or (row.user_id != actor.id and actor.role != Role.admin):
+        raise NotFound(f"Token {token_id} does not exist.")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        session.flush()
+    return row
+
+
+def authenticate_token(*, session: Session, token: str) -> User:
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
+    now = utcnow()
+    if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at < now):
+        raise Unauthorized("The bearer token is unknown, expired or revoked.")
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise Unauthorized("The account behind this token is disabled.")
+    # Touch last_used_at at most once a minute so reads stay cheap.
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+        row.last_used_at = now
+        session.add(row)
+    return user
+
+
+def require_role(user: User, *roles: Role) -> None:
+    if user.role not in {r.value for r in roles}:
+        raise Forbidden(f"This needs the {' or '.join(r.value for r in roles)} role.")

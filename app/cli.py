@@ -1,0 +1,173 @@
+"""The `rota` command: serve, demo, import, create-admin, db upgrade."""
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from app.config import get_settings
+from app.db import get_engine
+
+
+def _session() -> Session:
+    return Session(get_engine(), expire_on_commit=False)
+
+
+def _upgrade() -> None:
+    from app.migrate import upgrade
+
+    upgrade(get_engine(), get_settings().database_url)
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from app.migrate import current_revision, head_revision
+
+    settings = get_settings()
+    if args.action == "upgrade":
+        _upgrade()
+    current = current_revision(get_engine())
+    head = head_revision(settings.database_url)
+    state = "up to date" if current == head else "out of date: run `rota db upgrade`"
+    print(f"schema at {current or 'none'}, code needs {head} ({state})")
+    return 0
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    from app.auth.models import Role, User, UserCreate
+    from app.auth.service import create_user, issue_token
+
+    _upgrade()
+    with _session() as session:
+        user = session.exec(select(User).where(User.email == args.email.lower())).first()
+        if user is None:
+            user = create_user(
+                session=session,
+                data=UserCreate(
+                    email=args.email, name="Administrator", role=Role.admin, password=args.password
+                ),
+            )
+        issued = issue_token(session=session, user=user, name="create-admin")
+        session.commit()
+    print(f"Admin {user.email} is ready. API token (shown once):")
+    print(issued.token)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.errors import AppError
+    from app.people.csv_import import import_employees
+
+    _upgrade()
+    text = Path(args.file).read_text(encoding="utf-8-sig")
+    with _session() as session:
+        try:
+            report = import_employees(session=session, text=text, dry_run=args.dry_run)
+        except AppError as exc:
+            print(exc.detail, file=sys.stderr)
+            for error in exc.errors:
+                row = error.get("row", "-")
+                print(
+                    f"  line {row}: {error.get('field')}: {error.get('message')}", file=sys.stderr
+                )
+            return 1
+        session.commit()
+    prefix = "Dry run, nothing written: " if args.dry_run else ""
+    print(
+        f"{prefix}{report.rows} rows: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged."
+    )
+    if report.departments_created:
+        print("New departments: " + ", ".join(report.departments_created))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import seed_demo
+
+    _upgrade()
+    with _session() as session:
+        try:
+            logins = seed_demo(session=session, today=date.today())
+        except ValueError as exc:
+            print(f"{exc} (set ROTA_DATABASE_URL to a new file, or delete the old one)")
+            return 0 if args.serve else 1
+        session.commit()
+    print("Demo company created. Logins (password for all: " + logins.password + "):")
+    for role, email, token in (
+        ("admin", logins.admin_email, logins.admin_token),
+        ("hr", logins.hr_email, logins.hr_token),
+        ("employee", logins.employee_email, logins.employee_token),
+    ):
+        print(f"  {role:<8} {email:<36} token {token}")
+    if args.serve:
+        return cmd_serve(args)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.migrate import ensure_schema
+
+    settings = get_settings()
+    ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=settings.log_level,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rota", description="Support rotations for everyone.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def serve_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--workers", type=int, default=1)
+
+    serve = sub.add_parser("serve", help="run the web service")
+    serve_options(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade", "current"])
+    db.set_defaults(func=cmd_db)
+
+    admin = sub.add_parser("create-admin", help="create an admin and print an API token")
+    admin.add_argument("--email", default="admin@example.com")
+    admin.add_argument("--password", default=None)
+    admin.set_defaults(func=cmd_create_admin)
+
+    imp = sub.add_parser("import", help="import employees from an HRIS CSV export")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="report what would change")
+    imp.set_defaults(func=cmd_import)
+
+    demo = sub.add_parser("demo", help="seed the demo company")
+    demo.add_argument("--serve", action="store_true", help="then run the service")
+    serve_options(demo)
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from app.migrate import SchemaOutOfDate
+
+    try:
+        return int(args.func(args))
+    except SchemaOutOfDate as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Settings from the environment: every knob has an env var (prefix ROTA_) and a default."""
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ROTA_", env_file=".env", extra="ignore")
+
+    # DATABASE_URL / REDIS_URL are also read unprefixed, as hosting platforms set them.
+    database_url: str = Field(
+        default="sqlite:///./rota.db",
+        validation_alias=AliasChoices("ROTA_DATABASE_URL", "DATABASE_URL"),
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("ROTA_REDIS_URL", "REDIS_URL")
+    )
+    secret_key: str = "change-me-in-production"
+    # None: upgrade the schema on start for SQLite only; servers sharing PostgreSQL
+    # must run `rota db upgrade` once instead of racing each other.
+    auto_migrate: bool | None = None
+    base_url: str = "http://127.0.0.1:8000"
+    page_size_max: int = 500
+    upload_max_bytes: int = 5_000_000
+    log_level: str = "info"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def should_auto_migrate(self) -> bool:
+        return self.is_sqlite if self.auto_migrate is None else self.auto_migrate
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

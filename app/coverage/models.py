@@ -1,0 +1,133 @@
+"""Channels, shift templates and coverage needs."""
+
+from datetime import time
+
+from pydantic import field_validator
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.validation import TimeZoneName
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class ChannelBase(SQLModel):
+    name: str = Field(min_length=1, max_length=40, description="phone, chat, email, social, ...")
+    description: str = Field(default="", max_length=500)
+
+    @field_validator("name")
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        return value.strip().lower()
+
+
+class ChannelCreate(ChannelBase):
+    pass
+
+
+class ChannelUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=40)
+    description: str | None = Field(default=None, max_length=500)
+
+
+class Channel(ChannelBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40, unique=True)
+
+
+class ChannelPublic(ChannelBase):
+    id: int
+
+
+class ShiftTemplateBase(SQLModel):
+    name: str = Field(min_length=1, max_length=80)
+    start_time: time
+    end_time: time
+    weekdays: list[int] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4], description="0 = Monday … 6 = Sunday"
+    )
+    timezone: TimeZoneName = Field(default="America/New_York", description="The line's time zone")
+
+    @field_validator("weekdays")
+    @classmethod
+    def _valid_weekdays(cls, value: list[int]) -> list[int]:
+        if not value:
+            raise ValueError("pick at least one weekday")
+        if any(d < 0 or d > 6 for d in value):
+            raise ValueError("weekdays run from 0 (Monday) to 6 (Sunday)")
+        return sorted(set(value))
+
+
+class ShiftTemplateCreate(ShiftTemplateBase):
+    pass
+
+
+class ShiftTemplateUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=80)
+    start_time: time | None = None
+    end_time: time | None = None
+    weekdays: list[int] | None = None
+    timezone: TimeZoneName | None = None
+
+    _valid_weekdays = field_validator("weekdays")(ShiftTemplateBase._valid_weekdays.__func__)  # type: ignore[attr-defined]
+
+
+class ShiftTemplate(ShiftTemplateBase, table=True):
+    __tablename__ = "shift_template"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    weekdays: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    timezone: str = Field(default="America/New_York", max_length=64)
+
+
+class ShiftTemplatePublic(ShiftTemplateBase):
+    id: int
+    timezone: str
+    label: str = ""
+
+
+class CoverageNeedBase(SQLModel):
+    channel_id: int
+    shift_template_id: int
+    min_people: int = Field(default=1, ge=0, le=500)
+    max_people: int = Field(default=3, ge=0, le=500)
+    skill: str | None = Field(default=None, max_length=40, description="e.g. de for German")
+    skill_min: int = Field(default=0, ge=0, le=500)
+
+    @field_validator("skill")
+    @classmethod
+    def _normalise_skill(cls, value: str | None) -> str | None:
+        return value.strip().lower() or None if value else None
+
+
+class CoverageNeedCreate(CoverageNeedBase):
+    pass
+
+
+class CoverageNeedUpdate(SQLModel):
+    min_people: int | None = Field(default=None, ge=0, le=500)
+    max_people: int | None = Field(default=None, ge=0, le=500)
+    skill: str | None = Field(default=None, max_length=40)
+    skill_min: int | None = Field(default=None, ge=0, le=500)
+
+
+class CoverageNeed(CoverageNeedBase, table=True):
+    __tablename__ = "coverage_need"
+    __table_args__ = (UniqueConstraint("channel_id", "shift_template_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(foreign_key="channel.id", index=True)
+    shift_template_id: int = Field(foreign_key="shift_template.id", index=True)
+
+
+class CoverageNeedPublic(CoverageNeedBase):
+    id: int
+
+
+def shift_label(shift: ShiftTemplate | ShiftTemplateBase) -> str:
+    days = shift.weekdays
+    if days and days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+        day_text = f"{WEEKDAY_NAMES[days[0]]}–{WEEKDAY_NAMES[days[-1]]}"
+    else:
+        day_text = ", ".join(WEEKDAY_NAMES[d] for d in days)
+    start, end = shift.start_time.strftime("%H:%M"), shift.end_time.strftime("%H:%M")
+    return f"{shift.name} {start}–{end} {day_text} {shift.timezone}"

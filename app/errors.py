@@ -1,0 +1,90 @@
+"""Domain errors carry their HTTP status; one handler turns them into problem+json (RFC 9457)."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM = "application/problem+json"
+
+
+class AppError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(
+        self, detail: str, *, field: str | None = None, errors: list[dict[str, Any]] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or ([{"field": field, "message": detail}] if field else [])
+
+
+class NotFound(AppError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(AppError):
+    status = 409
+    title = "Conflict"
+
+
+class Invalid(AppError):
+    status = 422
+    title = "Invalid input"
+
+
+class Unauthorized(AppError):
+    status = 401
+    title = "Not authenticated"
+
+
+class Forbidden(AppError):
+    status = 403
+    title = "Forbidden"
+
+
+class TooLarge(AppError):
+    status = 413
+    title = "Payload too large"
+
+
+def problem(
+    status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:] if len(parts) > 1 else parts
+    return ".".join(parts)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(_request: Request, exc: AppError) -> JSONResponse:
+        return problem(exc.status, exc.title, exc.detail, exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": _field_path(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")}
+            for e in exc.errors()
+        ]
+        fields = ", ".join(e["field"] for e in errors if e["field"]) or "the request"
+        return problem(422, "Invalid input", f"Please correct: {fields}.", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        return problem(exc.status_code, title, str(exc.detail))

@@ -1,0 +1,64 @@
+"""create_app(): the one place that wires routers, middleware and error handling."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
+from sqlalchemy import text
+
+from app.auth.routes import router as auth_router
+from app.config import get_settings
+from app.coverage.routes import router as coverage_router
+from app.db import get_engine
+from app.errors import install_error_handlers
+from app.migrate import ensure_schema
+from app.people.routes import router as people_router
+from app.rules.routes import router as rules_router
+
+API_PREFIX = "/api/v1"
+DESCRIPTION = """
+Rota schedules company-wide customer-support rotations: every new hire starts on the line,
+executives answer customers regularly, and everyone else spends a few weeks there each year.
+
+Authenticate with `Authorization: Bearer <token>` (`rota create-admin` prints a first token).
+Errors are `application/problem+json` with an `errors` list naming the fields at fault.
+"""
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
+    yield
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Rota",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    install_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(auth_router)
+    api.include_router(people_router)
+    api.include_router(coverage_router)
+    api.include_router(rules_router)
+    app.include_router(api)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        with get_engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app

@@ -1,0 +1,232 @@
+"""Bulk import of employees from an HRIS CSV export: all rows or none, re-import updates."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, func, select
+
+from app.errors import Invalid
+from app.people.models import Department, Employee, EmployeeCreate, utcnow
+
+# HRIS exports name the same column many ways; map the usual spellings to our fields.
+HEADER_ALIASES: dict[str, str] = {
+    "name": "name",
+    "full name": "name",
+    "full_name": "name",
+    "employee name": "name",
+    "first name": "first_name",
+    "first_name": "first_name",
+    "given name": "first_name",
+    "last name": "last_name",
+    "last_name": "last_name",
+    "surname": "last_name",
+    "family name": "last_name",
+    "email": "email",
+    "work email": "email",
+    "work_email": "email",
+    "e-mail": "email",
+    "department": "department",
+    "department name": "department",
+    "team": "department",
+    "title": "title",
+    "job title": "title",
+    "job_title": "title",
+    "hire date": "hire_date",
+    "hire_date": "hire_date",
+    "start date": "hire_date",
+    "start_date": "hire_date",
+    "is_executive": "is_executive",
+    "executive": "is_executive",
+    "timezone": "timezone",
+    "time zone": "timezone",
+    "work_start": "work_start",
+    "work start": "work_start",
+    "work_end": "work_end",
+    "work end": "work_end",
+    "skills": "skills",
+    "languages": "skills",
+    "active": "active",
+    "status": "active",
+}
+REQUIRED = ("email", "department", "hire_date")
+TRUE = {"1", "true", "yes", "y", "x", "active", "t"}
+FALSE = {"0", "false", "no", "n", "", "inactive", "terminated", "f"}
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d")
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    departments_created: list[str] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    rows: int = 0
+
+
+class RowError(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def _parse_date(value: str, column: str) -> date:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise RowError(column, f"{value!r} is not a date (use YYYY-MM-DD)")
+
+
+def _parse_bool(value: str, column: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise RowError(column, f"{value!r} is not yes/no")
+
+
+def _parse_time(value: str, column: str) -> time:
+    try:
+        return time.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise RowError(column, f"{value!r} is not a time such as 09:00") from exc
+
+
+def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    if not reader.fieldnames:
+        raise Invalid("The CSV file is empty: it needs a header row.", field="file")
+    mapped = [HEADER_ALIASES.get(h.strip().lower(), "") for h in reader.fieldnames]
+    has_name = "name" in mapped or ("first_name" in mapped and "last_name" in mapped)
+    missing = [c for c in REQUIRED if c not in mapped] + ([] if has_name else ["name"])
+    if missing:
+        raise Invalid(
+            f"The CSV header lacks required column(s): {', '.join(missing)}.",
+            errors=[
+                {"field": "file", "row": 1, "column": c, "message": "missing"} for c in missing
+            ],
+        )
+    rows = []
+    for raw in reader:
+        row = {}
+        for header, value in raw.items():
+            if header is None:
+                continue
+            key = HEADER_ALIASES.get(header.strip().lower())
+            if key:
+                row[key] = (value or "").strip()
+        rows.append(row)
+    return mapped, rows
+
+
+def _row_to_values(row: dict[str, str], department_id: int) -> dict[str, Any]:
+    name = row.get("name") or " ".join(
+        p for p in (row.get("first_name", ""), row.get("last_name", "")) if p
+    )
+    values: dict[str, Any] = {
+        "name": name,
+        "email": row.get("email", ""),
+        "department_id": department_id,
+        "hire_date": _parse_date(row.get("hire_date", ""), "hire_date"),
+    }
+    if row.get("title"):
+        values["title"] = row["title"]
+    if row.get("is_executive") is not None:
+        values["is_executive"] = _parse_bool(row["is_executive"], "is_executive")
+    if row.get("timezone"):
+        values["timezone"] = row["timezone"]
+    for column in ("work_start", "work_end"):
+        if row.get(column):
+            values[column] = _parse_time(row[column], column)
+    if row.get("skills") is not None:
+        values["skills"] = [s for s in row["skills"].replace(",", ";").split(";") if s.strip()]
+    if row.get("active") is not None:
+        values["active"] = _parse_bool(row["active"], "active")
+    return values
+
+
+def import_employees(*, session: Session, text: str, dry_run: bool = False) -> ImportReport:
+    """Validate every row first; write nothing unless all rows are good."""
+    _, rows = _read_rows(text)
+    report = ImportReport(rows=len(rows))
+    departments = {d.name.lower(): d for d in session.exec(select(Department)).all()}
+    new_departments: dict[str, Department] = {}
+    seen_emails: dict[str, int] = {}
+    validated: list[tuple[str, EmployeeCreate]] = []
+
+    for line, row in enumerate(rows, start=2):  # line 1 is the header
+        dept_name = row.get("department", "").strip()
+        try:
+            if not dept_name:
+                raise RowError("department", "department is empty")
+            key = dept_name.lower()
+            if key not in departments and key not in new_departments:
+                new_departments[key] = Department(name=dept_name)
+            values = _row_to_values(row, department_id=0)
+            data = EmployeeCreate.model_validate(values)
+            if data.work_end <= data.work_start:
+                raise RowError("work_end", "working hours must end after they start")
+            if data.email in seen_emails:
+                first = seen_emails[data.email]
+                raise RowError("email", f"{data.email} already appears on line {first}")
+            seen_emails[data.email] = line
+            validated.append((key, data))
+        except RowError as exc:
+            report.errors.append({"row": line, "field": exc.column, "message": exc.message})
+        except ValidationError as exc:
+            for err in exc.errors():
+                column = ".".join(str(p) for p in err["loc"]) or "row"
+                report.errors.append({"row": line, "field": column, "message": err["msg"]})
+
+    if report.errors:
+        raise Invalid(
+            f"{len(report.errors)} problem(s) in {len({e['row'] for e in report.errors})} row(s); "
+            "nothing was imported.",
+            errors=report.errors,
+        )
+
+    report.departments_created = sorted(d.name for d in new_departments.values())
+    existing = {
+        e.email: e
+        for e in session.exec(
+            select(Employee).where(func.lower(Employee.email).in_(list(seen_emails)))
+        ).all()
+    }
+    if not dry_run:
+        session.add_all(new_departments.values())
+        session.flush()
+    departments.update(new_departments)
+
+    for key, data in validated:
+        current = existing.get(data.email)
+        if current is None:
+            report.created += 1
+            if not dry_run:
+                values = data.model_dump() | {"department_id": departments[key].id}
+                session.add(Employee(**values))
+            continue
+        # Columns the file leaves out keep their current values.
+        values = data.model_dump(exclude_unset=True) | {"department_id": departments[key].id}
+        changes = {k: v for k, v in values.items() if getattr(current, k) != v}
+        if not changes:
+            report.unchanged += 1
+            continue
+        report.updated += 1
+        if not dry_run:
+            current.sqlmodel_update(changes)
+            current.updated_at = utcnow()
+            session.add(current)
+    session.flush()
+    return report

@@ -1,0 +1,146 @@
+"""Departments, employees and time off: tables and API schemas."""
+
+from datetime import UTC, date, datetime, time
+
+from pydantic import EmailStr, field_validator
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.validation import Skills, TimeZoneName
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- Department -------------------------------------------------------------------------------
+
+
+class DepartmentBase(SQLModel):
+    name: str = Field(min_length=1, max_length=120)
+    max_away_fraction: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="Share of the department that may be on the line in the same week.",
+    )
+    is_support: bool = Field(default=False, description="The permanent support team (mentors).")
+
+
+class DepartmentCreate(DepartmentBase):
+    pass
+
+
+class DepartmentUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    max_away_fraction: float | None = Field(default=None, ge=0, le=1)
+    is_support: bool | None = None
+
+
+class Department(DepartmentBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DepartmentPublic(DepartmentBase):
+    id: int
+    headcount: int = 0
+
+
+# --- Employee ---------------------------------------------------------------------------------
+
+
+class EmployeeBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr = Field(max_length=254)
+    department_id: int
+    title: str = Field(default="", max_length=200)
+    hire_date: date
+    is_executive: bool = False
+    timezone: TimeZoneName = "UTC"
+    work_start: time = Field(default=time(9, 0), description="Start of working hours, local time")
+    work_end: time = Field(default=time(17, 0), description="End of working hours, local time")
+    skills: Skills = Field(default_factory=list, description="Languages and product areas")
+    active: bool = True
+    exempt_reason: str | None = Field(default=None, max_length=500)
+    exempt_until: date | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _lower_email(cls, value: str) -> str:
+        return value.lower()
+
+
+class EmployeeCreate(EmployeeBase):
+    pass
+
+
+class EmployeeUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = Field(default=None, max_length=254)
+    department_id: int | None = None
+    title: str | None = Field(default=None, max_length=200)
+    hire_date: date | None = None
+    is_executive: bool | None = None
+    timezone: TimeZoneName | None = None
+    work_start: time | None = None
+    work_end: time | None = None
+    skills: Skills | None = None
+    active: bool | None = None
+    exempt_reason: str | None = Field(default=None, max_length=500)
+    exempt_until: date | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _lower_email(cls, value: str | None) -> str | None:
+        return value.lower() if value else value
+
+
+class Employee(EmployeeBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    timezone: str = Field(default="UTC", max_length=64)
+    skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class EmployeePublic(EmployeeBase):
+    id: int
+    email: str
+    timezone: str
+    skills: list[str]
+
+
+# --- Time off ---------------------------------------------------------------------------------
+
+
+class TimeOffBase(SQLModel):
+    employee_id: int
+    first_day: date
+    last_day: date
+    reason: str = Field(default="", max_length=500)
+
+
+class TimeOffCreate(TimeOffBase):
+    pass
+
+
+class TimeOffUpdate(SQLModel):
+    first_day: date | None = None
+    last_day: date | None = None
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class TimeOff(TimeOffBase, table=True):
+    __tablename__ = "time_off"
+    __table_args__ = (UniqueConstraint("employee_id", "first_day", "last_day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TimeOffPublic(TimeOffBase):
+    id: int

@@ -1,0 +1,223 @@
+"""REST: departments, employees, time off and the CSV import."""
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlmodel import col, select
+
+from app.auth.deps import CurrentUser, HRUser, is_hr
+from app.auth.models import User
+from app.config import get_settings
+from app.db import SessionDep
+from app.errors import Forbidden, Invalid, TooLarge
+from app.pagination import Page, PageDep, paginate
+from app.people import csv_import, service
+from app.people.models import (
+    Department,
+    DepartmentCreate,
+    DepartmentPublic,
+    DepartmentUpdate,
+    EmployeeCreate,
+    EmployeePublic,
+    EmployeeUpdate,
+    TimeOffCreate,
+    TimeOffPublic,
+    TimeOffUpdate,
+)
+
+router = APIRouter()
+
+
+def _own_employee(user: User, employee_id: int) -> None:
+    if not is_hr(user) and user.employee_id != employee_id:
+        raise Forbidden("Employees can see and change only their own records.")
+
+
+# --- Departments ------------------------------------------------------------------------------
+
+
+@router.get("/departments", tags=["departments"])
+def list_departments(
+    session: SessionDep, _user: CurrentUser, page: PageDep
+) -> Page[DepartmentPublic]:
+    result = paginate(session, select(Department).order_by(col(Department.name)), page)
+    counts = service.headcounts(session=session)
+    items = [
+        DepartmentPublic.model_validate(d, update={"headcount": counts.get(d.id or 0, 0)})
+        for d in result.items
+    ]
+    return Page[DepartmentPublic](
+        items=items, total=result.total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.post("/departments", status_code=201, tags=["departments"])
+def create_department(body: DepartmentCreate, session: SessionDep, _hr: HRUser) -> DepartmentPublic:
+    department = service.create_department(session=session, data=body)
+    return DepartmentPublic.model_validate(department)
+
+
+@router.get("/departments/{department_id}", tags=["departments"])
+def read_department(
+    department_id: int, session: SessionDep, _user: CurrentUser
+) -> DepartmentPublic:
+    department = service.get_department(session=session, department_id=department_id)
+    count = service.headcounts(session=session).get(department_id, 0)
+    return DepartmentPublic.model_validate(department, update={"headcount": count})
+
+
+@router.patch("/departments/{department_id}", tags=["departments"])
+def update_department(
+    department_id: int, body: DepartmentUpdate, session: SessionDep, _hr: HRUser
+) -> DepartmentPublic:
+    department = service.update_department(session=session, department_id=department_id, data=body)
+    return DepartmentPublic.model_validate(department)
+
+
+@router.delete("/departments/{department_id}", status_code=204, tags=["departments"])
+def delete_department(department_id: int, session: SessionDep, _hr: HRUser) -> Response:
+    service.delete_department(session=session, department_id=department_id)
+    return Response(status_code=204)
+
+
+# --- Employees --------------------------------------------------------------------------------
+
+
+@router.get("/employees", tags=["employees"])
+def list_employees(
+    session: SessionDep,
+    _hr: HRUser,
+    page: PageDep,
+    department_id: int | None = None,
+    active: bool | None = None,
+    is_executive: bool | None = None,
+    hired_after: date | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="Name or email contains")] = None,
+) -> Page[EmployeePublic]:
+    query = service.employee_query(
+        department_id=department_id,
+        active=active,
+        is_executive=is_executive,
+        hired_after=hired_after,
+        search=q,
+    )
+    return paginate(session, query, page)
+
+
+@router.post("/employees", status_code=201, tags=["employees"])
+def create_employee(body: EmployeeCreate, session: SessionDep, user: HRUser) -> EmployeePublic:
+    employee = service.create_employee(session=session, data=body, actor=user)
+    return EmployeePublic.model_validate(employee)
+
+
+@router.post("/employees/import", tags=["employees"])
+async def import_employees(
+    request: Request,
+    session: SessionDep,
+    _hr: HRUser,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Send the CSV as the request body (text/csv) or as a multipart field named `file`."""
+    text = await _read_csv_body(request)
+    report = csv_import.import_employees(session=session, text=text, dry_run=dry_run)
+    return asdict(report) | {"dry_run": dry_run}
+
+
+async def _read_csv_body(request: Request) -> str:
+    limit = get_settings().upload_max_bytes
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise Invalid("Attach the CSV as a form field named 'file'.", field="file")
+        raw = await upload.read(limit + 1)
+    else:
+        raw = await request.body()
+    if len(raw) > limit:
+        raise TooLarge(f"The file is larger than {limit} bytes.", field="file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+@router.get("/employees/{employee_id}", tags=["employees"])
+def read_employee(employee_id: int, session: SessionDep, user: CurrentUser) -> EmployeePublic:
+    _own_employee(user, employee_id)
+    return EmployeePublic.model_validate(
+        service.get_employee(session=session, employee_id=employee_id)
+    )
+
+
+@router.patch("/employees/{employee_id}", tags=["employees"])
+def update_employee(
+    employee_id: int, body: EmployeeUpdate, session: SessionDep, user: HRUser
+) -> EmployeePublic:
+    employee = service.update_employee(
+        session=session, employee_id=employee_id, data=body, actor=user
+    )
+    return EmployeePublic.model_validate(employee)
+
+
+@router.delete("/employees/{employee_id}", tags=["employees"])
+def deactivate_employee(employee_id: int, session: SessionDep, user: HRUser) -> EmployeePublic:
+    """Deactivates: the person leaves future plans, their rotation history stays."""
+    employee = service.deactivate_employee(session=session, employee_id=employee_id, actor=user)
+    return EmployeePublic.model_validate(employee)
+
+
+# --- Time off ---------------------------------------------------------------------------------
+
+
+@router.get("/time-off", tags=["time off"])
+def list_time_off(
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    employee_id: int | None = None,
+    department_id: int | None = None,
+    start: Annotated[date | None, Query(description="Overlapping on or after")] = None,
+    end: Annotated[date | None, Query(description="Overlapping on or before")] = None,
+) -> Page[TimeOffPublic]:
+    if not is_hr(user):
+        if user.employee_id is None or employee_id not in (None, user.employee_id):
+            raise Forbidden("Employees can see only their own time off.")
+        employee_id, department_id = user.employee_id, None
+    query = service.time_off_query(
+        employee_id=employee_id,
+        department_id=department_id,
+        overlapping_from=start,
+        overlapping_to=end,
+    )
+    return paginate(session, query, page)
+
+
+@router.post("/time-off", status_code=201, tags=["time off"])
+def create_time_off(body: TimeOffCreate, session: SessionDep, user: CurrentUser) -> TimeOffPublic:
+    _own_employee(user, body.employee_id)
+    return TimeOffPublic.model_validate(service.create_time_off(session=session, data=body))
+
+
+@router.get("/time-off/{time_off_id}", tags=["time off"])
+def read_time_off(time_off_id: int, session: SessionDep, user: CurrentUser) -> TimeOffPublic:
+    row = service.get_time_off(session=session, time_off_id=time_off_id)
+    _own_employee(user, row.employee_id)
+    return TimeOffPublic.model_validate(row)
+
+
+@router.patch("/time-off/{time_off_id}", tags=["time off"])
+def update_time_off(
+    time_off_id: int, body: TimeOffUpdate, session: SessionDep, user: CurrentUser
+) -> TimeOffPublic:
+    _own_employee(user, service.get_time_off(session=session, time_off_id=time_off_id).employee_id)
+    row = service.update_time_off(session=session, time_off_id=time_off_id, data=body)
+    return TimeOffPublic.model_validate(row)
+
+
+@router.delete("/time-off/{time_off_id}", status_code=204, tags=["time off"])
+def delete_time_off(time_off_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    _own_employee(user, service.get_time_off(session=session, time_off_id=time_off_id).employee_id)
+    service.delete_time_off(session=session, time_off_id=time_off_id)
+    return Response(status_code=204)

@@ -1,0 +1,252 @@
+"""Use cases for departments, employees and time off."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.auth.models import User
+from app.errors import Conflict, Invalid, NotFound
+from app.people.models import (
+    Department,
+    DepartmentCreate,
+    DepartmentUpdate,
+    Employee,
+    EmployeeCreate,
+    EmployeeUpdate,
+    TimeOff,
+    TimeOffCreate,
+    TimeOffUpdate,
+    utcnow,
+)
+
+# --- Departments ------------------------------------------------------------------------------
+
+
+def get_department(*, session: Session, department_id: int) -> Department:
+    department = session.get(Department, department_id)
+    if department is None:
+        raise NotFound(f"Department {department_id} does not exist.")
+    return department
+
+
+def headcounts(*, session: Session) -> dict[int, int]:
+    rows = session.exec(
+        select(Employee.department_id, func.count())
+        .where(Employee.active)
+        .group_by(col(Employee.department_id))
+    ).all()
+    return {dept_id: count for dept_id, count in rows}
+
+
+def _check_department_name(*, session: Session, name: str, department_id: int | None) -> None:
+    clash = session.exec(
+        select(Department).where(func.lower(Department.name) == name.strip().lower())
+    ).first()
+    if clash is not None and clash.id != department_id:
+        raise Conflict(f"A department named {name!r} already exists.", field="name")
+
+
+def create_department(*, session: Session, data: DepartmentCreate) -> Department:
+    _check_department_name(session=session, name=data.name, department_id=None)
+    department = Department.model_validate(data, update={"name": data.name.strip()})
+    session.add(department)
+    session.flush()
+    return department
+
+
+def update_department(
+    *, session: Session, department_id: int, data: DepartmentUpdate
+) -> Department:
+    department = get_department(session=session, department_id=department_id)
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    if "name" in changes:
+        _check_department_name(session=session, name=changes["name"], department_id=department_id)
+        changes["name"] = changes["name"].strip()
+    department.sqlmodel_update(changes)
+    session.add(department)
+    session.flush()
+    return department
+
+
+def delete_department(*, session: Session, department_id: int) -> None:
+    department = get_department(session=session, department_id=department_id)
+    people = session.exec(select(func.count()).where(Employee.department_id == department_id)).one()
+    if people:
+        raise Conflict(
+            f"Department {department.name!r} still has {people} employee(s); "
+            "move them to another department first.",
+            field="department_id",
+        )
+    session.delete(department)
+    session.flush()
+
+
+# --- Employees --------------------------------------------------------------------------------
+
+
+def employee_query(
+    *,
+    department_id: int | None = None,
+    active: bool | None = None,
+    is_executive: bool | None = None,
+    hired_after: date | None = None,
+    search: str | None = None,
+) -> SelectOfScalar[Employee]:
+    query = select(Employee).order_by(col(Employee.name), col(Employee.id))
+    if department_id is not None:
+        query = query.where(Employee.department_id == department_id)
+    if active is not None:
+        query = query.where(Employee.active == active)
+    if is_executive is not None:
+        query = query.where(Employee.is_executive == is_executive)
+    if hired_after is not None:
+        query = query.where(Employee.hire_date > hired_after)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            func.lower(Employee.name).like(pattern) | func.lower(Employee.email).like(pattern)
+        )
+    return query
+
+
+def get_employee(*, session: Session, employee_id: int) -> Employee:
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound(f"Employee {employee_id} does not exist.")
+    return employee
+
+
+def _check_employee(*, session: Session, values: dict[str, Any], employee_id: int | None) -> None:
+    if session.get(Department, values["department_id"]) is None:
+        raise Invalid(
+            f"Department {values['department_id']} does not exist.", field="department_id"
+        )
+    if values["work_end"] <= values["work_start"]:
+        raise Invalid("Working hours must end after they start.", field="work_end")
+    clash = session.exec(select(Employee).where(Employee.email == values["email"])).first()
+    if clash is not None and clash.id != employee_id:
+        raise Conflict(f"An employee with email {values['email']} already exists.", field="email")
+
+
+def create_employee(*, session: Session, data: EmployeeCreate, actor: User | None) -> Employee:
+    values = data.model_dump()
+    _check_employee(session=session, values=values, employee_id=None)
+    employee = Employee(**values)
+    session.add(employee)
+    session.flush()
+    return employee
+
+
+def update_employee(
+    *, session: Session, employee_id: int, data: EmployeeUpdate, actor: User | None
+) -> Employee:
+    employee = get_employee(session=session, employee_id=employee_id)
+    changes = data.model_dump(exclude_unset=True)
+    nullable = {"exempt_reason", "exempt_until"}
+    changes = {k: v for k, v in changes.items() if v is not None or k in nullable}
+    merged = employee.model_dump() | changes
+    _check_employee(session=session, values=merged, employee_id=employee_id)
+    employee.sqlmodel_update(changes)
+    employee.updated_at = utcnow()
+    session.add(employee)
+    session.flush()
+    return employee
+
+
+def deactivate_employee(*, session: Session, employee_id: int, actor: User | None) -> Employee:
+    """People leave but their rotation history stays: deactivate instead of deleting."""
+    employee = get_employee(session=session, employee_id=employee_id)
+    employee.active = False
+    employee.updated_at = utcnow()
+    session.add(employee)
+    session.flush()
+    return employee
+
+
+# --- Time off ---------------------------------------------------------------------------------
+
+
+def time_off_query(
+    *,
+    employee_id: int | None = None,
+    department_id: int | None = None,
+    overlapping_from: date | None = None,
+    overlapping_to: date | None = None,
+) -> SelectOfScalar[TimeOff]:
+    query = select(TimeOff).order_by(col(TimeOff.first_day), col(TimeOff.id))
+    if employee_id is not None:
+        query = query.where(TimeOff.employee_id == employee_id)
+    if department_id is not None:
+        members = select(Employee.id).where(Employee.department_id == department_id)
+        query = query.where(col(TimeOff.employee_id).in_(members))
+    if overlapping_from is not None:
+        query = query.where(TimeOff.last_day >= overlapping_from)
+    if overlapping_to is not None:
+        query = query.where(TimeOff.first_day <= overlapping_to)
+    return query
+
+
+def get_time_off(*, session: Session, time_off_id: int) -> TimeOff:
+    row = session.get(TimeOff, time_off_id)
+    if row is None:
+        raise NotFound(f"Time off {time_off_id} does not exist.")
+    return row
+
+
+def _check_time_off(
+    *, session: Session, employee_id: int, first: date, last: date, time_off_id: int | None
+) -> None:
+    if session.get(Employee, employee_id) is None:
+        raise Invalid(f"Employee {employee_id} does not exist.", field="employee_id")
+    if last < first:
+        raise Invalid("The last day must be on or after the first day.", field="last_day")
+    if (last - first).days > 366:
+        raise Invalid(
+            "Time off longer than a year: split it or exempt the person.", field="last_day"
+        )
+    overlap = session.exec(
+        time_off_query(employee_id=employee_id, overlapping_from=first, overlapping_to=last)
+    ).first()
+    if overlap is not None and overlap.id != time_off_id:
+        raise Conflict(
+            f"Overlaps time off {overlap.first_day}–{overlap.last_day} (id {overlap.id}).",
+            field="first_day",
+        )
+
+
+def create_time_off(*, session: Session, data: TimeOffCreate) -> TimeOff:
+    _check_time_off(
+        session=session,
+        employee_id=data.employee_id,
+        first=data.first_day,
+        last=data.last_day,
+        time_off_id=None,
+    )
+    row = TimeOff.model_validate(data)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update_time_off(*, session: Session, time_off_id: int, data: TimeOffUpdate) -> TimeOff:
+    row = get_time_off(session=session, time_off_id=time_off_id)
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    _check_time_off(
+        session=session,
+        employee_id=row.employee_id,
+        first=changes.get("first_day", row.first_day),
+        last=changes.get("last_day", row.last_day),
+        time_off_id=time_off_id,
+    )
+    row.sqlmodel_update(changes)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def delete_time_off(*, session: Session, time_off_id: int) -> None:
+    session.delete(get_time_off(session=session, time_off_id=time_off_id))
+    session.flush()

@@ -1,0 +1,150 @@
+"""Rotation rules, their presets, and the rotation settings."""
+
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from app.validation import TimeZoneName
+
+
+class AppliesTo(StrEnum):
+    new_hires = "new_hires"
+    executives = "executives"
+    departments = "departments"
+    everyone = "everyone"
+
+
+class RotationRuleBase(SQLModel):
+    name: str = Field(min_length=1, max_length=120)
+    applies_to: AppliesTo = AppliesTo.everyone
+    department_ids: list[int] = Field(
+        default_factory=list, description="Departments the rule covers (applies_to=departments)"
+    )
+    days_per_turn: int = Field(
+        default=5, ge=1, le=5, description="Days on the line inside a week; 5 is the full week"
+    )
+    turn_weeks: int = Field(default=1, ge=1, le=12, description="Consecutive weeks in one block")
+    turns_per_cycle: int = Field(default=1, ge=1, le=52, description="Blocks per cycle")
+    cycle_weeks: int = Field(default=52, ge=1, le=104, description="Length of the cycle in weeks")
+    cooldown_weeks: int = Field(default=0, ge=0, le=104, description="Minimum weeks between blocks")
+    start_within_weeks: int | None = Field(
+        default=None, ge=1, le=52, description="New hires: first block within N weeks of hire"
+    )
+    with_mentor: bool = Field(default=False, description="Share each turn with a mentor")
+    active: bool = True
+    preset: str | None = Field(default=None, max_length=40)
+
+
+class RotationRuleCreate(RotationRuleBase):
+    pass
+
+
+class RotationRuleUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    applies_to: AppliesTo | None = None
+    department_ids: list[int] | None = None
+    days_per_turn: int | None = Field(default=None, ge=1, le=5)
+    turn_weeks: int | None = Field(default=None, ge=1, le=12)
+    turns_per_cycle: int | None = Field(default=None, ge=1, le=52)
+    cycle_weeks: int | None = Field(default=None, ge=1, le=104)
+    cooldown_weeks: int | None = Field(default=None, ge=0, le=104)
+    start_within_weeks: int | None = Field(default=None, ge=1, le=52)
+    with_mentor: bool | None = None
+    active: bool | None = None
+
+
+class RotationRule(RotationRuleBase, table=True):
+    __tablename__ = "rotation_rule"
+    id: int | None = Field(default=None, primary_key=True)
+    applies_to: str = Field(default=AppliesTo.everyone.value, max_length=20)  # type: ignore[assignment]
+    department_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class RotationRulePublic(RotationRuleBase):
+    id: int
+
+
+PRESETS: dict[str, dict[str, object]] = {
+    "onboarding_fortnight": {
+        "name": "Onboarding fortnight",
+        "applies_to": AppliesTo.new_hires,
+        "days_per_turn": 5,
+        "turn_weeks": 2,
+        "turns_per_cycle": 1,
+        "cycle_weeks": 52,
+        "cooldown_weeks": 0,
+        "start_within_weeks": 4,
+        "with_mentor": True,
+    },
+    "annual_support_week": {
+        "name": "Annual support week",
+        "applies_to": AppliesTo.everyone,
+        "days_per_turn": 5,
+        "turn_weeks": 1,
+        "turns_per_cycle": 1,
+        "cycle_weeks": 52,
+        "cooldown_weeks": 26,
+        "with_mentor": False,
+    },
+    "executive_day": {
+        "name": "Executive day",
+        "applies_to": AppliesTo.executives,
+        "days_per_turn": 1,
+        "turn_weeks": 1,
+        "turns_per_cycle": 1,
+        "cycle_weeks": 4,
+        "cooldown_weeks": 2,
+        "with_mentor": False,
+    },
+    "everyone_support_day": {
+        "name": "Everyone-on-support day",
+        "applies_to": AppliesTo.everyone,
+        "days_per_turn": 1,
+        "turn_weeks": 1,
+        "turns_per_cycle": 1,
+        "cycle_weeks": 8,
+        "cooldown_weeks": 4,
+        "with_mentor": True,
+    },
+}
+
+
+class RotationSettingsBase(SQLModel):
+    mentees_per_mentor: int = Field(default=2, ge=1, le=10)
+    freeze_weeks: int = Field(default=2, ge=0, le=26, description="Published weeks a re-plan keeps")
+    holiday_country: str | None = Field(default="US", max_length=2, description="ISO country code")
+    holiday_subdivision: str | None = Field(default=None, max_length=10)
+    support_timezone: TimeZoneName = "America/New_York"
+    max_days_per_week: int = Field(default=5, ge=1, le=7)
+    max_shifts_per_day: int = Field(default=1, ge=1, le=4)
+    experienced_after_shifts: int = Field(
+        default=10, ge=1, le=1000, description="Shifts on a channel before someone can mentor"
+    )
+    weight_fairness: int = Field(default=10, ge=0, le=1000)
+    weight_preferences: int = Field(default=5, ge=0, le=1000)
+    weight_stability: int = Field(default=20, ge=0, le=1000)
+
+
+class RotationSettingsUpdate(SQLModel):
+    mentees_per_mentor: int | None = Field(default=None, ge=1, le=10)
+    freeze_weeks: int | None = Field(default=None, ge=0, le=26)
+    holiday_country: str | None = Field(default=None, max_length=2)
+    holiday_subdivision: str | None = Field(default=None, max_length=10)
+    support_timezone: TimeZoneName | None = None
+    max_days_per_week: int | None = Field(default=None, ge=1, le=7)
+    max_shifts_per_day: int | None = Field(default=None, ge=1, le=4)
+    experienced_after_shifts: int | None = Field(default=None, ge=1, le=1000)
+    weight_fairness: int | None = Field(default=None, ge=0, le=1000)
+    weight_preferences: int | None = Field(default=None, ge=0, le=1000)
+    weight_stability: int | None = Field(default=None, ge=0, le=1000)
+
+
+class RotationSettings(RotationSettingsBase, table=True):
+    __tablename__ = "rotation_settings"
+    id: int | None = Field(default=None, primary_key=True)
+    support_timezone: str = Field(default="America/New_York", max_length=64)
+
+
+class RotationSettingsPublic(RotationSettingsBase):
+    support_timezone: str

@@ -1,0 +1,80 @@
+"""REST: rotation rules, presets, rotation settings."""
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from sqlmodel import col, select
+
+from app.auth.deps import CurrentUser, HRUser
+from app.db import SessionDep
+from app.pagination import Page, PageDep, paginate
+from app.rules import service
+from app.rules.models import (
+    PRESETS,
+    RotationRule,
+    RotationRuleCreate,
+    RotationRulePublic,
+    RotationRuleUpdate,
+    RotationSettingsPublic,
+    RotationSettingsUpdate,
+)
+
+router = APIRouter(tags=["rules"])
+
+
+@router.get("/rules/presets")
+def list_presets(_user: CurrentUser) -> dict[str, Any]:
+    return {key: service.preset_rule(key).model_dump() for key in PRESETS}
+
+
+@router.get("/rules")
+def list_rules(
+    session: SessionDep, _user: CurrentUser, page: PageDep, active: bool | None = None
+) -> Page[RotationRulePublic]:
+    query = select(RotationRule).order_by(col(RotationRule.id))
+    if active is not None:
+        query = query.where(RotationRule.active == active)
+    return paginate(session, query, page)
+
+
+@router.post("/rules", status_code=201)
+def create_rule(body: RotationRuleCreate, session: SessionDep, _hr: HRUser) -> RotationRulePublic:
+    return RotationRulePublic.model_validate(service.create_rule(session=session, data=body))
+
+
+@router.post("/rules/from-preset/{preset}", status_code=201)
+def create_rule_from_preset(preset: str, session: SessionDep, _hr: HRUser) -> RotationRulePublic:
+    rule = service.create_rule(session=session, data=service.preset_rule(preset))
+    return RotationRulePublic.model_validate(rule)
+
+
+@router.get("/rules/{rule_id}")
+def read_rule(rule_id: int, session: SessionDep, _user: CurrentUser) -> RotationRulePublic:
+    return RotationRulePublic.model_validate(service.get_rule(session=session, rule_id=rule_id))
+
+
+@router.patch("/rules/{rule_id}")
+def update_rule(
+    rule_id: int, body: RotationRuleUpdate, session: SessionDep, _hr: HRUser
+) -> RotationRulePublic:
+    rule = service.update_rule(session=session, rule_id=rule_id, data=body)
+    return RotationRulePublic.model_validate(rule)
+
+
+@router.delete("/rules/{rule_id}", status_code=204)
+def delete_rule(rule_id: int, session: SessionDep, _hr: HRUser) -> Response:
+    service.delete_rule(session=session, rule_id=rule_id)
+    return Response(status_code=204)
+
+
+@router.get("/settings")
+def read_settings(session: SessionDep, _user: CurrentUser) -> RotationSettingsPublic:
+    return RotationSettingsPublic.model_validate(service.get_rotation_settings(session=session))
+
+
+@router.patch("/settings")
+def update_settings(
+    body: RotationSettingsUpdate, session: SessionDep, _hr: HRUser
+) -> RotationSettingsPublic:
+    current = service.update_rotation_settings(session=session, data=body)
+    return RotationSettingsPublic.model_validate(current)

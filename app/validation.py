@@ -1,0 +1,39 @@
+"""Field types shared by several domains (time zones, skills)."""
+
+from typing import Annotated
+from zoneinfo import ZoneInfo, available_timezones
+
+from pydantic import AfterValidator
+
+
+def _valid_timezone(value: str) -> str:
+    if value not in _timezones():
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Berlin")
+    ZoneInfo(value)
+    return value
+
+
+_TZ_CACHE: set[str] = set()
+
+
+def _timezones() -> set[str]:
+    if not _TZ_CACHE:
+        _TZ_CACHE.update(available_timezones())
+    return _TZ_CACHE
+
+
+def _normalise_skills(values: list[str]) -> list[str]:
+    cleaned = []
+    for value in values:
+        skill = value.strip().lower()
+        if not skill:
+            continue
+        if len(skill) > 40:
+            raise ValueError(f"skill {skill[:20]!r}... is longer than 40 characters")
+        if skill not in cleaned:
+            cleaned.append(skill)
+    return cleaned
+
+
+TimeZoneName = Annotated[str, AfterValidator(_valid_timezone)]
+Skills = Annotated[list[str], AfterValidator(_normalise_skills)]

@@ -1,0 +1,89 @@
+"""Test database: built by running the migrations once, emptied after every test.
+
+ROTA_TEST_DATABASE_URL picks the database (a SQLite file by default; CI also runs the suite
+against PostgreSQL).
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import get_engine
+from app.main import create_app
+from app.migrate import upgrade
+from app.models import metadata
+from tests.factories import Actor, make_actor
+
+TEST_URL = os.environ.get("ROTA_TEST_DATABASE_URL", "")
+
+
+def _database_url(tmp_root: Path) -> str:
+    return TEST_URL or f"sqlite:///{tmp_root / 'rota-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = _database_url(tmp_path_factory.mktemp("db"))
+    os.environ["ROTA_DATABASE_URL"] = url
+    os.environ["ROTA_AUTO_MIGRATE"] = "false"
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = get_engine()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    upgrade(engine, database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "engine" not in request.fixturenames:
+        return
+    engine: Engine = request.getfixturevalue("engine")
+    with engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app()) as client:
+        yield client
+
+
+@pytest.fixture
+def admin(session: Session) -> Actor:
+    return make_actor(session, role="admin")
+
+
+@pytest.fixture
+def hr(session: Session) -> Actor:
+    return make_actor(session, role="hr")
+
+
+@pytest.fixture
+def staff(session: Session) -> Actor:
+    """An employee with a login of their own."""
+    return make_actor(session, role="employee")
