@@ -1,0 +1,123 @@
+"""A synthetic company for benchmarks: feasible by construction at the default settings."""
+
+import random
+from datetime import date, time, timedelta
+
+import holidays as holiday_calendars
+
+from solver.model import (
+    EXECUTIVES,
+    EVERYONE,
+    NEW_HIRES,
+    CoverageNeed,
+    Department,
+    History,
+    Horizon,
+    Person,
+    Problem,
+    Rule,
+    Settings,
+    Shift,
+)
+
+SHARES = (
+    ("Engineering", 0.32, 0.10),
+    ("Sales", 0.16, 0.10),
+    ("Fulfillment", 0.16, 0.10),
+    ("Marketing", 0.10, 0.12),
+    ("Product", 0.08, 0.12),
+    ("Design", 0.05, 0.15),
+    ("Finance", 0.05, 0.15),
+)
+ZONES = (
+    ("America/New_York", 0.6, time(9), time(17)),
+    ("America/Chicago", 0.2, time(8), time(17)),
+    ("America/Los_Angeles", 0.1, time(6), time(15)),
+    ("Europe/Berlin", 0.1, time(12), time(20)),
+)
+
+ONBOARDING = Rule(1, "Onboarding fortnight", NEW_HIRES, days_per_turn=5, turn_weeks=2,
+                  start_within_weeks=4, with_mentor=True)
+ANNUAL = Rule(2, "Annual support week", EVERYONE, days_per_turn=5, cycle_weeks=52,
+              cooldown_weeks=26)
+EXEC_DAY = Rule(3, "Executive day", EXECUTIVES, days_per_turn=1, cycle_weeks=4, cooldown_weeks=2)
+
+
+def next_monday(today: date) -> date:
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def synthetic_company(employees: int, weeks: int, seed: int = 1,
+                      start: date = date(2027, 1, 4)) -> Problem:
+    rng = random.Random(seed)
+    horizon = Horizon(start, weeks)
+    support_n = max(4, round(employees * 0.03))
+    exec_n = max(3, round(employees * 0.01))
+    departments = [Department(1, "Support", 0.0, True)]
+    sizes = [support_n]
+    for i, (name, share, cap) in enumerate(SHARES, start=2):
+        departments.append(Department(i, name, cap))
+        sizes.append(max(2, round(employees * share)))
+    departments.append(Department(len(departments) + 1, "Executive", 0.5))
+    sizes.append(exec_n)
+    sizes[1] += max(0, employees - sum(sizes))  # the rest are engineers
+
+    people: list[Person] = []
+    history: list[History] = []
+    new_hires = max(1, round(employees * 0.04))
+    pid = 0
+    for dept, size in zip(departments, sizes, strict=True):
+        for _ in range(size):
+            pid += 1
+            zone, _, start_t, end_t = rng.choices(ZONES, weights=[z[1] for z in ZONES])[0]
+            if dept.is_support:
+                zone, start_t, end_t = "America/New_York", time(9), time(17)
+            skills = frozenset(k for k, share in (("de", 0.08), ("es", 0.1)) if rng.random() < share)
+            if dept.is_support and pid % 6 == 1:
+                skills |= {"de"}
+            days_off: set[date] = set()
+            for _ in range(rng.choice((0, 0, 1, 1, 2))):
+                first = start + timedelta(days=rng.randrange(weeks * 7))
+                days_off.update(first + timedelta(days=k) for k in range(rng.randint(3, 10)))
+            hired = start - timedelta(days=rng.randint(200, 3000))
+            if not dept.is_support and pid % max(1, employees // new_hires) == 0:
+                hired = start + timedelta(weeks=rng.randrange(max(1, weeks - 6)))
+            experienced = frozenset({"phone", "chat", "email"}) if dept.is_support else frozenset()
+            if not dept.is_support and hired < start and rng.random() < 0.6:
+                last = start - timedelta(weeks=rng.randint(1, 51))
+                history.append(History(pid, last, ANNUAL.id))
+                if rng.random() < 0.3:
+                    experienced = frozenset({"phone"})
+            people.append(Person(
+                id=pid, name=f"Person {pid}", department_id=dept.id, hire_date=hired,
+                is_executive=dept.name == "Executive", timezone=zone, work_start=start_t,
+                work_end=end_t, skills=skills, days_off=frozenset(days_off),
+                experienced_channels=experienced,
+            ))
+
+    shifts = (
+        Shift(1, "Morning", time(9), time(13), (0, 1, 2, 3, 4), "America/New_York"),
+        Shift(2, "Afternoon", time(13), time(17), (0, 1, 2, 3, 4), "America/New_York"),
+    )
+    rotators_per_week = (employees - support_n) / 52
+    per_slot = round((support_n * 5 * 0.9 + 0.6 * rotators_per_week * 5) / 10)
+    phone, chat = round(per_slot * 0.45), round(per_slot * 0.33)
+    email = max(1, per_slot - phone - chat)
+    needs = tuple(
+        CoverageNeed(channel, shift.id, low, low + max(2, low // 2) + 2,
+                     "de" if channel == "chat" else None, 1 if channel == "chat" else 0)
+        for shift in shifts
+        for channel, low in (("phone", phone), ("chat", chat), ("email", email))
+    )
+    years = range(start.year, (horizon.end + timedelta(days=7)).year + 1)
+    us = holiday_calendars.country_holidays("US", years=list(years))
+    return Problem(
+        horizon=horizon,
+        departments=tuple(departments),
+        people=tuple(people),
+        shifts=shifts,
+        needs=needs,
+        rules=(ONBOARDING, ANNUAL, EXEC_DAY),
+        settings=Settings(holidays=frozenset(d for d in us if start <= d < horizon.end)),
+        history=tuple(history),
+    )

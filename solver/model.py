@@ -1,0 +1,204 @@
+"""The solver's inputs and outputs, as frozen dataclasses."""
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+NEW_HIRES, EXECUTIVES, DEPARTMENTS, EVERYONE = "new_hires", "executives", "departments", "everyone"
+
+
+@dataclass(frozen=True)
+class Horizon:
+    start: date  # a Monday
+    weeks: int
+
+    def week_start(self, week: int) -> date:
+        return self.start + timedelta(weeks=week)
+
+    def week_of(self, day: date) -> int:
+        """Week index of a day (negative before the horizon)."""
+        return (day - self.start).days // 7
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(weeks=self.weeks)
+
+
+@dataclass(frozen=True)
+class Department:
+    id: int
+    name: str
+    max_away_fraction: float = 0.2
+    is_support: bool = False
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    department_id: int
+    hire_date: date
+    is_executive: bool = False
+    timezone: str = "UTC"
+    work_start: time = time(9)
+    work_end: time = time(17)
+    skills: frozenset[str] = frozenset()
+    days_off: frozenset[date] = frozenset()
+    exempt_until: date | None = None
+    # Channels on which the person has enough shifts to mentor (support staff mentor everywhere).
+    experienced_channels: frozenset[str] = frozenset()
+    wanted_weeks: frozenset[int] = frozenset()
+    unwanted_weeks: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Shift:
+    id: int
+    name: str
+    start: time
+    end: time
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    timezone: str = "America/New_York"
+
+
+@dataclass(frozen=True)
+class CoverageNeed:
+    channel: str
+    shift_id: int
+    min_people: int
+    max_people: int
+    skill: str | None = None
+    skill_min: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: int
+    name: str
+    applies_to: str = EVERYONE
+    department_ids: frozenset[int] = frozenset()
+    days_per_turn: int = 5
+    turn_weeks: int = 1
+    turns_per_cycle: int = 1
+    cycle_weeks: int = 52
+    cooldown_weeks: int = 0
+    start_within_weeks: int | None = None
+    with_mentor: bool = False
+
+
+@dataclass(frozen=True)
+class History:
+    """A turn someone already did (or has published) before the horizon."""
+
+    person_id: int
+    week_start: date
+    rule_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A week fixed by hand or by the freeze window: on the line (with days) or kept off it."""
+
+    person_id: int
+    week: int
+    on_line: bool = True
+    days: int | None = None
+    rule_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    mentees_per_mentor: int = 2
+    max_days_per_week: int = 5
+    max_shifts_per_day: int = 1
+    holidays: frozenset[date] = frozenset()
+    weight_fairness: int = 10
+    weight_preferences: int = 5
+    weight_stability: int = 20
+
+
+@dataclass(frozen=True)
+class WeekTurn:
+    person_id: int
+    week: int
+    days: int
+    rule_id: int
+    block: int = 1  # week 1 of 2 ...
+    block_weeks: int = 1
+    with_mentor: bool = False
+
+
+@dataclass(frozen=True)
+class ShiftAssignment:
+    person_id: int
+    day: date
+    shift_id: int
+    channel: str
+    role: str = "rotator"  # rotator | support
+    mentor_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    kind: str  # obligation | seats | skill | cap | mentor | coverage | days | input
+    message: str
+    week: int | None = None
+    day: date | None = None
+    shift_id: int | None = None
+    channel: str | None = None
+    person_id: int | None = None
+    department_id: int | None = None
+    short: int = 0
+
+
+@dataclass(frozen=True)
+class SolveStats:
+    status: str
+    objective: float
+    best_bound: float
+    gap_pct: float
+    stage_a_s: float
+    stage_b_s: float
+    total_s: float
+    obligations: int = 0
+    obligations_met: int = 0
+    seats_needed: int = 0
+    seats_filled: int = 0
+    shifts_needed: int = 0
+    shifts_filled: int = 0
+    workers: int = 1
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Fairness:
+    turns_per_person: dict[int, int]
+    days_per_person: dict[int, int]
+    rotators_per_week: list[int]
+    week_spread: int  # busiest week minus quietest week (rotators)
+    department_share: dict[int, float]  # peak share of a department away in one week
+    score: int  # 0–100
+    score_notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    turns: tuple[WeekTurn, ...]
+    assignments: tuple[ShiftAssignment, ...]
+    gaps: tuple[Gap, ...]
+    stats: SolveStats
+    fairness: Fairness | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    horizon: Horizon
+    departments: tuple[Department, ...]
+    people: tuple[Person, ...]
+    shifts: tuple[Shift, ...]
+    needs: tuple[CoverageNeed, ...]
+    rules: tuple[Rule, ...]
+    settings: Settings = field(default_factory=Settings)
+    history: tuple[History, ...] = ()
+    pins: tuple[Pin, ...] = ()
+    previous: tuple[WeekTurn, ...] = ()  # the plan a re-plan should stay close to
+    frozen_weeks: int = 0  # the first weeks keep exactly their pinned turns

@@ -1,0 +1,326 @@
+"""solve(): both stages, time limits, progress, weeks in parallel."""
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from time import perf_counter
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.availability import Availability
+from solver.bound import lp_bound
+from solver.explain import explain
+from solver.fairness import fairness_report
+from solver.model import Gap, Plan, Problem, ShiftAssignment, SolveStats, WeekTurn
+from solver.obligations import Obligation, build_obligations
+from solver.shifts import Slot, WeekResult, WeekTask, Worker, solve_week
+from solver.validate import validate
+from solver.warmstart import greedy_weeks
+from solver.weeks import Penalty, WeekModel, allowed_starts, build_week_model
+
+Progress = Callable[[dict[str, Any]], None]
+STAGE_A_SHARE = 0.6  # of the time limit; stage B gets the rest
+TARGET_GAP_PCT = 0.5  # a warm start this close to the LP bound is kept as it is
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_progress: Progress | None, started: float) -> None:
+        super().__init__()
+        self._on_progress = on_progress
+        self._started = started
+
+    def on_solution_callback(self) -> None:
+        if self._on_progress:
+            self._on_progress({
+                "stage": "weeks",
+                "objective": self.objective_value,
+                "bound": self.best_objective_bound,
+                "elapsed_s": perf_counter() - self._started,
+            })
+
+
+def solve(
+    problem: Problem,
+    time_limit_s: float = 60.0,
+    workers: int = 2,
+    seed: int = 0,
+    on_progress: Progress | None = None,
+) -> Plan:
+    """Plan the horizon: stage A picks weeks, stage B picks shifts; gaps explain shortfalls."""
+    started = perf_counter()
+    avail = Availability(problem)
+    validate(problem, avail)
+    obligations = build_obligations(problem, avail)
+    forced, fixed, off_pins, fixed_rules = _apply_pins(problem, obligations)
+    people = {p.id: p for p in problem.people}
+    options = {
+        ob.id: allowed_starts(problem, avail, people[ob.person_id], ob, off_pins, forced.get(ob.id))
+        for ob in obligations
+    }
+    hint = greedy_weeks(problem, avail, obligations, options, forced, fixed)
+    m, penalties = build_week_model(problem, avail, obligations, options, hint, forced, fixed)
+    stage_a = _solve_weeks(m, penalties, hint, time_limit_s, workers, seed, on_progress, started)
+    chosen = stage_a.chosen
+    turns = _turns(obligations, options, chosen) + [
+        WeekTurn(p, w, d, fixed_rules[(p, w)]) for (p, w), d in sorted(fixed.items())
+    ]
+    stage_a_s = perf_counter() - started
+    if on_progress:
+        on_progress({"stage": "shifts", "elapsed_s": stage_a_s, "weeks_done": 0,
+                     "weeks": problem.horizon.weeks})
+
+    week_started = perf_counter()
+    tasks = _week_tasks(problem, avail, turns, time_limit_s - stage_a_s, workers, seed)
+    results = _run_weeks(tasks, workers, on_progress, started)
+    stage_b_s = perf_counter() - week_started
+
+    assignments = _assignments(problem, avail, results)
+    unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
+    gaps = explain(problem, avail, obligations, unmet, options, stage_a.shortfalls, results)
+    stats = SolveStats(
+        status=stage_a.status,
+        objective=stage_a.objective,
+        best_bound=stage_a.bound,
+        gap_pct=_gap_pct(stage_a.objective, stage_a.bound),
+        stage_a_s=round(stage_a_s, 3),
+        stage_b_s=round(stage_b_s, 3),
+        total_s=round(perf_counter() - started, 3),
+        obligations=sum(1 for ob in obligations if ob.required),
+        obligations_met=sum(1 for ob in obligations if ob.required and chosen.get(ob.id) is not None),
+        seats_needed=sum(s.min_people for t in tasks for s in t.slots),
+        seats_filled=sum(s.min_people for t in tasks for s in t.slots)
+        - sum(f.short for r in results for f in r.shortfalls),
+        shifts_needed=sum(s.min_people for t in tasks for s in t.slots),
+        shifts_filled=len(assignments),
+        workers=workers,
+        seed=seed,
+    )
+    plan_turns = tuple(sorted(turns, key=lambda t: (t.week, t.person_id)))
+    return Plan(
+        turns=plan_turns,
+        assignments=tuple(assignments),
+        gaps=tuple(gaps),
+        stats=stats,
+        fairness=fairness_report(problem, plan_turns, gaps, stats),
+    )
+
+
+def _gap_pct(objective: float, bound: float) -> float:
+    return round(100.0 * max(0.0, objective - bound) / max(1.0, abs(objective)), 3)
+
+
+@dataclass
+class StageA:
+    chosen: dict[int, int | None]
+    shortfalls: list[tuple[Penalty, int]]
+    status: str
+    objective: float
+    bound: float
+
+
+def _solve_weeks(
+    m: WeekModel,
+    penalties: list[Penalty],
+    hint: dict[int, int | None],
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    on_progress: Progress | None,
+    started: float,
+) -> StageA:
+    """Warm start first; the LP bound says whether CP-SAT has anything left to win."""
+    budget = time_limit_s * STAGE_A_SHARE
+    warm = m.hint_objective(penalties)
+    bound = lp_bound(m.model, max(1.0, budget - (perf_counter() - started)))
+    lower = bound if bound is not None else float("-inf")
+    if on_progress:
+        on_progress({"stage": "weeks", "objective": warm, "bound": lower,
+                     "elapsed_s": perf_counter() - started})
+    hinted = [(p, m.hint_values.get(p.var.index, 0)) for p in penalties]
+    result = StageA(hint, [(p, v) for p, v in hinted if v > 0], "WARM_START", warm,
+                    lower if bound is not None else warm)
+    remaining = budget - (perf_counter() - started)
+    if bound is not None and _gap_pct(warm, bound) <= TARGET_GAP_PCT or remaining < 1.0:
+        if bound is not None and warm - bound < 1e-6:
+            result.status = "OPTIMAL"
+        return result
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = remaining
+    status = solver.solve(m.model, _Progress(on_progress, started))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > warm:
+        return result
+    chosen = {
+        ob_id: next((b for b, v in starts.items() if solver.boolean_value(v)), None)
+        for ob_id, starts in m.starts.items()
+    }
+    shortfalls = [(p, solver.value(p.var)) for p in penalties if solver.value(p.var) > 0]
+    best_bound = max(lower, solver.best_objective_bound)
+    return StageA(chosen, shortfalls, solver.status_name(status), solver.objective_value,
+                  min(best_bound, solver.objective_value))
+
+
+def _apply_pins(
+    problem: Problem, obligations: list[Obligation]
+) -> tuple[dict[int, int], dict[tuple[int, int], int], set[tuple[int, int]], dict]:
+    """Pinned weeks force an obligation's block where one fits, else stand as fixed turns."""
+    off = {(p.person_id, p.week) for p in problem.pins if not p.on_line}
+    by_person: dict[int, list[Obligation]] = {}
+    for ob in obligations:
+        by_person.setdefault(ob.person_id, []).append(ob)
+    forced: dict[int, int] = {}
+    covered: set[tuple[int, int]] = set()
+    fixed: dict[tuple[int, int], int] = {}
+    fixed_rules: dict[tuple[int, int], int] = {}
+    for pin in sorted((p for p in problem.pins if p.on_line), key=lambda p: (p.person_id, p.week)):
+        key = (pin.person_id, pin.week)
+        if key in covered or not 0 <= pin.week < problem.horizon.weeks:
+            continue
+        match = next(
+            (ob for ob in by_person.get(pin.person_id, [])
+             if ob.id not in forced
+             and (pin.rule_id is None or pin.rule_id == ob.rule.id)
+             and ob.earliest - ob.block_weeks < pin.week <= ob.latest + ob.block_weeks - 1
+             and pin.week + ob.block_weeks <= problem.horizon.weeks),
+            None,
+        )
+        if match is not None:
+            forced[match.id] = pin.week
+            covered.update((pin.person_id, pin.week + k) for k in range(match.block_weeks))
+        else:
+            fixed[key] = pin.days or 5
+            fixed_rules[key] = pin.rule_id or 0
+    return forced, fixed, off, fixed_rules
+
+
+def _turns(
+    obligations: list[Obligation], options: dict[int, dict[int, list[int]]], chosen: dict
+) -> list[WeekTurn]:
+    turns = []
+    for ob in obligations:
+        start = chosen.get(ob.id)
+        if start is None:
+            continue
+        for offset, days in enumerate(options[ob.id][start]):
+            turns.append(WeekTurn(
+                person_id=ob.person_id, week=start + offset, days=days, rule_id=ob.rule.id,
+                block=offset + 1, block_weeks=ob.block_weeks, with_mentor=ob.rule.with_mentor,
+            ))
+    return turns
+
+
+def _week_tasks(
+    problem: Problem, avail: Availability, turns: list[WeekTurn], seconds_left: float,
+    workers: int, seed: int,
+) -> list[WeekTask]:
+    people = {p.id: p for p in problem.people}
+    channels = frozenset(n.channel for n in problem.needs)
+    needs_by_shift: dict[int, list] = {}
+    for need in problem.needs:
+        needs_by_shift.setdefault(need.shift_id, []).append(need)
+    overlapping = tuple(
+        (a.id, b.id) for a in problem.shifts for b in problem.shifts
+        if a.id < b.id and _overlap(a, b)
+    )
+    weeks = problem.horizon.weeks
+    per_week = max(0.5, min(20.0, max(1.0, seconds_left) * max(1, workers) / max(1, weeks)))
+    turns_by_week: dict[int, list[WeekTurn]] = {}
+    for turn in turns:
+        turns_by_week.setdefault(turn.week, []).append(turn)
+    tasks = []
+    for week in range(weeks):
+        workers_ = []
+        for turn in turns_by_week.get(week, []):
+            person = people[turn.person_id]
+            workers_.append(Worker(
+                person_id=person.id, days=turn.days, is_support=False,
+                needs_mentor=turn.with_mentor,
+                mentor_channels=frozenset() if turn.with_mentor else person.experienced_channels,
+                skills=person.skills, fits=_fits(avail, person, week),
+            ))
+        for person in avail.support_people:
+            fits = _fits(avail, person, week)
+            if fits:
+                days = min(problem.settings.max_days_per_week, len({d for d, _ in fits}))
+                workers_.append(Worker(
+                    person_id=person.id, days=days, is_support=True, needs_mentor=False,
+                    mentor_channels=channels, skills=person.skills, fits=fits,
+                ))
+        slots = tuple(
+            Slot(day.day, shift_id, need.channel, need.min_people, need.max_people, need.skill,
+                 need.skill_min)
+            for day in avail.line_days.get(week, [])
+            for shift_id in day.shifts
+            for need in needs_by_shift.get(shift_id, [])
+        )
+        tasks.append(WeekTask(
+            week=week, workers=tuple(workers_), slots=slots, overlapping=overlapping,
+            max_shifts_per_day=problem.settings.max_shifts_per_day,
+            mentees_per_mentor=problem.settings.mentees_per_mentor,
+            time_limit_s=per_week, seed=seed,
+        ))
+    return tasks
+
+
+def _fits(avail: Availability, person, week: int) -> tuple:  # type: ignore[no-untyped-def]
+    fits = avail.fits(person)
+    return tuple(
+        (day, shift_id)
+        for day in avail.workable_days(person, week)
+        for line_day in avail.line_days[week] if line_day.day == day
+        for shift_id in line_day.shifts if (day, shift_id) in fits
+    )
+
+
+def _overlap(a, b) -> bool:  # type: ignore[no-untyped-def]
+    ref = datetime(2024, 1, 1).date()
+    from zoneinfo import ZoneInfo
+
+    def span(s):  # type: ignore[no-untyped-def]
+        tz = ZoneInfo(s.timezone)
+        return (datetime.combine(ref, s.start, tzinfo=tz), datetime.combine(ref, s.end, tzinfo=tz))
+
+    (a0, a1), (b0, b1) = span(a), span(b)
+    return a0 < b1 and b0 < a1
+
+
+def _run_weeks(
+    tasks: list[WeekTask], workers: int, on_progress: Progress | None, started: float
+) -> list[WeekResult]:
+    results: list[WeekResult] = []
+
+    def report(result: WeekResult) -> None:
+        results.append(result)
+        if on_progress:
+            on_progress({"stage": "shifts", "weeks_done": len(results), "weeks": len(tasks),
+                         "elapsed_s": perf_counter() - started})
+
+    if workers <= 1 or len(tasks) <= 2:
+        for task in tasks:
+            report(solve_week(task))
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for result in pool.map(solve_week, tasks, chunksize=max(1, len(tasks) // (workers * 4))):
+                report(result)
+    return sorted(results, key=lambda r: r.week)
+
+
+def _assignments(
+    problem: Problem, avail: Availability, results: list[WeekResult]
+) -> list[ShiftAssignment]:
+    support = {p.id for p in avail.support_people}
+    return [
+        ShiftAssignment(person_id=p, day=day, shift_id=s, channel=c,
+                        role="support" if p in support else "rotator", mentor_id=mentor)
+        for result in results
+        for p, day, s, c, mentor in result.assignments
+    ]
+
+
+__all__ = ["Gap", "solve"]

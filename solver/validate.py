@@ -1,0 +1,87 @@
+"""Input that can never be satisfied is refused before solving, with every reason at once."""
+
+from collections import Counter
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from solver.availability import Availability
+from solver.model import DEPARTMENTS, Problem
+
+
+class ProblemError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def validate(problem: Problem, avail: Availability) -> None:
+    problems: list[str] = []
+    horizon = problem.horizon
+    if horizon.start.weekday() != 0:
+        problems.append(f"The horizon must start on a Monday, not {horizon.start:%A %Y-%m-%d}.")
+    if not 1 <= horizon.weeks <= 104:
+        problems.append(f"The horizon must be 1 to 104 weeks long, not {horizon.weeks}.")
+    for kind, ids in (
+        ("department", [d.id for d in problem.departments]),
+        ("person", [p.id for p in problem.people]),
+        ("shift", [s.id for s in problem.shifts]),
+        ("rule", [r.id for r in problem.rules]),
+    ):
+        dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
+        if dupes:
+            problems.append(f"Duplicate {kind} ids: {dupes}.")
+    departments = {d.id: d for d in problem.departments}
+    members = Counter(p.department_id for p in problem.people)
+    for person in problem.people:
+        if person.department_id not in departments:
+            problems.append(f"{person.name} belongs to unknown department {person.department_id}.")
+        if person.work_end <= person.work_start:
+            problems.append(f"{person.name}'s working hours end before they start.")
+    zones = {p.timezone for p in problem.people} | {s.timezone for s in problem.shifts}
+    for zone in sorted(zones):
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"Unknown time zone {zone!r}.")
+    shifts = {s.id: s for s in problem.shifts}
+    for shift in problem.shifts:
+        if shift.end <= shift.start:
+            problems.append(f"Shift {shift.name} ends before it starts.")
+        if not shift.weekdays:
+            problems.append(f"Shift {shift.name} runs on no weekday.")
+    for need in problem.needs:
+        label = f"{need.channel} on shift {need.shift_id}"
+        if need.shift_id not in shifts:
+            problems.append(f"Coverage need {label} names an unknown shift.")
+        if need.min_people > need.max_people:
+            problems.append(f"Coverage need {label}: minimum {need.min_people} is above "
+                            f"maximum {need.max_people}.")
+        if need.skill_min > need.max_people:
+            problems.append(f"Coverage need {label}: skill minimum is above the maximum.")
+    for rule in problem.rules:
+        if not 1 <= rule.days_per_turn <= 5:
+            problems.append(f"Rule {rule.name}: days per turn must be 1 to 5.")
+        if rule.turn_weeks < 1 or rule.cycle_weeks < 1 or rule.turns_per_cycle < 1:
+            problems.append(f"Rule {rule.name}: weeks and turns must be at least 1.")
+        if rule.applies_to == DEPARTMENTS:
+            for dept_id in sorted(rule.department_ids):
+                if dept_id not in departments:
+                    problems.append(f"Rule {rule.name} names unknown department {dept_id}.")
+                elif members[dept_id] == 0:
+                    problems.append(
+                        f"Rule {rule.name} applies to {departments[dept_id].name}, "
+                        "which has nobody in it."
+                    )
+    if problems:
+        raise ProblemError(problems)
+    # Only now is the calendar safe to compute.
+    by_hours = {(p.timezone, p.work_start, p.work_end): p for p in problem.people}
+    workable = {s for p in by_hours.values() for _, s in avail.fits(p)}
+    if problem.people:
+        for shift in problem.shifts:
+            if shift.id not in workable:
+                problems.append(
+                    f"Shift {shift.name} ({shift.start:%H:%M}–{shift.end:%H:%M} {shift.timezone}) "
+                    "lies outside every person's working hours: nobody could ever staff it."
+                )
+    if problems:
+        raise ProblemError(problems)

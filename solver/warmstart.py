@@ -1,0 +1,194 @@
+"""A fast greedy stage A: a complete hint for CP-SAT and the fallback plan if it finds none.
+
+Narrow windows go first (onboarding blocks, people with much leave), each into the week where
+it costs least under the same penalties the CP-SAT model uses. A repair pass then moves a
+person's other blocks aside when that lets an unplaced obligation in.
+"""
+
+from collections import defaultdict
+
+from solver.availability import Availability
+from solver.model import Problem
+from solver.obligations import Obligation
+from solver.weeks import W_CAP, W_MENTOR, W_OVER_CAPACITY, W_SEAT, W_SKILL
+
+
+class Greedy:
+    def __init__(
+        self,
+        problem: Problem,
+        avail: Availability,
+        options: dict[int, dict[int, list[int]]],
+        expected_turn_weeks: int,
+    ) -> None:
+        weeks = problem.horizon.weeks
+        self.problem = problem
+        self.avail = avail
+        self.options = options
+        self.settings = problem.settings
+        self.people = {p.id: p for p in problem.people}
+        self.support_depts = {d.id for d in problem.departments if d.is_support}
+        headcount: dict[int, int] = defaultdict(int)
+        for person in problem.people:
+            headcount[person.department_id] += 1
+        self.caps = {
+            d.id: max(1, int(d.max_away_fraction * headcount[d.id] + 1e-9))
+            for d in problem.departments
+        }
+        self.demand = [avail.seat_demand(w) for w in range(weeks)]
+        self.capacity = [avail.seat_capacity(w) for w in range(weeks)]
+        self.skill_demand = {
+            (k, w): avail.skill_seat_demand(k, w) for k in avail.skills_needed for w in range(weeks)
+        }
+        self.support_mentors = [
+            sum(1 for p in avail.support_people if avail.workable_days(p, w)) for w in range(weeks)
+        ]
+        self.high = -(-expected_turn_weeks // max(1, weeks))
+        self.previous = {(t.person_id, t.week) for t in problem.previous}
+        self.load = [0] * weeks
+        self.days_on = [0] * weeks
+        self.mentees = [0] * weeks
+        self.dept_load: dict[tuple[int, int], int] = defaultdict(int)
+        self.skill_days: dict[tuple[str, int], int] = defaultdict(int)
+        self.taken: set[tuple[int, int]] = set()
+        self.placed: dict[int, int] = {}  # obligation -> start
+        self.by_person: dict[int, list[Obligation]] = defaultdict(list)
+
+    def mark(self, person_id: int, week: int, days: int, with_mentor: bool, sign: int) -> None:
+        person = self.people[person_id]
+        if sign > 0:
+            self.taken.add((person_id, week))
+        else:
+            self.taken.discard((person_id, week))
+        self.load[week] += sign
+        self.days_on[week] += sign * days
+        self.dept_load[(person.department_id, week)] += sign
+        self.mentees[week] += sign * with_mentor
+        for skill in self.avail.skills_needed:
+            if skill in person.skills:
+                self.skill_days[(skill, week)] += sign * days
+
+    def place(self, ob: Obligation, start: int) -> None:
+        self.placed[ob.id] = start
+        self.by_person[ob.person_id].append(ob)
+        for offset, days in enumerate(self.options[ob.id][start]):
+            self.mark(ob.person_id, start + offset, days, ob.rule.with_mentor, +1)
+
+    def remove(self, ob: Obligation) -> int:
+        start = self.placed.pop(ob.id)
+        self.by_person[ob.person_id].remove(ob)
+        for offset, days in enumerate(self.options[ob.id][start]):
+            self.mark(ob.person_id, start + offset, days, ob.rule.with_mentor, -1)
+        return start
+
+    def blockers(self, ob: Obligation, start: int) -> list[Obligation]:
+        """The person's placed blocks that overlap this start or break a cooldown with it."""
+        found = []
+        for other in self.by_person[ob.person_id]:
+            b = self.placed[other.id]
+            overlap = start < b + other.block_weeks and b < start + ob.block_weeks
+            cooling = other.rule.id == ob.rule.id and abs(start - b) < (
+                max(other.block_weeks, ob.block_weeks) + ob.rule.cooldown_weeks
+            )
+            if overlap or cooling:
+                found.append(other)
+        return found
+
+    def cost(self, ob: Obligation, start: int) -> float | None:
+        if self.blockers(ob, start):
+            return None
+        person = self.people[ob.person_id]
+        settings = self.settings
+        total = 0.0
+        for offset, carried in enumerate(self.options[ob.id][start]):
+            week = start + offset
+            dept = person.department_id
+            if dept not in self.support_depts and self.dept_load[(dept, week)] + 1 > self.caps[dept]:
+                total += W_CAP
+            if self.load[week] + 1 > self.high:
+                total += settings.weight_fairness
+            total -= W_SEAT * min(carried, max(0, self.demand[week] - self.days_on[week]))
+            over = self.days_on[week] + carried - self.capacity[week]
+            total += W_OVER_CAPACITY * max(0, min(carried, over))
+            for skill in self.avail.skills_needed:
+                if skill in person.skills:
+                    open_days = self.skill_demand[(skill, week)] - self.skill_days[(skill, week)]
+                    total -= W_SKILL * min(carried, max(0, open_days))
+            if ob.rule.with_mentor and self.mentees[week] + 1 > (
+                settings.mentees_per_mentor * self.support_mentors[week]
+            ):
+                total += W_MENTOR
+            if week in person.unwanted_weeks:
+                total += settings.weight_preferences
+            if week in person.wanted_weeks:
+                total -= settings.weight_preferences
+            if self.previous:
+                moved = (ob.person_id, week) not in self.previous
+                total += settings.weight_stability * (1 if moved else -1)
+            total += self.load[week] * 1e-3  # tie-break: the emptier week
+        return total
+
+    def best(self, ob: Obligation) -> tuple[float, int] | None:
+        best: tuple[float, int] | None = None
+        for start in self.options[ob.id]:
+            c = self.cost(ob, start)
+            if c is not None and (best is None or c < best[0]):
+                best = (c, start)
+        return best
+
+    def repair(self, ob: Obligation) -> bool:
+        """Place an unplaced obligation by moving at most two of the person's own blocks."""
+        for start in self.options[ob.id]:
+            blockers = self.blockers(ob, start)
+            if not blockers or len(blockers) > 2:
+                continue
+            old = {b.id: self.remove(b) for b in blockers}
+            if self.cost(ob, start) is not None:
+                self.place(ob, start)
+                moved = []
+                for blocker in blockers:
+                    found = self.best(blocker)
+                    if found is None:
+                        break
+                    self.place(blocker, found[1])
+                    moved.append(blocker)
+                else:
+                    return True
+                for blocker in moved:
+                    self.remove(blocker)
+                self.remove(ob)
+            for blocker in blockers:
+                self.place(blocker, old[blocker.id])
+        return False
+
+
+def greedy_weeks(
+    problem: Problem,
+    avail: Availability,
+    obligations: list[Obligation],
+    options: dict[int, dict[int, list[int]]],
+    forced: dict[int, int],
+    fixed: dict[tuple[int, int], int],
+) -> dict[int, int | None]:
+    expected = sum(ob.block_weeks for ob in obligations if ob.required) + len(fixed)
+    g = Greedy(problem, avail, options, expected)
+    for (person_id, week), days in fixed.items():
+        g.mark(person_id, week, days, False, +1)
+    order = sorted(
+        obligations,
+        key=lambda o: (o.id not in forced, not o.required, len(options[o.id]), -o.block_weeks, o.id),
+    )
+    unplaced = []
+    for ob in order:
+        if ob.id in forced:
+            g.place(ob, forced[ob.id])
+            continue
+        found = g.best(ob)
+        if found is None:
+            unplaced.append(ob)
+        elif ob.required or found[0] < 0:
+            g.place(ob, found[1])
+    for ob in unplaced:
+        if ob.required:
+            g.repair(ob)
+    return {ob.id: g.placed.get(ob.id) for ob in obligations}
