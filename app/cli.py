@@ -124,6 +124,60 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_solve(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from app.schedules.problem import build_problem
+    from solver import ProblemError, solve
+
+    start = date.fromisoformat(args.start) if args.start else _next_monday(date.today())
+    with _session() as session:
+        context = build_problem(session=session, start=start, weeks=args.weeks)
+    problem = context.problem
+    print(
+        f"Planning {args.weeks} weeks from {start}: {len(problem.people)} people, "
+        f"{len(problem.rules)} rules, {len(problem.needs)} coverage needs."
+    )
+    try:
+        plan = solve(problem, time_limit_s=args.time_limit, workers=args.workers, seed=args.seed)
+    except ProblemError as exc:
+        print("The input can never be satisfied:", file=sys.stderr)
+        for problem_text in exc.problems:
+            print(f"  - {problem_text}", file=sys.stderr)
+        return 1
+    stats, fairness = plan.stats, plan.fairness
+    people = len({t.person_id for t in plan.turns})
+    print(
+        f"Solved in {stats.total_s:.1f} s (weeks {stats.stage_a_s:.1f} s, shifts "
+        f"{stats.stage_b_s:.1f} s); stage A {stats.status}, {stats.gap_pct:.2f} % from its bound."
+    )
+    print(
+        f"{len(plan.turns)} rotation weeks for {people} people; {stats.obligations_met} of "
+        f"{stats.obligations} due rotations scheduled; {stats.seats_filled} of "
+        f"{stats.seats_needed} shift seats covered."
+    )
+    if fairness:
+        print(
+            f"Quality score {fairness.score}/100"
+            + (f" ({'; '.join(fairness.score_notes)})" if fairness.score_notes else "")
+            + f"; rotators per week {min(fairness.rotators_per_week)}–"
+            f"{max(fairness.rotators_per_week)}."
+        )
+    kinds = Counter(g.kind for g in plan.gaps)
+    print(f"{len(plan.gaps)} gap(s)" + (f": {dict(kinds)}" if kinds else "."))
+    for gap in plan.gaps[: args.show_gaps]:
+        print(f"  - {gap.message}")
+    if len(plan.gaps) > args.show_gaps:
+        print(f"  … and {len(plan.gaps) - args.show_gaps} more")
+    return 0
+
+
+def _next_monday(today: date) -> date:
+    from datetime import timedelta
+
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rota", description="Support rotations for everyone.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -155,6 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--serve", action="store_true", help="then run the service")
     serve_options(demo)
     demo.set_defaults(func=cmd_demo)
+    solve_cmd = sub.add_parser("solve", help="plan a rotation and print a summary")
+    solve_cmd.add_argument("--start", help="a Monday (default: next Monday)")
+    solve_cmd.add_argument("--weeks", type=int, default=52)
+    solve_cmd.add_argument("--time-limit", type=float, default=60.0)
+    solve_cmd.add_argument("--workers", type=int, default=2)
+    solve_cmd.add_argument("--seed", type=int, default=0)
+    solve_cmd.add_argument("--show-gaps", type=int, default=10)
+    solve_cmd.set_defaults(func=cmd_solve)
     return parser
 
 

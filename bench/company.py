@@ -6,8 +6,8 @@ from datetime import date, time, timedelta
 import holidays as holiday_calendars
 
 from solver.model import (
-    EXECUTIVES,
     EVERYONE,
+    EXECUTIVES,
     NEW_HIRES,
     CoverageNeed,
     Department,
@@ -36,10 +36,18 @@ ZONES = (
     ("Europe/Berlin", 0.1, time(12), time(20)),
 )
 
-ONBOARDING = Rule(1, "Onboarding fortnight", NEW_HIRES, days_per_turn=5, turn_weeks=2,
-                  start_within_weeks=4, with_mentor=True)
-ANNUAL = Rule(2, "Annual support week", EVERYONE, days_per_turn=5, cycle_weeks=52,
-              cooldown_weeks=26)
+ONBOARDING = Rule(
+    1,
+    "Onboarding fortnight",
+    NEW_HIRES,
+    days_per_turn=5,
+    turn_weeks=2,
+    start_within_weeks=4,
+    with_mentor=True,
+)
+ANNUAL = Rule(
+    2, "Annual support week", EVERYONE, days_per_turn=5, cycle_weeks=52, cooldown_weeks=26
+)
 EXEC_DAY = Rule(3, "Executive day", EXECUTIVES, days_per_turn=1, cycle_weeks=4, cooldown_weeks=2)
 
 
@@ -47,8 +55,9 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def synthetic_company(employees: int, weeks: int, seed: int = 1,
-                      start: date = date(2027, 1, 4)) -> Problem:
+def synthetic_company(
+    employees: int, weeks: int, seed: int = 1, start: date = date(2027, 1, 4)
+) -> Problem:
     rng = random.Random(seed)
     horizon = Horizon(start, weeks)
     support_n = max(4, round(employees * 0.03))
@@ -72,7 +81,9 @@ def synthetic_company(employees: int, weeks: int, seed: int = 1,
             zone, _, start_t, end_t = rng.choices(ZONES, weights=[z[1] for z in ZONES])[0]
             if dept.is_support:
                 zone, start_t, end_t = "America/New_York", time(9), time(17)
-            skills = frozenset(k for k, share in (("de", 0.08), ("es", 0.1)) if rng.random() < share)
+            skills = frozenset(
+                k for k, share in (("de", 0.08), ("es", 0.1)) if rng.random() < share
+            )
             if dept.is_support and pid % 6 == 1:
                 skills |= {"de"}
             days_off: set[date] = set()
@@ -88,12 +99,21 @@ def synthetic_company(employees: int, weeks: int, seed: int = 1,
                 history.append(History(pid, last, ANNUAL.id))
                 if rng.random() < 0.3:
                     experienced = frozenset({"phone"})
-            people.append(Person(
-                id=pid, name=f"Person {pid}", department_id=dept.id, hire_date=hired,
-                is_executive=dept.name == "Executive", timezone=zone, work_start=start_t,
-                work_end=end_t, skills=skills, days_off=frozenset(days_off),
-                experienced_channels=experienced,
-            ))
+            people.append(
+                Person(
+                    id=pid,
+                    name=f"Person {pid}",
+                    department_id=dept.id,
+                    hire_date=hired,
+                    is_executive=dept.name == "Executive",
+                    timezone=zone,
+                    work_start=start_t,
+                    work_end=end_t,
+                    skills=skills,
+                    days_off=frozenset(days_off),
+                    experienced_channels=experienced,
+                )
+            )
 
     shifts = (
         Shift(1, "Morning", time(9), time(13), (0, 1, 2, 3, 4), "America/New_York"),
@@ -104,8 +124,14 @@ def synthetic_company(employees: int, weeks: int, seed: int = 1,
     phone, chat = round(per_slot * 0.45), round(per_slot * 0.33)
     email = max(1, per_slot - phone - chat)
     needs = tuple(
-        CoverageNeed(channel, shift.id, low, low + max(2, low // 2) + 2,
-                     "de" if channel == "chat" else None, 1 if channel == "chat" else 0)
+        CoverageNeed(
+            channel,
+            shift.id,
+            low,
+            low + max(2, low // 2) + 2,
+            "de" if channel == "chat" else None,
+            1 if channel == "chat" else 0,
+        )
         for shift in shifts
         for channel, low in (("phone", phone), ("chat", chat), ("email", email))
     )

@@ -110,7 +110,7 @@ class Availability:
     @cached_property
     def shift_demand(self) -> dict[int, int]:
         """Person-shifts the coverage needs ask for in each week (minimums)."""
-        per_shift = defaultdict(int)
+        per_shift: dict[int, int] = defaultdict(int)
         for need in self.problem.needs:
             per_shift[need.shift_id] += need.min_people
         return {
@@ -121,7 +121,7 @@ class Availability:
     @cached_property
     def shift_capacity(self) -> dict[int, int]:
         """Person-shifts the coverage needs can absorb in each week (maximums)."""
-        per_shift = defaultdict(int)
+        per_shift: dict[int, int] = defaultdict(int)
         for need in self.problem.needs:
             per_shift[need.shift_id] += need.max_people
         return {
@@ -130,7 +130,7 @@ class Availability:
         }
 
     def skill_demand(self, skill: str) -> dict[int, int]:
-        per_shift = defaultdict(int)
+        per_shift: dict[int, int] = defaultdict(int)
         for need in self.problem.needs:
             if need.skill == skill:
                 per_shift[need.shift_id] += need.skill_min
@@ -150,7 +150,9 @@ class Availability:
         for person in self.support_people:
             if skill is not None and skill not in person.skills:
                 continue
-            days = min(len(self.workable_days(person, week)), self.problem.settings.max_days_per_week)
+            days = min(
+                len(self.workable_days(person, week)), self.problem.settings.max_days_per_week
+            )
             total += days * per_day
         return total
 

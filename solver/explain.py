@@ -33,7 +33,9 @@ def explain(
 
 
 def unmet_obligations(
-    problem: Problem, avail: Availability, unmet: list[Obligation],
+    problem: Problem,
+    avail: Availability,
+    unmet: list[Obligation],
     options: dict[int, dict[int, list[int]]],
 ) -> list[Gap]:
     people = {p.id: p for p in problem.people}
@@ -48,16 +50,25 @@ def unmet_obligations(
             why = "their working hours overlap no support shift"
         elif not options[ob.id]:
             away = sum(1 for w in range(ob.earliest, ob.latest + 1) if avail.mostly_away(person, w))
-            why = (f"on leave or exempt in {away} of the {ob.latest - ob.earliest + 1} possible "
-                   "weeks, and the rest cannot hold the block")
+            why = (
+                f"on leave or exempt in {away} of the {ob.latest - ob.earliest + 1} possible "
+                "weeks, and the rest cannot hold the block"
+            )
         else:
             why = "every possible week was already at its department cap or the line's maximum"
-        gaps.append(Gap(
-            kind="obligation",
-            message=(f"{person.name}: {ob.rule.name} not scheduled (a block starting between "
-                     f"{first:%Y-%m-%d} and {last:%Y-%m-%d}): {why}."),
-            week=ob.earliest, person_id=person.id, department_id=person.department_id, short=1,
-        ))
+        gaps.append(
+            Gap(
+                kind="obligation",
+                message=(
+                    f"{person.name}: {ob.rule.name} not scheduled (a block starting between "
+                    f"{first:%Y-%m-%d} and {last:%Y-%m-%d}): {why}."
+                ),
+                week=ob.earliest,
+                person_id=person.id,
+                department_id=person.department_id,
+                short=1,
+            )
+        )
     return gaps
 
 
@@ -69,24 +80,37 @@ def week_gaps(problem: Problem, shortfalls: list[tuple[Penalty, int]]) -> list[G
             continue
         monday = problem.horizon.week_start(penalty.week)
         if penalty.kind == "cap":
-            gaps.append(Gap(
-                kind="cap",
-                message=(f"Week of {monday:%Y-%m-%d}: {penalty.why}; {_people(value)} more away "
-                         "than allowed, because their rotation windows leave no other week."),
-                week=penalty.week, department_id=penalty.department_id, short=value,
-            ))
+            gaps.append(
+                Gap(
+                    kind="cap",
+                    message=(
+                        f"Week of {monday:%Y-%m-%d}: {penalty.why}; {_people(value)} more away "
+                        "than allowed, because their rotation windows leave no other week."
+                    ),
+                    week=penalty.week,
+                    department_id=penalty.department_id,
+                    short=value,
+                )
+            )
         elif penalty.kind == "mentor":
-            gaps.append(Gap(
-                kind="mentor",
-                message=(f"Week of {monday:%Y-%m-%d}: {value} new hire(s) beyond what the week's "
-                         "mentors can take."),
-                week=penalty.week, short=value,
-            ))
+            gaps.append(
+                Gap(
+                    kind="mentor",
+                    message=(
+                        f"Week of {monday:%Y-%m-%d}: {value} new hire(s) beyond what the week's "
+                        "mentors can take."
+                    ),
+                    week=penalty.week,
+                    short=value,
+                )
+            )
     return gaps
 
 
 def shift_gaps(
-    problem: Problem, avail: Availability, shortfalls: list[tuple[Penalty, int]],
+    problem: Problem,
+    avail: Availability,
+    shortfalls: list[tuple[Penalty, int]],
     results: list[WeekResult],
 ) -> list[Gap]:
     shifts = {s.id: s for s in problem.shifts}
@@ -102,41 +126,68 @@ def shift_gaps(
         monday = problem.horizon.week_start(result.week)
         for short in result.shortfalls:
             slot = short.slot
-            where = (f"Week of {monday:%Y-%m-%d}, {WEEKDAY[slot.day.weekday()]} "
-                     f"{shifts[slot.shift_id].name} {slot.channel}")
+            where = (
+                f"Week of {monday:%Y-%m-%d}, {WEEKDAY[slot.day.weekday()]} "
+                f"{shifts[slot.shift_id].name} {slot.channel}"
+            )
             reasons = _day_reasons(avail, slot.day)
             reasons += [f"{departments[d].name} cap reached" for d in capped.get(result.week, [])]
             reasons += week_reasons.get(result.week, [])
             because = f" ({', '.join(dict.fromkeys(reasons))})" if reasons else ""
             if short.short:
-                gaps.append(Gap(
-                    kind="coverage", message=f"{where}: {_people(short.short)} short{because}",
-                    week=result.week, day=slot.day, shift_id=slot.shift_id, channel=slot.channel,
-                    short=short.short,
-                ))
+                gaps.append(
+                    Gap(
+                        kind="coverage",
+                        message=f"{where}: {_people(short.short)} short{because}",
+                        week=result.week,
+                        day=slot.day,
+                        shift_id=slot.shift_id,
+                        channel=slot.channel,
+                        short=short.short,
+                    )
+                )
             if short.skill_short:
-                gaps.append(Gap(
-                    kind="skill",
-                    message=(f"{where}: {short.skill_short} more with skill {slot.skill!r} needed "
-                             f"(nobody free with the skill{', ' + ', '.join(reasons) if reasons else ''})"),
-                    week=result.week, day=slot.day, shift_id=slot.shift_id, channel=slot.channel,
-                    short=short.skill_short,
-                ))
+                also = ", " + ", ".join(dict.fromkeys(reasons)) if reasons else ""
+                gaps.append(
+                    Gap(
+                        kind="skill",
+                        message=(
+                            f"{where}: {short.skill_short} more with skill {slot.skill!r} needed "
+                            f"(nobody free with the skill{also})"
+                        ),
+                        week=result.week,
+                        day=slot.day,
+                        shift_id=slot.shift_id,
+                        channel=slot.channel,
+                        short=short.skill_short,
+                    )
+                )
             if short.mentor_short:
-                gaps.append(Gap(
-                    kind="mentor",
-                    message=f"{where}: {short.mentor_short} new hire(s) without a mentor beside them",
-                    week=result.week, day=slot.day, shift_id=slot.shift_id, channel=slot.channel,
-                    short=short.mentor_short,
-                ))
+                gaps.append(
+                    Gap(
+                        kind="mentor",
+                        message=f"{where}: {short.mentor_short} new hire(s) without a mentor",
+                        week=result.week,
+                        day=slot.day,
+                        shift_id=slot.shift_id,
+                        channel=slot.channel,
+                        short=short.mentor_short,
+                    )
+                )
         for person_id, missing in result.days_short:
             person = people[person_id]
-            gaps.append(Gap(
-                kind="days",
-                message=(f"{person.name}, week of {monday:%Y-%m-%d}: {missing} turn day(s) could "
-                         "not be placed (shifts full or outside their working hours)"),
-                week=result.week, person_id=person_id, short=missing,
-            ))
+            gaps.append(
+                Gap(
+                    kind="days",
+                    message=(
+                        f"{person.name}, week of {monday:%Y-%m-%d}: {missing} turn day(s) could "
+                        "not be placed (shifts full or outside their working hours)"
+                    ),
+                    week=result.week,
+                    person_id=person_id,
+                    short=missing,
+                )
+            )
     return gaps
 
 
@@ -153,8 +204,10 @@ def _capped_departments(problem: Problem, results: list[WeekResult]) -> dict[int
     for result in results:
         on_line = Counter(dept_of[p] for p in {a[0] for a in result.assignments})
         capped[result.week] = [
-            d.id for d in problem.departments
-            if not d.is_support and on_line[d.id]
+            d.id
+            for d in problem.departments
+            if not d.is_support
+            and on_line[d.id]
             and on_line[d.id] >= max(1, int(d.max_away_fraction * members[d.id] + 1e-9))
         ]
     return capped

@@ -22,9 +22,11 @@ def fairness_report(
             dept_week[(dept_of[turn.person_id], turn.week)] += 1
     members = Counter(dept_of.values())
     share = {
-        d.id: round(max((dept_week[(d.id, w)] for w in range(weeks)), default=0)
-                    / max(1, members[d.id]), 3)
-        for d in problem.departments if not d.is_support
+        d.id: round(
+            max((dept_week[(d.id, w)] for w in range(weeks)), default=0) / max(1, members[d.id]), 3
+        )
+        for d in problem.departments
+        if not d.is_support
     }
     spread = (max(per_week) - min(per_week)) if per_week else 0
 

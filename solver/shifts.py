@@ -17,7 +17,6 @@ W_SKILL = 600
 W_MENTOR = 400
 W_DAYS = 300
 W_SUPPORT_IDLE = 5
-W_VARIETY = 1
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,9 @@ class SlotShortfall:
 @dataclass(frozen=True)
 class WeekResult:
     week: int
-    assignments: tuple[tuple[int, date, int, str, int | None], ...]  # person, day, shift, channel, mentor
+    assignments: tuple[
+        tuple[int, date, int, str, int | None], ...
+    ]  # person, day, shift, channel, mentor
     shortfalls: tuple[SlotShortfall, ...]
     days_short: tuple[tuple[int, int], ...]  # (person, days missing)
     status: str
@@ -82,9 +83,9 @@ class _Vars:
         default_factory=lambda: defaultdict(list)
     )
     days_short: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    slot_short: dict[Slot, tuple[cp_model.IntVar, cp_model.IntVar | None, cp_model.IntVar | None]] = (
-        field(default_factory=dict)
-    )
+    slot_short: dict[
+        Slot, tuple[cp_model.IntVar, cp_model.IntVar | None, cp_model.IntVar | None]
+    ] = field(default_factory=dict)
 
 
 def solve_week(task: WeekTask) -> WeekResult:
@@ -105,7 +106,7 @@ def solve_week(task: WeekTask) -> WeekResult:
                 v.by_person_day[(worker.person_id, day)].append((shift_id, var))
 
     objective: list[tuple[cp_model.LinearExprT, int]] = []
-    for rule in (one_place_at_a_time, days_of_each_turn, coverage, channel_variety):
+    for rule in (one_place_at_a_time, days_of_each_turn, coverage):
         objective += rule(model, v, task)
 
     model.minimize(
@@ -131,7 +132,7 @@ def one_place_at_a_time(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> li
         if len(group) > 1:
             model.add_at_most_one(group)
     overlapping = set(task.overlapping)
-    for (person_id, day), items in v.by_person_day.items():
+    for items in v.by_person_day.values():
         if len(items) > task.max_shifts_per_day:
             model.add(sum(var for _, var in items) <= task.max_shifts_per_day)
         for a, b in overlapping:
@@ -192,23 +193,50 @@ def coverage(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list:
     return terms
 
 
-def channel_variety(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list:
-    """Rotators see more than one channel when they can: it is how they learn the line."""
-    terms = []
-    by_person_channel: dict[tuple[int, str], list[cp_model.IntVar]] = defaultdict(list)
-    rotators = {w.person_id for w in task.workers if not w.is_support}
-    for (person_id, _, _, channel), var in v.y.items():
-        if person_id in rotators:
-            by_person_channel[(person_id, channel)].append(var)
-    for (person_id, channel), items in by_person_channel.items():
-        used = model.new_bool_var(f"used[{person_id},{channel}]")
-        model.add(used <= sum(items))
-        terms.append((used, -W_VARIETY))
-    return terms
+def channel_variety(task: WeekTask, chosen: list[tuple[int, date, int, str]]) -> list:
+    """Rotators see more than one channel when they can: it is how they learn the line.
+
+    Done after solving, by permuting channels among interchangeable rotators on the same
+    shift (no skill the shift asks for, no mentoring role): coverage stays exactly the same,
+    and the search stays free of a symmetric objective that would slow it tenfold.
+    """
+    workers = {w.person_id: w for w in task.workers}
+    skills_asked: dict[tuple[date, int], set[str]] = {
+        (s.day, s.shift_id): set() for s in task.slots
+    }
+    for slot in task.slots:
+        if slot.skill and slot.skill_min:
+            skills_asked[(slot.day, slot.shift_id)].add(slot.skill)
+
+    def plain(person_id: int, day: date, shift_id: int) -> bool:
+        w = workers[person_id]
+        return (
+            not w.is_support
+            and not w.needs_mentor
+            and not w.mentor_channels
+            and not (w.skills & skills_asked.get((day, shift_id), set()))
+        )
+
+    seen: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    result = []
+    groups: dict[tuple[date, int], list[tuple[int, date, int, str]]] = defaultdict(list)
+    for key in chosen:
+        groups[(key[1], key[2])].append(key)
+    for day, shift_id in sorted(groups):
+        movable = [k for k in groups[(day, shift_id)] if plain(k[0], day, shift_id)]
+        fixed = [k for k in groups[(day, shift_id)] if not plain(k[0], day, shift_id)]
+        channels = sorted(k[3] for k in movable)
+        for person_id, *_ in sorted(movable):
+            pick = min(channels, key=lambda c: (seen[person_id][c], c))
+            channels.remove(pick)
+            seen[person_id][pick] += 1
+            result.append((person_id, day, shift_id, pick))
+        result += fixed
+    return result
 
 
 def _read(task: WeekTask, v: _Vars, solver: cp_model.CpSolver, status: str) -> WeekResult:
-    chosen = [key for key, var in v.y.items() if solver.boolean_value(var)]
+    chosen = channel_variety(task, [key for key, var in v.y.items() if solver.boolean_value(var)])
     mentors_at: dict[tuple[date, int, str], list[int]] = defaultdict(list)
     workers = {w.person_id: w for w in task.workers}
     for person_id, day, shift_id, channel in chosen:
@@ -220,7 +248,8 @@ def _read(task: WeekTask, v: _Vars, solver: cp_model.CpSolver, status: str) -> W
         mentor = None
         if workers[person_id].needs_mentor:
             candidates = [
-                m for m in mentors_at[(day, shift_id, channel)]
+                m
+                for m in mentors_at[(day, shift_id, channel)]
                 if load[(m, day, shift_id)] < task.mentees_per_mentor
             ]
             if candidates:
@@ -242,6 +271,10 @@ def _read(task: WeekTask, v: _Vars, solver: cp_model.CpSolver, status: str) -> W
         if missing and not worker.is_support:
             days_short.append((worker.person_id, missing))
     return WeekResult(
-        task.week, tuple(assignments), tuple(shortfalls), tuple(days_short), status,
+        task.week,
+        tuple(assignments),
+        tuple(shortfalls),
+        tuple(days_short),
+        status,
         solver.wall_time,
     )

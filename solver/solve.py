@@ -11,7 +11,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.availability import Availability
-from solver.bound import lp_bound
+from solver.bound import flow_bound, lp_bound
 from solver.explain import explain
 from solver.fairness import fairness_report
 from solver.model import Gap, Plan, Problem, ShiftAssignment, SolveStats, WeekTurn
@@ -23,7 +23,8 @@ from solver.weeks import Penalty, WeekModel, allowed_starts, build_week_model
 
 Progress = Callable[[dict[str, Any]], None]
 STAGE_A_SHARE = 0.6  # of the time limit; stage B gets the rest
-TARGET_GAP_PCT = 0.5  # a warm start this close to the LP bound is kept as it is
+TARGET_GAP_PCT = 0.5  # a warm start this close to the bound is kept as it is
+LP_MAX_VARIABLES = 150_000  # above this the full LP takes minutes: the flow bound stands alone
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -34,12 +35,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         if self._on_progress:
-            self._on_progress({
-                "stage": "weeks",
-                "objective": self.objective_value,
-                "bound": self.best_objective_bound,
-                "elapsed_s": perf_counter() - self._started,
-            })
+            self._on_progress(
+                {
+                    "stage": "weeks",
+                    "objective": self.objective_value,
+                    "bound": self.best_objective_bound,
+                    "elapsed_s": perf_counter() - self._started,
+                }
+            )
 
 
 def solve(
@@ -69,8 +72,14 @@ def solve(
     ]
     stage_a_s = perf_counter() - started
     if on_progress:
-        on_progress({"stage": "shifts", "elapsed_s": stage_a_s, "weeks_done": 0,
-                     "weeks": problem.horizon.weeks})
+        on_progress(
+            {
+                "stage": "shifts",
+                "elapsed_s": stage_a_s,
+                "weeks_done": 0,
+                "weeks": problem.horizon.weeks,
+            }
+        )
 
     week_started = perf_counter()
     tasks = _week_tasks(problem, avail, turns, time_limit_s - stage_a_s, workers, seed)
@@ -89,7 +98,9 @@ def solve(
         stage_b_s=round(stage_b_s, 3),
         total_s=round(perf_counter() - started, 3),
         obligations=sum(1 for ob in obligations if ob.required),
-        obligations_met=sum(1 for ob in obligations if ob.required and chosen.get(ob.id) is not None),
+        obligations_met=sum(
+            1 for ob in obligations if ob.required and chosen.get(ob.id) is not None
+        ),
         seats_needed=sum(s.min_people for t in tasks for s in t.slots),
         seats_filled=sum(s.min_people for t in tasks for s in t.slots)
         - sum(f.short for r in results for f in r.shortfalls),
@@ -134,14 +145,30 @@ def _solve_weeks(
     """Warm start first; the LP bound says whether CP-SAT has anything left to win."""
     budget = time_limit_s * STAGE_A_SHARE
     warm = m.hint_objective(penalties)
-    bound = lp_bound(m.model, max(1.0, budget - (perf_counter() - started)))
+    bound = flow_bound(m, penalties)
+    small = len(m.model.proto.variables) <= LP_MAX_VARIABLES
+    if small and (bound is None or _gap_pct(warm, bound) > TARGET_GAP_PCT):
+        tighter = lp_bound(m.model, max(1.0, min(30.0, budget - (perf_counter() - started))))
+        if tighter is not None:
+            bound = tighter if bound is None else max(bound, tighter)
     lower = bound if bound is not None else float("-inf")
     if on_progress:
-        on_progress({"stage": "weeks", "objective": warm, "bound": lower,
-                     "elapsed_s": perf_counter() - started})
+        on_progress(
+            {
+                "stage": "weeks",
+                "objective": warm,
+                "bound": lower,
+                "elapsed_s": perf_counter() - started,
+            }
+        )
     hinted = [(p, m.hint_values.get(p.var.index, 0)) for p in penalties]
-    result = StageA(hint, [(p, v) for p, v in hinted if v > 0], "WARM_START", warm,
-                    lower if bound is not None else warm)
+    result = StageA(
+        hint,
+        [(p, v) for p, v in hinted if v > 0],
+        "WARM_START",
+        warm,
+        lower if bound is not None else warm,
+    )
     remaining = budget - (perf_counter() - started)
     if bound is not None and _gap_pct(warm, bound) <= TARGET_GAP_PCT or remaining < 1.0:
         if bound is not None and warm - bound < 1e-6:
@@ -161,8 +188,13 @@ def _solve_weeks(
     }
     shortfalls = [(p, solver.value(p.var)) for p in penalties if solver.value(p.var) > 0]
     best_bound = max(lower, solver.best_objective_bound)
-    return StageA(chosen, shortfalls, solver.status_name(status), solver.objective_value,
-                  min(best_bound, solver.objective_value))
+    return StageA(
+        chosen,
+        shortfalls,
+        solver.status_name(status),
+        solver.objective_value,
+        min(best_bound, solver.objective_value),
+    )
 
 
 def _apply_pins(
@@ -182,11 +214,14 @@ def _apply_pins(
         if key in covered or not 0 <= pin.week < problem.horizon.weeks:
             continue
         match = next(
-            (ob for ob in by_person.get(pin.person_id, [])
-             if ob.id not in forced
-             and (pin.rule_id is None or pin.rule_id == ob.rule.id)
-             and ob.earliest - ob.block_weeks < pin.week <= ob.latest + ob.block_weeks - 1
-             and pin.week + ob.block_weeks <= problem.horizon.weeks),
+            (
+                ob
+                for ob in by_person.get(pin.person_id, [])
+                if ob.id not in forced
+                and (pin.rule_id is None or pin.rule_id == ob.rule.id)
+                and ob.earliest - ob.block_weeks < pin.week <= ob.latest + ob.block_weeks - 1
+                and pin.week + ob.block_weeks <= problem.horizon.weeks
+            ),
             None,
         )
         if match is not None:
@@ -207,16 +242,27 @@ def _turns(
         if start is None:
             continue
         for offset, days in enumerate(options[ob.id][start]):
-            turns.append(WeekTurn(
-                person_id=ob.person_id, week=start + offset, days=days, rule_id=ob.rule.id,
-                block=offset + 1, block_weeks=ob.block_weeks, with_mentor=ob.rule.with_mentor,
-            ))
+            turns.append(
+                WeekTurn(
+                    person_id=ob.person_id,
+                    week=start + offset,
+                    days=days,
+                    rule_id=ob.rule.id,
+                    block=offset + 1,
+                    block_weeks=ob.block_weeks,
+                    with_mentor=ob.rule.with_mentor,
+                )
+            )
     return turns
 
 
 def _week_tasks(
-    problem: Problem, avail: Availability, turns: list[WeekTurn], seconds_left: float,
-    workers: int, seed: int,
+    problem: Problem,
+    avail: Availability,
+    turns: list[WeekTurn],
+    seconds_left: float,
+    workers: int,
+    seed: int,
 ) -> list[WeekTask]:
     people = {p.id: p for p in problem.people}
     channels = frozenset(n.channel for n in problem.needs)
@@ -224,7 +270,9 @@ def _week_tasks(
     for need in problem.needs:
         needs_by_shift.setdefault(need.shift_id, []).append(need)
     overlapping = tuple(
-        (a.id, b.id) for a in problem.shifts for b in problem.shifts
+        (a.id, b.id)
+        for a in problem.shifts
+        for b in problem.shifts
         if a.id < b.id and _overlap(a, b)
     )
     weeks = problem.horizon.weeks
@@ -237,33 +285,60 @@ def _week_tasks(
         workers_ = []
         for turn in turns_by_week.get(week, []):
             person = people[turn.person_id]
-            workers_.append(Worker(
-                person_id=person.id, days=turn.days, is_support=False,
-                needs_mentor=turn.with_mentor,
-                mentor_channels=frozenset() if turn.with_mentor else person.experienced_channels,
-                skills=person.skills, fits=_fits(avail, person, week),
-            ))
+            workers_.append(
+                Worker(
+                    person_id=person.id,
+                    days=turn.days,
+                    is_support=False,
+                    needs_mentor=turn.with_mentor,
+                    mentor_channels=frozenset()
+                    if turn.with_mentor
+                    else person.experienced_channels,
+                    skills=person.skills,
+                    fits=_fits(avail, person, week),
+                )
+            )
         for person in avail.support_people:
             fits = _fits(avail, person, week)
             if fits:
                 days = min(problem.settings.max_days_per_week, len({d for d, _ in fits}))
-                workers_.append(Worker(
-                    person_id=person.id, days=days, is_support=True, needs_mentor=False,
-                    mentor_channels=channels, skills=person.skills, fits=fits,
-                ))
+                workers_.append(
+                    Worker(
+                        person_id=person.id,
+                        days=days,
+                        is_support=True,
+                        needs_mentor=False,
+                        mentor_channels=channels,
+                        skills=person.skills,
+                        fits=fits,
+                    )
+                )
         slots = tuple(
-            Slot(day.day, shift_id, need.channel, need.min_people, need.max_people, need.skill,
-                 need.skill_min)
+            Slot(
+                day.day,
+                shift_id,
+                need.channel,
+                need.min_people,
+                need.max_people,
+                need.skill,
+                need.skill_min,
+            )
             for day in avail.line_days.get(week, [])
             for shift_id in day.shifts
             for need in needs_by_shift.get(shift_id, [])
         )
-        tasks.append(WeekTask(
-            week=week, workers=tuple(workers_), slots=slots, overlapping=overlapping,
-            max_shifts_per_day=problem.settings.max_shifts_per_day,
-            mentees_per_mentor=problem.settings.mentees_per_mentor,
-            time_limit_s=per_week, seed=seed,
-        ))
+        tasks.append(
+            WeekTask(
+                week=week,
+                workers=tuple(workers_),
+                slots=slots,
+                overlapping=overlapping,
+                max_shifts_per_day=problem.settings.max_shifts_per_day,
+                mentees_per_mentor=problem.settings.mentees_per_mentor,
+                time_limit_s=per_week,
+                seed=seed,
+            )
+        )
     return tasks
 
 
@@ -272,8 +347,10 @@ def _fits(avail: Availability, person, week: int) -> tuple:  # type: ignore[no-u
     return tuple(
         (day, shift_id)
         for day in avail.workable_days(person, week)
-        for line_day in avail.line_days[week] if line_day.day == day
-        for shift_id in line_day.shifts if (day, shift_id) in fits
+        for line_day in avail.line_days[week]
+        if line_day.day == day
+        for shift_id in line_day.shifts
+        if (day, shift_id) in fits
     )
 
 
@@ -297,8 +374,14 @@ def _run_weeks(
     def report(result: WeekResult) -> None:
         results.append(result)
         if on_progress:
-            on_progress({"stage": "shifts", "weeks_done": len(results), "weeks": len(tasks),
-                         "elapsed_s": perf_counter() - started})
+            on_progress(
+                {
+                    "stage": "shifts",
+                    "weeks_done": len(results),
+                    "weeks": len(tasks),
+                    "elapsed_s": perf_counter() - started,
+                }
+            )
 
     if workers <= 1 or len(tasks) <= 2:
         for task in tasks:
@@ -306,7 +389,9 @@ def _run_weeks(
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for result in pool.map(solve_week, tasks, chunksize=max(1, len(tasks) // (workers * 4))):
+            for result in pool.map(
+                solve_week, tasks, chunksize=max(1, len(tasks) // (workers * 4))
+            ):
                 report(result)
     return sorted(results, key=lambda r: r.week)
 
@@ -316,8 +401,14 @@ def _assignments(
 ) -> list[ShiftAssignment]:
     support = {p.id for p in avail.support_people}
     return [
-        ShiftAssignment(person_id=p, day=day, shift_id=s, channel=c,
-                        role="support" if p in support else "rotator", mentor_id=mentor)
+        ShiftAssignment(
+            person_id=p,
+            day=day,
+            shift_id=s,
+            channel=c,
+            role="support" if p in support else "rotator",
+            mentor_id=mentor,
+        )
         for result in results
         for p, day, s, c, mentor in result.assignments
     ]

@@ -53,8 +53,10 @@ def validate(problem: Problem, avail: Availability) -> None:
         if need.shift_id not in shifts:
             problems.append(f"Coverage need {label} names an unknown shift.")
         if need.min_people > need.max_people:
-            problems.append(f"Coverage need {label}: minimum {need.min_people} is above "
-                            f"maximum {need.max_people}.")
+            problems.append(
+                f"Coverage need {label}: minimum {need.min_people} is above "
+                f"maximum {need.max_people}."
+            )
         if need.skill_min > need.max_people:
             problems.append(f"Coverage need {label}: skill minimum is above the maximum.")
     for rule in problem.rules:

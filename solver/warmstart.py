@@ -103,7 +103,10 @@ class Greedy:
         for offset, carried in enumerate(self.options[ob.id][start]):
             week = start + offset
             dept = person.department_id
-            if dept not in self.support_depts and self.dept_load[(dept, week)] + 1 > self.caps[dept]:
+            if (
+                dept not in self.support_depts
+                and self.dept_load[(dept, week)] + 1 > self.caps[dept]
+            ):
                 total += W_CAP
             if self.load[week] + 1 > self.high:
                 total += settings.weight_fairness
@@ -176,12 +179,32 @@ def greedy_weeks(
         g.mark(person_id, week, days, False, +1)
     order = sorted(
         obligations,
-        key=lambda o: (o.id not in forced, not o.required, len(options[o.id]), -o.block_weeks, o.id),
+        key=lambda o: (
+            o.id not in forced,
+            not o.required,
+            len(options[o.id]),
+            -o.block_weeks,
+            o.id,
+        ),
     )
-    unplaced = []
+    # A re-plan first keeps every block where the previous plan had it, if it still fits.
+    previous_start = {(t.person_id, t.rule_id, t.week) for t in problem.previous if t.block == 1}
+    kept = set()
     for ob in order:
         if ob.id in forced:
             g.place(ob, forced[ob.id])
+            kept.add(ob.id)
+            continue
+        for start in options[ob.id]:
+            if (ob.person_id, ob.rule.id, start) in previous_start and g.cost(
+                ob, start
+            ) is not None:
+                g.place(ob, start)
+                kept.add(ob.id)
+                break
+    unplaced = []
+    for ob in order:
+        if ob.id in kept:
             continue
         found = g.best(ob)
         if found is None:

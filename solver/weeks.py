@@ -50,7 +50,7 @@ class WeekModel:
         default_factory=lambda: defaultdict(list)
     )
     fixed: dict[tuple[int, int], int] = field(default_factory=dict)  # pinned extra turns: days
-    soft_terms: list[tuple[cp_model.LinearExprT, int]] = field(default_factory=list)
+    soft_terms: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
     constant: int = 0
     by_week: dict[int, list[tuple[cp_model.IntVar, int, Obligation]]] = field(default_factory=dict)
     hinted: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -208,7 +208,8 @@ def line_seats(m: WeekModel) -> list[Penalty]:
         if demand > 0:
             short = m.new_slack(demand, f"seat_short[{week}]", demand - hinted_days)
             m.model.add(supplied + short >= demand)
-            penalties.append(Penalty(short, W_SEAT, "seats", "seats unfilled", week=week))
+            why = "nobody else due and free to rotate that week"
+            penalties.append(Penalty(short, W_SEAT, "seats", why, week=week))
         top = sum(d for _, d, _ in items) + fixed
         if top > capacity:
             excess = m.new_slack(top - capacity, f"seat_excess[{week}]", hinted_days - capacity)
@@ -229,14 +230,21 @@ def skill_seats(m: WeekModel) -> list[Penalty]:
             demand = m.avail.skill_seat_demand(skill, week)
             if demand <= 0:
                 continue
-            items = [(v, d) for v, d, ob in by_week.get(week, [])
-                     if skill in people[ob.person_id].skills]
+            items = [
+                (v, d) for v, d, ob in by_week.get(week, []) if skill in people[ob.person_id].skills
+            ]
             have = sum(d for (p, w), d in hinted.items() if w == week and skill in people[p].skills)
             short = m.new_slack(demand, f"skill_short[{skill},{week}]", demand - have)
             m.model.add(sum(d * v for v, d in items) + short >= demand)
             penalties.append(
-                Penalty(short, W_SKILL, "skill", f"nobody free with skill {skill}", week=week,
-                        skill=skill)
+                Penalty(
+                    short,
+                    W_SKILL,
+                    "skill",
+                    f"nobody free with skill {skill}",
+                    week=week,
+                    skill=skill,
+                )
             )
     return penalties
 
@@ -254,14 +262,21 @@ def mentor_capacity(m: WeekModel) -> list[Penalty]:
         if not mentees:
             continue
         support = sum(1 for p in m.avail.support_people if m.avail.workable_days(p, week))
-        rotating_mentors = [v for v, _, ob in items
-                            if people[ob.person_id].experienced_channels and not ob.rule.with_mentor]
+        rotating_mentors = [
+            v
+            for v, _, ob in items
+            if people[ob.person_id].experienced_channels and not ob.rule.with_mentor
+        ]
         if len(mentees) <= per_mentor * support:
             continue
-        hinted_mentees = sum(1 for (p, w) in hinted if w == week and any(
-            ob.rule.with_mentor for _, _, ob in m.cover.get((p, w), [])))
-        short = m.new_slack(len(mentees), f"mentor_short[{week}]",
-                            hinted_mentees - per_mentor * support)
+        hinted_mentees = sum(
+            1
+            for (p, w) in hinted
+            if w == week and any(ob.rule.with_mentor for _, _, ob in m.cover.get((p, w), []))
+        )
+        short = m.new_slack(
+            len(mentees), f"mentor_short[{week}]", hinted_mentees - per_mentor * support
+        )
         m.model.add(sum(mentees) <= per_mentor * (support + sum(rotating_mentors)) + short)
         penalties.append(Penalty(short, W_MENTOR, "mentor", "not enough mentors", week=week))
     return penalties
@@ -290,7 +305,7 @@ def fairness(m: WeekModel) -> list[Penalty]:
             continue
         load = sum(v for v, _, _ in items) + fixed
         hinted = hinted_load[week]
-        steps = []
+        steps: list[cp_model.IntVar] = []
         for k in range(1, min(top, limit) + 1):
             step = m.model.new_bool_var(f"load_step[{week},{k}]")
             m.model.add_hint(step, k <= hinted)
@@ -298,13 +313,15 @@ def fairness(m: WeekModel) -> list[Penalty]:
             if steps:
                 m.model.add_implication(step, steps[-1])
             steps.append(step)
-            penalties.append(Penalty(step, weight * (2 * k - 1), "fairness", "uneven weeks",
-                                     week=week))
+            penalties.append(
+                Penalty(step, weight * (2 * k - 1), "fairness", "uneven weeks", week=week)
+            )
         if top > limit:
             tail = m.new_slack(top - limit, f"load_tail[{week}]", hinted - limit)
             m.model.add(load == sum(steps) + tail)
-            penalties.append(Penalty(tail, weight * (2 * limit + 1), "fairness", "uneven weeks",
-                                     week=week))
+            penalties.append(
+                Penalty(tail, weight * (2 * limit + 1), "fairness", "uneven weeks", week=week)
+            )
         else:
             m.model.add(load == sum(steps))
     return penalties

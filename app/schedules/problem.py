@@ -1,0 +1,126 @@
+"""Build the solver's Problem from the database: the one bridge between app/ and solver/."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import holidays as holiday_calendars
+from sqlmodel import Session, col, select
+
+from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.people.models import Department, Employee, TimeOff
+from app.rules.models import RotationRule
+from app.rules.service import get_rotation_settings
+from solver import model as sm
+
+
+@dataclass(frozen=True)
+class ProblemContext:
+    problem: sm.Problem
+    employees: dict[int, Employee]
+    shifts: dict[int, ShiftTemplate]
+
+
+def public_holidays(
+    country: str | None, subdivision: str | None, start: date, end: date
+) -> set[date]:
+    if not country:
+        return set()
+    years = list(range(start.year, end.year + 1))
+    calendar = holiday_calendars.country_holidays(country, subdiv=subdivision, years=years)
+    return {day for day in calendar if start <= day < end}
+
+
+def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContext:
+    settings = get_rotation_settings(session=session)
+    horizon = sm.Horizon(start, weeks)
+    end = horizon.end
+    departments = session.exec(select(Department).order_by(col(Department.id))).all()
+    employees = session.exec(
+        select(Employee).where(Employee.active).order_by(col(Employee.id))
+    ).all()
+    support_ids = {d.id for d in departments if d.is_support}
+    leave: dict[int, set[date]] = defaultdict(set)
+    for row in session.exec(
+        select(TimeOff).where(TimeOff.last_day >= start, TimeOff.first_day < end)
+    ).all():
+        day = max(row.first_day, start)
+        while day <= min(row.last_day, end):
+            leave[row.employee_id].add(day)
+            day += timedelta(days=1)
+    channels = {c.id: c.name for c in session.exec(select(Channel)).all()}
+    all_channels = frozenset(channels.values())
+    shifts = {s.id: s for s in session.exec(select(ShiftTemplate)).all()}
+    needs = session.exec(select(CoverageNeed).order_by(col(CoverageNeed.id))).all()
+    rules = session.exec(
+        select(RotationRule).where(RotationRule.active).order_by(col(RotationRule.id))
+    ).all()
+    problem = sm.Problem(
+        horizon=horizon,
+        departments=tuple(
+            sm.Department(d.id, d.name, d.max_away_fraction, d.is_support)  # type: ignore[arg-type]
+            for d in departments
+        ),
+        people=tuple(
+            sm.Person(
+                id=e.id,  # type: ignore[arg-type]
+                name=e.name,
+                department_id=e.department_id,
+                hire_date=e.hire_date,
+                is_executive=e.is_executive,
+                timezone=e.timezone,
+                work_start=e.work_start,
+                work_end=e.work_end,
+                skills=frozenset(e.skills),
+                days_off=frozenset(leave.get(e.id or 0, set())),
+                exempt_until=e.exempt_until,
+                experienced_channels=all_channels
+                if e.department_id in support_ids
+                else frozenset(),
+            )
+            for e in employees
+        ),
+        shifts=tuple(
+            sm.Shift(s.id, s.name, s.start_time, s.end_time, tuple(s.weekdays), s.timezone)  # type: ignore[arg-type]
+            for s in shifts.values()
+        ),
+        needs=tuple(
+            sm.CoverageNeed(
+                channels[n.channel_id],
+                n.shift_template_id,
+                n.min_people,
+                n.max_people,
+                n.skill,
+                n.skill_min,
+            )
+            for n in needs
+        ),
+        rules=tuple(
+            sm.Rule(
+                id=r.id,  # type: ignore[arg-type]
+                name=r.name,
+                applies_to=r.applies_to,
+                department_ids=frozenset(r.department_ids),
+                days_per_turn=r.days_per_turn,
+                turn_weeks=r.turn_weeks,
+                turns_per_cycle=r.turns_per_cycle,
+                cycle_weeks=r.cycle_weeks,
+                cooldown_weeks=r.cooldown_weeks,
+                start_within_weeks=r.start_within_weeks,
+                with_mentor=r.with_mentor,
+            )
+            for r in rules
+        ),
+        settings=sm.Settings(
+            mentees_per_mentor=settings.mentees_per_mentor,
+            max_days_per_week=settings.max_days_per_week,
+            max_shifts_per_day=settings.max_shifts_per_day,
+            holidays=frozenset(
+                public_holidays(settings.holiday_country, settings.holiday_subdivision, start, end)
+            ),
+            weight_fairness=settings.weight_fairness,
+            weight_preferences=settings.weight_preferences,
+            weight_stability=settings.weight_stability,
+        ),
+    )
+    return ProblemContext(problem, {e.id: e for e in employees}, shifts)  # type: ignore[misc,arg-type]

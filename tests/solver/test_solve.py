@@ -1,0 +1,66 @@
+"""solve() as a whole: determinism, progress, stats, purity of the package."""
+
+import ast
+from dataclasses import replace
+from pathlib import Path
+
+from solver import solve
+from solver.baseline import round_robin
+from solver.check import hard_violations, metrics
+from tests.solver.helpers import SALES, person, tiny
+
+ALLOWED = {"ortools", "solver", "__future__"}
+
+
+def test_same_seed_and_workers_give_the_same_plan():
+    problem = tiny(engineers=10, weeks=6, cap=0.3)
+    a = solve(problem, time_limit_s=10, workers=2, seed=7)
+    b = solve(problem, time_limit_s=10, workers=2, seed=7)
+    assert a.turns == b.turns and a.assignments == b.assignments and a.gaps == b.gaps
+
+
+def test_progress_is_reported_for_both_stages():
+    events = []
+    solve(tiny(), time_limit_s=10, workers=1, on_progress=events.append)
+    stages = [e["stage"] for e in events]
+    assert stages[0] == "weeks" and stages[-1] == "shifts"
+    assert events[-1]["weeks_done"] == events[-1]["weeks"] == 4
+    assert "bound" in events[0] and "objective" in events[0]
+
+
+def test_stats_report_objective_bound_and_times():
+    plan = solve(tiny(engineers=8), time_limit_s=10, workers=1)
+    stats = plan.stats
+    assert stats.best_bound <= stats.objective
+    assert 0 <= stats.gap_pct <= 0.5
+    assert stats.total_s >= stats.stage_a_s
+    assert stats.seats_needed == stats.seats_filled == 20
+    assert plan.fairness.score == 100 and plan.fairness.score_notes == ()
+
+
+def test_baseline_ignores_caps_and_breaks_hard_rules_the_solver_keeps():
+    problem = tiny(engineers=4, cap=0.25)
+    sales = tuple(person(300 + i, SALES) for i in range(4))
+    problem = replace(problem, people=problem.people + sales)
+    baseline = round_robin(problem)
+    assert metrics(problem, baseline)["cap_breaches"] > 0
+    plan = solve(problem, time_limit_s=10, workers=1)
+    assert metrics(problem, plan)["cap_breaches"] == 0
+    assert hard_violations(problem, plan) == []
+
+
+def test_solver_package_imports_only_the_standard_library_and_ortools():
+    import sys
+
+    stdlib = set(sys.stdlib_module_names)
+    for path in Path("solver").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                assert top in ALLOWED or top in stdlib, f"{path} imports {name}"
