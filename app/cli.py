@@ -107,20 +107,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import subprocess
+
     import uvicorn
 
     from app.migrate import ensure_schema
 
     settings = get_settings()
     ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=settings.log_level,
-    )
+    # One command runs everything: a solve worker beside the web server unless asked not to
+    # (with Redis, workers usually run on their own machines: `rota worker`).
+    worker = None
+    if not getattr(args, "no_worker", False):
+        worker = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"])
+    try:
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=settings.log_level,
+        )
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from app.migrate import ensure_schema
+    from app.schedules.tasks import huey, recover_now
+
+    settings = get_settings()
+    ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
+    recover_now()  # jobs a previous worker left behind
+    consumer = huey.create_consumer(workers=args.threads, worker_type="thread", periodic=True)
+    consumer.run()
     return 0
 
 
@@ -185,11 +209,16 @@ def build_parser() -> argparse.ArgumentParser:
     def serve_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
-        p.add_argument("--workers", type=int, default=1)
+        p.add_argument("--workers", type=int, default=1, help="web server processes")
+        p.add_argument("--no-worker", action="store_true", help="do not start a solve worker")
 
     serve = sub.add_parser("serve", help="run the web service")
     serve_options(serve)
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run solve jobs from the queue")
+    worker.add_argument("--threads", type=int, default=1, help="jobs at a time")
+    worker.set_defaults(func=cmd_worker)
 
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade", "current"])

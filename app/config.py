@@ -25,6 +25,21 @@ class Settings(BaseSettings):
     page_size_max: int = 500
     upload_max_bytes: int = 5_000_000
     log_level: str = "info"
+    # Task queue file when no Redis is configured (next to a SQLite database by default).
+    queue_path: str | None = None
+    job_stale_after_s: int = 120  # a running job silent this long lost its worker
+    solve_workers: int = 2
+
+    @property
+    def queue_file(self) -> str:
+        if self.queue_path:
+            return self.queue_path
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            from pathlib import Path
+
+            return str(Path(self.database_url[len(prefix) :]).with_suffix(".queue.db"))
+        return "rota-queue.db"
 
     @property
     def is_sqlite(self) -> bool:

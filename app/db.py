@@ -1,6 +1,6 @@
 """Engine and the request-scoped session: services flush, the request boundary commits once."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Annotated
 
@@ -45,6 +45,16 @@ def get_session() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+        for callback in session.info.pop(AFTER_COMMIT, []):
+            callback()
+
+
+AFTER_COMMIT = "after_commit"
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run once the request's transaction is committed (e.g. enqueue work about new rows)."""
+    session.info.setdefault(AFTER_COMMIT, []).append(callback)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -15,6 +15,7 @@ from app.errors import install_error_handlers
 from app.migrate import ensure_schema
 from app.people.routes import router as people_router
 from app.rules.routes import router as rules_router
+from app.schedules.routes import router as schedules_router
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """
@@ -49,6 +50,7 @@ def create_app() -> FastAPI:
     api.include_router(people_router)
     api.include_router(coverage_router)
     api.include_router(rules_router)
+    api.include_router(schedules_router)
     app.include_router(api)
 
     @app.get("/healthz", tags=["health"])

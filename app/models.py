@@ -6,11 +6,29 @@ from app.auth.models import ApiToken, User
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.people.models import Department, Employee, TimeOff
 from app.rules.models import RotationRule, RotationSettings
+from app.schedules.models import (
+    ChangeLog,
+    GapAcknowledgement,
+    Schedule,
+    ScheduleGap,
+    ScheduleShift,
+    ScheduleTurn,
+    SolveJob,
+    SwapRequest,
+)
 
 metadata = SQLModel.metadata
 
 __all__ = [
     "ApiToken",
+    "ChangeLog",
+    "GapAcknowledgement",
+    "Schedule",
+    "ScheduleGap",
+    "ScheduleShift",
+    "ScheduleTurn",
+    "SolveJob",
+    "SwapRequest",
     "Channel",
     "CoverageNeed",
     "Department",

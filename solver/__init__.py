@@ -17,7 +17,7 @@ from solver.model import (
     SolveStats,
     WeekTurn,
 )
-from solver.solve import solve
+from solver.solve import SolveCancelled, solve
 from solver.validate import ProblemError
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Settings",
     "Shift",
     "ShiftAssignment",
+    "SolveCancelled",
     "SolveStats",
     "WeekTurn",
     "solve",

@@ -22,18 +22,30 @@ from solver.warmstart import greedy_weeks
 from solver.weeks import Penalty, WeekModel, allowed_starts, build_week_model
 
 Progress = Callable[[dict[str, Any]], None]
+ShouldStop = Callable[[], bool]
+
+
+class SolveCancelled(RuntimeError):
+    """The caller asked the solve to stop."""
+
+
 STAGE_A_SHARE = 0.6  # of the time limit; stage B gets the rest
 TARGET_GAP_PCT = 0.5  # a warm start this close to the bound is kept as it is
 LP_MAX_VARIABLES = 150_000  # above this the full LP takes minutes: the flow bound stands alone
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress: Progress | None, started: float) -> None:
+    def __init__(
+        self, on_progress: Progress | None, started: float, should_stop: ShouldStop | None
+    ) -> None:
         super().__init__()
         self._on_progress = on_progress
         self._started = started
+        self._should_stop = should_stop
 
     def on_solution_callback(self) -> None:
+        if self._should_stop and self._should_stop():
+            self.stop_search()
         if self._on_progress:
             self._on_progress(
                 {
@@ -51,9 +63,19 @@ def solve(
     workers: int = 2,
     seed: int = 0,
     on_progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
 ) -> Plan:
-    """Plan the horizon: stage A picks weeks, stage B picks shifts; gaps explain shortfalls."""
+    """Plan the horizon: stage A picks weeks, stage B picks shifts; gaps explain shortfalls.
+
+    Raises ProblemError for input that can never hold, SolveCancelled when should_stop()
+    turns true (checked between steps and during the searches).
+    """
     started = perf_counter()
+
+    def check_stop() -> None:
+        if should_stop and should_stop():
+            raise SolveCancelled("The solve was cancelled.")
+
     avail = Availability(problem)
     validate(problem, avail)
     obligations = build_obligations(problem, avail)
@@ -65,7 +87,11 @@ def solve(
     }
     hint = greedy_weeks(problem, avail, obligations, options, forced, fixed)
     m, penalties = build_week_model(problem, avail, obligations, options, hint, forced, fixed)
-    stage_a = _solve_weeks(m, penalties, hint, time_limit_s, workers, seed, on_progress, started)
+    check_stop()
+    stage_a = _solve_weeks(
+        m, penalties, hint, time_limit_s, workers, seed, on_progress, started, should_stop
+    )
+    check_stop()
     chosen = stage_a.chosen
     turns = _turns(obligations, options, chosen) + [
         WeekTurn(p, w, d, fixed_rules[(p, w)]) for (p, w), d in sorted(fixed.items())
@@ -83,7 +109,7 @@ def solve(
 
     week_started = perf_counter()
     tasks = _week_tasks(problem, avail, turns, time_limit_s - stage_a_s, workers, seed)
-    results = _run_weeks(tasks, workers, on_progress, started)
+    results = _run_weeks(tasks, workers, on_progress, started, check_stop)
     stage_b_s = perf_counter() - week_started
 
     assignments = _assignments(problem, avail, results)
@@ -141,6 +167,7 @@ def _solve_weeks(
     seed: int,
     on_progress: Progress | None,
     started: float,
+    should_stop: ShouldStop | None = None,
 ) -> StageA:
     """Warm start first; the LP bound says whether CP-SAT has anything left to win."""
     budget = time_limit_s * STAGE_A_SHARE
@@ -179,7 +206,7 @@ def _solve_weeks(
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = remaining
-    status = solver.solve(m.model, _Progress(on_progress, started))
+    status = solver.solve(m.model, _Progress(on_progress, started, should_stop))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > warm:
         return result
     chosen = {
@@ -367,11 +394,16 @@ def _overlap(a, b) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _run_weeks(
-    tasks: list[WeekTask], workers: int, on_progress: Progress | None, started: float
+    tasks: list[WeekTask],
+    workers: int,
+    on_progress: Progress | None,
+    started: float,
+    check_stop: Callable[[], None],
 ) -> list[WeekResult]:
     results: list[WeekResult] = []
 
     def report(result: WeekResult) -> None:
+        check_stop()
         results.append(result)
         if on_progress:
             on_progress(
@@ -388,11 +420,15 @@ def _run_weeks(
             report(solve_week(task))
     else:
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for result in pool.map(
-                solve_week, tasks, chunksize=max(1, len(tasks) // (workers * 4))
-            ):
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        try:
+            chunk = max(1, len(tasks) // (workers * 4))
+            for result in pool.map(solve_week, tasks, chunksize=chunk):
                 report(result)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # stop pending weeks at once
+            raise
+        pool.shutdown()
     return sorted(results, key=lambda r: r.week)
 
 

@@ -87,3 +87,11 @@ def hr(session: Session) -> Actor:
 def staff(session: Session) -> Actor:
     """An employee with a login of their own."""
     return make_actor(session, role="employee")
+
+
+@pytest.fixture(autouse=True)
+def _queue_runs_inline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jobs run inside the request (after its commit) instead of in a separate worker."""
+    from app.schedules.tasks import huey
+
+    monkeypatch.setattr(huey, "immediate", True)

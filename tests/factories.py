@@ -102,3 +102,48 @@ def make_actor(session: Session, role: str, **overrides: Any) -> Actor:
     token = issue_token(session=session, user=user, name="test").token
     session.commit()
     return Actor(user=user, token=token, employee=employee)
+
+
+def make_line(session: Session) -> dict[str, Any]:
+    """A small company with a support line: 3 support staff, 6 engineers, 4 in sales."""
+    from app.rules.models import RotationRule, RotationSettings
+
+    support = make_department(session, name="Support", is_support=True, max_away_fraction=0.0)
+    eng = make_department(session, name="Engineering", max_away_fraction=0.34)
+    sales = make_department(session, name="Sales", max_away_fraction=0.5)
+    people = {
+        "support": [
+            make_employee(session, department_id=support.id, name=f"Sam Support{i}")
+            for i in range(3)
+        ],
+        "eng": [
+            make_employee(session, department_id=eng.id, name=f"Eve Engineer{i}") for i in range(6)
+        ],
+        "sales": [
+            make_employee(session, department_id=sales.id, name=f"Sol Sales{i}") for i in range(4)
+        ],
+    }
+    channel = make_channel(session, name="phone")
+    shift = make_shift(session, name="Morning")
+    make_need(
+        session, channel_id=channel.id, shift_template_id=shift.id, min_people=4, max_people=8
+    )
+    _save(
+        session,
+        RotationRule(
+            name="Monthly week",
+            applies_to="everyone",
+            days_per_turn=5,
+            turn_weeks=1,
+            turns_per_cycle=1,
+            cycle_weeks=4,
+            cooldown_weeks=0,
+        ),
+    )
+    _save(session, RotationSettings(holiday_country=None, freeze_weeks=1, swaps_need_approval=True))
+    return {
+        "departments": {"support": support, "eng": eng, "sales": sales},
+        "shift": shift,
+        "channel": channel,
+        **people,
+    }

@@ -124,6 +124,7 @@ class RotationSettingsBase(SQLModel):
     weight_fairness: int = Field(default=10, ge=0, le=1000)
     weight_preferences: int = Field(default=5, ge=0, le=1000)
     weight_stability: int = Field(default=20, ge=0, le=1000)
+    swaps_need_approval: bool = Field(default=True, description="HR approves taken swaps")
 
 
 class RotationSettingsUpdate(SQLModel):
@@ -138,6 +139,7 @@ class RotationSettingsUpdate(SQLModel):
     weight_fairness: int | None = Field(default=None, ge=0, le=1000)
     weight_preferences: int | None = Field(default=None, ge=0, le=1000)
     weight_stability: int | None = Field(default=None, ge=0, le=1000)
+    swaps_need_approval: bool | None = None
 
 
 class RotationSettings(RotationSettingsBase, table=True):

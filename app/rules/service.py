@@ -101,7 +101,8 @@ def get_rotation_settings(*, session: Session) -> RotationSettings:
 def update_rotation_settings(*, session: Session, data: RotationSettingsUpdate) -> RotationSettings:
     current = get_rotation_settings(session=session)
     changes = data.model_dump(exclude_unset=True)
-    changes = {k: v for k, v in changes.items() if v is not None or k == "holiday_subdivision"}
+    nullable = {"holiday_country", "holiday_subdivision"}  # null switches holidays off
+    changes = {k: v for k, v in changes.items() if v is not None or k in nullable}
     merged = current.model_dump() | changes
     country = merged["holiday_country"]
     if country:

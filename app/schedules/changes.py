@@ -1,0 +1,309 @@
+"""Changes by hand: move a turn to another week, move a shift; every change is checked
+against the hard rules and caps, and recorded with who, when and why."""
+
+from collections import Counter
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.auth.models import User
+from app.errors import Conflict, Invalid, NotFound
+from app.people.models import Department, Employee
+from app.rules.service import get_rotation_settings
+from app.schedules.models import (
+    ChangeLog,
+    Schedule,
+    ScheduleShift,
+    ScheduleTurn,
+    ShiftMove,
+    WeekMove,
+)
+from app.schedules.problem import build_problem
+from app.schedules.store import turn_uid
+from solver.availability import Availability
+
+
+def _week_calendar(session: Session, week_start: date) -> tuple[Availability, dict]:  # type: ignore[type-arg]
+    context = build_problem(session=session, start=week_start, weeks=1)
+    people = {p.id: p for p in context.problem.people}
+    return Availability(context.problem), people
+
+
+def check_week(
+    *,
+    session: Session,
+    schedule: Schedule,
+    employee: Employee,
+    week_start: date,
+    leaving: tuple[ScheduleTurn | None, ...] = (),
+    field: str = "to_week",
+) -> None:
+    """Raise a 409 naming the rule if `employee` cannot rotate in `week_start`.
+
+    `leaving` are turns that leave with this change (a moved or handed-over turn): they do not
+    count against the week.
+    """
+    gone = {t.id for t in leaving if t is not None}
+    if week_start.weekday() != 0:
+        raise Invalid(f"{week_start} is not a Monday.", field=field)
+    end = schedule.start + timedelta(weeks=schedule.weeks)
+    if not schedule.start <= week_start < end:
+        raise Invalid(f"The week of {week_start} is outside this schedule.", field=field)
+    if not employee.active:
+        raise Conflict(f"{employee.name} is not active.", field="employee_id")
+    clash = session.exec(
+        select(ScheduleTurn).where(
+            ScheduleTurn.schedule_id == schedule.id,
+            ScheduleTurn.employee_id == employee.id,
+            ScheduleTurn.week_start == week_start,
+        )
+    ).first()
+    if clash is not None and clash.id not in gone:
+        raise Conflict(
+            f"One turn per week: {employee.name} is already on the line the week of {week_start}.",
+            field=field,
+        )
+    avail, people = _week_calendar(session, week_start)
+    if avail.mostly_away(people[employee.id], 0):
+        raise Conflict(
+            f"Time off: {employee.name} is away most of the week of {week_start}.", field=field
+        )
+    department = session.get(Department, employee.department_id)
+    if department is None or department.is_support:
+        return
+    members = [
+        e.id
+        for e in session.exec(
+            select(Employee).where(Employee.department_id == department.id, Employee.active)
+        ).all()
+    ]
+    cap = max(1, int(department.max_away_fraction * len(members) + 1e-9))
+    away = session.exec(
+        select(ScheduleTurn).where(
+            ScheduleTurn.schedule_id == schedule.id,
+            ScheduleTurn.week_start == week_start,
+            col(ScheduleTurn.employee_id).in_(members),
+        )
+    ).all()
+    count = sum(1 for t in away if t.id not in gone)
+    if count + 1 > cap:
+        raise Conflict(
+            f"Department cap: {department.name} already has {count} of its {cap} "
+            f"allowed on the line the week of {week_start}.",
+            field=field,
+        )
+
+
+def place_shifts(
+    *,
+    session: Session,
+    schedule: Schedule,
+    employee: Employee,
+    week_start: date,
+    days: int,
+    source: str,
+) -> list[ScheduleShift]:
+    """Seat someone for `days` days of a week in shifts that fit their hours and have room."""
+    avail, people = _week_calendar(session, week_start)
+    person = people[employee.id]
+    fits = avail.fits(person)
+    needs = build_problem(session=session, start=week_start, weeks=1).problem.needs
+    staffed = Counter(
+        (s.day, s.shift_template_id, s.channel)
+        for s in session.exec(
+            select(ScheduleShift).where(
+                ScheduleShift.schedule_id == schedule.id,
+                col(ScheduleShift.day) >= week_start,
+                col(ScheduleShift.day) < week_start + timedelta(days=7),
+            )
+        ).all()
+    )
+    placed: list[ScheduleShift] = []
+    for day in avail.workable_days(person, 0):
+        if len(placed) == days:
+            break
+        options = [
+            (staffed[(day, n.shift_id, n.channel)] - n.min_people, n.shift_id, n.channel)
+            for n in needs
+            if (day, n.shift_id) in fits and staffed[(day, n.shift_id, n.channel)] < n.max_people
+        ]
+        if not options:
+            continue
+        _, shift_id, channel = min(options)  # the emptiest slot relative to its minimum
+        staffed[(day, shift_id, channel)] += 1
+        placed.append(
+            ScheduleShift(
+                schedule_id=schedule.id,  # type: ignore[arg-type]
+                employee_id=employee.id,  # type: ignore[arg-type]
+                day=day,
+                shift_template_id=shift_id,
+                channel=channel,
+                source=source,
+            )
+        )
+    if len(placed) < days:
+        raise Conflict(
+            f"Only {len(placed)} of {days} days fit {employee.name} the week of {week_start} "
+            "(working hours, leave, holidays or full shifts).",
+            field="to_week",
+        )
+    session.add_all(placed)
+    return placed
+
+
+def drop_shifts(session: Session, schedule_id: int, employee_id: int, week_start: date) -> None:
+    for row in session.exec(
+        select(ScheduleShift).where(
+            ScheduleShift.schedule_id == schedule_id,
+            ScheduleShift.employee_id == employee_id,
+            col(ScheduleShift.day) >= week_start,
+            col(ScheduleShift.day) < week_start + timedelta(7),
+        )
+    ).all():
+        session.delete(row)
+
+
+def move_week(*, session: Session, schedule: Schedule, data: WeekMove, actor: User) -> ScheduleTurn:
+    turn = session.exec(
+        select(ScheduleTurn).where(
+            ScheduleTurn.schedule_id == schedule.id,
+            ScheduleTurn.employee_id == data.employee_id,
+            ScheduleTurn.week_start == data.from_week,
+        )
+    ).first()
+    if turn is None:
+        raise NotFound(f"Employee {data.employee_id} has no turn the week of {data.from_week}.")
+    employee = session.get(Employee, data.employee_id)
+    assert employee is not None
+    check_week(
+        session=session,
+        schedule=schedule,
+        employee=employee,
+        week_start=data.to_week,
+        leaving=(turn,),
+    )
+    drop_shifts(session, schedule.id, employee.id, turn.week_start)  # type: ignore[arg-type]
+    session.flush()
+    place_shifts(
+        session=session,
+        schedule=schedule,
+        employee=employee,
+        week_start=data.to_week,
+        days=turn.days,
+        source="manual",
+    )
+    turn.week_start = data.to_week
+    turn.uid = turn_uid(employee.id, data.to_week)  # type: ignore[arg-type]
+    turn.source = "manual"
+    session.add(turn)
+    _touch(schedule, session)
+    session.add(
+        ChangeLog(
+            schedule_id=schedule.id,
+            kind="week_moved",
+            actor_id=actor.id,
+            employee_id=employee.id,
+            reason=data.reason,
+            details={"from_week": str(data.from_week), "to_week": str(data.to_week)},
+        )
+    )
+    session.flush()
+    return turn
+
+
+def move_shift(
+    *, session: Session, schedule: Schedule, shift_id: int, data: ShiftMove, actor: User
+) -> ScheduleShift:
+    row = session.get(ScheduleShift, shift_id)
+    if row is None or row.schedule_id != schedule.id:
+        raise NotFound(f"Shift assignment {shift_id} does not exist in schedule {schedule.id}.")
+    day = data.day or row.day
+    shift_template_id = data.shift_template_id or row.shift_template_id
+    channel = (data.channel or row.channel).strip().lower()
+    employee = session.get(Employee, row.employee_id)
+    assert employee is not None
+    week_start = day - timedelta(days=day.weekday())
+    if row.role != "support" and week_start != row.day - timedelta(days=row.day.weekday()):
+        raise Conflict(
+            "A rotator's shift stays inside their turn's week; move the week instead.", field="day"
+        )
+    avail, people = _week_calendar(session, week_start)
+    person = people[employee.id]
+    if day in person.days_off:
+        raise Conflict(f"Time off: {employee.name} is off on {day}.", field="day")
+    if (day, shift_template_id) not in avail.fits(person):
+        raise Conflict(
+            f"Working hours: that shift on {day} is outside {employee.name}'s hours, "
+            "not run that day, or a public holiday.",
+            field="shift_template_id",
+        )
+    need = next(
+        (
+            n
+            for n in build_problem(session=session, start=week_start, weeks=1).problem.needs
+            if n.shift_id == shift_template_id and n.channel == channel
+        ),
+        None,
+    )
+    if need is None:
+        raise Invalid(f"No coverage need for {channel} on that shift.", field="channel")
+    others = session.exec(
+        select(ScheduleShift).where(
+            ScheduleShift.schedule_id == schedule.id,
+            ScheduleShift.day == day,
+            col(ScheduleShift.id) != row.id,
+        )
+    ).all()
+    per_day = get_rotation_settings(session=session).max_shifts_per_day
+    if sum(1 for o in others if o.employee_id == employee.id) + 1 > per_day:
+        raise Conflict(
+            f"One place at a time: {employee.name} already works {per_day} shift(s) on {day}.",
+            field="day",
+        )
+    if (
+        sum(1 for o in others if o.shift_template_id == shift_template_id and o.channel == channel)
+        + 1
+        > need.max_people
+    ):
+        raise Conflict(
+            f"Coverage maximum: {channel} on that shift already has "
+            f"{need.max_people} people on {day}.",
+            field="channel",
+        )
+    before = {
+        "day": str(row.day),
+        "shift_template_id": row.shift_template_id,
+        "channel": row.channel,
+    }
+    row.day, row.shift_template_id, row.channel, row.source = (
+        day,
+        shift_template_id,
+        channel,
+        "manual",
+    )
+    session.add(row)
+    _touch(schedule, session)
+    session.add(
+        ChangeLog(
+            schedule_id=schedule.id,
+            kind="shift_moved",
+            actor_id=actor.id,
+            employee_id=employee.id,
+            reason=data.reason,
+            details={
+                "before": before,
+                "after": {
+                    "day": str(day),
+                    "shift_template_id": shift_template_id,
+                    "channel": channel,
+                },
+            },
+        )
+    )
+    session.flush()
+    return row
+
+
+def _touch(schedule: Schedule, session: Session) -> None:
+    schedule.version += 1  # feeds and caches see the change
+    session.add(schedule)

@@ -1,0 +1,230 @@
+"""Solve jobs: queued in the database, run by a worker, never left 'running' forever."""
+
+import logging
+from datetime import date, timedelta
+from time import monotonic
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.auth.models import User
+from app.errors import Conflict, Invalid, NotFound
+from app.people.models import utcnow
+from app.schedules import planning
+from app.schedules.models import ACTIVE_JOB, JobStatus, SolveJob
+from solver import ProblemError, SolveCancelled
+
+log = logging.getLogger("rota.jobs")
+MAX_ATTEMPTS = 3
+PROGRESS_EVERY_S = 1.0
+
+
+def get_job(*, session: Session, job_id: int) -> SolveJob:
+    job = session.get(SolveJob, job_id)
+    if job is None:
+        raise NotFound(f"Job {job_id} does not exist.")
+    return job
+
+
+def create_job(
+    *,
+    session: Session,
+    start: date,
+    weeks: int,
+    time_limit_s: float,
+    actor: User | None,
+    kind: str = "solve",
+    reason: str = "",
+    base_schedule_id: int | None = None,
+) -> SolveJob:
+    if start.weekday() != 0:
+        raise Invalid(f"{start} is a {start:%A}; a horizon starts on a Monday.", field="start")
+    key = f"{start}:{weeks}"
+    running = session.exec(select(SolveJob).where(SolveJob.active_key == key)).first()
+    if running is not None:
+        raise Conflict(
+            f"Job {running.id} is already {running.status} for this horizon; wait for it or "
+            "cancel it.",
+            field="start",
+        )
+    job = SolveJob(
+        start=start,
+        weeks=weeks,
+        time_limit_s=time_limit_s,
+        kind=kind,
+        reason=reason,
+        base_schedule_id=base_schedule_id,
+        active_key=key,
+        requested_by=actor.id if actor else None,
+    )
+    session.add(job)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent request won the race for this horizon
+        session.rollback()
+        raise Conflict("A job for this horizon was just started.", field="start") from exc
+    return job
+
+
+def cancel_job(*, session: Session, job_id: int) -> SolveJob:
+    job = get_job(session=session, job_id=job_id)
+    if job.status == JobStatus.queued.value:
+        _finish(job, JobStatus.cancelled, "Cancelled before it started.")
+    elif job.status == JobStatus.running.value:
+        job.cancel_requested = True  # the worker sees it at its next progress report
+    else:
+        raise Conflict(f"Job {job_id} has already {job.status}.", field="status")
+    session.add(job)
+    session.flush()
+    return job
+
+
+def _finish(job: SolveJob, status: JobStatus, error: str | None = None) -> None:
+    job.status = status.value
+    job.error = error
+    job.active_key = None
+    job.finished_at = utcnow()
+
+
+def claim(session: Session, job_id: int) -> bool:
+    """Atomically move a queued job to running, so two workers never run the same job."""
+    now = utcnow()
+    result = session.execute(
+        update(SolveJob)
+        .where(col(SolveJob.id) == job_id, col(SolveJob.status) == JobStatus.queued.value)
+        .values(
+            status=JobStatus.running.value,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=SolveJob.attempts + 1,
+        )  # type: ignore[operator]
+    )
+    session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def run_job(engine: Engine, job_id: int, workers: int = 2) -> None:
+    """Run one job to its end state. Safe to call twice: only one caller claims the job."""
+    with Session(engine, expire_on_commit=False) as session:
+        if not claim(session, job_id):
+            return
+        job = get_job(session=session, job_id=job_id)
+        try:
+            context = planning.prepare(session=session, job=job)
+        except Exception as exc:  # noqa: BLE001 - any failure must end the job
+            _fail(session, job_id, f"Could not read the planning data: {exc}")
+            return
+        session.commit()
+
+    reporter = _Reporter(engine, job_id)
+    try:
+        plan = planning.run_solver(
+            context, job.time_limit_s, workers, reporter.report, reporter.cancelled
+        )
+    except SolveCancelled:
+        with Session(engine) as session:
+            job = get_job(session=session, job_id=job_id)
+            _finish(job, JobStatus.cancelled, "Cancelled while solving.")
+            session.add(job)
+            session.commit()
+        return
+    except ProblemError as exc:
+        _fail_new_session(
+            engine, job_id, "The input can never be satisfied: " + "; ".join(exc.problems)
+        )
+        return
+    except Exception as exc:  # noqa: BLE001
+        log.exception("solve job %s failed", job_id)
+        _fail_new_session(engine, job_id, f"The solver failed: {exc}")
+        return
+
+    with Session(engine, expire_on_commit=False) as session:
+        job = get_job(session=session, job_id=job_id)
+        schedule = planning.store_plan(session=session, job=job, context=context, plan=plan)
+        job.schedule_id = schedule.id
+        job.progress = {**job.progress, "stage": "done", "elapsed_s": plan.stats.total_s}
+        _finish(job, JobStatus.succeeded)
+        session.add(job)
+        session.commit()
+
+
+def _fail(session: Session, job_id: int, message: str) -> None:
+    session.rollback()
+    job = get_job(session=session, job_id=job_id)
+    _finish(job, JobStatus.failed, message[:4000])
+    session.add(job)
+    session.commit()
+
+
+def _fail_new_session(engine: Engine, job_id: int, message: str) -> None:
+    with Session(engine) as session:
+        _fail(session, job_id, message)
+
+
+class _Reporter:
+    """Writes progress and a heartbeat at most once a second; reads the cancel flag back."""
+
+    def __init__(self, engine: Engine, job_id: int) -> None:
+        self.engine = engine
+        self.job_id = job_id
+        self.last = 0.0
+        self.cancel = False
+
+    def report(self, event: dict[str, object]) -> None:
+        now = monotonic()
+        if now - self.last < PROGRESS_EVERY_S and event.get("stage") != "shifts":
+            return
+        self.last = now
+        clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in event.items()}
+        with Session(self.engine) as session:
+            job = session.get(SolveJob, self.job_id)
+            if job is None:
+                return
+            job.progress = {**job.progress, **clean}
+            job.heartbeat_at = utcnow()
+            self.cancel = job.cancel_requested
+            session.add(job)
+            session.commit()
+
+    def cancelled(self) -> bool:
+        return self.cancel
+
+
+def recover_stale_jobs(*, session: Session, stale_after_s: int) -> list[SolveJob]:
+    """Jobs whose worker died are re-queued (up to three attempts) or failed with a reason.
+
+    Queued jobs nobody picked up (a lost enqueue) are enqueued again.
+    """
+    cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    touched = []
+    for job in session.exec(select(SolveJob).where(col(SolveJob.status).in_(ACTIVE_JOB))).all():
+        last_sign = job.heartbeat_at or job.started_at or job.created_at
+        if _aware(last_sign) > cutoff:
+            continue
+        if job.status == JobStatus.running.value:
+            if job.cancel_requested:
+                _finish(job, JobStatus.cancelled, "Cancelled; its worker stopped.")
+            elif job.attempts >= MAX_ATTEMPTS:
+                _finish(
+                    job,
+                    JobStatus.failed,
+                    f"The worker stopped during the solve {job.attempts} times; giving up.",
+                )
+            else:
+                job.status = JobStatus.queued.value
+                job.progress = {**job.progress, "note": "its worker stopped; re-running"}
+                job.heartbeat_at = utcnow()
+        else:
+            job.heartbeat_at = utcnow()
+        session.add(job)
+        touched.append(job)
+    session.flush()
+    return touched
+
+
+def _aware(moment):  # type: ignore[no-untyped-def]
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,304 @@
+"""Solve jobs, schedules with their turns, shifts and gaps, swaps, and the change history."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.people.models import utcnow
+
+
+class JobStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+ACTIVE_JOB = (JobStatus.queued.value, JobStatus.running.value)
+
+
+class ScheduleStatus(StrEnum):
+    draft = "draft"
+    published = "published"
+    superseded = "superseded"
+
+
+class SolveJob(SQLModel, table=True):
+    __tablename__ = "solve_job"
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default=JobStatus.queued.value, max_length=20, index=True)
+    kind: str = Field(default="solve", max_length=20)  # solve | replan
+    start: date
+    weeks: int
+    time_limit_s: float = 60.0
+    reason: str = Field(default="", max_length=500)
+    # Set while the job is queued or running: a unique index turns a second request for the
+    # same horizon into a clear conflict instead of a silent duplicate.
+    active_key: str | None = Field(default=None, max_length=40, unique=True)
+    base_schedule_id: int | None = Field(default=None, foreign_key="schedule.id")
+    schedule_id: int | None = Field(default=None, foreign_key="schedule.id")
+    requested_by: int | None = Field(default=None, foreign_key="app_user.id")
+    progress: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    error: str | None = Field(default=None, max_length=4000)
+    attempts: int = 0
+    cancel_requested: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class SolveJobCreate(SQLModel):
+    start: date = Field(description="A Monday: the first week of the horizon")
+    weeks: int = Field(default=12, ge=1, le=104)
+    time_limit_s: float = Field(default=60.0, ge=1, le=3600)
+
+
+class ReplanCreate(SQLModel):
+    reason: str = Field(default="", max_length=500, description="What changed")
+    time_limit_s: float = Field(default=60.0, ge=1, le=3600)
+
+
+class SolveJobPublic(SQLModel):
+    id: int
+    status: str
+    kind: str
+    start: date
+    weeks: int
+    time_limit_s: float
+    reason: str
+    base_schedule_id: int | None
+    schedule_id: int | None
+    progress: dict[str, Any]
+    error: str | None
+    attempts: int
+    cancel_requested: bool
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class Schedule(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default=ScheduleStatus.draft.value, max_length=20, index=True)
+    start: date
+    weeks: int
+    base_schedule_id: int | None = Field(default=None, foreign_key="schedule.id")
+    stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    fairness: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    published_at: datetime | None = None
+    published_by: int | None = Field(default=None, foreign_key="app_user.id")
+    version: int = 1
+
+
+class SchedulePublic(SQLModel):
+    id: int
+    status: str
+    start: date
+    weeks: int
+    base_schedule_id: int | None
+    stats: dict[str, Any]
+    fairness: dict[str, Any]
+    created_at: datetime
+    published_at: datetime | None
+    version: int
+    turns: int = 0
+    gaps: int = 0
+    open_gaps: int = 0
+
+
+class ScheduleTurn(SQLModel, table=True):
+    """One person's week on the line (a block of several weeks has one row per week)."""
+
+    __tablename__ = "schedule_turn"
+    __table_args__ = (UniqueConstraint("schedule_id", "employee_id", "week_start"),)
+    id: int | None = Field(default=None, primary_key=True)
+    schedule_id: int = Field(foreign_key="schedule.id", index=True)
+    employee_id: int = Field(foreign_key="employee.id", index=True)
+    week_start: date = Field(index=True)
+    days: int
+    rule_id: int | None = None
+    block: int = 1
+    block_weeks: int = 1
+    with_mentor: bool = False
+    source: str = Field(default="solver", max_length=20)  # solver | manual | swap | pinned
+    # Stays the same across re-plans while the turn exists, so calendars keep their events.
+    uid: str = Field(max_length=80, index=True)
+
+
+class ScheduleTurnPublic(SQLModel):
+    id: int
+    schedule_id: int
+    employee_id: int
+    week_start: date
+    days: int
+    rule_id: int | None
+    block: int
+    block_weeks: int
+    with_mentor: bool
+    source: str
+    uid: str
+
+
+class ScheduleShift(SQLModel, table=True):
+    __tablename__ = "schedule_shift"
+    id: int | None = Field(default=None, primary_key=True)
+    schedule_id: int = Field(foreign_key="schedule.id", index=True)
+    employee_id: int = Field(foreign_key="employee.id", index=True)
+    day: date = Field(index=True)
+    shift_template_id: int = Field(foreign_key="shift_template.id")
+    channel: str = Field(max_length=40)
+    role: str = Field(default="rotator", max_length=20)
+    mentor_id: int | None = Field(default=None, foreign_key="employee.id")
+    source: str = Field(default="solver", max_length=20)
+
+
+class ScheduleShiftPublic(SQLModel):
+    id: int
+    schedule_id: int
+    employee_id: int
+    day: date
+    shift_template_id: int
+    channel: str
+    role: str
+    mentor_id: int | None
+    source: str
+
+
+class ScheduleGap(SQLModel, table=True):
+    __tablename__ = "schedule_gap"
+    id: int | None = Field(default=None, primary_key=True)
+    schedule_id: int = Field(foreign_key="schedule.id", index=True)
+    kind: str = Field(max_length=20)
+    message: str = Field(max_length=1000)
+    week_start: date | None = None
+    day: date | None = None
+    shift_template_id: int | None = None
+    channel: str | None = Field(default=None, max_length=40)
+    employee_id: int | None = None
+    department_id: int | None = None
+    short: int = 0
+    # Same gap, same fingerprint, across re-plans: acknowledgements follow it.
+    fingerprint: str = Field(max_length=200, index=True)
+
+
+class ScheduleGapPublic(SQLModel):
+    id: int
+    kind: str
+    message: str
+    week_start: date | None
+    day: date | None
+    shift_template_id: int | None
+    channel: str | None
+    employee_id: int | None
+    department_id: int | None
+    short: int
+    fingerprint: str
+    acknowledged: bool = False
+    acknowledged_note: str | None = None
+
+
+class GapAcknowledgement(SQLModel, table=True):
+    __tablename__ = "gap_acknowledgement"
+    id: int | None = Field(default=None, primary_key=True)
+    fingerprint: str = Field(max_length=200, unique=True)
+    note: str = Field(default="", max_length=500)
+    acknowledged_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class GapAcknowledge(SQLModel):
+    note: str = Field(default="", max_length=500)
+
+
+class ChangeLog(SQLModel, table=True):
+    """Who changed what, when and why: publishes, manual moves, swaps, re-plans."""
+
+    __tablename__ = "change_log"
+    id: int | None = Field(default=None, primary_key=True)
+    schedule_id: int | None = Field(default=None, foreign_key="schedule.id", index=True)
+    kind: str = Field(max_length=40)
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id")
+    employee_id: int | None = Field(default=None, foreign_key="employee.id")
+    reason: str = Field(default="", max_length=500)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime = Field(default_factory=utcnow)
+
+
+class ChangeLogPublic(SQLModel):
+    id: int
+    schedule_id: int | None
+    kind: str
+    actor_id: int | None
+    employee_id: int | None
+    reason: str
+    details: dict[str, Any]
+    at: datetime
+
+
+class WeekMove(SQLModel):
+    employee_id: int
+    from_week: date = Field(description="Monday of the turn to move")
+    to_week: date = Field(description="Monday of the week it moves to")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ShiftMove(SQLModel):
+    day: date | None = None
+    shift_template_id: int | None = None
+    channel: str | None = Field(default=None, max_length=40)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class SwapStatus(StrEnum):
+    open = "open"
+    proposed = "proposed"  # a colleague offered a trade; the offerer decides
+    pending = "pending"  # taken; waits for HR approval
+    done = "done"
+    rejected = "rejected"
+    cancelled = "cancelled"
+    undone = "undone"
+
+
+class SwapRequest(SQLModel, table=True):
+    __tablename__ = "swap_request"
+    id: int | None = Field(default=None, primary_key=True)
+    schedule_id: int = Field(foreign_key="schedule.id", index=True)
+    turn_id: int = Field(foreign_key="schedule_turn.id")
+    offered_by: int = Field(foreign_key="employee.id", index=True)
+    taken_by: int | None = Field(default=None, foreign_key="employee.id")
+    trade_turn_id: int | None = Field(default=None, foreign_key="schedule_turn.id")
+    status: str = Field(default=SwapStatus.open.value, max_length=20, index=True)
+    note: str = Field(default="", max_length=500)
+    decided_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SwapCreate(SQLModel):
+    turn_id: int
+    note: str = Field(default="", max_length=500)
+
+
+class SwapTake(SQLModel):
+    trade_turn_id: int | None = Field(
+        default=None, description="Offer one of your own turns in exchange"
+    )
+
+
+class SwapPublic(SQLModel):
+    id: int
+    schedule_id: int
+    turn_id: int
+    offered_by: int
+    taken_by: int | None
+    trade_turn_id: int | None
+    status: str
+    note: str
+    created_at: datetime
+    updated_at: datetime

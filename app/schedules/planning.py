@@ -1,0 +1,104 @@
+"""From a job to a stored draft: gather the problem, solve it, store the plan."""
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from sqlmodel import Session
+
+from app.rules.service import get_rotation_settings
+from app.schedules import store
+from app.schedules.models import Schedule, SolveJob
+from app.schedules.problem import build_problem
+from solver import Pin, Plan, Problem, solve
+from solver.model import WeekTurn
+from solver.solve import Progress, ShouldStop
+
+PINNED_SOURCES = ("manual", "swap")
+
+
+def today() -> date:
+    """The current date; one place to change for tests and what-if planning."""
+    return date.today()
+
+
+@dataclass
+class PlanningContext:
+    problem: Problem
+    base: Schedule | None
+    frozen_until: date | None
+    sources: dict[tuple[int, date], str]
+
+
+def replan_horizon(published: Schedule) -> tuple[date, int]:
+    """A re-plan covers the published schedule from this week (or its start) to its end."""
+    start = max(published.start, store.monday(today()))
+    end = published.start + timedelta(weeks=published.weeks)
+    return start, max(1, (end - start).days // 7)
+
+
+def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
+    context = build_problem(session=session, start=job.start, weeks=job.weeks)
+    problem = replace(context.problem, history=store.history_before(session, job.start))
+    base = session.get(Schedule, job.base_schedule_id) if job.base_schedule_id else None
+    base = base or store.published(session)
+    if base is None or base.start + timedelta(weeks=base.weeks) <= job.start:
+        return PlanningContext(problem, None, None, {})
+
+    horizon = problem.horizon
+    freeze = get_rotation_settings(session=session).freeze_weeks
+    frozen_until = store.monday(today()) + timedelta(weeks=freeze)
+    frozen_weeks = max(0, min(horizon.weeks, (frozen_until - horizon.start).days // 7))
+    active = {p.id for p in problem.people}
+    previous, pins, sources = [], [], {}
+    for turn in store.turns_of(session, base.id):  # type: ignore[arg-type]
+        week = horizon.week_of(turn.week_start)
+        if not 0 <= week < horizon.weeks or turn.employee_id not in active:
+            continue
+        previous.append(
+            WeekTurn(
+                turn.employee_id,
+                week,
+                turn.days,
+                turn.rule_id or 0,
+                turn.block,
+                turn.block_weeks,
+                turn.with_mentor,
+            )
+        )
+        if week < frozen_weeks or turn.source in PINNED_SOURCES:
+            pins.append(Pin(turn.employee_id, week, True, turn.days, turn.rule_id))
+            sources[(turn.employee_id, turn.week_start)] = turn.source
+    problem = replace(
+        problem, previous=tuple(previous), pins=tuple(pins), frozen_weeks=frozen_weeks
+    )
+    return PlanningContext(problem, base, horizon.week_start(frozen_weeks), sources)
+
+
+def run_solver(
+    context: PlanningContext,
+    time_limit_s: float,
+    workers: int,
+    on_progress: Progress,
+    should_stop: ShouldStop,
+) -> Plan:
+    return solve(
+        context.problem,
+        time_limit_s=time_limit_s,
+        workers=workers,
+        seed=0,
+        on_progress=on_progress,
+        should_stop=should_stop,
+    )
+
+
+def store_plan(
+    *, session: Session, job: SolveJob, context: PlanningContext, plan: Plan
+) -> Schedule:
+    return store.save_plan(
+        session=session,
+        plan=plan,
+        horizon=context.problem.horizon,
+        base=context.base,
+        keep_from_base_before=context.frozen_until,
+        sources=context.sources,
+    )

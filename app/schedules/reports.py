@@ -1,0 +1,248 @@
+"""Reports: coverage for any range, upcoming turns, participation, fairness."""
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.errors import Invalid
+from app.people.models import Department, Employee
+from app.rules.models import AppliesTo, RotationRule
+from app.rules.service import get_rotation_settings
+from app.schedules.models import Schedule, ScheduleShift, ScheduleStatus, ScheduleTurn
+from app.schedules.problem import public_holidays
+
+
+def coverage(*, session: Session, schedule: Schedule, start: date, end: date) -> dict[str, Any]:
+    """Per day, shift and channel: needed (minimum), staffed, and the gap."""
+    if end < start:
+        raise Invalid("The end must be on or after the start.", field="end")
+    if (end - start).days > 400:
+        raise Invalid("Ask for at most 400 days at a time.", field="end")
+    shifts = {s.id: s for s in session.exec(select(ShiftTemplate)).all()}
+    channels = {c.id: c.name for c in session.exec(select(Channel)).all()}
+    needs = session.exec(select(CoverageNeed)).all()
+    settings = get_rotation_settings(session=session)
+    holidays = public_holidays(
+        settings.holiday_country, settings.holiday_subdivision, start, end + timedelta(days=1)
+    )
+    staffed = Counter(
+        (s.day, s.shift_template_id, s.channel)
+        for s in session.exec(
+            select(ScheduleShift).where(
+                ScheduleShift.schedule_id == schedule.id,
+                col(ScheduleShift.day) >= start,
+                col(ScheduleShift.day) <= end,
+            )
+        ).all()
+    )
+    horizon_end = schedule.start + timedelta(weeks=schedule.weeks)
+    rows: list[dict[str, Any]] = []
+    day = start
+    while day <= end:
+        if schedule.start <= day < horizon_end and day not in holidays:
+            for need in needs:
+                shift = shifts[need.shift_template_id]
+                if day.weekday() not in shift.weekdays:
+                    continue
+                channel = channels[need.channel_id]
+                have = staffed[(day, need.shift_template_id, channel)]
+                rows.append(
+                    {
+                        "day": str(day),
+                        "shift_template_id": shift.id,
+                        "shift": shift.name,
+                        "channel": channel,
+                        "needed": need.min_people,
+                        "maximum": need.max_people,
+                        "staffed": have,
+                        "gap": max(0, need.min_people - have),
+                    }
+                )
+        day += timedelta(days=1)
+    needed = sum(r["needed"] for r in rows)
+    short = sum(r["gap"] for r in rows)
+    return {
+        "schedule_id": schedule.id,
+        "start": str(start),
+        "end": str(end),
+        "needed": needed,
+        "staffed": needed - short,
+        "gap": short,
+        "covered_pct": round(100 * (needed - short) / needed, 2) if needed else 100.0,
+        "slots": rows,
+    }
+
+
+def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: date) -> list[dict]:  # type: ignore[type-arg]
+    turns = session.exec(
+        select(ScheduleTurn)
+        .where(
+            ScheduleTurn.schedule_id == schedule.id,
+            ScheduleTurn.employee_id == employee_id,
+            col(ScheduleTurn.week_start) >= today - timedelta(days=today.weekday()),
+        )
+        .order_by(col(ScheduleTurn.week_start))
+    ).all()
+    shifts = session.exec(
+        select(ScheduleShift)
+        .where(
+            ScheduleShift.schedule_id == schedule.id,
+            ScheduleShift.employee_id == employee_id,
+            col(ScheduleShift.day) >= today,
+        )
+        .order_by(col(ScheduleShift.day))
+    ).all()
+    names = {s.id: s.name for s in session.exec(select(ShiftTemplate)).all()}
+    mentors = {
+        e.id: e.name
+        for e in session.exec(
+            select(Employee).where(
+                col(Employee.id).in_({s.mentor_id for s in shifts if s.mentor_id})
+            )
+        ).all()
+    }
+    by_week: dict[date, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    for s in shifts:
+        by_week[s.day - timedelta(days=s.day.weekday())].append(
+            {
+                "day": str(s.day),
+                "shift": names.get(s.shift_template_id),
+                "channel": s.channel,
+                "mentor": mentors.get(s.mentor_id) if s.mentor_id else None,
+            }
+        )
+    return [
+        {
+            "turn_id": t.id,
+            "week_start": str(t.week_start),
+            "days": t.days,
+            "block": t.block,
+            "block_weeks": t.block_weeks,
+            "with_mentor": t.with_mentor,
+            "shifts": by_week.get(t.week_start, []),
+        }
+        for t in turns
+    ]
+
+
+def participation(*, session: Session, schedule: Schedule, today: date) -> dict[str, Any]:
+    """Who has not rotated this cycle, onboarding done or due, executives' days this period."""
+    employees = session.exec(select(Employee).where(Employee.active)).all()
+    support = {d.id for d in session.exec(select(Department)).all() if d.is_support}
+    rules = session.exec(select(RotationRule).where(RotationRule.active)).all()
+    cycle = max(
+        (r.cycle_weeks for r in rules if r.applies_to == AppliesTo.everyone.value), default=52
+    )
+    onboarding = next((r for r in rules if r.applies_to == AppliesTo.new_hires.value), None)
+    exec_rule = next((r for r in rules if r.applies_to == AppliesTo.executives.value), None)
+    rows = list(
+        session.exec(
+            select(ScheduleTurn)
+            .join(Schedule, col(Schedule.id) == ScheduleTurn.schedule_id)
+            .where(
+                col(Schedule.status).in_(
+                    [ScheduleStatus.published.value, ScheduleStatus.superseded.value]
+                )
+            )
+        ).all()
+    ) + list(session.exec(select(ScheduleTurn).where(ScheduleTurn.schedule_id == schedule.id)))
+    turns: dict[int, set[date]] = defaultdict(set)
+    days: dict[tuple[int, date], int] = {}
+    onboarded = set()
+    for t in rows:
+        turns[t.employee_id].add(t.week_start)
+        days[(t.employee_id, t.week_start)] = t.days
+        if onboarding and t.rule_id == onboarding.id:
+            onboarded.add(t.employee_id)
+    cycle_start = today - timedelta(weeks=cycle)
+    cycle_end = schedule.start + timedelta(weeks=schedule.weeks)
+    not_rotated = [
+        {"employee_id": e.id, "name": e.name, "department_id": e.department_id}
+        for e in employees
+        if e.department_id not in support
+        and e.hire_date <= today
+        and not any(cycle_start <= w < cycle_end for w in turns.get(e.id or 0, set()))
+    ]
+    window = onboarding.start_within_weeks if onboarding and onboarding.start_within_weeks else 4
+    new_hires = [
+        {
+            "employee_id": e.id,
+            "name": e.name,
+            "hire_date": str(e.hire_date),
+            "status": "done"
+            if e.id in onboarded
+            else "scheduled"
+            if turns.get(e.id or 0)
+            else ("overdue" if e.hire_date + timedelta(weeks=window) < today else "due"),
+            "due_by": str(e.hire_date + timedelta(weeks=window)),
+        }
+        for e in employees
+        if onboarding
+        and e.department_id not in support
+        and e.hire_date >= today - timedelta(weeks=window + 8)
+    ]
+    period = exec_rule.cycle_weeks if exec_rule else 4
+    period_start = today - timedelta(weeks=period)
+    executives = [
+        {
+            "employee_id": e.id,
+            "name": e.name,
+            "days_this_period": sum(
+                d for (p, w), d in days.items() if p == e.id and period_start <= w <= today
+            ),
+            "upcoming_days": sum(d for (p, w), d in days.items() if p == e.id and w > today),
+        }
+        for e in employees
+        if e.is_executive
+    ]
+    return {
+        "cycle_weeks": cycle,
+        "not_rotated": not_rotated,
+        "new_hires": new_hires,
+        "executives": executives,
+    }
+
+
+def fairness(*, session: Session, schedule: Schedule, today: date) -> dict[str, Any]:
+    """Turns and days per person and department over the next 52 weeks, and the score."""
+    until = today + timedelta(weeks=52)
+    turns = session.exec(
+        select(ScheduleTurn).where(
+            ScheduleTurn.schedule_id == schedule.id,
+            col(ScheduleTurn.week_start) >= today - timedelta(days=today.weekday()),
+            col(ScheduleTurn.week_start) < until,
+        )
+    ).all()
+    employees = {e.id: e for e in session.exec(select(Employee)).all()}
+    departments = {d.id: d.name for d in session.exec(select(Department)).all()}
+    per_person: dict[int, dict[str, int]] = defaultdict(lambda: {"weeks": 0, "days": 0})
+    per_dept: dict[int, dict[str, int]] = defaultdict(lambda: {"weeks": 0, "days": 0})
+    for t in turns:
+        per_person[t.employee_id]["weeks"] += 1
+        per_person[t.employee_id]["days"] += t.days
+        dept = employees[t.employee_id].department_id
+        per_dept[dept]["weeks"] += 1
+        per_dept[dept]["days"] += t.days
+    headcount = Counter(e.department_id for e in employees.values() if e.active)
+    return {
+        "schedule_id": schedule.id,
+        "score": schedule.fairness.get("score"),
+        "score_notes": schedule.fairness.get("score_notes", []),
+        "people": [
+            {"employee_id": p, "name": employees[p].name, **v}
+            for p, v in sorted(per_person.items())
+        ],
+        "departments": [
+            {
+                "department_id": d,
+                "name": departments.get(d, str(d)),
+                "headcount": headcount[d],
+                **v,
+                "days_per_person": round(v["days"] / max(1, headcount[d]), 2),
+            }
+            for d, v in sorted(per_dept.items())
+        ],
+    }

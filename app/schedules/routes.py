@@ -1,0 +1,324 @@
+"""REST: solve jobs, schedules, publish, compare, re-plan, manual changes, swaps, reports."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlmodel import col, select
+
+from app.auth.deps import CurrentUser, HRUser, is_hr
+from app.db import SessionDep
+from app.errors import Forbidden
+from app.pagination import Page, PageDep, paginate
+from app.schedules import changes, jobs, planning, reports, service, swaps
+from app.schedules.models import (
+    ChangeLogPublic,
+    GapAcknowledge,
+    ReplanCreate,
+    Schedule,
+    ScheduleGapPublic,
+    SchedulePublic,
+    ScheduleShift,
+    ScheduleShiftPublic,
+    ScheduleTurn,
+    ScheduleTurnPublic,
+    ShiftMove,
+    SolveJob,
+    SolveJobCreate,
+    SolveJobPublic,
+    SwapCreate,
+    SwapPublic,
+    SwapTake,
+    WeekMove,
+)
+
+router = APIRouter()
+
+
+# --- Jobs ---------------------------------------------------------------------------------------
+
+
+@router.post("/schedules", status_code=202, tags=["schedules"])
+def generate_schedule(body: SolveJobCreate, session: SessionDep, user: HRUser) -> SolveJobPublic:
+    """Start a solve in the background; poll the job for progress and the draft."""
+    return SolveJobPublic.model_validate(
+        service.start_solve(session=session, data=body, actor=user)
+    )
+
+
+@router.post("/schedules/replan", status_code=202, tags=["schedules"])
+def replan(body: ReplanCreate, session: SessionDep, user: HRUser) -> SolveJobPublic:
+    """Re-plan the published schedule after changes; the draft keeps everyone it can."""
+    job = service.start_replan(
+        session=session, reason=body.reason, time_limit_s=body.time_limit_s, actor=user
+    )
+    return SolveJobPublic.model_validate(job)
+
+
+@router.get("/jobs", tags=["jobs"])
+def list_jobs(
+    session: SessionDep, _hr: HRUser, page: PageDep, status: str | None = None
+) -> Page[SolveJobPublic]:
+    query = select(SolveJob).order_by(col(SolveJob.id).desc())
+    if status:
+        query = query.where(SolveJob.status == status)
+    return paginate(session, query, page)
+
+
+@router.get("/jobs/{job_id}", tags=["jobs"])
+def read_job(job_id: int, session: SessionDep, _hr: HRUser) -> SolveJobPublic:
+    return SolveJobPublic.model_validate(jobs.get_job(session=session, job_id=job_id))
+
+
+@router.post("/jobs/{job_id}/cancel", tags=["jobs"])
+def cancel_job(job_id: int, session: SessionDep, _hr: HRUser) -> SolveJobPublic:
+    return SolveJobPublic.model_validate(jobs.cancel_job(session=session, job_id=job_id))
+
+
+# --- Schedules ------------------------------------------------------------------------------------
+
+
+@router.get("/schedules", tags=["schedules"])
+def list_schedules(
+    session: SessionDep, _hr: HRUser, page: PageDep, status: str | None = None
+) -> Page[SchedulePublic]:
+    query = select(Schedule).order_by(col(Schedule.id).desc())
+    if status:
+        query = query.where(Schedule.status == status)
+    result = paginate(session, query, page)
+    result.items = [service.schedule_public(session=session, schedule=s) for s in result.items]
+    return result
+
+
+@router.get("/schedules/{schedule}", tags=["schedules"])
+def read_schedule(schedule: str, session: SessionDep, user: CurrentUser) -> SchedulePublic:
+    """A schedule by id, or `published`. Employees see the published one only."""
+    found = _visible(session, schedule, user)
+    return service.schedule_public(session=session, schedule=found)
+
+
+def _visible(session: SessionDep, ref: str, user: CurrentUser) -> Schedule:
+    found = service.resolve_schedule(session=session, ref=ref)
+    if not is_hr(user) and found.status != "published":
+        raise Forbidden("Employees see the published schedule only.")
+    return found
+
+
+@router.get("/schedules/{schedule}/turns", tags=["schedules"])
+def list_turns(
+    schedule: str,
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    employee_id: int | None = None,
+    week_start: date | None = None,
+) -> Page[ScheduleTurnPublic]:
+    found = _visible(session, schedule, user)
+    if not is_hr(user):
+        employee_id = user.employee_id if employee_id is None else employee_id
+        if employee_id != user.employee_id:
+            raise Forbidden("Employees see their own turns.")
+    query = (
+        select(ScheduleTurn)
+        .where(ScheduleTurn.schedule_id == found.id)
+        .order_by(col(ScheduleTurn.week_start), col(ScheduleTurn.employee_id))
+    )
+    if employee_id is not None:
+        query = query.where(ScheduleTurn.employee_id == employee_id)
+    if week_start is not None:
+        query = query.where(ScheduleTurn.week_start == week_start)
+    return paginate(session, query, page)
+
+
+@router.get("/schedules/{schedule}/shifts", tags=["schedules"])
+def list_shifts(
+    schedule: str,
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    employee_id: int | None = None,
+    start: Annotated[date | None, Query(description="From this day")] = None,
+    end: Annotated[date | None, Query(description="Up to this day")] = None,
+) -> Page[ScheduleShiftPublic]:
+    found = _visible(session, schedule, user)
+    if not is_hr(user):
+        employee_id = user.employee_id if employee_id is None else employee_id
+        if employee_id != user.employee_id:
+            raise Forbidden("Employees see their own shifts.")
+    query = (
+        select(ScheduleShift)
+        .where(ScheduleShift.schedule_id == found.id)
+        .order_by(
+            col(ScheduleShift.day), col(ScheduleShift.shift_template_id), col(ScheduleShift.id)
+        )
+    )
+    if employee_id is not None:
+        query = query.where(ScheduleShift.employee_id == employee_id)
+    if start is not None:
+        query = query.where(col(ScheduleShift.day) >= start)
+    if end is not None:
+        query = query.where(col(ScheduleShift.day) <= end)
+    return paginate(session, query, page)
+
+
+@router.get("/schedules/{schedule}/gaps", tags=["schedules"])
+def list_gaps(
+    schedule: str,
+    session: SessionDep,
+    _hr: HRUser,
+    open_only: bool = False,
+    kind: str | None = None,
+) -> list[ScheduleGapPublic]:
+    found = service.resolve_schedule(session=session, ref=schedule)
+    return service.list_gaps(session=session, schedule=found, open_only=open_only, kind=kind)
+
+
+@router.post("/schedules/{schedule_id}/gaps/{gap_id}/acknowledge", tags=["schedules"])
+def acknowledge_gap(
+    schedule_id: int, gap_id: int, body: GapAcknowledge, session: SessionDep, user: HRUser
+) -> ScheduleGapPublic:
+    return service.acknowledge_gap(
+        session=session, schedule_id=schedule_id, gap_id=gap_id, note=body.note, actor=user
+    )
+
+
+@router.get("/schedules/{schedule}/compare", tags=["schedules"])
+def compare(
+    schedule: str, session: SessionDep, _hr: HRUser, against: str = "published"
+) -> dict[str, Any]:
+    """Who moves between two schedules (default: against the published one), and why."""
+    mine = service.resolve_schedule(session=session, ref=schedule)
+    other = service.resolve_schedule(session=session, ref=against)
+    return service.compare(session=session, schedule=mine, other=other)
+
+
+@router.post("/schedules/{schedule_id}/publish", tags=["schedules"])
+def publish(schedule_id: int, session: SessionDep, user: HRUser) -> SchedulePublic:
+    schedule = service.publish(session=session, schedule_id=schedule_id, actor=user)
+    return service.schedule_public(session=session, schedule=schedule)
+
+
+@router.post("/schedules/{schedule_id}/moves", tags=["schedules"])
+def move_week(
+    schedule_id: int, body: WeekMove, session: SessionDep, user: HRUser
+) -> ScheduleTurnPublic:
+    """Move someone's turn to another week by hand (checked against the hard rules and caps)."""
+    schedule = service.get_schedule(session=session, schedule_id=schedule_id)
+    turn = changes.move_week(session=session, schedule=schedule, data=body, actor=user)
+    return ScheduleTurnPublic.model_validate(turn)
+
+
+@router.patch("/schedules/{schedule_id}/shifts/{shift_id}", tags=["schedules"])
+def move_shift(
+    schedule_id: int, shift_id: int, body: ShiftMove, session: SessionDep, user: HRUser
+) -> ScheduleShiftPublic:
+    schedule = service.get_schedule(session=session, schedule_id=schedule_id)
+    row = changes.move_shift(
+        session=session, schedule=schedule, shift_id=shift_id, data=body, actor=user
+    )
+    return ScheduleShiftPublic.model_validate(row)
+
+
+@router.get("/schedules/{schedule_id}/history", tags=["schedules"])
+def schedule_history(
+    schedule_id: int, session: SessionDep, _hr: HRUser, employee_id: int | None = None
+) -> list[ChangeLogPublic]:
+    rows = service.history(session=session, schedule_id=schedule_id, employee_id=employee_id)
+    return [ChangeLogPublic.model_validate(r) for r in rows]
+
+
+# --- Swaps ----------------------------------------------------------------------------------------
+
+
+@router.get("/swaps", tags=["swaps"])
+def list_swaps(
+    session: SessionDep, user: CurrentUser, status: str | None = None
+) -> list[SwapPublic]:
+    return [
+        SwapPublic.model_validate(s)
+        for s in swaps.list_swaps(session=session, actor=user, status=status)
+    ]
+
+
+@router.post("/swaps", status_code=201, tags=["swaps"])
+def offer_swap(body: SwapCreate, session: SessionDep, user: CurrentUser) -> SwapPublic:
+    return SwapPublic.model_validate(swaps.offer(session=session, data=body, actor=user))
+
+
+@router.post("/swaps/{swap_id}/take", tags=["swaps"])
+def take_swap(swap_id: int, body: SwapTake, session: SessionDep, user: CurrentUser) -> SwapPublic:
+    return SwapPublic.model_validate(
+        swaps.take(session=session, swap_id=swap_id, data=body, actor=user)
+    )
+
+
+@router.post("/swaps/{swap_id}/accept", tags=["swaps"])
+def accept_trade(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
+    return SwapPublic.model_validate(
+        swaps.accept_trade(session=session, swap_id=swap_id, actor=user)
+    )
+
+
+@router.post("/swaps/{swap_id}/approve", tags=["swaps"])
+def approve_swap(swap_id: int, session: SessionDep, user: HRUser) -> SwapPublic:
+    return SwapPublic.model_validate(
+        swaps.decide(session=session, swap_id=swap_id, approve=True, actor=user)
+    )
+
+
+@router.post("/swaps/{swap_id}/reject", tags=["swaps"])
+def reject_swap(swap_id: int, session: SessionDep, user: HRUser) -> SwapPublic:
+    return SwapPublic.model_validate(
+        swaps.decide(session=session, swap_id=swap_id, approve=False, actor=user)
+    )
+
+
+@router.post("/swaps/{swap_id}/cancel", tags=["swaps"])
+def cancel_swap(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
+    return SwapPublic.model_validate(swaps.cancel(session=session, swap_id=swap_id, actor=user))
+
+
+@router.post("/swaps/{swap_id}/undo", tags=["swaps"])
+def undo_swap(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
+    return SwapPublic.model_validate(swaps.undo(session=session, swap_id=swap_id, actor=user))
+
+
+# --- Reports --------------------------------------------------------------------------------------
+
+
+@router.get("/reports/coverage", tags=["reports"])
+def coverage_report(
+    session: SessionDep, _hr: HRUser, start: date, end: date, schedule: str = "published"
+) -> dict[str, Any]:
+    found = service.resolve_schedule(session=session, ref=schedule)
+    return reports.coverage(session=session, schedule=found, start=start, end=end)
+
+
+@router.get("/reports/upcoming", tags=["reports"])
+def upcoming_report(
+    session: SessionDep, user: CurrentUser, employee_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Someone's upcoming turns with their shifts and mentors (your own by default)."""
+    target = employee_id if employee_id is not None else user.employee_id
+    if target is None or (not is_hr(user) and target != user.employee_id):
+        raise Forbidden("Employees see their own upcoming turns.")
+    found = service.resolve_schedule(session=session, ref="published")
+    return reports.upcoming(
+        session=session, schedule=found, employee_id=target, today=planning.today()
+    )
+
+
+@router.get("/reports/participation", tags=["reports"])
+def participation_report(
+    session: SessionDep, _hr: HRUser, schedule: str = "published"
+) -> dict[str, Any]:
+    found = service.resolve_schedule(session=session, ref=schedule)
+    return reports.participation(session=session, schedule=found, today=planning.today())
+
+
+@router.get("/reports/fairness", tags=["reports"])
+def fairness_report(
+    session: SessionDep, _hr: HRUser, schedule: str = "published"
+) -> dict[str, Any]:
+    found = service.resolve_schedule(session=session, ref=schedule)
+    return reports.fairness(session=session, schedule=found, today=planning.today())

@@ -1,0 +1,200 @@
+"""Plans in and out of the database: store a solver Plan, read turns back as solver input."""
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.schedules.models import (
+    GapAcknowledgement,
+    Schedule,
+    ScheduleGap,
+    ScheduleShift,
+    ScheduleStatus,
+    ScheduleTurn,
+)
+from solver import model as sm
+
+
+def turn_uid(employee_id: int, week_start: date) -> str:
+    return f"turn-{employee_id}-{week_start:%Y%m%d}@rota"
+
+
+def gap_fingerprint(gap: ScheduleGap) -> str:
+    parts = (
+        gap.kind,
+        gap.week_start,
+        gap.day,
+        gap.shift_template_id,
+        gap.channel,
+        gap.employee_id,
+        gap.department_id,
+    )
+    return ":".join("" if p is None else str(p) for p in parts)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def save_plan(
+    *,
+    session: Session,
+    plan: sm.Plan,
+    horizon: sm.Horizon,
+    base: Schedule | None,
+    keep_from_base_before: date | None,
+    sources: dict[tuple[int, date], str] | None = None,
+) -> Schedule:
+    """Store a plan as a draft. Weeks before `keep_from_base_before` keep the base's shifts."""
+    stats = {k: v for k, v in plan.stats.__dict__.items()}
+    fairness = plan.fairness.__dict__.copy() if plan.fairness else {}
+    if fairness:
+        fairness["turns_per_person"] = {str(k): v for k, v in fairness["turns_per_person"].items()}
+        fairness["days_per_person"] = {str(k): v for k, v in fairness["days_per_person"].items()}
+        fairness["department_share"] = {str(k): v for k, v in fairness["department_share"].items()}
+        fairness["score_notes"] = list(fairness["score_notes"])
+    schedule = Schedule(
+        start=horizon.start,
+        weeks=horizon.weeks,
+        base_schedule_id=base.id if base else None,
+        stats=_json_safe(stats),
+        fairness=fairness,
+    )
+    session.add(schedule)
+    session.flush()
+    sources = sources or {}
+    rows = []
+    for turn in plan.turns:
+        week_start = horizon.week_start(turn.week)
+        rows.append(
+            ScheduleTurn(
+                schedule_id=schedule.id,  # type: ignore[arg-type]
+                employee_id=turn.person_id,
+                week_start=week_start,
+                days=turn.days,
+                rule_id=turn.rule_id or None,
+                block=turn.block,
+                block_weeks=turn.block_weeks,
+                with_mentor=turn.with_mentor,
+                source=sources.get((turn.person_id, week_start), "solver"),
+                uid=turn_uid(turn.person_id, week_start),
+            )
+        )
+    session.add_all(rows)
+    frozen_until = keep_from_base_before or horizon.start
+    shifts = [
+        ScheduleShift(
+            schedule_id=schedule.id,  # type: ignore[arg-type]
+            employee_id=a.person_id,
+            day=a.day,
+            shift_template_id=a.shift_id,
+            channel=a.channel,
+            role=a.role,
+            mentor_id=a.mentor_id,
+        )
+        for a in plan.assignments
+        if a.day >= frozen_until
+    ]
+    gaps = [
+        ScheduleGap(
+            schedule_id=schedule.id,  # type: ignore[arg-type]
+            kind=g.kind,
+            message=g.message[:1000],
+            week_start=horizon.week_start(g.week) if g.week is not None else None,
+            day=g.day,
+            shift_template_id=g.shift_id,
+            channel=g.channel,
+            employee_id=g.person_id,
+            department_id=g.department_id,
+            short=g.short,
+            fingerprint="",
+        )
+        for g in plan.gaps
+        if (g.day or (horizon.week_start(g.week) if g.week is not None else frozen_until))
+        >= frozen_until
+    ]
+    if base is not None and keep_from_base_before is not None:
+        shifts += [
+            ScheduleShift(
+                schedule_id=schedule.id,  # type: ignore[arg-type]
+                employee_id=s.employee_id,
+                day=s.day,
+                shift_template_id=s.shift_template_id,
+                channel=s.channel,
+                role=s.role,
+                mentor_id=s.mentor_id,
+                source=s.source,
+            )
+            for s in session.exec(
+                select(ScheduleShift).where(
+                    ScheduleShift.schedule_id == base.id,
+                    col(ScheduleShift.day) >= horizon.start,
+                    col(ScheduleShift.day) < keep_from_base_before,
+                )
+            ).all()
+        ]
+        gaps += [
+            ScheduleGap(**g.model_dump(exclude={"id", "schedule_id"}), schedule_id=schedule.id)  # type: ignore[arg-type]
+            for g in session.exec(
+                select(ScheduleGap).where(
+                    ScheduleGap.schedule_id == base.id,
+                    col(ScheduleGap.week_start) >= horizon.start,
+                    col(ScheduleGap.week_start) < keep_from_base_before,
+                )
+            ).all()
+        ]
+    for gap in gaps:
+        gap.fingerprint = gap_fingerprint(gap)
+    session.add_all(shifts)
+    session.add_all(gaps)
+    session.flush()
+    return schedule
+
+
+def _json_safe(values: dict) -> dict:  # type: ignore[type-arg]
+    clean = {}
+    for key, value in values.items():
+        if isinstance(value, float) and value != value:
+            value = None
+        clean[key] = value
+    return clean
+
+
+def published(session: Session) -> Schedule | None:
+    return session.exec(
+        select(Schedule).where(Schedule.status == ScheduleStatus.published.value)
+    ).first()
+
+
+def turns_of(session: Session, schedule_id: int) -> list[ScheduleTurn]:
+    return list(
+        session.exec(
+            select(ScheduleTurn)
+            .where(ScheduleTurn.schedule_id == schedule_id)
+            .order_by(col(ScheduleTurn.week_start), col(ScheduleTurn.employee_id))
+        ).all()
+    )
+
+
+def history_before(session: Session, start: date) -> tuple[sm.History, ...]:
+    """Turns people did (published, then kept or superseded) before a horizon starts."""
+    rows = session.exec(
+        select(ScheduleTurn, Schedule.published_at)
+        .join(Schedule, col(Schedule.id) == ScheduleTurn.schedule_id)
+        .where(
+            col(Schedule.status).in_(
+                [ScheduleStatus.published.value, ScheduleStatus.superseded.value]
+            )
+        )
+        .where(col(ScheduleTurn.week_start) < start)
+    ).all()
+    latest: dict[tuple[int, date], tuple[object, ScheduleTurn]] = {}
+    for turn, published_at in rows:
+        key = (turn.employee_id, turn.week_start)
+        if key not in latest or str(published_at) > str(latest[key][0]):
+            latest[key] = (published_at, turn)
+    return tuple(sm.History(t.employee_id, t.week_start, t.rule_id) for _, t in latest.values())
+
+
+def acknowledged(session: Session) -> dict[str, GapAcknowledgement]:
+    return {a.fingerprint: a for a in session.exec(select(GapAcknowledgement)).all()}

@@ -1,0 +1,264 @@
+"""Swaps: an employee offers a turn, a colleague takes it or proposes a trade, HR approves
+where the settings say so, and a done swap can be undone while its weeks are ahead."""
+
+from sqlmodel import Session, col, select
+
+from app.auth.deps import is_hr
+from app.auth.models import User
+from app.errors import Conflict, Forbidden, NotFound
+from app.people.models import Employee, utcnow
+from app.rules.service import get_rotation_settings
+from app.schedules import changes, planning
+from app.schedules.models import (
+    ChangeLog,
+    Schedule,
+    ScheduleStatus,
+    ScheduleTurn,
+    SwapCreate,
+    SwapRequest,
+    SwapStatus,
+    SwapTake,
+)
+from app.schedules.store import turn_uid
+
+
+def _employee_of(user: User) -> int:
+    if user.employee_id is None:
+        raise Forbidden("Swaps are between employees; this login has no employee record.")
+    return user.employee_id
+
+
+def get_swap(*, session: Session, swap_id: int) -> SwapRequest:
+    swap = session.get(SwapRequest, swap_id)
+    if swap is None:
+        raise NotFound(f"Swap {swap_id} does not exist.")
+    return swap
+
+
+def _future_turn(session: Session, turn_id: int, field: str) -> tuple[ScheduleTurn, Schedule]:
+    turn = session.get(ScheduleTurn, turn_id)
+    if turn is None:
+        raise NotFound(f"Turn {turn_id} does not exist.")
+    schedule = session.get(Schedule, turn.schedule_id)
+    assert schedule is not None
+    if schedule.status != ScheduleStatus.published.value:
+        raise Conflict("Only turns of the published schedule can be swapped.", field=field)
+    if turn.week_start <= planning.today():
+        raise Conflict(
+            f"The week of {turn.week_start} has started; it can no longer be swapped.", field=field
+        )
+    return turn, schedule
+
+
+def offer(*, session: Session, data: SwapCreate, actor: User) -> SwapRequest:
+    turn, schedule = _future_turn(session, data.turn_id, "turn_id")
+    if not is_hr(actor) and turn.employee_id != _employee_of(actor):
+        raise Forbidden("You can offer only your own turns.")
+    existing = session.exec(
+        select(SwapRequest).where(
+            SwapRequest.turn_id == turn.id,
+            col(SwapRequest.status).in_(
+                [SwapStatus.open.value, SwapStatus.proposed.value, SwapStatus.pending.value]
+            ),
+        )
+    ).first()
+    if existing is not None:
+        raise Conflict(f"This turn is already offered (swap {existing.id}).", field="turn_id")
+    swap = SwapRequest(
+        schedule_id=turn.schedule_id,
+        turn_id=turn.id,  # type: ignore[arg-type]
+        offered_by=turn.employee_id,
+        note=data.note,
+    )
+    session.add(swap)
+    session.flush()
+    return swap
+
+
+def take(*, session: Session, swap_id: int, data: SwapTake, actor: User) -> SwapRequest:
+    swap = get_swap(session=session, swap_id=swap_id)
+    if swap.status != SwapStatus.open.value:
+        raise Conflict(f"Swap {swap_id} is {swap.status}, not open.", field="status")
+    taker = _employee_of(actor)
+    if taker == swap.offered_by:
+        raise Conflict("You cannot take your own offer.", field="swap_id")
+    turn, schedule = _future_turn(session, swap.turn_id, "turn_id")
+    employee = session.get(Employee, taker)
+    assert employee is not None
+    trade = None
+    if data.trade_turn_id is not None:
+        trade, _ = _future_turn(session, data.trade_turn_id, "trade_turn_id")
+        if trade.employee_id != taker or trade.schedule_id != schedule.id:
+            raise Forbidden("You can trade only one of your own turns in the same schedule.")
+    changes.check_week(
+        session=session,
+        schedule=schedule,
+        employee=employee,
+        week_start=turn.week_start,
+        leaving=(turn, trade),
+        field="swap_id",
+    )
+    swap.taken_by = taker
+    swap.trade_turn_id = trade.id if trade else None
+    if trade is not None:
+        swap.status = SwapStatus.proposed.value  # the offerer accepts or declines the trade
+    elif get_rotation_settings(session=session).swaps_need_approval:
+        swap.status = SwapStatus.pending.value
+    else:
+        _apply(session, swap, actor)
+    swap.updated_at = utcnow()
+    session.add(swap)
+    session.flush()
+    return swap
+
+
+def accept_trade(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
+    swap = get_swap(session=session, swap_id=swap_id)
+    if swap.status != SwapStatus.proposed.value:
+        raise Conflict(f"Swap {swap_id} has no trade waiting.", field="status")
+    if not is_hr(actor) and _employee_of(actor) != swap.offered_by:
+        raise Forbidden("Only the person who offered the turn accepts a trade.")
+    if get_rotation_settings(session=session).swaps_need_approval and not is_hr(actor):
+        swap.status = SwapStatus.pending.value
+    else:
+        _apply(session, swap, actor)
+    swap.updated_at = utcnow()
+    session.add(swap)
+    session.flush()
+    return swap
+
+
+def decide(*, session: Session, swap_id: int, approve: bool, actor: User) -> SwapRequest:
+    swap = get_swap(session=session, swap_id=swap_id)
+    if swap.status != SwapStatus.pending.value:
+        raise Conflict(
+            f"Swap {swap_id} is {swap.status}, not waiting for approval.", field="status"
+        )
+    if approve:
+        _apply(session, swap, actor)
+    else:
+        swap.status = SwapStatus.rejected.value
+        swap.decided_by = actor.id
+    swap.updated_at = utcnow()
+    session.add(swap)
+    session.flush()
+    return swap
+
+
+def cancel(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
+    swap = get_swap(session=session, swap_id=swap_id)
+    if not is_hr(actor) and _employee_of(actor) != swap.offered_by:
+        raise Forbidden("Only the person who offered the turn can withdraw it.")
+    if swap.status not in (
+        SwapStatus.open.value,
+        SwapStatus.proposed.value,
+        SwapStatus.pending.value,
+    ):
+        raise Conflict(f"Swap {swap_id} is {swap.status}; undo it instead.", field="status")
+    swap.status = SwapStatus.cancelled.value
+    swap.updated_at = utcnow()
+    session.add(swap)
+    session.flush()
+    return swap
+
+
+def undo(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
+    swap = get_swap(session=session, swap_id=swap_id)
+    if swap.status != SwapStatus.done.value:
+        raise Conflict(
+            f"Swap {swap_id} is {swap.status}; only done swaps can be undone.", field="status"
+        )
+    parties = {swap.offered_by, swap.taken_by}
+    if not is_hr(actor) and _employee_of(actor) not in parties:
+        raise Forbidden("Only the two people in the swap or HR can undo it.")
+    _apply(session, swap, actor, reverse=True)
+    swap.status = SwapStatus.undone.value
+    swap.updated_at = utcnow()
+    session.add(swap)
+    session.flush()
+    return swap
+
+
+def _apply(session: Session, swap: SwapRequest, actor: User, reverse: bool = False) -> None:
+    """Hand the turn (and the traded one back) over, re-seating shifts, all checked."""
+    assert swap.taken_by is not None
+    giver, receiver = (
+        (swap.taken_by, swap.offered_by) if reverse else (swap.offered_by, swap.taken_by)
+    )
+    moves = [(swap.turn_id, giver, receiver)]
+    if swap.trade_turn_id is not None:
+        moves.append((swap.trade_turn_id, receiver, giver))
+    for turn_id, from_id, to_id in moves:
+        turn, schedule = _future_turn(session, turn_id, "turn_id")
+        if turn.employee_id != from_id:
+            raise Conflict(
+                "The turn changed hands since; this swap cannot be applied.", field="status"
+            )
+        receiver_row = session.get(Employee, to_id)
+        assert receiver_row is not None
+        changes.check_week(
+            session=session,
+            schedule=schedule,
+            employee=receiver_row,
+            week_start=turn.week_start,
+            leaving=(turn, _turn_of(session, to_id, moves, turn_id)),
+            field="swap_id",
+        )
+        changes.drop_shifts(session, schedule.id, from_id, turn.week_start)  # type: ignore[arg-type]
+        turn.employee_id = to_id
+        turn.uid = turn_uid(to_id, turn.week_start)
+        turn.source = "swap"
+        session.add(turn)
+        session.flush()
+        changes.place_shifts(
+            session=session,
+            schedule=schedule,
+            employee=receiver_row,
+            week_start=turn.week_start,
+            days=turn.days,
+            source="swap",
+        )
+        session.add(
+            ChangeLog(
+                schedule_id=schedule.id,
+                kind="swap_undone" if reverse else "swap_done",
+                actor_id=actor.id,
+                employee_id=to_id,
+                reason=swap.note,
+                details={
+                    "swap_id": swap.id,
+                    "from": from_id,
+                    "to": to_id,
+                    "week": str(turn.week_start),
+                },
+            )
+        )
+        schedule.version += 1
+        session.add(schedule)
+    if not reverse:
+        swap.status = SwapStatus.done.value
+        swap.decided_by = actor.id
+    session.flush()
+
+
+def _turn_of(
+    session: Session, employee_id: int, moves: list[tuple[int, int, int]], turn_id: int
+) -> ScheduleTurn | None:
+    """In a trade, the receiver's own traded turn leaves too: it must not count against them."""
+    for other_id, from_id, _ in moves:
+        if other_id != turn_id and from_id == employee_id:
+            return session.get(ScheduleTurn, other_id)
+    return None
+
+
+def list_swaps(*, session: Session, actor: User, status: str | None) -> list[SwapRequest]:
+    query = select(SwapRequest).order_by(col(SwapRequest.id))
+    if status:
+        query = query.where(SwapRequest.status == status)
+    swaps = list(session.exec(query).all())
+    if is_hr(actor):
+        return swaps
+    mine = actor.employee_id
+    return [
+        s for s in swaps if s.status == SwapStatus.open.value or mine in (s.offered_by, s.taken_by)
+    ]

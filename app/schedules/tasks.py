@@ -1,0 +1,54 @@
+"""The task queue: huey on SQLite by default (zero set-up), on Redis for separate workers."""
+
+import logging
+
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import get_engine
+
+log = logging.getLogger("rota.tasks")
+
+
+def _make_huey() -> Huey:
+    settings = get_settings()
+    if settings.redis_url:
+        return RedisHuey("rota", url=settings.redis_url)
+    return SqliteHuey("rota", filename=settings.queue_file)
+
+
+huey = _make_huey()
+
+
+@huey.task()
+def solve_job(job_id: int) -> None:
+    from app.schedules.jobs import run_job
+
+    run_job(get_engine(), job_id, workers=get_settings().solve_workers)
+
+
+def enqueue_solve(job_id: int) -> None:
+    try:
+        solve_job(job_id)
+    except Exception:  # noqa: BLE001 - the recovery task enqueues it again
+        log.exception("could not enqueue job %s; it will be picked up by recovery", job_id)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def recover_jobs() -> None:
+    recover_now()
+
+
+def recover_now() -> int:
+    from app.schedules.jobs import recover_stale_jobs
+
+    with Session(get_engine(), expire_on_commit=False) as session:
+        touched = recover_stale_jobs(
+            session=session, stale_after_s=get_settings().job_stale_after_s
+        )
+        session.commit()
+    for job in touched:
+        if job.status == "queued":
+            enqueue_solve(job.id)  # type: ignore[arg-type]
+    return len(touched)

@@ -1,0 +1,351 @@
+"""The whole loop through the API: generate → poll → draft → publish → new time off →
+re-plan → manual move → swap → reports."""
+
+from datetime import date
+
+from app.schedules.models import ScheduleTurn
+from tests.factories import make_actor, make_line
+from tests.schedules.conftest import START
+
+
+def generate(client, hr, weeks=4):
+    response = client.post(
+        "/api/v1/schedules",
+        json={"start": START, "weeks": weeks, "time_limit_s": 10},
+        headers=hr.headers,
+    )
+    assert response.status_code == 202, response.text
+    job = client.get(f"/api/v1/jobs/{response.json()['id']}", headers=hr.headers).json()
+    assert job["status"] == "succeeded", job
+    assert job["progress"]["stage"] == "done"
+    return job["schedule_id"]
+
+
+def turns(client, hr, schedule_id):
+    body = client.get(
+        f"/api/v1/schedules/{schedule_id}/turns", params={"limit": 500}, headers=hr.headers
+    ).json()
+    return body["items"]
+
+
+def test_generate_review_publish(client, hr, session):
+    line = make_line(session)
+    schedule_id = generate(client, hr)
+    draft = client.get(f"/api/v1/schedules/{schedule_id}", headers=hr.headers).json()
+    assert draft["status"] == "draft" and draft["turns"] == 10
+    assert draft["stats"]["obligations_met"] == draft["stats"]["obligations"] == 10
+    week_people = {}
+    for t in turns(client, hr, schedule_id):
+        week_people.setdefault(t["week_start"], []).append(t["employee_id"])
+    assert sorted(week_people) == ["2027-01-11", "2027-01-18", "2027-01-25", "2027-02-01"]
+    eng_ids = {e.id for e in line["eng"]}
+    for people in week_people.values():  # the 34 % cap lets two engineers go at once
+        assert len(eng_ids & set(people)) <= 2
+    shifts = client.get(
+        f"/api/v1/schedules/{schedule_id}/shifts", params={"limit": 500}, headers=hr.headers
+    ).json()
+    assert shifts["total"] > 0
+    published = client.post(f"/api/v1/schedules/{schedule_id}/publish", headers=hr.headers)
+    assert published.json()["status"] == "published"
+    again = client.post(f"/api/v1/schedules/{schedule_id}/publish", headers=hr.headers)
+    assert again.status_code == 409
+    assert client.get("/api/v1/schedules/published", headers=hr.headers).json()["id"] == schedule_id
+
+
+def test_second_request_for_a_running_horizon_is_409(client, hr, session):
+    from app.schedules.models import SolveJob
+
+    make_line(session)
+    session.add(
+        SolveJob(start=date(2027, 1, 11), weeks=4, status="running", active_key="2027-01-11:4")
+    )
+    session.commit()
+    response = client.post(
+        "/api/v1/schedules", json={"start": START, "weeks": 4}, headers=hr.headers
+    )
+    assert response.status_code == 409
+    assert "already running for this horizon" in response.json()["detail"]
+
+
+def test_horizon_must_start_on_monday(client, hr, session):
+    make_line(session)
+    response = client.post(
+        "/api/v1/schedules", json={"start": "2027-01-12", "weeks": 4}, headers=hr.headers
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "start"
+
+
+def test_replan_after_new_time_off_moves_only_that_person(client, hr, session):
+    make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    # someone rotating in week 3 (outside the one-week freeze) goes on leave that week
+    victim = next(t for t in turns(client, hr, first) if t["week_start"] == "2027-01-25")
+    leave = client.post(
+        "/api/v1/time-off",
+        json={
+            "employee_id": victim["employee_id"],
+            "first_day": "2027-01-25",
+            "last_day": "2027-01-29",
+            "reason": "Vacation",
+        },
+        headers=hr.headers,
+    )
+    assert leave.status_code == 201
+    job = client.post(
+        "/api/v1/schedules/replan",
+        json={"reason": "new leave", "time_limit_s": 10},
+        headers=hr.headers,
+    ).json()
+    done = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()
+    assert done["status"] == "succeeded" and done["kind"] == "replan"
+    diff = client.get(f"/api/v1/schedules/{done['schedule_id']}/compare", headers=hr.headers).json()
+    assert [m["employee_id"] for m in diff["moves"]] == [victim["employee_id"]]
+    (move,) = diff["moves"]
+    assert move["removed_weeks"] == ["2027-01-25"]
+    assert "time off 2027-01-25–2027-01-29" in move["why"]
+
+
+def test_frozen_week_stays_as_published(client, hr, session):
+    make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    week1 = {t["employee_id"] for t in turns(client, hr, first) if t["week_start"] == START}
+    victim = next(iter(week1))
+    client.post(
+        "/api/v1/time-off",
+        json={"employee_id": victim, "first_day": START, "last_day": "2027-01-15"},
+        headers=hr.headers,
+    )
+    job = client.post("/api/v1/schedules/replan", json={}, headers=hr.headers).json()
+    second = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()["schedule_id"]
+    # the freeze (one week from today, 2027-01-06) keeps the week of 2027-01-04 only; the
+    # horizon starts 2027-01-11, so nothing is frozen and the person on leave moves
+    assert victim not in {
+        t["employee_id"] for t in turns(client, hr, second) if t["week_start"] == START
+    }
+
+
+def test_manual_move_is_checked_recorded_and_survives_a_replan(client, hr, session):
+    line = make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    all_turns = turns(client, hr, first)
+    eng_ids = {e.id for e in line["eng"]}
+    by_week = {}
+    for t in all_turns:
+        by_week.setdefault(t["week_start"], []).append(t["employee_id"])
+    mover = next(t for t in all_turns if t["employee_id"] in eng_ids)
+    full = next(
+        (
+            w
+            for w, people in by_week.items()
+            if len(eng_ids & set(people)) == 2 and w != mover["week_start"]
+        ),
+        None,
+    )
+    if full is not None:
+        blocked = client.post(
+            f"/api/v1/schedules/{first}/moves",
+            json={
+                "employee_id": mover["employee_id"],
+                "from_week": mover["week_start"],
+                "to_week": full,
+                "reason": "wants that week",
+            },
+            headers=hr.headers,
+        )
+        assert blocked.status_code == 409
+        assert "Department cap: Engineering" in blocked.json()["detail"]
+    target = next(
+        w
+        for w, people in by_week.items()
+        if len(eng_ids & set(people)) < 2 and w != mover["week_start"]
+    )
+    moved = client.post(
+        f"/api/v1/schedules/{first}/moves",
+        json={
+            "employee_id": mover["employee_id"],
+            "from_week": mover["week_start"],
+            "to_week": target,
+            "reason": "conference the other week",
+        },
+        headers=hr.headers,
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["week_start"] == target and moved.json()["source"] == "manual"
+    history = client.get(f"/api/v1/schedules/{first}/history", headers=hr.headers).json()
+    assert [h["kind"] for h in history] == ["published", "week_moved"]
+    assert history[1]["reason"] == "conference the other week" and history[1]["actor_id"]
+    shifts = client.get(
+        f"/api/v1/schedules/{first}/shifts",
+        params={"employee_id": mover["employee_id"]},
+        headers=hr.headers,
+    ).json()
+    assert {s["day"][:10] >= target for s in shifts["items"]} == {True}
+    job = client.post("/api/v1/schedules/replan", json={}, headers=hr.headers).json()
+    second = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()["schedule_id"]
+    kept = [t for t in turns(client, hr, second) if t["employee_id"] == mover["employee_id"]]
+    assert [(t["week_start"], t["source"]) for t in kept] == [(target, "manual")]
+
+
+def test_swap_offer_take_approve_undo(client, hr, session):
+    line = make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    all_turns = turns(client, hr, first)
+    sales_ids = [e.id for e in line["sales"]]
+    offered = next(
+        t for t in all_turns if t["employee_id"] == sales_ids[0] and t["week_start"] > "2027-01-06"
+    )
+    taker_id = next(
+        i
+        for i in sales_ids
+        if not any(
+            t["employee_id"] == i and t["week_start"] == offered["week_start"] for t in all_turns
+        )
+    )
+    offerer = make_actor(session, "employee")
+    offerer.user.employee_id = sales_ids[0]
+    taker = make_actor(session, "employee")
+    taker.user.employee_id = taker_id
+    session.add(offerer.user)
+    session.add(taker.user)
+    session.commit()
+
+    swap = client.post(
+        "/api/v1/swaps", json={"turn_id": offered["id"], "note": "wedding"}, headers=offerer.headers
+    )
+    assert swap.status_code == 201, swap.text
+    swap_id = swap.json()["id"]
+    assert (
+        client.post(
+            "/api/v1/swaps", json={"turn_id": offered["id"]}, headers=offerer.headers
+        ).status_code
+        == 409
+    )
+    stolen = client.post("/api/v1/swaps", json={"turn_id": offered["id"]}, headers=taker.headers)
+    assert stolen.status_code in (403, 409)
+    taken = client.post(f"/api/v1/swaps/{swap_id}/take", json={}, headers=taker.headers)
+    assert taken.json()["status"] == "pending"
+    assert client.post(f"/api/v1/swaps/{swap_id}/approve", headers=taker.headers).status_code == 403
+    approved = client.post(f"/api/v1/swaps/{swap_id}/approve", headers=hr.headers)
+    assert approved.json()["status"] == "done"
+    turn = session.get(ScheduleTurn, offered["id"])
+    session.refresh(turn)
+    assert turn.employee_id == taker_id and turn.source == "swap"
+    taker_shifts = client.get(
+        f"/api/v1/schedules/{first}/shifts", params={"employee_id": taker_id}, headers=hr.headers
+    ).json()
+    assert any(s["day"].startswith(offered["week_start"][:8]) for s in taker_shifts["items"])
+    undone = client.post(f"/api/v1/swaps/{swap_id}/undo", headers=offerer.headers)
+    assert undone.json()["status"] == "undone"
+    session.refresh(turn)
+    assert turn.employee_id == sales_ids[0]
+    kinds = [
+        h["kind"]
+        for h in client.get(f"/api/v1/schedules/{first}/history", headers=hr.headers).json()
+    ]
+    assert kinds == ["published", "swap_done", "swap_undone"]
+
+
+def test_swap_into_a_week_already_on_the_line_is_409(client, hr, session):
+    line = make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    all_turns = turns(client, hr, first)
+    offered = next(t for t in all_turns if t["week_start"] > "2027-01-06")
+    busy = next(
+        t
+        for t in all_turns
+        if t["week_start"] == offered["week_start"] and t["employee_id"] != offered["employee_id"]
+    )
+    offerer = make_actor(session, "employee")
+    offerer.user.employee_id = offered["employee_id"]
+    taker = make_actor(session, "employee")
+    taker.user.employee_id = busy["employee_id"]
+    session.add_all([offerer.user, taker.user])
+    session.commit()
+    swap_id = client.post(
+        "/api/v1/swaps", json={"turn_id": offered["id"]}, headers=offerer.headers
+    ).json()["id"]
+    response = client.post(f"/api/v1/swaps/{swap_id}/take", json={}, headers=taker.headers)
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("One turn per week")
+    assert line
+
+
+def test_reports(client, hr, session):
+    line = make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    report = client.get(
+        "/api/v1/reports/coverage",
+        params={"start": "2027-01-11", "end": "2027-01-15"},
+        headers=hr.headers,
+    ).json()
+    assert len(report["slots"]) == 5
+    assert report["needed"] == 20
+    assert report["staffed"] + report["gap"] == report["needed"]
+    assert all(s["staffed"] >= s["needed"] for s in report["slots"])
+    bad = client.get(
+        "/api/v1/reports/coverage",
+        params={"start": "2027-01-15", "end": "2027-01-11"},
+        headers=hr.headers,
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "end"
+    participation = client.get("/api/v1/reports/participation", headers=hr.headers).json()
+    assert participation["not_rotated"] == []
+    fairness = client.get("/api/v1/reports/fairness", headers=hr.headers).json()
+    assert sum(p["weeks"] for p in fairness["people"]) == 10
+    assert {d["name"]: d["weeks"] for d in fairness["departments"]} == {
+        "Engineering": 6,
+        "Sales": 4,
+    }
+    person = make_actor(session, "employee")
+    person.user.employee_id = line["eng"][0].id
+    session.add(person.user)
+    session.commit()
+    mine = client.get("/api/v1/reports/upcoming", headers=person.headers).json()
+    assert len(mine) == 1 and len(mine[0]["shifts"]) == 5
+    other = client.get(
+        "/api/v1/reports/upcoming",
+        params={"employee_id": line["eng"][1].id},
+        headers=person.headers,
+    )
+    assert other.status_code == 403
+    assert (
+        client.get(
+            "/api/v1/reports/coverage",
+            params={"start": "2027-01-11", "end": "2027-01-12"},
+            headers=person.headers,
+        ).status_code
+        == 403
+    )
+
+
+def test_acknowledged_gaps_stop_counting_as_open(client, hr, session):
+    from tests.factories import make_need
+
+    line = make_line(session)
+    make_need(session, min_people=9, max_people=9, shift_template_id=line["shift"].id)
+    first = generate(client, hr, weeks=1)
+    gaps = client.get(f"/api/v1/schedules/{first}/gaps", headers=hr.headers).json()
+    assert gaps and all(not g["acknowledged"] for g in gaps)
+    assert "short" in gaps[0]["message"]
+    ack = client.post(
+        f"/api/v1/schedules/{first}/gaps/{gaps[0]['id']}/acknowledge",
+        json={"note": "known, hiring"},
+        headers=hr.headers,
+    )
+    assert ack.json()["acknowledged"] is True
+    open_gaps = client.get(
+        f"/api/v1/schedules/{first}/gaps", params={"open_only": True}, headers=hr.headers
+    ).json()
+    assert len(open_gaps) == len(gaps) - 1
+    # the same gap in a later plan stays acknowledged
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    job = client.post("/api/v1/schedules/replan", json={}, headers=hr.headers).json()
+    second = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()["schedule_id"]
+    summary = client.get(f"/api/v1/schedules/{second}", headers=hr.headers).json()
+    assert summary["open_gaps"] == summary["gaps"] - 1
