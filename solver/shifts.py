@@ -9,6 +9,7 @@ mentors beside new hires. Soft: channel variety for rotators.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from time import perf_counter
 
 from ortools.sat.python import cp_model
 
@@ -61,6 +62,9 @@ class SlotShortfall:
     mentor_short: int
 
 
+Seat = tuple[int, date, int, str]  # person, day, shift, channel
+
+
 @dataclass(frozen=True)
 class WeekResult:
     week: int
@@ -89,6 +93,26 @@ class _Vars:
 
 
 def solve_week(task: WeekTask) -> WeekResult:
+    from solver.seating import greedy_week, shortfalls
+
+    started = perf_counter()
+    seats = greedy_week(task)
+    found, missing = shortfalls(task, seats)
+    seated_days: dict[int, set[date]] = defaultdict(set)
+    for person_id, day, _, _ in seats:
+        seated_days[person_id].add(day)
+    idle = any(len(seated_days[w.person_id]) < w.days for w in task.workers if w.is_support)
+    if not found and not missing and not idle:
+        # Every term of the objective is zero: the greedy seating is optimal as it stands.
+        return WeekResult(
+            task.week,
+            _with_mentors(task, channel_variety(task, seats)),
+            (),
+            (),
+            "OPTIMAL",
+            perf_counter() - started,
+        )
+
     model = cp_model.CpModel()
     v = _Vars()
     slots_by_day_shift: dict[tuple[date, int], list[Slot]] = defaultdict(list)
@@ -112,6 +136,9 @@ def solve_week(task: WeekTask) -> WeekResult:
     model.minimize(
         cp_model.LinearExpr.weighted_sum([t for t, _ in objective], [w for _, w in objective])
     )
+    chosen_hint = set(seats)
+    for key, var in v.y.items():
+        model.add_hint(var, key in chosen_hint)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = task.seed
@@ -119,7 +146,15 @@ def solve_week(task: WeekTask) -> WeekResult:
     status = solver.solve(model)
     status_name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return WeekResult(task.week, (), (), (), status_name, solver.wall_time)
+        # No solution in time: the greedy seating stands, with its shortfalls as gaps.
+        return WeekResult(
+            task.week,
+            _with_mentors(task, channel_variety(task, seats)),
+            tuple(found),
+            tuple(missing),
+            "GREEDY",
+            solver.wall_time,
+        )
     return _read(task, v, solver, status_name)
 
 
@@ -235,10 +270,10 @@ def channel_variety(task: WeekTask, chosen: list[tuple[int, date, int, str]]) ->
     return result
 
 
-def _read(task: WeekTask, v: _Vars, solver: cp_model.CpSolver, status: str) -> WeekResult:
-    chosen = channel_variety(task, [key for key, var in v.y.items() if solver.boolean_value(var)])
-    mentors_at: dict[tuple[date, int, str], list[int]] = defaultdict(list)
+def _with_mentors(task: WeekTask, chosen: list[Seat]) -> tuple:  # type: ignore[type-arg]
+    """Name a mentor for each new hire's shift, at most `mentees_per_mentor` each."""
     workers = {w.person_id: w for w in task.workers}
+    mentors_at: dict[tuple[date, int, str], list[int]] = defaultdict(list)
     for person_id, day, shift_id, channel in chosen:
         if channel in workers[person_id].mentor_channels:
             mentors_at[(day, shift_id, channel)].append(person_id)
@@ -256,6 +291,11 @@ def _read(task: WeekTask, v: _Vars, solver: cp_model.CpSolver, status: str) -> W
                 mentor = min(candidates, key=lambda m: (load[(m, day, shift_id)], m))
                 load[(mentor, day, shift_id)] += 1
         assignments.append((person_id, day, shift_id, channel, mentor))
+    return tuple(assignments)
+
+
+def _read(task: WeekTask, v: _Vars, solver: cp_model.CpSolver, status: str) -> WeekResult:
+    chosen = channel_variety(task, [key for key, var in v.y.items() if solver.boolean_value(var)])
     shortfalls = []
     for slot, (short, skill_short, mentor_short) in v.slot_short.items():
         values = (
@@ -272,7 +312,7 @@ def _read(task: WeekTask, v: _Vars, solver: cp_model.CpSolver, status: str) -> W
             days_short.append((worker.person_id, missing))
     return WeekResult(
         task.week,
-        tuple(assignments),
+        _with_mentors(task, chosen),
         tuple(shortfalls),
         tuple(days_short),
         status,
