@@ -84,7 +84,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import seed_demo
+    from app.demo import schedule_demo, seed_demo
 
     _upgrade()
     with _session() as session:
@@ -92,8 +92,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
             logins = seed_demo(session=session, today=date.today())
         except ValueError as exc:
             print(f"{exc} (set ROTA_DATABASE_URL to a new file, or delete the old one)")
-            return 0 if args.serve else 1
+            return cmd_serve(args) if args.serve else 1
         session.commit()
+        if args.weeks:
+            print(f"Planning the next {args.weeks} weeks …", flush=True)
+            schedule = schedule_demo(
+                session=session, start=_next_monday(date.today()), weeks=args.weeks
+            )
+            session.commit()
+            print(
+                f"Schedule {schedule.id} published: {schedule.stats.get('obligations_met')} "
+                f"rotations, score {schedule.fairness.get('score')}/100."
+            )
     print("Demo company created. Logins (password for all: " + logins.password + "):")
     for role, email, token in (
         ("admin", logins.admin_email, logins.admin_token),
@@ -236,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="seed the demo company")
     demo.add_argument("--serve", action="store_true", help="then run the service")
+    demo.add_argument("--weeks", type=int, default=26, help="weeks to plan and publish (0: none)")
     serve_options(demo)
     demo.set_defaults(func=cmd_demo)
     solve_cmd = sub.add_parser("solve", help="plan a rotation and print a summary")

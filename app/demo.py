@@ -12,6 +12,7 @@ from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.people.models import Department, Employee, TimeOff
 from app.rules.models import RotationRule
 from app.rules.service import get_rotation_settings, preset_rule
+from app.schedules.models import Schedule
 
 FIRST = [
     "Ada",
@@ -303,3 +304,15 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
         employee_token=issue_token(session=session, user=employee_user, name="demo").token,
         password=DEMO_PASSWORD,
     )
+
+
+def schedule_demo(*, session: Session, start: date, weeks: int) -> Schedule:
+    """Plan and publish the demo company's next weeks, so every page has something to show."""
+    from app.auth.models import User
+    from app.schedules.planning import plan_now
+    from app.schedules.service import publish
+
+    schedule = plan_now(session=session, start=start, weeks=weeks, time_limit_s=60)
+    admin = session.exec(select(User).where(User.role == Role.admin.value)).first()
+    assert admin is not None
+    return publish(session=session, schedule_id=schedule.id, actor=admin)  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
 """Rotation rules → obligations: which person owes which block, in which window of weeks."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from solver.availability import Availability
 from solver.model import DEPARTMENTS, EVERYONE, EXECUTIVES, NEW_HIRES, Person, Problem, Rule
@@ -51,10 +51,33 @@ def build_obligations(problem: Problem, avail: Availability) -> list[Obligation]
             else:
                 for item in recurring_windows(problem, rule, person, last_turn, onboarding_end):
                     found.append((person.id, rule, *item))
-    return [
+    obligations = [
         Obligation(i, pid, rule, earliest, latest, required, seq, due)
         for i, (pid, rule, earliest, latest, required, seq, due) in enumerate(found)
     ]
+    return pro_rata(obligations, problem.horizon.weeks)
+
+
+def pro_rata(obligations: list[Obligation], weeks: int) -> list[Obligation]:
+    """A horizon shorter than a cycle still carries its share of the cycle's blocks.
+
+    Of the blocks due after the horizon, as many become required as the horizon's share of
+    their windows adds up to, earliest due first: 26 weeks of an annual rule put about half
+    of those not yet due on the line, as the first half of a year's plan would.
+    """
+    by_rule: dict[int, list[Obligation]] = {}
+    for ob in obligations:
+        if not ob.required:
+            by_rule.setdefault(ob.rule.id, []).append(ob)
+    promoted: set[int] = set()
+    for items in by_rule.values():
+        share = sum(
+            max(0, min(weeks, ob.due + 1) - ob.earliest) / max(1, ob.due + 1 - ob.earliest)
+            for ob in items
+        )
+        ranked = sorted(items, key=lambda ob: (ob.due, ob.person_id))
+        promoted.update(ob.id for ob in ranked[: int(share + 0.5)])
+    return [replace(ob, required=True) if ob.id in promoted else ob for ob in obligations]
 
 
 def _last_turns(problem: Problem) -> dict[tuple[int, int | None], int]:

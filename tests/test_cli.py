@@ -26,8 +26,9 @@ def run_rota(url, *args):
 
 
 def test_demo_then_api_lists_the_demo_company(fresh_db, monkeypatch):
-    result = run_rota(fresh_db, "demo")
+    result = run_rota(fresh_db, "demo", "--weeks", "4")
     assert result.returncode == 0, result.stderr
+    assert "published" in result.stdout
     admin_line = next(line for line in result.stdout.splitlines() if "admin@example.com" in line)
     token = admin_line.split("token ")[1].strip()
 
@@ -70,6 +71,9 @@ def test_demo_then_api_lists_the_demo_company(fresh_db, monkeypatch):
             }
             channels = client.get("/api/v1/channels", headers=headers).json()
             assert {c["name"] for c in channels["items"]} == {"phone", "chat", "email"}
+            published = client.get("/api/v1/schedules/published", headers=headers).json()
+            assert published["status"] == "published" and published["weeks"] == 4
+            assert published["turns"] > 0
             zones = {
                 e["timezone"]
                 for e in client.get(
@@ -81,7 +85,7 @@ def test_demo_then_api_lists_the_demo_company(fresh_db, monkeypatch):
         get_settings.cache_clear()
         get_engine.cache_clear()
 
-    again = run_rota(fresh_db, "demo")
+    again = run_rota(fresh_db, "demo", "--weeks", "0")
     assert again.returncode == 1 and "already has employees" in again.stdout
 
 

@@ -102,3 +102,13 @@ def store_plan(
         keep_from_base_before=context.frozen_until,
         sources=context.sources,
     )
+
+
+def plan_now(
+    *, session: Session, start: date, weeks: int, time_limit_s: float, workers: int = 2
+) -> Schedule:
+    """Solve in this process and store the draft (the CLI and the demo; the API uses jobs)."""
+    job = SolveJob(start=start, weeks=weeks, time_limit_s=time_limit_s)
+    context = prepare(session=session, job=job)
+    plan = run_solver(context, time_limit_s, workers, lambda _event: None, lambda: False)
+    return store_plan(session=session, job=job, context=context, plan=plan)

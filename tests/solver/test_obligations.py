@@ -58,8 +58,9 @@ def test_onboarded_new_hire_is_due_for_the_annual_week_a_year_later():
     onboarding = Rule(1, "Onboarding", NEW_HIRES, turn_weeks=2, start_within_weeks=4)
     hire = person(300, hire_date=MONDAY + timedelta(weeks=1))
     problem = with_people(tiny(engineers=0, weeks=52, rules=(onboarding, ANNUAL)), hire)
-    # The annual week is due a year after onboarding, past the horizon: only optional here.
-    assert windows(problem, 300) == [(1, 4, True), (32, 51, False)]
+    # The annual week is due a year after onboarding (week 57), past the horizon; 20 of its
+    # 26 possible weeks fall inside, so pro rata it is planned in this horizon.
+    assert windows(problem, 300) == [(1, 4, True), (32, 51, True)]
 
 
 def test_executive_day_every_four_weeks_with_cooldown():
@@ -84,3 +85,10 @@ def test_exemption_delays_the_window():
     problem = replace(problem, people=problem.people[:-1] + (exempt,))
     assert windows(problem, 200)[0][0] == 3
     assert exempt.department_id == ENG
+
+
+def test_pro_rata_share_of_a_short_horizon_becomes_required():
+    problem = tiny(engineers=8, weeks=26, rules=(ANNUAL,))
+    required = [o for o in obligations(problem) if o.required]
+    assert len(required) == 4  # 26 of 52 weeks: half of the eight never-rotated people
+    assert len(obligations(problem)) == 8
