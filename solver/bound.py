@@ -108,6 +108,17 @@ def flow_bound(m: "WeekModel", penalties: list["Penalty"]) -> float | None:
     n_ob = len(m.obligations)
     source, sink = 0, n_ob + weeks + 1
     week_node = {w: n_ob + 1 + w for w in range(weeks)}
+    # Optional blocks of a rule with a pro-rata quota leave unmet through a pool that charges
+    # for every unit past (pool size - quota): exactly the model's elastic share constraint.
+    pool_node: dict[int, int] = {}
+    for rule_id, quota in m.quotas.items():
+        size = sum(
+            ob.block_weeks for ob in m.obligations if ob.rule.id == rule_id and not ob.required
+        )
+        node = sink + 1 + len(pool_node)
+        pool_node[rule_id] = node
+        flow.add_arc_with_capacity_and_unit_cost(node, sink, max(0, size - quota), 0)
+        flow.add_arc_with_capacity_and_unit_cost(node, sink, quota, W_OBLIGATION)
     constant = m.constant
     units = 0
     for i, ob in enumerate(m.obligations, start=1):
@@ -117,7 +128,10 @@ def flow_bound(m: "WeekModel", penalties: list["Penalty"]) -> float | None:
         units += size
         flow.add_arc_with_capacity_and_unit_cost(source, i, size, 0)
         unmet = W_OBLIGATION // size if ob.required else 0
-        flow.add_arc_with_capacity_and_unit_cost(i, sink, size, unmet)
+        exit_node = sink
+        if not ob.required and ob.rule.id in pool_node:
+            exit_node = pool_node[ob.rule.id]
+        flow.add_arc_with_capacity_and_unit_cost(i, exit_node, size, unmet)
         piece_cost: dict[int, int] = {}
         for b, var in m.starts[ob.id].items():
             share = soft.get(var.index, 0) // size

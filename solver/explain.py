@@ -76,6 +76,18 @@ def week_gaps(problem: Problem, shortfalls: list[tuple[Penalty, int]]) -> list[G
     """Department caps exceeded and mentor capacity short, per week."""
     gaps = []
     for penalty, value in shortfalls:
+        if penalty.kind == "share":
+            gaps.append(
+                Gap(
+                    kind="obligation",
+                    message=(
+                        f"{penalty.why}: {value} turn(s) due soon after this horizon could "
+                        "not be placed in it."
+                    ),
+                    short=value,
+                )
+            )
+            continue
         if penalty.week is None:
             continue
         monday = problem.horizon.week_start(penalty.week)

@@ -1,6 +1,6 @@
 """Rotation rules → obligations: which person owes which block, in which window of weeks."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from solver.availability import Availability
 from solver.model import DEPARTMENTS, EVERYONE, EXECUTIVES, NEW_HIRES, Person, Problem, Rule
@@ -55,29 +55,23 @@ def build_obligations(problem: Problem, avail: Availability) -> list[Obligation]
         Obligation(i, pid, rule, earliest, latest, required, seq, due)
         for i, (pid, rule, earliest, latest, required, seq, due) in enumerate(found)
     ]
-    return pro_rata(obligations, problem.horizon.weeks)
+    return obligations
 
 
-def pro_rata(obligations: list[Obligation], weeks: int) -> list[Obligation]:
+def pro_rata_quotas(obligations: list[Obligation], weeks: int) -> dict[int, int]:
     """A horizon shorter than a cycle still carries its share of the cycle's blocks.
 
-    Of the blocks due after the horizon, as many become required as the horizon's share of
-    their windows adds up to, earliest due first: 26 weeks of an annual rule put about half
-    of those not yet due on the line, as the first half of a year's plan would.
+    Per rule: how many of the blocks due after the horizon it should hold, the sum of the
+    horizon's share of their windows. 26 weeks of an annual rule put about half of those not
+    yet due on the line, as the first half of a year's plan would; the solver picks which.
     """
-    by_rule: dict[int, list[Obligation]] = {}
+    share: dict[int, float] = {}
     for ob in obligations:
         if not ob.required:
-            by_rule.setdefault(ob.rule.id, []).append(ob)
-    promoted: set[int] = set()
-    for items in by_rule.values():
-        share = sum(
-            max(0, min(weeks, ob.due + 1) - ob.earliest) / max(1, ob.due + 1 - ob.earliest)
-            for ob in items
-        )
-        ranked = sorted(items, key=lambda ob: (ob.due, ob.person_id))
-        promoted.update(ob.id for ob in ranked[: int(share + 0.5)])
-    return [replace(ob, required=True) if ob.id in promoted else ob for ob in obligations]
+            inside = max(0, min(weeks, ob.due + 1) - ob.earliest)
+            window = max(1, ob.due + 1 - ob.earliest)
+            share[ob.rule.id] = share.get(ob.rule.id, 0.0) + inside / window
+    return {rule_id: int(value + 0.5) for rule_id, value in share.items() if int(value + 0.5)}
 
 
 def _last_turns(problem: Problem) -> dict[tuple[int, int | None], int]:

@@ -15,7 +15,7 @@ from solver.bound import flow_bound, lp_bound
 from solver.explain import explain
 from solver.fairness import fairness_report
 from solver.model import Gap, Plan, Problem, ShiftAssignment, SolveStats, WeekTurn
-from solver.obligations import Obligation, build_obligations
+from solver.obligations import Obligation, build_obligations, pro_rata_quotas
 from solver.shifts import Slot, WeekResult, WeekTask, Worker, solve_week
 from solver.validate import validate
 from solver.warmstart import greedy_weeks
@@ -85,8 +85,11 @@ def solve(
         ob.id: allowed_starts(problem, avail, people[ob.person_id], ob, off_pins, forced.get(ob.id))
         for ob in obligations
     }
-    hint = greedy_weeks(problem, avail, obligations, options, forced, fixed)
-    m, penalties = build_week_model(problem, avail, obligations, options, hint, forced, fixed)
+    quotas = pro_rata_quotas(obligations, problem.horizon.weeks)
+    hint = greedy_weeks(problem, avail, obligations, options, forced, fixed, quotas)
+    m, penalties = build_week_model(
+        problem, avail, obligations, options, hint, forced, fixed, quotas
+    )
     check_stop()
     stage_a = _solve_weeks(
         m, penalties, hint, time_limit_s, workers, seed, on_progress, started, should_stop
@@ -123,9 +126,20 @@ def solve(
         stage_a_s=round(stage_a_s, 3),
         stage_b_s=round(stage_b_s, 3),
         total_s=round(perf_counter() - started, 3),
-        obligations=sum(1 for ob in obligations if ob.required),
+        obligations=sum(1 for ob in obligations if ob.required) + sum(quotas.values()),
         obligations_met=sum(
             1 for ob in obligations if ob.required and chosen.get(ob.id) is not None
+        )
+        + sum(
+            min(
+                quota,
+                sum(
+                    1
+                    for ob in obligations
+                    if ob.rule.id == rule_id and not ob.required and chosen.get(ob.id) is not None
+                ),
+            )
+            for rule_id, quota in quotas.items()
         ),
         seats_needed=sum(s.min_people for t in tasks for s in t.slots),
         seats_filled=sum(s.min_people for t in tasks for s in t.slots)

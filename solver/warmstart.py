@@ -172,6 +172,7 @@ def greedy_weeks(
     options: dict[int, dict[int, list[int]]],
     forced: dict[int, int],
     fixed: dict[tuple[int, int], int],
+    quotas: dict[int, int] | None = None,
 ) -> dict[int, int | None]:
     expected = sum(ob.block_weeks for ob in obligations if ob.required) + len(fixed)
     g = Greedy(problem, avail, options, expected)
@@ -202,6 +203,15 @@ def greedy_weeks(
                 g.place(ob, start)
                 kept.add(ob.id)
                 break
+    # Each rule's pro-rata share of blocks due later counts like a requirement, earliest due
+    # first; other early blocks go in only where they help (fill seats).
+    quota_left = dict(quotas or {})
+    for ob in order:
+        if not ob.required and ob.id in kept and quota_left.get(ob.rule.id, 0) > 0:
+            quota_left[ob.rule.id] -= 1
+    order = [o for o in order if o.required] + sorted(
+        (o for o in order if not o.required), key=lambda o: (o.due, o.person_id)
+    )
     unplaced = []
     for ob in order:
         if ob.id in kept:
@@ -209,8 +219,12 @@ def greedy_weeks(
         found = g.best(ob)
         if found is None:
             unplaced.append(ob)
-        elif ob.required or found[0] < 0:
+            continue
+        wanted = not ob.required and quota_left.get(ob.rule.id, 0) > 0
+        if ob.required or wanted or found[0] < 0:
             g.place(ob, found[1])
+            if not ob.required and quota_left.get(ob.rule.id, 0) > 0:
+                quota_left[ob.rule.id] -= 1
     for ob in unplaced:
         if ob.required:
             g.repair(ob)

@@ -55,6 +55,7 @@ class WeekModel:
     by_week: dict[int, list[tuple[cp_model.IntVar, int, Obligation]]] = field(default_factory=dict)
     hinted: dict[tuple[int, int], int] = field(default_factory=dict)
     hint_values: dict[int, int] = field(default_factory=dict)  # var index -> warm-start value
+    quotas: dict[int, int] = field(default_factory=dict)  # rule -> optional blocks to place
 
     @property
     def people(self) -> dict[int, Person]:
@@ -140,6 +141,20 @@ def obligations_met(
             penalties.append(
                 Penalty(unmet, W_OBLIGATION, "obligation", ob.rule.name, obligation_id=ob.id)
             )
+    return penalties
+
+
+def pro_rata_share(m: WeekModel) -> list[Penalty]:
+    """A short horizon places its share of the blocks due after it (see pro_rata_quotas)."""
+    penalties = []
+    for rule_id, quota in m.quotas.items():
+        pool = [ob for ob in m.obligations if ob.rule.id == rule_id and not ob.required]
+        placed = [1 - m.unmet[ob.id] for ob in pool]
+        hinted = sum(1 for ob in pool if m.hint.get(ob.id) is not None)
+        short = m.new_slack(quota, f"pro_rata_short[{rule_id}]", quota - hinted)
+        m.model.add(sum(placed) + short >= quota)
+        why = f"{pool[0].rule.name}: this horizon's share of turns"
+        penalties.append(Penalty(short, W_OBLIGATION, "share", why))
     return penalties
 
 
@@ -368,9 +383,10 @@ def build_week_model(
     hint: dict[int, int | None],
     forced: dict[int, int],
     fixed: dict[tuple[int, int], int],
+    quotas: dict[int, int],
 ) -> tuple[WeekModel, list[Penalty]]:
     """The whole stage A model, objective included."""
-    m = WeekModel(problem, avail, obligations, hint, fixed=fixed)
+    m = WeekModel(problem, avail, obligations, hint, fixed=fixed, quotas=quotas)
     penalties = obligations_met(m, options, forced)
     m.by_week = _cover_by_week(m)
     m.hinted = m.hinted_cover()
@@ -383,6 +399,7 @@ def build_week_model(
 
 
 RULES = (
+    pro_rata_share,
     one_turn_per_week,
     cooldowns,
     department_caps,

@@ -1,9 +1,10 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
+from solver import solve
 from solver.availability import Availability
 from solver.model import DEPARTMENTS, EVERYONE, EXECUTIVES, NEW_HIRES, History, Rule
-from solver.obligations import build_obligations
+from solver.obligations import build_obligations, pro_rata_quotas
 from tests.solver.helpers import ENG, MONDAY, SALES, person, tiny, with_people
 
 ANNUAL = Rule(2, "Annual support week", EVERYONE, cycle_weeks=52, cooldown_weeks=26)
@@ -58,9 +59,8 @@ def test_onboarded_new_hire_is_due_for_the_annual_week_a_year_later():
     onboarding = Rule(1, "Onboarding", NEW_HIRES, turn_weeks=2, start_within_weeks=4)
     hire = person(300, hire_date=MONDAY + timedelta(weeks=1))
     problem = with_people(tiny(engineers=0, weeks=52, rules=(onboarding, ANNUAL)), hire)
-    # The annual week is due a year after onboarding (week 57), past the horizon; 20 of its
-    # 26 possible weeks fall inside, so pro rata it is planned in this horizon.
-    assert windows(problem, 300) == [(1, 4, True), (32, 51, True)]
+    # The annual week is due a year after onboarding (week 57), past the horizon: optional.
+    assert windows(problem, 300) == [(1, 4, True), (32, 51, False)]
 
 
 def test_executive_day_every_four_weeks_with_cooldown():
@@ -87,8 +87,11 @@ def test_exemption_delays_the_window():
     assert exempt.department_id == ENG
 
 
-def test_pro_rata_share_of_a_short_horizon_becomes_required():
+def test_a_short_horizon_carries_its_pro_rata_share():
     problem = tiny(engineers=8, weeks=26, rules=(ANNUAL,))
-    required = [o for o in obligations(problem) if o.required]
-    assert len(required) == 4  # 26 of 52 weeks: half of the eight never-rotated people
-    assert len(obligations(problem)) == 8
+    found = obligations(problem)
+    assert len(found) == 8 and not any(o.required for o in found)
+    assert pro_rata_quotas(found, 26) == {ANNUAL.id: 4}  # half of the eight never rotated
+    plan = solve(problem, time_limit_s=10, workers=1)
+    assert len({t.person_id for t in plan.turns}) == 4
+    assert plan.stats.obligations == plan.stats.obligations_met == 4
