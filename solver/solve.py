@@ -219,7 +219,11 @@ def _solve_weeks(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = remaining
+    # Interleaved search on a deterministic-time budget gives the same plan for the same seed
+    # and workers; the wall-clock limit only guards against a much slower machine.
+    solver.parameters.interleave_search = True
+    solver.parameters.max_deterministic_time = remaining
+    solver.parameters.max_time_in_seconds = remaining * 3
     status = solver.solve(m.model, _Progress(on_progress, started, should_stop))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > warm:
         return result

@@ -349,3 +349,106 @@ def test_acknowledged_gaps_stop_counting_as_open(client, hr, session):
     second = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()["schedule_id"]
     summary = client.get(f"/api/v1/schedules/{second}", headers=hr.headers).json()
     assert summary["open_gaps"] == summary["gaps"] - 1
+
+
+def test_frozen_weeks_are_pinned_in_a_replan(client, hr, session):
+    make_line(session)
+    client.patch("/api/v1/settings", json={"freeze_weeks": 2}, headers=hr.headers)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    before = turns(client, hr, first)
+    week1 = sorted(t["employee_id"] for t in before if t["week_start"] == START)
+    client.post(
+        "/api/v1/time-off",
+        json={"employee_id": week1[0], "first_day": START, "last_day": "2027-01-15"},
+        headers=hr.headers,
+    )
+    job = client.post("/api/v1/schedules/replan", json={}, headers=hr.headers).json()
+    second = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()["schedule_id"]
+    after = turns(client, hr, second)
+    # today is 2027-01-06, two frozen weeks reach 2027-01-18: the week of START stays as it was
+    assert sorted(t["employee_id"] for t in after if t["week_start"] == START) == week1
+    old_shifts = client.get(
+        f"/api/v1/schedules/{first}/shifts",
+        params={"end": "2027-01-15", "limit": 500},
+        headers=hr.headers,
+    )
+    new_shifts = client.get(
+        f"/api/v1/schedules/{second}/shifts",
+        params={"end": "2027-01-15", "limit": 500},
+        headers=hr.headers,
+    )
+
+    def key(s):  # type: ignore[no-untyped-def]
+        return (s["employee_id"], s["day"], s["shift_template_id"], s["channel"])
+
+    assert sorted(map(key, old_shifts.json()["items"])) == sorted(
+        map(key, new_shifts.json()["items"])
+    )
+
+
+def test_shift_moves_are_checked(client, hr, session):
+    line = make_line(session)
+    first = generate(client, hr, weeks=1)
+    shifts = client.get(
+        f"/api/v1/schedules/{first}/shifts", params={"limit": 500}, headers=hr.headers
+    ).json()["items"]
+    rotator = next(s for s in shifts if s["role"] == "rotator")
+    saturday = "2027-01-16"
+    closed = client.patch(
+        f"/api/v1/schedules/{first}/shifts/{rotator['id']}",
+        json={"day": saturday, "reason": "weekend"},
+        headers=hr.headers,
+    )
+    assert closed.status_code == 409 and closed.json()["detail"].startswith("Working hours")
+    next_week = client.patch(
+        f"/api/v1/schedules/{first}/shifts/{rotator['id']}",
+        json={"day": "2027-01-18", "reason": "later"},
+        headers=hr.headers,
+    )
+    assert next_week.status_code == 409
+    unknown = client.patch(
+        f"/api/v1/schedules/{first}/shifts/{rotator['id']}",
+        json={"channel": "fax", "reason": "x"},
+        headers=hr.headers,
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "channel"
+    own_days = {s["day"] for s in shifts if s["employee_id"] == rotator["employee_id"]}
+    assert len(own_days) == 5  # a full week: no free day to move to, so ask for a clash
+    other_day = next(d for d in sorted(own_days) if d != rotator["day"])
+    clash = client.patch(
+        f"/api/v1/schedules/{first}/shifts/{rotator['id']}",
+        json={"day": other_day, "reason": "swap days"},
+        headers=hr.headers,
+    )
+    assert clash.status_code == 409 and clash.json()["detail"].startswith("One place at a time")
+    assert line
+
+
+def test_trade_offer_accept_and_approve(client, hr, session):
+    line = make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    all_turns = [t for t in turns(client, hr, first) if t["week_start"] > "2027-01-11"]
+    sales = {e.id for e in line["sales"]}
+    a = next(t for t in all_turns if t["employee_id"] in sales)
+    b = next(
+        t for t in all_turns if t["employee_id"] in sales and t["week_start"] != a["week_start"]
+    )
+    offerer, trader = make_actor(session, "employee"), make_actor(session, "employee")
+    offerer.user.employee_id, trader.user.employee_id = a["employee_id"], b["employee_id"]
+    session.add_all([offerer.user, trader.user])
+    session.commit()
+    swap_id = client.post(
+        "/api/v1/swaps", json={"turn_id": a["id"]}, headers=offerer.headers
+    ).json()["id"]
+    proposed = client.post(
+        f"/api/v1/swaps/{swap_id}/take", json={"trade_turn_id": b["id"]}, headers=trader.headers
+    )
+    assert proposed.json()["status"] == "proposed"
+    accepted = client.post(f"/api/v1/swaps/{swap_id}/accept", headers=offerer.headers)
+    assert accepted.json()["status"] == "pending"
+    done = client.post(f"/api/v1/swaps/{swap_id}/approve", headers=hr.headers).json()
+    assert done["status"] == "done"
+    now = {t["id"]: t["employee_id"] for t in turns(client, hr, first)}
+    assert now[a["id"]] == b["employee_id"] and now[b["id"]] == a["employee_id"]

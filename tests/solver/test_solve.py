@@ -64,3 +64,15 @@ def test_solver_package_imports_only_the_standard_library_and_ortools():
             for name in names:
                 top = name.split(".")[0]
                 assert top in ALLOWED or top in stdlib, f"{path} imports {name}"
+
+
+def test_the_cp_sat_path_is_deterministic_too(monkeypatch):
+    import importlib
+
+    solve_module = importlib.import_module("solver.solve")
+    monkeypatch.setattr(solve_module, "TARGET_GAP_PCT", -1.0)  # always run CP-SAT
+    problem = tiny(engineers=10, weeks=6, cap=0.3)
+    a = solve(problem, time_limit_s=6, workers=2, seed=11)
+    b = solve(problem, time_limit_s=6, workers=2, seed=11)
+    assert a.stats.status in ("OPTIMAL", "FEASIBLE", "WARM_START")
+    assert a.turns == b.turns and a.stats.objective == b.stats.objective
