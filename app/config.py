@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     queue_path: str | None = None
     job_stale_after_s: int = 120  # a running job silent this long lost its worker
     solve_workers: int = 2
+    support_tool_url: str = ""  # where rotators log in to answer customers (feeds link it)
 
     @property
     def queue_file(self) -> str:

@@ -8,6 +8,8 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import text
 
 from app.auth.routes import router as auth_router
+from app.calendars.routes import api as calendars_api
+from app.calendars.routes import feeds as calendar_feeds
 from app.config import get_settings
 from app.coverage.routes import router as coverage_router
 from app.db import get_engine
@@ -51,7 +53,9 @@ def create_app() -> FastAPI:
     api.include_router(coverage_router)
     api.include_router(rules_router)
     api.include_router(schedules_router)
+    api.include_router(calendars_api)
     app.include_router(api)
+    app.include_router(calendar_feeds)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

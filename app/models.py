@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from app.auth.models import ApiToken, User
+from app.calendars.models import CalendarEvent, FeedToken
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.people.models import Department, Employee, TimeOff
 from app.rules.models import RotationRule, RotationSettings
@@ -21,6 +22,8 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "ApiToken",
+    "CalendarEvent",
+    "FeedToken",
     "ChangeLog",
     "GapAcknowledgement",
     "Schedule",

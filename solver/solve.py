@@ -79,12 +79,14 @@ def solve(
     avail = Availability(problem)
     validate(problem, avail)
     obligations = build_obligations(problem, avail)
-    forced, fixed, off_pins, fixed_rules = _apply_pins(problem, obligations)
+    forced, fixed, off_pins, fixed_rules, forced_days = _apply_pins(problem, obligations)
     people = {p.id: p for p in problem.people}
     options = {
         ob.id: allowed_starts(problem, avail, people[ob.person_id], ob, off_pins, forced.get(ob.id))
         for ob in obligations
     }
+    for ob_id, days in forced_days.items():  # a pinned week keeps the days it was published with
+        options[ob_id][forced[ob_id]][0] = days
     quotas = pro_rata_quotas(obligations, problem.horizon.weeks)
     hint = greedy_weeks(problem, avail, obligations, options, forced, fixed, quotas)
     m, penalties = build_week_model(
@@ -244,7 +246,7 @@ def _solve_weeks(
 
 def _apply_pins(
     problem: Problem, obligations: list[Obligation]
-) -> tuple[dict[int, int], dict[tuple[int, int], int], set[tuple[int, int]], dict]:
+) -> tuple[dict[int, int], dict[tuple[int, int], int], set[tuple[int, int]], dict, dict[int, int]]:
     """Pinned weeks force an obligation's block where one fits, else stand as fixed turns."""
     off = {(p.person_id, p.week) for p in problem.pins if not p.on_line}
     by_person: dict[int, list[Obligation]] = {}
@@ -254,6 +256,7 @@ def _apply_pins(
     covered: set[tuple[int, int]] = set()
     fixed: dict[tuple[int, int], int] = {}
     fixed_rules: dict[tuple[int, int], int] = {}
+    forced_days: dict[int, int] = {}
     for pin in sorted((p for p in problem.pins if p.on_line), key=lambda p: (p.person_id, p.week)):
         key = (pin.person_id, pin.week)
         if key in covered or not 0 <= pin.week < problem.horizon.weeks:
@@ -271,11 +274,13 @@ def _apply_pins(
         )
         if match is not None:
             forced[match.id] = pin.week
+            if pin.days:
+                forced_days[match.id] = pin.days
             covered.update((pin.person_id, pin.week + k) for k in range(match.block_weeks))
         else:
             fixed[key] = pin.days or 5
             fixed_rules[key] = pin.rule_id or 0
-    return forced, fixed, off, fixed_rules
+    return forced, fixed, off, fixed_rules, forced_days
 
 
 def _turns(

@@ -305,5 +305,9 @@ def move_shift(
 
 
 def _touch(schedule: Schedule, session: Session) -> None:
-    schedule.version += 1  # feeds and caches see the change
+    from app.schedules.service import sync_calendars
+
+    schedule.version += 1
     session.add(schedule)
+    session.flush()
+    sync_calendars(session, schedule)

@@ -172,7 +172,16 @@ def publish(*, session: Session, schedule_id: int, actor: User) -> Schedule:
         )
     )
     session.flush()
+    sync_calendars(session, schedule)
     return schedule
+
+
+def sync_calendars(session: Session, schedule: Schedule) -> None:
+    """Feeds show the published schedule: keep their events in step after every change."""
+    if schedule.status == ScheduleStatus.published.value:
+        from app.calendars.service import sync_events
+
+        sync_events(session=session)
 
 
 def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[str, Any]:

@@ -239,6 +239,9 @@ def _apply(session: Session, swap: SwapRequest, actor: User, reverse: bool = Fal
         swap.status = SwapStatus.done.value
         swap.decided_by = actor.id
     session.flush()
+    from app.schedules.service import sync_calendars
+
+    sync_calendars(session, schedule)
 
 
 def _turn_of(

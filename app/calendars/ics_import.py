@@ -1,0 +1,114 @@
+"""Time off from an .ics export (another calendar, the HR system): preview, then add once."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+from sqlmodel import Session, select
+
+from app.errors import Invalid
+from app.people.models import Employee, TimeOff
+
+
+@dataclass
+class Absence:
+    employee_id: int
+    first_day: date
+    last_day: date
+    reason: str
+    status: str = "new"  # new | already there | overlaps existing
+
+
+@dataclass
+class IcsImport:
+    absences: list[Absence] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    added: int = 0
+
+
+def _day_span(start: object, end: object, zone: ZoneInfo) -> tuple[date, date]:
+    if isinstance(start, datetime):
+        local_start = start.astimezone(zone) if start.tzinfo else start
+        local_end = end.astimezone(zone) if isinstance(end, datetime) and end.tzinfo else end
+        if not isinstance(local_end, datetime):
+            local_end = local_start
+        last = local_end.date()
+        if local_end.time() == datetime.min.time() and last > local_start.date():
+            last -= timedelta(days=1)  # ends at midnight: the day before is the last one off
+        return local_start.date(), last
+    assert isinstance(start, date)
+    last = (end - timedelta(days=1)) if isinstance(end, date) and end > start else start
+    return start, last
+
+
+def import_time_off(
+    *, session: Session, data: bytes, employee_id: int | None, dry_run: bool
+) -> IcsImport:
+    """Each busy event becomes a day range for its employee (the given one, else the attendee)."""
+    try:
+        calendar = Calendar.from_ical(data)
+    except ValueError as exc:
+        raise Invalid(f"This is not an iCalendar file: {exc}", field="file") from exc
+    by_email = {e.email: e for e in session.exec(select(Employee)).all()}
+    fixed = session.get(Employee, employee_id) if employee_id is not None else None
+    if employee_id is not None and fixed is None:
+        raise Invalid(f"Employee {employee_id} does not exist.", field="employee_id")
+    result = IcsImport()
+    for event in calendar.walk("VEVENT"):
+        summary = str(event.get("SUMMARY", "Time off"))[:500]
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            result.skipped.append(f"{summary}: cancelled")
+            continue
+        if str(event.get("TRANSP", "")).upper() == "TRANSPARENT":
+            result.skipped.append(f"{summary}: marked free, not an absence")
+            continue
+        if event.get("RRULE") is not None:
+            result.skipped.append(f"{summary}: repeating events are not imported")
+            continue
+        person = fixed or _attendee(event, by_email)
+        if person is None:
+            result.skipped.append(f"{summary}: no employee matches its attendee")
+            continue
+        start = event.decoded("DTSTART", None)
+        if start is None:
+            result.skipped.append(f"{summary}: no start")
+            continue
+        end = event.decoded("DTEND", None) or start
+        first, last = _day_span(start, end, ZoneInfo(person.timezone))
+        result.absences.append(Absence(person.id, first, last, summary))  # type: ignore[arg-type]
+    for absence in result.absences:
+        existing = session.exec(
+            select(TimeOff).where(
+                TimeOff.employee_id == absence.employee_id,
+                TimeOff.last_day >= absence.first_day,
+                TimeOff.first_day <= absence.last_day,
+            )
+        ).all()
+        if any(
+            t.first_day == absence.first_day and t.last_day == absence.last_day for t in existing
+        ):
+            absence.status = "already there"
+        elif existing:
+            absence.status = "overlaps existing"
+        elif not dry_run:
+            session.add(
+                TimeOff(
+                    employee_id=absence.employee_id,
+                    first_day=absence.first_day,
+                    last_day=absence.last_day,
+                    reason=absence.reason,
+                )
+            )
+            session.flush()
+            result.added += 1
+    return result
+
+
+def _attendee(event, by_email: dict[str, Employee]) -> Employee | None:  # type: ignore[no-untyped-def]
+    values = event.get("ATTENDEE") or event.get("ORGANIZER")
+    for value in values if isinstance(values, list) else [values]:
+        email = str(value or "").lower().removeprefix("mailto:")
+        if email in by_email:
+            return by_email[email]
+    return None

@@ -1,0 +1,73 @@
+"""Calendar feed tokens and the published events behind the feeds (UIDs, SEQUENCE, cancels)."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import NaiveDatetime
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from app.people.models import utcnow
+
+
+class FeedKind(StrEnum):
+    employee = "employee"
+    department = "department"
+    line = "line"
+
+
+class FeedToken(SQLModel, table=True):
+    """A feed's secret is an HMAC of this row under the app's secret key: the database alone
+    cannot produce a working link, and a new nonce (re-issue) kills the old one."""
+
+    __tablename__ = "feed_token"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20, index=True)
+    owner_id: int | None = Field(default=None, index=True)
+    nonce: str = Field(max_length=64)
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class FeedPublic(SQLModel):
+    id: int
+    kind: str
+    owner_id: int | None
+    url: str
+    webcal_url: str
+    created_at: datetime
+
+
+class FeedIssue(SQLModel):
+    kind: FeedKind = FeedKind.employee
+    owner_id: int | None = Field(default=None, description="Employee or department id")
+
+
+class CalendarEvent(SQLModel, table=True):
+    """One event as calendar clients last saw it; kept CANCELLED for a while after removal."""
+
+    __tablename__ = "calendar_event"
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=120, unique=True)
+    kind: str = Field(max_length=10, index=True)  # block | shift | line
+    employee_id: int | None = Field(default=None, index=True)
+    department_id: int | None = Field(default=None, index=True)
+    turn_id: int | None = None
+    all_day: bool = False
+    first_day: date
+    last_day: date
+    start_local: NaiveDatetime | None = None  # wall-clock time in tzid
+    end_local: NaiveDatetime | None = None
+    tzid: str | None = Field(default=None, max_length=64)
+    summary: str = Field(max_length=300)
+    description: str = Field(default="", max_length=4000)
+    transparent: bool = False
+    content_hash: str = Field(max_length=64)
+    # The VEVENT as sent, rendered once when the event changes: feeds are concatenations.
+    ics: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    sequence: int = 0
+    status: str = Field(default="CONFIRMED", max_length=12)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+    cancelled_at: datetime | None = None

@@ -1,0 +1,153 @@
+"""Feeds for calendar clients (public, by secret token) and their management in the API."""
+
+from dataclasses import asdict
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from app.auth.deps import CurrentUser, is_hr
+from app.calendars import ics_import, service
+from app.calendars.models import FeedIssue, FeedKind, FeedPublic, FeedToken
+from app.config import get_settings
+from app.db import SessionDep
+from app.errors import Forbidden, Invalid, TooLarge
+from app.schedules import planning
+
+feeds = APIRouter(tags=["calendars"])
+api = APIRouter(tags=["calendars"])
+CALENDAR = "text/calendar; charset=utf-8"
+
+
+@feeds.get(
+    "/calendars/{token}.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, 304: {}, 404: {}},
+)
+def calendar_feed(token: str, request: Request, session: SessionDep) -> Response:
+    feed = service.resolve(session=session, token=token)
+    today = planning.today()
+    etag, modified = service.feed_version(session=session, feed=feed, today=today)
+    headers = {
+        "ETag": etag,
+        "Last-Modified": format_datetime(modified, usegmt=True),
+        # Secret URLs: private caches only; clients poll every few hours anyway.
+        "Cache-Control": "private, max-age=900, must-revalidate",
+    }
+    if _not_modified(request, etag, modified):
+        return Response(status_code=304, headers=headers)
+    body = service.cached_feed(session=session, feed=feed, today=today, etag=etag)
+    return Response(body, media_type=CALENDAR, headers=headers)
+
+
+def _not_modified(request: Request, etag: str, modified) -> bool:  # type: ignore[no-untyped-def]
+    match = request.headers.get("if-none-match")
+    if match is not None:
+        return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return modified <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def _public(feed: FeedToken) -> FeedPublic:
+    url, webcal = service.urls(feed)
+    return FeedPublic(
+        id=feed.id,  # type: ignore[arg-type]
+        kind=feed.kind,
+        owner_id=feed.owner_id,
+        url=url,  # type: ignore[arg-type]
+        webcal_url=webcal,
+        created_at=feed.created_at,
+    )
+
+
+@api.get("/calendars/feed")
+def my_feed(
+    session: SessionDep,
+    user: CurrentUser,
+    kind: FeedKind = FeedKind.employee,
+    owner_id: int | None = None,
+) -> FeedPublic:
+    """The subscribe link (https and webcal) for your own turns, or, for HR, any feed."""
+    if kind == FeedKind.employee and owner_id is None:
+        owner_id = user.employee_id
+    return _public(service.current_feed(session=session, kind=kind, owner_id=owner_id, actor=user))
+
+
+@api.post("/calendars/feed/reissue", status_code=201)
+def reissue_feed(body: FeedIssue, session: SessionDep, user: CurrentUser) -> FeedPublic:
+    """A new secret link; the old one stops working at once."""
+    owner_id = body.owner_id
+    if body.kind == FeedKind.employee and owner_id is None:
+        owner_id = user.employee_id
+    return _public(service.reissue(session=session, kind=body.kind, owner_id=owner_id, actor=user))
+
+
+@api.delete("/calendars/feed/{feed_id}")
+def revoke_feed(feed_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    feed = service.revoke(session=session, feed_id=feed_id, actor=user)
+    return {"id": feed.id, "revoked_at": feed.revoked_at}
+
+
+@api.get(
+    "/turns/{turn_id}.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+def turn_ics(turn_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    body = service.render_turn(session=session, turn_id=turn_id, actor=user)
+    return Response(
+        body,
+        media_type=CALENDAR,
+        headers={"Content-Disposition": f'attachment; filename="rotation-{turn_id}.ics"'},
+    )
+
+
+@api.post("/time-off/import-ics")
+async def import_time_off_ics(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    employee_id: int | None = None,
+    dry_run: bool = True,
+) -> dict[str, Any]:
+    """Send an .ics as the body (text/calendar) or as a form field `file`. A dry run (the
+    default) previews; nothing is ever added twice."""
+    if not is_hr(user):
+        if employee_id not in (None, user.employee_id) or user.employee_id is None:
+            raise Forbidden("You can import only your own time off.")
+        employee_id = user.employee_id
+    data = await _read_upload(request)
+    result = ics_import.import_time_off(
+        session=session, data=data, employee_id=employee_id, dry_run=dry_run
+    )
+    return {
+        "dry_run": dry_run,
+        "added": result.added,
+        "skipped": result.skipped,
+        "absences": [
+            asdict(a) | {"first_day": str(a.first_day), "last_day": str(a.last_day)}
+            for a in result.absences
+        ],
+    }
+
+
+async def _read_upload(request: Request) -> bytes:
+    limit = get_settings().upload_max_bytes
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise Invalid("Attach the .ics as a form field named 'file'.", field="file")
+        raw = await upload.read(limit + 1)
+    else:
+        raw = await request.body()
+    if len(raw) > limit:
+        raise TooLarge(f"The file is larger than {limit} bytes.", field="file")
+    if not raw.strip():
+        raise Invalid("The file is empty.", field="file")
+    return raw

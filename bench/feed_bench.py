@@ -1,0 +1,275 @@
+"""Calendar feed benchmark: a running server, the 1,000-person company on a 52-week schedule.
+
+    python -m bench.feed_bench --employees 1000 --clients 8 --seconds 10
+
+Prints one JSON line per scenario: personal feed, department feed, 304 revalidation.
+Traffic stays on loopback; every loop is bounded in requests and time.
+"""
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+from sqlmodel import Session
+
+from bench.company import synthetic_company
+
+
+def seed(url: str, employees: int, weeks: int) -> tuple[list[str], list[str]]:
+    """Load the synthetic company, plan and publish it; return personal and department feeds."""
+    os.environ["ROTA_DATABASE_URL"] = url
+    from app.auth.models import Role, User
+    from app.calendars.models import FeedKind
+    from app.calendars.service import current_feed, urls
+    from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+    from app.db import make_engine
+    from app.migrate import upgrade
+    from app.people.models import Department, Employee, TimeOff
+    from app.rules.models import RotationRule, RotationSettings
+    from app.rules.service import preset_rule
+    from app.schedules.planning import plan_now
+    from app.schedules.service import publish
+
+    engine = make_engine(url)
+    upgrade(engine, url)
+    problem = synthetic_company(employees, weeks, seed=1, start=_next_monday(date.today()))
+    with Session(engine, expire_on_commit=False) as session:
+        for d in problem.departments:
+            session.add(
+                Department(
+                    id=d.id,
+                    name=d.name,
+                    max_away_fraction=d.max_away_fraction,
+                    is_support=d.is_support,
+                )
+            )
+        session.flush()
+        for p in problem.people:
+            session.add(
+                Employee(
+                    id=p.id,
+                    name=p.name,
+                    email=f"person{p.id}@example.com",
+                    department_id=p.department_id,
+                    hire_date=p.hire_date,
+                    is_executive=p.is_executive,
+                    timezone=p.timezone,
+                    work_start=p.work_start,
+                    work_end=p.work_end,
+                    skills=sorted(p.skills),
+                )
+            )
+        session.flush()
+        for p in problem.people:
+            for first, last in _ranges(sorted(p.days_off)):
+                session.add(TimeOff(employee_id=p.id, first_day=first, last_day=last))
+        channels = {}
+        for name in sorted({n.channel for n in problem.needs}):
+            channels[name] = Channel(name=name)
+            session.add(channels[name])
+        for s in problem.shifts:
+            session.add(
+                ShiftTemplate(
+                    id=s.id,
+                    name=s.name,
+                    start_time=s.start,
+                    end_time=s.end,
+                    weekdays=list(s.weekdays),
+                    timezone=s.timezone,
+                )
+            )
+        session.flush()
+        for n in problem.needs:
+            session.add(
+                CoverageNeed(
+                    channel_id=channels[n.channel].id,
+                    shift_template_id=n.shift_id,
+                    min_people=n.min_people,
+                    max_people=n.max_people,
+                    skill=n.skill,
+                    skill_min=n.skill_min,
+                )
+            )
+        for preset in ("onboarding_fortnight", "annual_support_week", "executive_day"):
+            session.add(RotationRule(**preset_rule(preset).model_dump()))
+        session.add(RotationSettings(holiday_country="US"))
+        admin = User(email="bench@example.com", role=Role.admin.value)
+        session.add(admin)
+        session.commit()
+        schedule = plan_now(
+            session=session, start=problem.horizon.start, weeks=weeks, time_limit_s=120
+        )
+        publish(session=session, schedule_id=schedule.id, actor=admin)  # type: ignore[arg-type]
+        personal = [
+            urls(current_feed(session=session, kind=FeedKind.employee, owner_id=p.id, actor=admin))[
+                0
+            ]
+            for p in problem.people
+        ]
+        departments = [
+            urls(
+                current_feed(session=session, kind=FeedKind.department, owner_id=d.id, actor=admin)
+            )[0]
+            for d in problem.departments
+            if not d.is_support
+        ]
+        session.commit()
+    return personal, departments
+
+
+def _ranges(days: list[date]) -> list[tuple[date, date]]:
+    found: list[tuple[date, date]] = []
+    for day in days:
+        if found and day == found[-1][1] + timedelta(days=1):
+            found[-1] = (found[-1][0], day)
+        else:
+            found.append((day, day))
+    return found
+
+
+def _next_monday(today: date) -> date:
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load(
+    base: str, paths: list[str], clients: int, seconds: float, max_requests: int, revalidate: bool
+) -> dict[str, object]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    etags: dict[str, str] = {}
+    if revalidate:
+        paths = paths[:200]
+        with httpx.Client(base_url=base) as client:
+            for path in set(paths):
+                etags[path] = client.get(path).headers["etag"]
+    stop = time.monotonic() + seconds
+
+    def worker(seed_: int) -> None:
+        nonlocal errors
+        rng = random.Random(seed_)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            while time.monotonic() < stop:
+                with lock:
+                    if len(latencies) + errors >= max_requests:
+                        return
+                path = rng.choice(paths)
+                headers = {"If-None-Match": etags[path]} if revalidate else {}
+                started = time.perf_counter()
+                response = client.get(path, headers=headers)
+                elapsed = time.perf_counter() - started
+                ok = response.status_code == (304 if revalidate else 200)
+                with lock:
+                    if ok:
+                        latencies.append(elapsed)
+                    else:
+                        errors += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / wall, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 2) if latencies else None,
+        "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))] * 1000, 2)
+        if latencies
+        else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--employees", type=int, default=1000)
+    parser.add_argument("--weeks", type=int, default=52)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--max-requests", type=int, default=20000)
+    parser.add_argument("--server-workers", type=int, default=2)
+    parser.add_argument("--database-url", default=None, help="default: a new SQLite file")
+    args = parser.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="rota-feed-bench-"))
+    url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
+    port = _free_port()
+    os.environ["ROTA_BASE_URL"] = f"http://127.0.0.1:{port}"
+    seeded = time.perf_counter()
+    personal, departments = seed(url, args.employees, args.weeks)
+    seed_s = time.perf_counter() - seeded
+    env = os.environ | {
+        "ROTA_DATABASE_URL": url,
+        "ROTA_QUEUE_PATH": str(tmp / "queue.db"),
+        "ROTA_LOG_LEVEL": "warning",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "serve",
+            "--no-worker",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.server_workers),
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        to_path = lambda u: "/" + u.split("://", 1)[1].split("/", 1)[1]  # noqa: E731
+        scenarios = {
+            "personal_feed": ([to_path(u) for u in personal], False),
+            "department_feed": ([to_path(u) for u in departments], False),
+            "revalidate_304": ([to_path(u) for u in personal], True),
+        }
+        for name, (paths, revalidate) in scenarios.items():
+            row = {
+                "scenario": name,
+                "employees": args.employees,
+                "weeks": args.weeks,
+                "clients": args.clients,
+                "server_workers": args.server_workers,
+                "database": url.split(":", 1)[0],
+                "seed_s": round(seed_s, 1),
+            }
+            row.update(load(base, paths, args.clients, args.seconds, args.max_requests, revalidate))
+            print(json.dumps(row), flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
