@@ -9,10 +9,10 @@ from fastapi import APIRouter, Request, Response
 from app.auth.deps import CurrentUser, is_hr
 from app.calendars import ics_import, service
 from app.calendars.models import FeedIssue, FeedKind, FeedPublic, FeedToken
-from app.config import get_settings
 from app.db import SessionDep
-from app.errors import Forbidden, Invalid, TooLarge
+from app.errors import Forbidden, Invalid
 from app.schedules import planning
+from app.uploads import read_upload
 
 feeds = APIRouter(tags=["calendars"])
 api = APIRouter(tags=["calendars"])
@@ -137,17 +137,7 @@ async def import_time_off_ics(
 
 
 async def _read_upload(request: Request) -> bytes:
-    limit = get_settings().upload_max_bytes
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise Invalid("Attach the .ics as a form field named 'file'.", field="file")
-        raw = await upload.read(limit + 1)
-    else:
-        raw = await request.body()
-    if len(raw) > limit:
-        raise TooLarge(f"The file is larger than {limit} bytes.", field="file")
+    raw = await read_upload(request, ".ics")
     if not raw.strip():
         raise Invalid("The file is empty.", field="file")
     return raw

@@ -9,9 +9,8 @@ from sqlmodel import col, select
 
 from app.auth.deps import CurrentUser, HRUser, is_hr
 from app.auth.models import User
-from app.config import get_settings
 from app.db import SessionDep
-from app.errors import Forbidden, Invalid, TooLarge
+from app.errors import Forbidden
 from app.pagination import Page, PageDep, paginate
 from app.people import csv_import, service
 from app.people.models import (
@@ -26,6 +25,7 @@ from app.people.models import (
     TimeOffPublic,
     TimeOffUpdate,
 )
+from app.uploads import read_upload
 
 router = APIRouter()
 
@@ -126,17 +126,7 @@ async def import_employees(
 
 
 async def _read_csv_body(request: Request) -> str:
-    limit = get_settings().upload_max_bytes
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise Invalid("Attach the CSV as a form field named 'file'.", field="file")
-        raw = await upload.read(limit + 1)
-    else:
-        raw = await request.body()
-    if len(raw) > limit:
-        raise TooLarge(f"The file is larger than {limit} bytes.", field="file")
+    raw = await read_upload(request, "CSV")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -104,6 +104,15 @@ def _visible(session: SessionDep, ref: str, user: CurrentUser) -> Schedule:
     return found
 
 
+def _own_scope(user: CurrentUser, employee_id: int | None) -> int | None:
+    """HR sees anyone; an employee sees only themself (and by default)."""
+    if is_hr(user):
+        return employee_id
+    if employee_id not in (None, user.employee_id):
+        raise Forbidden("Employees see their own turns and shifts.")
+    return user.employee_id
+
+
 @router.get("/schedules/{schedule}/turns", tags=["schedules"])
 def list_turns(
     schedule: str,
@@ -114,10 +123,7 @@ def list_turns(
     week_start: date | None = None,
 ) -> Page[ScheduleTurnPublic]:
     found = _visible(session, schedule, user)
-    if not is_hr(user):
-        employee_id = user.employee_id if employee_id is None else employee_id
-        if employee_id != user.employee_id:
-            raise Forbidden("Employees see their own turns.")
+    employee_id = _own_scope(user, employee_id)
     query = (
         select(ScheduleTurn)
         .where(ScheduleTurn.schedule_id == found.id)
@@ -141,10 +147,7 @@ def list_shifts(
     end: Annotated[date | None, Query(description="Up to this day")] = None,
 ) -> Page[ScheduleShiftPublic]:
     found = _visible(session, schedule, user)
-    if not is_hr(user):
-        employee_id = user.employee_id if employee_id is None else employee_id
-        if employee_id != user.employee_id:
-            raise Forbidden("Employees see their own shifts.")
+    employee_id = _own_scope(user, employee_id)
     query = (
         select(ScheduleShift)
         .where(ScheduleShift.schedule_id == found.id)
