@@ -24,6 +24,7 @@ from solver.availability import Availability
 
 
 def _week_calendar(session: Session, week_start: date) -> tuple[Availability, dict]:  # type: ignore[type-arg]
+    """One week of the line as the solver sees it (hours, leave, holidays, needs)."""
     context = build_problem(session=session, start=week_start, weeks=1)
     people = {p.id: p for p in context.problem.people}
     return Availability(context.problem), people
@@ -107,7 +108,7 @@ def place_shifts(
     avail, people = _week_calendar(session, week_start)
     person = people[employee.id]
     fits = avail.fits(person)
-    needs = build_problem(session=session, start=week_start, weeks=1).problem.needs
+    needs = avail.problem.needs
     staffed = Counter(
         (s.day, s.shift_template_id, s.channel)
         for s in session.exec(
@@ -240,7 +241,7 @@ def move_shift(
     need = next(
         (
             n
-            for n in build_problem(session=session, start=week_start, weeks=1).problem.needs
+            for n in avail.problem.needs
             if n.shift_id == shift_template_id and n.channel == channel
         ),
         None,

@@ -21,6 +21,16 @@ from app.schedules.models import (
 )
 from app.schedules.store import turn_uid
 
+# Swaps still waiting for someone: one live swap per turn at a time.
+WAITING = (SwapStatus.open.value, SwapStatus.proposed.value, SwapStatus.pending.value)
+
+
+def _saved(session: Session, swap: SwapRequest) -> SwapRequest:
+    swap.updated_at = utcnow()
+    session.add(swap)
+    session.flush()
+    return swap
+
 
 def _employee_of(user: User) -> int:
     if user.employee_id is None:
@@ -57,9 +67,7 @@ def offer(*, session: Session, data: SwapCreate, actor: User) -> SwapRequest:
     existing = session.exec(
         select(SwapRequest).where(
             SwapRequest.turn_id == turn.id,
-            col(SwapRequest.status).in_(
-                [SwapStatus.open.value, SwapStatus.proposed.value, SwapStatus.pending.value]
-            ),
+            col(SwapRequest.status).in_(WAITING),
         )
     ).first()
     if existing is not None:
@@ -106,10 +114,7 @@ def take(*, session: Session, swap_id: int, data: SwapTake, actor: User) -> Swap
         swap.status = SwapStatus.pending.value
     else:
         _apply(session, swap, actor)
-    swap.updated_at = utcnow()
-    session.add(swap)
-    session.flush()
-    return swap
+    return _saved(session, swap)
 
 
 def accept_trade(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
@@ -122,10 +127,7 @@ def accept_trade(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
         swap.status = SwapStatus.pending.value
     else:
         _apply(session, swap, actor)
-    swap.updated_at = utcnow()
-    session.add(swap)
-    session.flush()
-    return swap
+    return _saved(session, swap)
 
 
 def decide(*, session: Session, swap_id: int, approve: bool, actor: User) -> SwapRequest:
@@ -139,27 +141,17 @@ def decide(*, session: Session, swap_id: int, approve: bool, actor: User) -> Swa
     else:
         swap.status = SwapStatus.rejected.value
         swap.decided_by = actor.id
-    swap.updated_at = utcnow()
-    session.add(swap)
-    session.flush()
-    return swap
+    return _saved(session, swap)
 
 
 def cancel(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
     swap = get_swap(session=session, swap_id=swap_id)
     if not is_hr(actor) and _employee_of(actor) != swap.offered_by:
         raise Forbidden("Only the person who offered the turn can withdraw it.")
-    if swap.status not in (
-        SwapStatus.open.value,
-        SwapStatus.proposed.value,
-        SwapStatus.pending.value,
-    ):
+    if swap.status not in WAITING:
         raise Conflict(f"Swap {swap_id} is {swap.status}; undo it instead.", field="status")
     swap.status = SwapStatus.cancelled.value
-    swap.updated_at = utcnow()
-    session.add(swap)
-    session.flush()
-    return swap
+    return _saved(session, swap)
 
 
 def undo(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
@@ -173,10 +165,7 @@ def undo(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
         raise Forbidden("Only the two people in the swap or HR can undo it.")
     _apply(session, swap, actor, reverse=True)
     swap.status = SwapStatus.undone.value
-    swap.updated_at = utcnow()
-    session.add(swap)
-    session.flush()
-    return swap
+    return _saved(session, swap)
 
 
 def _apply(session: Session, swap: SwapRequest, actor: User, reverse: bool = False) -> None:
