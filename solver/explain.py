@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from solver.availability import Availability
-from solver.model import Gap, Problem
+from solver.model import Gap, Problem, department_cap
 from solver.obligations import Obligation
 from solver.shifts import WeekResult
 from solver.weeks import Penalty
@@ -220,6 +220,6 @@ def _capped_departments(problem: Problem, results: list[WeekResult]) -> dict[int
             for d in problem.departments
             if not d.is_support
             and on_line[d.id]
-            and on_line[d.id] >= max(1, int(d.max_away_fraction * members[d.id] + 1e-9))
+            and on_line[d.id] >= department_cap(d.max_away_fraction, members[d.id])
         ]
     return capped

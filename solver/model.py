@@ -31,6 +31,11 @@ class Department:
     is_support: bool = False
 
 
+def department_cap(max_away_fraction: float, headcount: int) -> int:
+    """People a department may have on the line in one week: its share, and at least one."""
+    return max(1, int(max_away_fraction * headcount + 1e-9))
+
+
 @dataclass(frozen=True)
 class Person:
     id: int

@@ -8,7 +8,7 @@ person's other blocks aside when that lets an unplaced obligation in.
 from collections import defaultdict
 
 from solver.availability import Availability
-from solver.model import Problem
+from solver.model import Problem, department_cap
 from solver.obligations import Obligation
 from solver.weeks import W_CAP, W_MENTOR, W_OVER_CAPACITY, W_SEAT, W_SKILL
 
@@ -32,8 +32,7 @@ class Greedy:
         for person in problem.people:
             headcount[person.department_id] += 1
         self.caps = {
-            d.id: max(1, int(d.max_away_fraction * headcount[d.id] + 1e-9))
-            for d in problem.departments
+            d.id: department_cap(d.max_away_fraction, headcount[d.id]) for d in problem.departments
         }
         self.demand = [avail.seat_demand(w) for w in range(weeks)]
         self.capacity = [avail.seat_capacity(w) for w in range(weeks)]

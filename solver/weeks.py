@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from solver.availability import Availability
-from solver.model import Person, Problem
+from solver.model import Person, Problem, department_cap
 from solver.obligations import Obligation
 
 # Penalties per unit. Ordered so that a required obligation outweighs everything else,
@@ -194,7 +194,7 @@ def department_caps(m: WeekModel) -> list[Penalty]:
         if dept.is_support:
             continue
         people = members.get(dept.id, [])
-        cap = max(1, int(dept.max_away_fraction * len(people) + 1e-9))
+        cap = department_cap(dept.max_away_fraction, len(people))
         for week in range(m.problem.horizon.weeks):
             terms = [v for p in people for v, _, _ in m.cover.get((p.id, week), [])]
             fixed = sum(1 for p in people if (p.id, week) in m.fixed)

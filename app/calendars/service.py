@@ -80,27 +80,15 @@ def current_feed(
     """The active feed for an owner, made on first use."""
     owner_id = None if kind == FeedKind.line else owner_id
     _check_owner(session, kind, owner_id, actor)
-    feed = session.exec(
-        select(FeedToken).where(
-            FeedToken.kind == kind.value,
-            FeedToken.owner_id == owner_id,
-            col(FeedToken.revoked_at).is_(None),
-        )
-    ).first()
-    return feed or _new_feed(session, kind, owner_id, actor)
+    active = _active_feeds(session, kind, owner_id)
+    return active[0] if active else _new_feed(session, kind, owner_id, actor)
 
 
 def reissue(*, session: Session, kind: FeedKind, owner_id: int | None, actor: User) -> FeedToken:
     """Revoke the owner's current link and hand out a new one."""
     owner_id = None if kind == FeedKind.line else owner_id
     _check_owner(session, kind, owner_id, actor)
-    for old in session.exec(
-        select(FeedToken).where(
-            FeedToken.kind == kind.value,
-            FeedToken.owner_id == owner_id,
-            col(FeedToken.revoked_at).is_(None),
-        )
-    ).all():
+    for old in _active_feeds(session, kind, owner_id):
         old.revoked_at = utcnow()
         session.add(old)
     return _new_feed(session, kind, owner_id, actor)
@@ -116,6 +104,15 @@ def revoke(*, session: Session, feed_id: int, actor: User) -> FeedToken:
         session.add(feed)
         session.flush()
     return feed
+
+
+def _active_feeds(session: Session, kind: FeedKind, owner_id: int | None) -> list[FeedToken]:
+    query = select(FeedToken).where(
+        FeedToken.kind == kind.value,
+        FeedToken.owner_id == owner_id,
+        col(FeedToken.revoked_at).is_(None),
+    )
+    return list(session.exec(query.order_by(col(FeedToken.id))).all())
 
 
 def _new_feed(session: Session, kind: FeedKind, owner_id: int | None, actor: User) -> FeedToken:

@@ -21,6 +21,7 @@ from app.schedules.models import (
 from app.schedules.problem import build_problem
 from app.schedules.store import turn_uid
 from solver.availability import Availability
+from solver.model import department_cap
 
 
 def _week_calendar(session: Session, week_start: date) -> tuple[Availability, dict]:  # type: ignore[type-arg]
@@ -78,7 +79,7 @@ def check_week(
             select(Employee).where(Employee.department_id == department.id, Employee.active)
         ).all()
     ]
-    cap = max(1, int(department.max_away_fraction * len(members) + 1e-9))
+    cap = department_cap(department.max_away_fraction, len(members))
     away = session.exec(
         select(ScheduleTurn).where(
             ScheduleTurn.schedule_id == schedule.id,
@@ -197,16 +198,14 @@ def move_week(*, session: Session, schedule: Schedule, data: WeekMove, actor: Us
     turn.uid = turn_uid(employee.id, data.to_week)  # type: ignore[arg-type]
     turn.source = "manual"
     session.add(turn)
-    _touch(schedule, session)
-    session.add(
-        ChangeLog(
-            schedule_id=schedule.id,
-            kind="week_moved",
-            actor_id=actor.id,
-            employee_id=employee.id,
-            reason=data.reason,
-            details={"from_week": str(data.from_week), "to_week": str(data.to_week)},
-        )
+    _record(
+        session,
+        schedule,
+        "week_moved",
+        actor,
+        employee,
+        data.reason,
+        {"from_week": str(data.from_week), "to_week": str(data.to_week)},
     )
     session.flush()
     return turn
@@ -283,32 +282,49 @@ def move_shift(
         "manual",
     )
     session.add(row)
-    _touch(schedule, session)
-    session.add(
-        ChangeLog(
-            schedule_id=schedule.id,
-            kind="shift_moved",
-            actor_id=actor.id,
-            employee_id=employee.id,
-            reason=data.reason,
-            details={
-                "before": before,
-                "after": {
-                    "day": str(day),
-                    "shift_template_id": shift_template_id,
-                    "channel": channel,
-                },
+    _record(
+        session,
+        schedule,
+        "shift_moved",
+        actor,
+        employee,
+        data.reason,
+        {
+            "before": before,
+            "after": {
+                "day": str(day),
+                "shift_template_id": shift_template_id,
+                "channel": channel,
             },
-        )
+        },
     )
     session.flush()
     return row
 
 
-def _touch(schedule: Schedule, session: Session) -> None:
+def _record(
+    session: Session,
+    schedule: Schedule,
+    kind: str,
+    actor: User,
+    employee: Employee,
+    reason: str,
+    details: dict,  # type: ignore[type-arg]
+) -> None:
+    """A change by hand: logged with who, when and why; feeds follow the new version."""
     from app.schedules.service import sync_calendars
 
     schedule.version += 1
     session.add(schedule)
+    session.add(
+        ChangeLog(
+            schedule_id=schedule.id,
+            kind=kind,
+            actor_id=actor.id,
+            employee_id=employee.id,
+            reason=reason,
+            details=details,
+        )
+    )
     session.flush()
     sync_calendars(session, schedule)
