@@ -14,6 +14,7 @@ from app.config import get_settings
 from app.coverage.routes import router as coverage_router
 from app.db import get_engine
 from app.errors import install_error_handlers
+from app.learning.routes import router as learning_router
 from app.migrate import ensure_schema
 from app.people.routes import router as people_router
 from app.rules.routes import router as rules_router
@@ -54,6 +55,7 @@ def create_app() -> FastAPI:
     api.include_router(rules_router)
     api.include_router(schedules_router)
     api.include_router(calendars_api)
+    api.include_router(learning_router)
     app.include_router(api)
     app.include_router(calendar_feeds)
 

@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from app.auth.models import ApiToken, User
 from app.calendars.models import CalendarEvent, FeedToken
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.learning.models import Learning, StatusChange
 from app.people.models import Department, Employee, TimeOff
 from app.rules.models import RotationRule, RotationSettings
 from app.schedules.models import (
@@ -35,6 +36,8 @@ __all__ = [
     "Channel",
     "CoverageNeed",
     "Department",
+    "Learning",
+    "StatusChange",
     "Employee",
     "RotationRule",
     "RotationSettings",

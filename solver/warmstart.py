@@ -8,7 +8,7 @@ person's other blocks aside when that lets an unplaced obligation in.
 from collections import defaultdict
 
 from solver.availability import Availability
-from solver.model import Problem, department_cap
+from solver.model import Person, Problem, department_cap
 from solver.obligations import Obligation
 from solver.weeks import W_CAP, W_MENTOR, W_OVER_CAPACITY, W_SEAT, W_SKILL
 
@@ -47,6 +47,7 @@ class Greedy:
         self.load = [0] * weeks
         self.days_on = [0] * weeks
         self.mentees = [0] * weeks
+        self.rotating_mentors = [0] * weeks  # people on the line who learned a channel earlier
         self.dept_load: dict[tuple[int, int], int] = defaultdict(int)
         self.skill_days: dict[tuple[str, int], int] = defaultdict(int)
         self.taken: set[tuple[int, int]] = set()
@@ -63,9 +64,23 @@ class Greedy:
         self.days_on[week] += sign * days
         self.dept_load[(person.department_id, week)] += sign
         self.mentees[week] += sign * with_mentor
+        if self.can_mentor(person, with_mentor):
+            self.rotating_mentors[week] += sign
         for skill in self.avail.skills_needed:
             if skill in person.skills:
                 self.skill_days[(skill, week)] += sign * days
+
+    def can_mentor(self, person: Person, with_mentor: bool) -> bool:
+        return (
+            bool(person.experienced_channels)
+            and not with_mentor
+            and person.department_id not in self.support_depts
+        )
+
+    def mentor_room(self, week: int) -> int:
+        """Mentees the week's mentors can still take (negative: that many without a mentor)."""
+        mentors = self.support_mentors[week] + self.rotating_mentors[week]
+        return self.settings.mentees_per_mentor * mentors - self.mentees[week]
 
     def place(self, ob: Obligation, start: int) -> None:
         self.placed[ob.id] = start
@@ -116,10 +131,11 @@ class Greedy:
                 if skill in person.skills:
                     open_days = self.skill_demand[(skill, week)] - self.skill_days[(skill, week)]
                     total -= W_SKILL * min(carried, max(0, open_days))
-            if ob.rule.with_mentor and self.mentees[week] + 1 > (
-                settings.mentees_per_mentor * self.support_mentors[week]
-            ):
+            if ob.rule.with_mentor and self.mentor_room(week) < 1:
                 total += W_MENTOR
+            elif self.can_mentor(person, ob.rule.with_mentor) and self.mentor_room(week) < 0:
+                unmentored = -self.mentor_room(week)
+                total -= W_MENTOR * min(settings.mentees_per_mentor, unmentored)
             if week in person.unwanted_weeks:
                 total += settings.weight_preferences
             if week in person.wanted_weeks:

@@ -25,6 +25,9 @@ class DepartmentBase(SQLModel):
         description="Share of the department that may be on the line in the same week.",
     )
     is_support: bool = Field(default=False, description="The permanent support team (mentors).")
+    lead_employee_id: int | None = Field(
+        default=None, description="The department lead, who moves its learnings' status"
+    )
 
 
 class DepartmentCreate(DepartmentBase):
@@ -35,6 +38,7 @@ class DepartmentUpdate(SQLModel):
     name: str | None = Field(default=None, min_length=1, max_length=120)
     max_away_fraction: float | None = Field(default=None, ge=0, le=1)
     is_support: bool | None = None
+    lead_employee_id: int | None = None
 
 
 class Department(DepartmentBase, table=True):

@@ -49,8 +49,14 @@ def _check_department_name(*, session: Session, name: str, department_id: int | 
         raise Conflict(f"A department named {name!r} already exists.", field="name")
 
 
+def _check_lead(*, session: Session, employee_id: int | None) -> None:
+    if employee_id is not None and session.get(Employee, employee_id) is None:
+        raise Invalid(f"Employee {employee_id} does not exist.", field="lead_employee_id")
+
+
 def create_department(*, session: Session, data: DepartmentCreate) -> Department:
     _check_department_name(session=session, name=data.name, department_id=None)
+    _check_lead(session=session, employee_id=data.lead_employee_id)
     department = Department.model_validate(data, update={"name": data.name.strip()})
     session.add(department)
     session.flush()
@@ -65,6 +71,9 @@ def update_department(
     if "name" in changes:
         _check_department_name(session=session, name=changes["name"], department_id=department_id)
         changes["name"] = changes["name"].strip()
+    if "lead_employee_id" in data.model_fields_set:
+        _check_lead(session=session, employee_id=data.lead_employee_id)
+        changes["lead_employee_id"] = data.lead_employee_id
     department.sqlmodel_update(changes)
     session.add(department)
     session.flush()

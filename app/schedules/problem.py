@@ -1,6 +1,7 @@
 """Build the solver's Problem from the database: the one bridge between app/ and solver/."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,6 +12,7 @@ from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.people.models import Department, Employee, TimeOff
 from app.rules.models import RotationRule
 from app.rules.service import get_rotation_settings
+from app.schedules.store import shifts_worked_before
 from solver import model as sm
 
 
@@ -29,6 +31,30 @@ def public_holidays(
     years = list(range(start.year, end.year + 1))
     calendar = holiday_calendars.country_holidays(country, subdiv=subdivision, years=years)
     return {day for day in calendar if start <= day < end}
+
+
+def experienced_channels(
+    *,
+    session: Session,
+    before: date,
+    threshold: int,
+    support_ids: set[int | None],
+    employees: Sequence[Employee],
+    all_channels: frozenset[str],
+) -> dict[int, frozenset[str]]:
+    """Channels each person may mentor on: support staff everywhere, others where they have
+    worked `threshold` shifts or more before the horizon (skills grow on the line)."""
+    worked = shifts_worked_before(session, before)
+    result: dict[int, frozenset[str]] = {}
+    for e in employees:
+        if e.department_id in support_ids:
+            result[e.id or 0] = all_channels
+        else:
+            counts = worked.get(e.id or 0, Counter())
+            result[e.id or 0] = frozenset(
+                c for c, n in counts.items() if n >= threshold and c in all_channels
+            )
+    return result
 
 
 def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContext:
@@ -55,6 +81,14 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
     rules = session.exec(
         select(RotationRule).where(RotationRule.active).order_by(col(RotationRule.id))
     ).all()
+    experienced = experienced_channels(
+        session=session,
+        before=start,
+        threshold=settings.experienced_after_shifts,
+        support_ids=support_ids,
+        employees=employees,
+        all_channels=all_channels,
+    )
     problem = sm.Problem(
         horizon=horizon,
         departments=tuple(
@@ -74,9 +108,7 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
                 skills=frozenset(e.skills),
                 days_off=frozenset(leave.get(e.id or 0, set())),
                 exempt_until=e.exempt_until,
-                experienced_channels=all_channels
-                if e.department_id in support_ids
-                else frozenset(),
+                experienced_channels=experienced.get(e.id or 0, frozenset()),
             )
             for e in employees
         ),

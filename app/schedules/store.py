@@ -1,5 +1,6 @@
 """Plans in and out of the database: store a solver Plan, read turns back as solver input."""
 
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
@@ -194,6 +195,29 @@ def history_before(session: Session, start: date) -> tuple[sm.History, ...]:
         if key not in latest or str(published_at) > str(latest[key][0]):
             latest[key] = (published_at, turn)
     return tuple(sm.History(t.employee_id, t.week_start, t.rule_id) for _, t in latest.values())
+
+
+def shifts_worked_before(session: Session, before: date) -> dict[int, Counter[str]]:
+    """Shifts per person and channel in published schedules (the latest word on each day)."""
+    rows = session.exec(
+        select(ScheduleShift, Schedule.published_at)
+        .join(Schedule, col(Schedule.id) == ScheduleShift.schedule_id)
+        .where(
+            col(Schedule.status).in_(
+                [ScheduleStatus.published.value, ScheduleStatus.superseded.value]
+            )
+        )
+        .where(col(ScheduleShift.day) < before)
+    ).all()
+    latest: dict[tuple[int, date, int], tuple[str, str]] = {}
+    for shift, published_at in rows:
+        key = (shift.employee_id, shift.day, shift.shift_template_id)
+        if key not in latest or str(published_at) > latest[key][0]:
+            latest[key] = (str(published_at), shift.channel)
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for (employee_id, _day, _shift), (_published, channel) in latest.items():
+        counts[employee_id][channel] += 1
+    return counts
 
 
 def acknowledged(session: Session) -> dict[str, GapAcknowledgement]:

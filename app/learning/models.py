@@ -1,0 +1,143 @@
+"""Learnings from the line, their status history, and the API schemas around them."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import field_validator
+from sqlmodel import Field, SQLModel
+
+from app.people.models import utcnow
+
+
+class Category(StrEnum):
+    pain_point = "pain_point"
+    bug = "bug"
+    feature_request = "feature_request"
+    praise = "praise"
+    process_gap = "process_gap"
+    knowledge_gap = "knowledge_gap"
+
+
+CATEGORY_LABELS = {
+    Category.pain_point: "Pain point",
+    Category.bug: "Bug",
+    Category.feature_request: "Feature request",
+    Category.praise: "Praise",
+    Category.process_gap: "Process gap",
+    Category.knowledge_gap: "Knowledge gap",
+}
+
+
+class LearningStatus(StrEnum):
+    new = "new"
+    acknowledged = "acknowledged"
+    planned = "planned"
+    done = "done"
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class LearningBase(SQLModel):
+    summary: str = Field(min_length=3, max_length=500, description="What customers ran into")
+    category: Category
+    product_area: str = Field(default="", max_length=100, description="e.g. billing, search")
+    department_id: int = Field(description="The department that can act on it")
+    customers_affected: int = Field(default=1, ge=1, le=100_000)
+    customer_quote: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("summary", "product_area", "customer_quote", mode="before")
+    @classmethod
+    def _trimmed(cls, value: str | None) -> str | None:
+        return _strip(value)
+
+
+class LearningCreate(LearningBase):
+    turn_uid: str | None = Field(
+        default=None, max_length=80, description="The turn it came from (from the calendar link)"
+    )
+    employee_id: int | None = Field(
+        default=None, description="HR may log for someone else; employees log for themselves"
+    )
+
+
+class LearningUpdate(SQLModel):
+    summary: str | None = Field(default=None, min_length=3, max_length=500)
+    category: Category | None = None
+    product_area: str | None = Field(default=None, max_length=100)
+    department_id: int | None = None
+    customers_affected: int | None = Field(default=None, ge=1, le=100_000)
+    customer_quote: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("summary", "product_area", "customer_quote", mode="before")
+    @classmethod
+    def _trimmed(cls, value: str | None) -> str | None:
+        return _strip(value)
+
+
+class Learning(LearningBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id", index=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    category: str = Field(max_length=30, index=True)  # type: ignore[assignment]
+    turn_uid: str | None = Field(default=None, max_length=80)
+    # The Monday of the turn it came from, so finished blocks can find their learnings.
+    week_start: date | None = Field(default=None, index=True)
+    status: str = Field(default=LearningStatus.new.value, max_length=20, index=True)
+    status_changed_by: int | None = Field(default=None, foreign_key="app_user.id")
+    status_changed_at: datetime | None = None
+    # A learning merged into another stops counting on its own; the target's insight sums both.
+    merged_into_id: int | None = Field(default=None, foreign_key="learning.id", index=True)
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class LearningPublic(LearningBase):
+    id: int
+    employee_id: int
+    employee_name: str = ""
+    department_name: str = ""
+    category: Category
+    turn_uid: str | None
+    week_start: date | None
+    status: LearningStatus
+    status_changed_by: int | None
+    status_changed_at: datetime | None
+    merged_into_id: int | None
+    merged_count: int = Field(default=0, description="Learnings merged into this one")
+    customers_total: int = Field(default=0, description="Customers across this and merged ones")
+    created_at: datetime
+    updated_at: datetime
+
+
+class StatusChange(SQLModel, table=True):
+    __tablename__ = "learning_status_change"
+    id: int | None = Field(default=None, primary_key=True)
+    learning_id: int = Field(foreign_key="learning.id", index=True)
+    from_status: str = Field(max_length=20)
+    to_status: str = Field(max_length=20)
+    changed_by: int | None = Field(default=None, foreign_key="app_user.id")
+    changed_at: datetime = Field(default_factory=utcnow)
+    note: str = Field(default="", max_length=500)
+
+
+class StatusChangePublic(SQLModel):
+    from_status: LearningStatus
+    to_status: LearningStatus
+    changed_by: int | None
+    changed_by_name: str = ""
+    changed_at: datetime
+    note: str
+
+
+class StatusMove(SQLModel):
+    status: LearningStatus
+    note: str = Field(default="", max_length=500)
+
+
+class MergeRequest(SQLModel):
+    learning_ids: list[int] = Field(
+        min_length=1, max_length=200, description="Learnings to fold into this one"
+    )
