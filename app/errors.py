@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM = "application/problem+json"
@@ -71,20 +71,29 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    """problem+json for the API; the same errors as an HTML page for a person's browser."""
+    from app.web.templating import error_page, is_page
+
     @app.exception_handler(AppError)
-    async def app_error(_request: Request, exc: AppError) -> JSONResponse:
+    async def app_error(request: Request, exc: AppError) -> Response:
+        if is_page(request):
+            return error_page(request, exc.status, exc.title, exc.detail)
         return problem(exc.status, exc.title, exc.detail, exc.errors)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = [
             {"field": _field_path(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")}
             for e in exc.errors()
         ]
         fields = ", ".join(e["field"] for e in errors if e["field"]) or "the request"
+        if is_page(request):
+            return error_page(request, 422, "Invalid input", f"Please correct: {fields}.")
         return problem(422, "Invalid input", f"Please correct: {fields}.", errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        if is_page(request):
+            return error_page(request, exc.status_code, title, str(exc.detail))
         return problem(exc.status_code, title, str(exc.detail))

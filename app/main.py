@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from app.auth.routes import router as auth_router
@@ -14,6 +14,7 @@ from app.config import get_settings
 from app.coverage.routes import router as coverage_router
 from app.db import get_engine
 from app.errors import install_error_handlers
+from app.web.pages import PAGES, STATIC, install_page_handling
 from app.learning.routes import router as learning_router
 from app.migrate import ensure_schema
 from app.people.routes import router as people_router
@@ -58,15 +59,15 @@ def create_app() -> FastAPI:
     api.include_router(learning_router)
     app.include_router(api)
     app.include_router(calendar_feeds)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for pages in PAGES:
+        app.include_router(pages)
+    install_page_handling(app)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
         with get_engine().connect() as connection:
             connection.execute(text("SELECT 1"))
         return {"status": "ok"}
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
     return app

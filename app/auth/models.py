@@ -90,3 +90,25 @@ class ApiTokenPublic(SQLModel):
 
 class ApiTokenIssued(ApiTokenPublic):
     token: str = Field(description="Shown once; store it now.")
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser. Only a hash of the cookie is stored, like API tokens."""
+
+    __tablename__ = "web_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    csrf_secret: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    last_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """A failed sign-in, kept briefly so that password guessing slows down on every server."""
+
+    __tablename__ = "login_attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, index=True)  # hash of the email and of the client address
+    at: datetime = Field(default_factory=utcnow, index=True)

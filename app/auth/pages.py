@@ -1,0 +1,104 @@
+"""Web: sign in, sign out, and the start page for each role."""
+
+import secrets
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.auth import sessions
+from app.config import get_settings
+from app.db import SessionDep
+from app.errors import AppError
+from app.web.deps import FormViewer, redirect
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+LOGIN_CSRF = "rota_login_csrf"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so the login form cannot bounce people to another site."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else "/"
+
+
+def _cookie_secure() -> bool:
+    return get_settings().base_url.startswith("https://")
+
+
+def _login_page(request: Request, status: int = 200, **context: object) -> HTMLResponse:
+    token = request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(16)
+    context.setdefault("errors", {})
+    context.setdefault("email", "")
+    context.setdefault("message", "")
+    response = render(request, "auth/login.html", status=status, login_csrf=token, **context)
+    response.set_cookie(
+        LOGIN_CSRF, token, httponly=True, samesite="strict", secure=_cookie_secure(), path="/login"
+    )
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    return _login_page(request, next=_safe_next(next))
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    target = _safe_next(next)
+    expected = request.cookies.get(LOGIN_CSRF, "")
+    if not expected or not secrets.compare_digest(expected, csrf_token):
+        return _login_page(
+            request, 403, next=target, email=email, message="The form expired; try again."
+        )
+    client = request.client.host if request.client else "unknown"
+    try:
+        _user, token = sessions.login(
+            session=session, email=email, password=password, client=client
+        )
+    except AppError as exc:
+        # The failed attempt is recorded even though the page reports an error.
+        session.commit()
+        return _login_page(
+            request, exc.status, next=target, email=email, errors={"password": exc.detail}
+        )
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        sessions.COOKIE,
+        token,
+        max_age=sessions.SESSION_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=_cookie_secure(),
+        path="/",
+    )
+    response.delete_cookie(LOGIN_CSRF, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep, _viewer: FormViewer) -> Response:
+    sessions.logout(session=session, token=request.cookies.get(sessions.COOKIE))
+    response = redirect("/login", "You are signed out.")
+    response.delete_cookie(sessions.COOKIE, path="/")
+    return response
+
+
+@router.get("/")
+def start(request: Request, session: SessionDep) -> Response:
+    found = sessions.resolve(session=session, token=request.cookies.get(sessions.COOKIE))
+    if found is None:
+        return RedirectResponse("/login", status_code=303)
+    user, _ = found
+    return RedirectResponse("/dashboard" if user.role in ("hr", "admin") else "/me", 303)

@@ -1,0 +1,334 @@
+"""Web (HR): departments, employees with search and CSV import, and time off."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session, col, select
+
+from app.db import SessionDep
+from app.errors import AppError
+from app.pagination import PageParams, paginate
+from app.people import csv_import, service
+from app.people.models import (
+    Department,
+    DepartmentCreate,
+    DepartmentUpdate,
+    Employee,
+    EmployeeCreate,
+    EmployeeUpdate,
+    TimeOffCreate,
+)
+from app.uploads import read_upload
+from app.web.crud import form_page, submit_form
+from app.web.deps import HRForm, HRPage, redirect
+from app.web.forms import Field
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _departments(session: Session) -> list[tuple[str, str]]:
+    rows = session.exec(select(Department).order_by(col(Department.name))).all()
+    return [(str(d.id), d.name) for d in rows]
+
+
+def _people(session: Session) -> list[tuple[str, str]]:
+    rows = session.exec(
+        select(Employee).where(Employee.active).order_by(col(Employee.name))
+    ).all()
+    return [(str(e.id), f"{e.name} ({e.email})") for e in rows]
+
+
+# --- Departments ------------------------------------------------------------------------------
+
+
+def department_fields(session: Session) -> list[Field]:
+    return [
+        Field("name", "Name", required=True),
+        Field(
+            "max_away_fraction",
+            "Share that may rotate at once",
+            "number",
+            "Between 0 and 1. 0.2 lets a fifth of the department be on the line in the same week.",
+            step="0.01",
+        ),
+        Field("is_support", "Permanent support team", "checkbox", "Its people mentor rotators."),
+        Field(
+            "lead_employee_id",
+            "Department lead",
+            "select",
+            "Moves the status of learnings routed to this department.",
+            options=_people(session),
+        ),
+    ]
+
+
+@router.get("/departments")
+def departments_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
+    rows = session.exec(select(Department).order_by(col(Department.name))).all()
+    counts = service.headcounts(session=session)
+    return render(request, "people/departments.html", departments=rows, counts=counts)
+
+
+def _department_page(action: str, title: str) -> dict[str, Any]:
+    return {"title": title, "action": action, "submit": "Save", "back": "/departments"}
+
+
+@router.get("/departments/new")
+def new_department(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
+    values = {"max_away_fraction": "0.2", "is_support": False}
+    page = _department_page("/departments/new", "New department")
+    return form_page(request, fields=department_fields(session), values=values, **page)
+
+
+@router.post("/departments/new")
+async def create_department(request: Request, session: SessionDep, hr: HRForm) -> Response:
+    return await submit_form(
+        request, session, hr,
+        fields=department_fields(session),
+        model=DepartmentCreate,
+        save=lambda data: service.create_department(session=session, data=data),
+        done="/departments",
+        flash="Department created.",
+        page=_department_page("/departments/new", "New department"),
+    )
+
+
+@router.get("/departments/{department_id}/edit")
+def edit_department(
+    department_id: int, request: Request, session: SessionDep, _hr: HRPage
+) -> HTMLResponse:
+    department = service.get_department(session=session, department_id=department_id)
+    page = _department_page(f"/departments/{department_id}/edit", f"Edit {department.name}")
+    return form_page(
+        request, fields=department_fields(session), values=department.model_dump(), **page
+    )
+
+
+@router.post("/departments/{department_id}/edit")
+async def update_department(
+    department_id: int, request: Request, session: SessionDep, hr: HRForm
+) -> Response:
+    department = service.get_department(session=session, department_id=department_id)
+    fields = department_fields(session)
+    return await submit_form(
+        request, session, hr,
+        fields=fields,
+        model=DepartmentCreate,  # the form sends every field, so the full schema checks it
+        save=lambda data: service.update_department(
+            session=session,
+            department_id=department_id,
+            data=DepartmentUpdate.model_validate(data.model_dump()),
+        ),
+        done="/departments",
+        flash="Department saved.",
+        page=_department_page(f"/departments/{department_id}/edit", f"Edit {department.name}"),
+    )
+
+
+@router.post("/departments/{department_id}/delete")
+def delete_department(department_id: int, session: SessionDep, _hr: HRForm) -> Response:
+    service.delete_department(session=session, department_id=department_id)
+    return redirect("/departments", "Department deleted.")
+
+
+# --- Employees --------------------------------------------------------------------------------
+
+
+def employee_fields(session: Session, *, editing: bool) -> list[Field]:
+    fields = [
+        Field("name", "Full name", required=True),
+        Field("email", "Work email", "email", required=True),
+        Field("department_id", "Department", "select", required=True, options=_departments(session)),
+        Field("title", "Job title"),
+        Field("hire_date", "Hire date", "date", "New hires start on the line within weeks of this date.", required=True),
+        Field("is_executive", "Executive", "checkbox", "Executives answer customers regularly."),
+        Field("timezone", "Time zone", help="IANA name, e.g. Europe/Berlin or America/New_York.", required=True),
+        Field("work_start", "Working hours start", "time", "Local time."),
+        Field("work_end", "Working hours end", "time", "Local time; shifts stay inside these hours."),
+        Field("skills", "Skills", "list", "Languages and product areas, separated by commas (de, billing)."),
+        Field("exempt_reason", "Exempt from rotating because", help="Leave empty if not exempt."),
+        Field("exempt_until", "Exempt until", "date"),
+    ]
+    if editing:
+        fields.append(Field("active", "Active", "checkbox", "Inactive people are never scheduled."))
+    return fields
+
+
+def _employee_values(employee: Employee) -> dict[str, Any]:
+    values = employee.model_dump()
+    values["skills"] = ", ".join(employee.skills)
+    for key in ("work_start", "work_end"):
+        values[key] = employee.model_dump()[key].strftime("%H:%M")
+    return values
+
+
+@router.get("/employees")
+def employees_page(
+    request: Request,
+    session: SessionDep,
+    _hr: HRPage,
+    q: Annotated[str, Query(max_length=100)] = "",
+    department_id: Annotated[str, Query(max_length=12)] = "",
+    status: Annotated[str, Query(pattern="^(active|inactive|all)$")] = "active",
+    executive: bool = False,
+    new_hires: bool = False,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    dept = int(department_id) if department_id.isdigit() else None
+    query = service.employee_query(
+        department_id=dept,
+        active=None if status == "all" else status == "active",
+        is_executive=True if executive else None,
+        hired_after=date.today().replace(year=date.today().year - 1) if new_hires else None,
+        search=q or None,
+    )
+    page = paginate(session, query, PageParams(limit=50, offset=offset))
+    names = dict((int(k), v) for k, v in _departments(session))
+    filters = {"q": q, "department_id": department_id, "status": status,
+               "executive": executive, "new_hires": new_hires}
+    base = "/employees?" + "&".join(f"{k}={v}" for k, v in filters.items() if v) + "&"
+    return render(
+        request, "people/employees.html", page=page, names=names, filters=filters,
+        departments=_departments(session), base=base, today=date.today(),
+    )
+
+
+def _employee_page(action: str, title: str) -> dict[str, Any]:
+    return {"title": title, "action": action, "submit": "Save", "back": "/employees"}
+
+
+@router.get("/employees/new")
+def new_employee(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
+    values = {"timezone": "America/New_York", "work_start": "09:00", "work_end": "17:00",
+              "hire_date": date.today().isoformat()}
+    return form_page(
+        request, fields=employee_fields(session, editing=False), values=values,
+        **_employee_page("/employees/new", "New employee"),
+    )
+
+
+@router.post("/employees/new")
+async def create_employee(request: Request, session: SessionDep, hr: HRForm) -> Response:
+    return await submit_form(
+        request, session, hr,
+        fields=employee_fields(session, editing=False),
+        model=EmployeeCreate,
+        save=lambda data: service.create_employee(session=session, data=data, actor=hr.user),
+        done="/employees",
+        flash="Employee added.",
+        page=_employee_page("/employees/new", "New employee"),
+    )
+
+
+@router.get("/employees/{employee_id}/edit")
+def edit_employee(
+    employee_id: int, request: Request, session: SessionDep, _hr: HRPage
+) -> HTMLResponse:
+    employee = service.get_employee(session=session, employee_id=employee_id)
+    return form_page(
+        request, fields=employee_fields(session, editing=True), values=_employee_values(employee),
+        **_employee_page(f"/employees/{employee_id}/edit", f"Edit {employee.name}"),
+    )
+
+
+@router.post("/employees/{employee_id}/edit")
+async def update_employee(
+    employee_id: int, request: Request, session: SessionDep, hr: HRForm
+) -> Response:
+    employee = service.get_employee(session=session, employee_id=employee_id)
+    return await submit_form(
+        request, session, hr,
+        fields=employee_fields(session, editing=True),
+        model=EmployeeCreate,
+        save=lambda data: service.update_employee(
+            session=session, employee_id=employee_id,
+            data=EmployeeUpdate.model_validate(data.model_dump()), actor=hr.user,
+        ),
+        done="/employees",
+        flash="Employee saved.",
+        page=_employee_page(f"/employees/{employee_id}/edit", f"Edit {employee.name}"),
+    )
+
+
+@router.post("/employees/{employee_id}/deactivate")
+def deactivate_employee(employee_id: int, session: SessionDep, hr: HRForm) -> Response:
+    employee = service.deactivate_employee(session=session, employee_id=employee_id, actor=hr.user)
+    return redirect("/employees", f"{employee.name} is deactivated.")
+
+
+@router.get("/employees/import")
+def import_page(request: Request, _hr: HRPage) -> HTMLResponse:
+    return render(request, "people/import.html", report=None, errors=[], message="")
+
+
+@router.post("/employees/import")
+async def import_employees(request: Request, session: SessionDep, _hr: HRForm) -> Response:
+    form = await request.form()
+    dry_run = form.get("dry_run") == "on"
+    try:
+        raw = await read_upload(request, "CSV file")
+        report = csv_import.import_employees(
+            session=session, text=raw.decode("utf-8-sig", errors="replace"), dry_run=dry_run
+        )
+    except AppError as exc:
+        session.rollback()
+        return render(
+            request, "people/import.html", status=exc.status, report=None,
+            errors=exc.errors, message=exc.detail,
+        )
+    if dry_run:
+        session.rollback()
+    return render(request, "people/import.html", report=report, dry_run=dry_run, errors=[], message="")
+
+
+# --- Time off ---------------------------------------------------------------------------------
+
+
+def time_off_fields(session: Session) -> list[Field]:
+    return [
+        Field("employee_id", "Employee", "select", required=True, options=_people(session)),
+        Field("first_day", "First day", "date", required=True),
+        Field("last_day", "Last day", "date", "The last day away (inclusive).", required=True),
+        Field("reason", "Reason", help="Optional; visible to HR only."),
+    ]
+
+
+@router.get("/time-off")
+def time_off_page(
+    request: Request, session: SessionDep, _hr: HRPage, offset: Annotated[int, Query(ge=0)] = 0
+) -> HTMLResponse:
+    query = service.time_off_query(overlapping_from=date.today())
+    page = paginate(session, query, PageParams(limit=50, offset=offset))
+    ids = {t.employee_id for t in page.items}
+    names = {e.id: e.name for e in session.exec(select(Employee).where(col(Employee.id).in_(ids or {-1}))).all()}
+    return render(request, "people/time_off.html", page=page, names=names)
+
+
+_TIME_OFF_PAGE = {"title": "Add time off", "action": "/time-off/new", "submit": "Add", "back": "/time-off"}
+
+
+@router.get("/time-off/new")
+def new_time_off(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
+    return form_page(request, fields=time_off_fields(session), values={}, **_TIME_OFF_PAGE)
+
+
+@router.post("/time-off/new")
+async def create_time_off(request: Request, session: SessionDep, hr: HRForm) -> Response:
+    return await submit_form(
+        request, session, hr,
+        fields=time_off_fields(session),
+        model=TimeOffCreate,
+        save=lambda data: service.create_time_off(session=session, data=data),
+        done="/time-off",
+        flash="Time off added. Re-plan to move anyone it affects.",
+        page=_TIME_OFF_PAGE,
+    )
+
+
+@router.post("/time-off/{time_off_id}/delete")
+def delete_time_off(time_off_id: int, session: SessionDep, _hr: HRForm) -> Response:
+    service.delete_time_off(session=session, time_off_id=time_off_id)
+    return redirect("/time-off", "Time off removed.")

@@ -1,0 +1,274 @@
+"""Web (HR): dashboard, generate with live progress, review, publish, grid, week board,
+coverage heatmap, compare, manual moves and reports."""
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session, col, select
+
+from app.db import SessionDep
+from app.errors import AppError, NotFound
+from app.people.models import Department
+from app.schedules import changes, jobs, planning, reports, service, store, views
+from app.schedules.models import (
+    ReplanCreate,
+    Schedule,
+    ShiftMove,
+    SolveJob,
+    SolveJobCreate,
+    WeekMove,
+)
+from app.web.crud import submit_form
+from app.web.deps import HRForm, HRPage, redirect
+from app.web.forms import Field
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _next_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
+    data = views.dashboard(session=session, today=planning.today())
+    names = {d.id: d.name for d in session.exec(select(Department)).all()}
+    return render(request, "schedules/dashboard.html", names=names, **data)
+
+
+# --- Generate and watch -----------------------------------------------------------------------
+
+
+GENERATE_FIELDS = [
+    Field("start", "First week (a Monday)", "date", "The horizon starts on this Monday.", required=True),
+    Field("weeks", "Weeks", "number", "How many weeks to plan, 1 to 104.", required=True),
+    Field("time_limit_s", "Time limit (seconds)", "number", "The solver stops here with its best plan."),
+]
+
+
+def _schedules_page(request: Request, session: Session, **form: Any) -> HTMLResponse:
+    schedules = session.exec(select(Schedule).order_by(col(Schedule.id).desc()).limit(30)).all()
+    recent = session.exec(select(SolveJob).order_by(col(SolveJob.id).desc()).limit(10)).all()
+    form.setdefault("values", {"start": str(_next_monday(planning.today())), "weeks": "12",
+                               "time_limit_s": "30"})
+    form.setdefault("errors", {})
+    form.setdefault("message", "")
+    return render(request, "schedules/index.html", schedules=schedules, jobs=recent,
+                  fields=GENERATE_FIELDS, action="/schedules/generate", submit="Generate",
+                  published=store.published(session), **form)
+
+
+@router.get("/schedules")
+def schedules_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
+    return _schedules_page(request, session)
+
+
+@router.post("/schedules/generate")
+async def generate(request: Request, session: SessionDep, hr: HRForm) -> Response:
+    return await submit_form(
+        request, session, hr,
+        fields=GENERATE_FIELDS,
+        model=SolveJobCreate,
+        save=lambda data: service.start_solve(session=session, data=data, actor=hr.user),
+        done=lambda job: f"/jobs/{job.id}",
+        flash="Solving started.",
+        page={"title": "Generate a schedule", "action": "/schedules/generate",
+              "submit": "Generate", "back": "/schedules"},
+    )
+
+
+@router.post("/schedules/replan")
+async def replan(request: Request, session: SessionDep, hr: HRForm) -> Response:
+    form = await request.form()
+    data = ReplanCreate(reason=str(form.get("reason", ""))[:500], time_limit_s=30)
+    job = service.start_replan(
+        session=session, reason=data.reason, time_limit_s=data.time_limit_s, actor=hr.user
+    )
+    return redirect(f"/jobs/{job.id}", "Re-planning started.")
+
+
+@router.get("/jobs/{job_id}")
+def job_page(job_id: int, request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
+    job = jobs.get_job(session=session, job_id=job_id)
+    return render(request, "schedules/job.html", job=job, progress=views.job_progress(job))
+
+
+@router.get("/jobs/{job_id}/progress")
+def job_progress(job_id: int, session: SessionDep, _hr: HRPage) -> dict[str, Any]:
+    return views.job_progress(jobs.get_job(session=session, job_id=job_id))
+
+
+@router.post("/jobs/{job_id}/cancel")
+def cancel_job(job_id: int, session: SessionDep, _hr: HRForm) -> Response:
+    jobs.cancel_job(session=session, job_id=job_id)
+    return redirect(f"/jobs/{job_id}", "Cancel requested.")
+
+
+# --- One schedule -----------------------------------------------------------------------------
+
+
+def _schedule(session: Session, schedule_id: int) -> Schedule:
+    return service.get_schedule(session=session, schedule_id=schedule_id)
+
+
+@router.get("/schedules/{schedule_id}")
+def schedule_page(
+    schedule_id: int, request: Request, session: SessionDep, _hr: HRPage
+) -> HTMLResponse:
+    schedule = _schedule(session, schedule_id)
+    summary = service.schedule_public(session=session, schedule=schedule)
+    gaps = service.list_gaps(session=session, schedule=schedule)
+    published = store.published(session)
+    comparison = None
+    if published is not None and published.id != schedule.id:
+        comparison = service.compare(session=session, schedule=schedule, other=published)
+    history = service.history(session=session, schedule_id=schedule_id, employee_id=None)[-20:]
+    return render(
+        request, "schedules/detail.html", schedule=schedule, summary=summary, gaps=gaps,
+        comparison=comparison, published=published, history=history,
+        weeks=[schedule.start + timedelta(weeks=i) for i in range(schedule.weeks)],
+    )
+
+
+@router.post("/schedules/{schedule_id}/publish")
+def publish(schedule_id: int, session: SessionDep, hr: HRForm) -> Response:
+    service.publish(session=session, schedule_id=schedule_id, actor=hr.user)
+    return redirect(f"/schedules/{schedule_id}/grid", "Published. Calendars are up to date.")
+
+
+@router.post("/schedules/{schedule_id}/gaps/{gap_id}/acknowledge")
+async def acknowledge_gap(
+    schedule_id: int, gap_id: int, request: Request, session: SessionDep, hr: HRForm
+) -> Response:
+    note = str((await request.form()).get("note", ""))[:500]
+    service.acknowledge_gap(
+        session=session, schedule_id=schedule_id, gap_id=gap_id, note=note, actor=hr.user
+    )
+    return redirect(f"/schedules/{schedule_id}#gaps", "Gap acknowledged.")
+
+
+@router.get("/schedules/{schedule_id}/grid")
+def grid_page(
+    schedule_id: int,
+    request: Request,
+    session: SessionDep,
+    _hr: HRPage,
+    department_id: Annotated[str, Query(max_length=12)] = "",
+) -> HTMLResponse:
+    schedule = _schedule(session, schedule_id)
+    dept = int(department_id) if department_id.isdigit() else None
+    today = planning.today()
+    weeks, rows = views.grid(session=session, schedule=schedule, department_id=dept, today=today)
+    departments = session.exec(select(Department).order_by(col(Department.name))).all()
+    return render(
+        request, "schedules/grid.html", schedule=schedule, weeks=weeks, rows=rows,
+        departments=departments, department_id=department_id, today=today,
+    )
+
+
+def _board(
+    request: Request, session: Session, schedule: Schedule, week: date, **extra: Any
+) -> HTMLResponse:
+    days, shifts, cells, turns = views.board(session=session, schedule=schedule, week=week)
+    weeks = [schedule.start + timedelta(weeks=i) for i in range(schedule.weeks)]
+    extra.setdefault("errors", {})
+    extra.setdefault("values", {})
+    extra.setdefault("message", "")
+    return render(
+        request, "schedules/board.html", status=extra.pop("status", 200), schedule=schedule,
+        week=week, days=days, shifts=shifts, cells=cells, turns=turns, weeks=weeks, **extra,
+    )
+
+
+@router.get("/schedules/{schedule_id}/weeks/{week}")
+def board_page(
+    schedule_id: int, week: date, request: Request, session: SessionDep, _hr: HRPage
+) -> HTMLResponse:
+    schedule = _schedule(session, schedule_id)
+    return _board(request, session, schedule, views.monday(week))
+
+
+@router.post("/schedules/{schedule_id}/weeks/{week}/move-week")
+async def move_week(
+    schedule_id: int, week: date, request: Request, session: SessionDep, hr: HRForm
+) -> Response:
+    schedule = _schedule(session, schedule_id)
+    form = await request.form()
+    values = {k: str(form.get(k, "")).strip() for k in ("employee_id", "to_week", "reason")}
+    try:
+        data = WeekMove.model_validate({**values, "from_week": str(views.monday(week))})
+        changes.move_week(session=session, schedule=schedule, data=data, actor=hr.user)
+    except (AppError, ValueError) as exc:
+        session.rollback()
+        return _move_refused(request, session, schedule, week, values, exc, "week")
+    return redirect(f"/schedules/{schedule_id}/weeks/{week}", "Turn moved.")
+
+
+@router.post("/schedules/{schedule_id}/weeks/{week}/move-shift")
+async def move_shift(
+    schedule_id: int, week: date, request: Request, session: SessionDep, hr: HRForm
+) -> Response:
+    schedule = _schedule(session, schedule_id)
+    form = await request.form()
+    keys = ("shift_row", "day", "shift_template_id", "channel", "reason")
+    values = {k: str(form.get(k, "")).strip() for k in keys}
+    try:
+        if not values["shift_row"].isdigit():
+            raise NotFound("Choose the shift to move.", field="shift_row")
+        data = ShiftMove.model_validate({k: v or None for k, v in values.items() if k != "shift_row"})
+        changes.move_shift(session=session, schedule=schedule, shift_id=int(values["shift_row"]),
+                           data=data, actor=hr.user)
+    except (AppError, ValueError) as exc:
+        session.rollback()
+        return _move_refused(request, session, schedule, week, values, exc, "shift")
+    return redirect(f"/schedules/{schedule_id}/weeks/{week}", "Shift moved.")
+
+
+def _move_refused(
+    request: Request, session: Session, schedule: Schedule, week: date,
+    values: dict[str, str], exc: Exception, which: str,
+) -> HTMLResponse:
+    if isinstance(exc, AppError):
+        errors = {str(e["field"]): str(e["message"]) for e in exc.errors if e.get("field")}
+        message, status = exc.detail, exc.status
+    else:  # a pydantic ValidationError
+        from pydantic import ValidationError
+
+        assert isinstance(exc, ValidationError)
+        errors = {str(e["loc"][0]): e["msg"] for e in exc.errors()}
+        message, status = "Please correct the fields marked below.", 422
+    return _board(request, session, schedule, views.monday(week), errors=errors, values=values,
+                  message=message, status=status, failed=which)
+
+
+@router.get("/schedules/{schedule_id}/coverage")
+def heatmap_page(
+    schedule_id: int,
+    request: Request,
+    session: SessionDep,
+    _hr: HRPage,
+    start: date | None = None,
+    weeks: Annotated[int, Query(ge=1, le=26)] = 4,
+) -> HTMLResponse:
+    schedule = _schedule(session, schedule_id)
+    first = views.monday(start) if start else schedule.start
+    data = views.heatmap(session=session, schedule=schedule, start=first, days=7 * weeks)
+    return render(request, "schedules/heatmap.html", schedule=schedule, start=first,
+                  weeks=weeks, **data)
+
+
+@router.get("/reports")
+def reports_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
+    published = store.published(session)
+    today = planning.today()
+    participation = fairness = None
+    if published is not None:
+        participation = reports.participation(session=session, schedule=published, today=today)
+        fairness = reports.fairness(session=session, schedule=published, today=today)
+    names = {d.id: d.name for d in session.exec(select(Department)).all()}
+    return render(request, "schedules/reports.html", published=published,
+                  participation=participation, fairness=fairness, names=names)
+

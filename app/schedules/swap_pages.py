@@ -1,0 +1,122 @@
+"""Web: ask for a swap, take or trade a colleague's turn, and (HR) approve or reject."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session, col, select
+
+from app.db import SessionDep
+from app.errors import AppError
+from app.people.models import Employee
+from app.schedules import planning, store, swaps
+from app.schedules.models import ScheduleTurn, SwapCreate, SwapTake
+from app.web.deps import FormViewer, HRForm, PageViewer, Viewer, redirect
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def my_future_turns(session: Session, employee_id: int | None) -> list[ScheduleTurn]:
+    published = store.published(session)
+    if published is None or employee_id is None:
+        return []
+    return list(
+        session.exec(
+            select(ScheduleTurn)
+            .where(
+                ScheduleTurn.schedule_id == published.id,
+                ScheduleTurn.employee_id == employee_id,
+                col(ScheduleTurn.week_start) > planning.today(),
+            )
+            .order_by(col(ScheduleTurn.week_start))
+        ).all()
+    )
+
+
+@router.get("/swaps")
+def swaps_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTMLResponse:
+    rows = swaps.list_swaps(session=session, actor=viewer.user, status=None)
+    rows = [s for s in rows if s.status in swaps.WAITING or viewer.is_hr][-200:]
+    turn_ids = {s.turn_id for s in rows} | {s.trade_turn_id for s in rows if s.trade_turn_id}
+    turns = {
+        t.id: t
+        for t in session.exec(select(ScheduleTurn).where(col(ScheduleTurn.id).in_(turn_ids or {-1}))).all()
+    }
+    people = {s.offered_by for s in rows} | {s.taken_by for s in rows if s.taken_by}
+    names = {
+        e.id: e.name
+        for e in session.exec(select(Employee).where(col(Employee.id).in_(people or {-1}))).all()
+    }
+    return render(
+        request, "schedules/swaps.html", swaps=list(reversed(rows)), turns=turns, names=names,
+        mine=my_future_turns(session, viewer.user.employee_id),
+    )
+
+
+def _new_swap_page(
+    request: Request, session: Session, viewer: Viewer, turn_uid: str = "",
+    errors: dict[str, str] | None = None, message: str = "", note: str = "", status: int = 200,
+) -> HTMLResponse:
+    turns = my_future_turns(session, viewer.user.employee_id)
+    return render(request, "schedules/swap_new.html", status=status, turns=turns,
+                  chosen=turn_uid, errors=errors or {}, message=message, note=note)
+
+
+@router.get("/swaps/new")
+def new_swap(
+    request: Request, session: SessionDep, viewer: PageViewer,
+    turn: Annotated[str, Query(max_length=80)] = "",
+) -> HTMLResponse:
+    return _new_swap_page(request, session, viewer, turn)
+
+
+@router.post("/swaps/new")
+async def create_swap(request: Request, session: SessionDep, viewer: FormViewer) -> Response:
+    form = await request.form()
+    uid, note = str(form.get("turn", "")), str(form.get("note", "")).strip()
+    turn = next((t for t in my_future_turns(session, viewer.user.employee_id) if t.uid == uid), None)
+    if turn is None:
+        return _new_swap_page(request, session, viewer, uid, {"turn": "Choose one of your upcoming turns."},
+                              "Please correct the fields marked below.", note, 422)
+    if len(note) > 500:
+        return _new_swap_page(request, session, viewer, uid, {"note": "Keep the note under 500 characters."},
+                              "Please correct the fields marked below.", note, 422)
+    try:
+        swaps.offer(session=session, data=SwapCreate(turn_id=turn.id or 0, note=note), actor=viewer.user)
+    except AppError as exc:
+        session.rollback()
+        return _new_swap_page(request, session, viewer, uid, {"turn": exc.detail}, exc.detail, note, exc.status)
+    return redirect("/swaps", f"Your week of {turn.week_start} is offered; colleagues can take it.")
+
+
+@router.post("/swaps/{swap_id}/take")
+async def take_swap(swap_id: int, request: Request, session: SessionDep, viewer: FormViewer) -> Response:
+    trade = str((await request.form()).get("trade_turn_id", ""))
+    data = SwapTake(trade_turn_id=int(trade) if trade.isdigit() else None)
+    swap = swaps.take(session=session, swap_id=swap_id, data=data, actor=viewer.user)
+    return redirect("/swaps", f"Swap {swap.id} is now {swap.status}.")
+
+
+@router.post("/swaps/{swap_id}/accept")
+def accept_swap(swap_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    swap = swaps.accept_trade(session=session, swap_id=swap_id, actor=viewer.user)
+    return redirect("/swaps", f"Swap {swap.id} is now {swap.status}.")
+
+
+@router.post("/swaps/{swap_id}/cancel")
+def cancel_swap(swap_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    swaps.cancel(session=session, swap_id=swap_id, actor=viewer.user)
+    return redirect("/swaps", "Swap cancelled.")
+
+
+@router.post("/swaps/{swap_id}/approve")
+def approve_swap(swap_id: int, session: SessionDep, hr: HRForm) -> Response:
+    swaps.decide(session=session, swap_id=swap_id, approve=True, actor=hr.user)
+    return redirect("/swaps", "Swap approved; both calendars are updated.")
+
+
+@router.post("/swaps/{swap_id}/reject")
+def reject_swap(swap_id: int, session: SessionDep, hr: HRForm) -> Response:
+    swaps.decide(session=session, swap_id=swap_id, approve=False, actor=hr.user)
+    return redirect("/swaps", "Swap rejected.")

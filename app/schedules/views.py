@@ -1,0 +1,186 @@
+"""Read models the schedule pages show: job progress, the rotation grid, a week's board,
+the coverage heatmap and the dashboard. Pure queries; no HTTP."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.coverage.models import ShiftTemplate
+from app.people.models import Department, Employee
+from app.schedules import reports, service, store
+from app.schedules.models import JobStatus, Schedule, ScheduleShift, ScheduleTurn, SolveJob
+
+FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value}
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def job_progress(job: SolveJob) -> dict[str, Any]:
+    """A percentage and a sentence for the live progress bar."""
+    progress = job.progress or {}
+    stage = progress.get("stage")
+    if job.status == JobStatus.succeeded.value:
+        percent, message = 100, "Done: the draft is ready to review."
+    elif job.status in FINISHED:
+        percent, message = 100, f"{job.status.capitalize()}: {job.error or 'stopped'}"
+    elif job.status == JobStatus.queued.value:
+        percent, message = 0, "Waiting for a solver worker…"
+    elif stage == "shifts":
+        done, weeks = int(progress.get("weeks_done", 0)), int(progress.get("weeks", 1) or 1)
+        percent = 50 + int(49 * done / weeks)
+        message = f"Seating people on shifts: week {done} of {weeks}."
+    elif stage == "weeks":
+        elapsed = float(progress.get("elapsed_s") or 0)
+        percent = 5 + min(44, int(44 * elapsed / max(1.0, 0.6 * job.time_limit_s)))
+        message = "Choosing who rotates in which week…"
+    else:
+        percent, message = 3, "Reading people, time off and rules…"
+    if job.cancel_requested and job.status not in FINISHED:
+        message = "Cancelling…"
+    return {
+        "status": job.status,
+        "percent": percent,
+        "message": message,
+        "finished": job.status in FINISHED,
+        "schedule_url": f"/schedules/{job.schedule_id}" if job.schedule_id else None,
+    }
+
+
+@dataclass
+class GridRow:
+    employee: Employee
+    department: str
+    weeks: dict[date, int] = field(default_factory=dict)  # week -> days on the line
+
+
+def grid(
+    *, session: Session, schedule: Schedule, department_id: int | None, today: date
+) -> tuple[list[date], list[GridRow]]:
+    """Weeks × people on the line at least once in the schedule."""
+    weeks = [schedule.start + timedelta(weeks=i) for i in range(schedule.weeks)]
+    query = select(ScheduleTurn, Employee).join(
+        Employee, col(Employee.id) == ScheduleTurn.employee_id
+    ).where(ScheduleTurn.schedule_id == schedule.id)
+    if department_id is not None:
+        query = query.where(Employee.department_id == department_id)
+    names = {d.id: d.name for d in session.exec(select(Department)).all()}
+    rows: dict[int, GridRow] = {}
+    for turn, employee in session.exec(query).all():
+        row = rows.setdefault(
+            employee.id or 0, GridRow(employee, names.get(employee.department_id, ""))
+        )
+        row.weeks[turn.week_start] = turn.days
+    ordered = sorted(rows.values(), key=lambda r: (r.department, r.employee.name))
+    return weeks, ordered
+
+
+@dataclass
+class BoardCell:
+    channel: str
+    people: list[tuple[int, str, str | None]]  # shift row id, name, mentor name
+
+
+def board(
+    *, session: Session, schedule: Schedule, week: date
+) -> tuple[list[date], list[ShiftTemplate], dict[tuple[date, int], list[BoardCell]], list[Any]]:
+    """A week's shifts: per day and shift, who works which channel (and with which mentor)."""
+    days = [week + timedelta(days=i) for i in range(7)]
+    shifts = session.exec(select(ShiftTemplate).order_by(col(ShiftTemplate.start_time))).all()
+    rows = session.exec(
+        select(ScheduleShift).where(
+            ScheduleShift.schedule_id == schedule.id,
+            col(ScheduleShift.day) >= week,
+            col(ScheduleShift.day) < week + timedelta(days=7),
+        )
+    ).all()
+    ids = {r.employee_id for r in rows} | {r.mentor_id for r in rows if r.mentor_id}
+    names = {
+        e.id: e.name
+        for e in session.exec(select(Employee).where(col(Employee.id).in_(ids or {-1}))).all()
+    }
+    by_slot: dict[tuple[date, int], dict[str, list[tuple[int, str, str | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for r in sorted(rows, key=lambda r: names.get(r.employee_id, "")):
+        mentor = names.get(r.mentor_id) if r.mentor_id else None
+        by_slot[(r.day, r.shift_template_id)][r.channel].append(
+            (r.id or 0, names.get(r.employee_id, "?"), mentor)
+        )
+    cells = {
+        key: [BoardCell(channel, people) for channel, people in sorted(channels.items())]
+        for key, channels in by_slot.items()
+    }
+    turns = session.exec(
+        select(ScheduleTurn, Employee)
+        .join(Employee, col(Employee.id) == ScheduleTurn.employee_id)
+        .where(ScheduleTurn.schedule_id == schedule.id, ScheduleTurn.week_start == week)
+        .order_by(col(Employee.name))
+    ).all()
+    return days, list(shifts), cells, list(turns)
+
+
+def heatmap(*, session: Session, schedule: Schedule, start: date, days: int) -> dict[str, Any]:
+    """Days × shifts, each cell summed over channels: needed, staffed, and a colour class."""
+    report = reports.coverage(
+        session=session, schedule=schedule, start=start, end=start + timedelta(days=days - 1)
+    )
+    cells: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: {"needed": 0, "staffed": 0, "maximum": 0, "gap": 0}
+    )
+    shift_names: list[str] = []
+    for slot in report["slots"]:
+        cell = cells[(slot["day"], slot["shift"])]
+        for key in ("needed", "staffed", "maximum", "gap"):
+            cell[key] += slot[key]
+        if slot["shift"] not in shift_names:
+            shift_names.append(slot["shift"])
+    for cell in cells.values():
+        cell["class"] = (  # type: ignore[assignment]
+            "short" if cell["gap"] else "over" if cell["staffed"] > cell["maximum"] else "full"
+        )
+    dates = sorted({d for d, _ in cells})
+    return {"report": report, "cells": cells, "shifts": shift_names, "days": dates}
+
+
+def dashboard(*, session: Session, today: date) -> dict[str, Any]:
+    """This week on the line, open gaps, who is due, and new hires starting soon."""
+    published = store.published(session)
+    week = monday(today)
+    on_line: list[tuple[Employee, ScheduleTurn]] = []
+    gaps: list[Any] = []
+    due: dict[str, Any] = {"not_rotated": [], "new_hires": [], "executives": []}
+    if published is not None:
+        on_line = [
+            (e, t)
+            for t, e in session.exec(
+                select(ScheduleTurn, Employee)
+                .join(Employee, col(Employee.id) == ScheduleTurn.employee_id)
+                .where(ScheduleTurn.schedule_id == published.id, ScheduleTurn.week_start == week)
+                .order_by(col(Employee.name))
+            ).all()
+        ]
+        gaps = [
+            g
+            for g in service.list_gaps(session=session, schedule=published, open_only=True)
+            if g.week_start is None or g.week_start >= week
+        ]
+        due = reports.participation(session=session, schedule=published, today=today)
+    starting = session.exec(
+        select(Employee)
+        .where(Employee.active, col(Employee.hire_date) >= today)
+        .where(col(Employee.hire_date) <= today + timedelta(weeks=8))
+        .order_by(col(Employee.hire_date))
+    ).all()
+    return {
+        "published": published,
+        "week": week,
+        "on_line": on_line,
+        "gaps": gaps,
+        "due": due,
+        "starting": starting,
+    }

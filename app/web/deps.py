@@ -1,0 +1,79 @@
+"""The signed-in viewer of a page, role checks, and CSRF on every form."""
+
+from dataclasses import dataclass
+from urllib.parse import quote
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+
+from app.auth import sessions
+from app.auth.deps import is_hr
+from app.auth.models import User, WebSession
+from app.db import SessionDep
+from app.errors import Forbidden
+from app.web.templating import FLASH_COOKIE
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+@dataclass
+class Viewer:
+    user: User
+    web_session: WebSession
+
+    @property
+    def is_hr(self) -> bool:
+        return is_hr(self.user)
+
+    @property
+    def csrf(self) -> str:
+        return sessions.csrf_token(self.web_session)
+
+
+def viewer(request: Request, session: SessionDep) -> Viewer:
+    found = sessions.resolve(session=session, token=request.cookies.get(sessions.COOKIE))
+    if found is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    current = Viewer(*found)
+    request.state.viewer = current
+    return current
+
+
+def hr_viewer(current: Annotated[Viewer, Depends(viewer)]) -> Viewer:
+    if not current.is_hr:
+        raise Forbidden("This page is for HR.")
+    return current
+
+
+async def csrf_checked(request: Request, current: Annotated[Viewer, Depends(viewer)]) -> Viewer:
+    """Every form POST carries the session's CSRF token; a forged form is refused."""
+    form = await request.form()
+    token = form.get("csrf_token")
+    if not sessions.csrf_valid(current.web_session, token if isinstance(token, str) else None):
+        raise Forbidden("This form has expired or did not come from Rota. Reload and try again.")
+    return current
+
+
+async def hr_csrf_checked(current: Annotated[Viewer, Depends(csrf_checked)]) -> Viewer:
+    if not current.is_hr:
+        raise Forbidden("This page is for HR.")
+    return current
+
+
+PageViewer = Annotated[Viewer, Depends(viewer)]
+HRPage = Annotated[Viewer, Depends(hr_viewer)]
+FormViewer = Annotated[Viewer, Depends(csrf_checked)]
+HRForm = Annotated[Viewer, Depends(hr_csrf_checked)]
+
+
+def redirect(url: str, flash: str | None = None) -> RedirectResponse:
+    """After a successful POST: see-other to the next page, with a one-time message."""
+    response = RedirectResponse(url, status_code=303)
+    if flash:
+        response.set_cookie(FLASH_COOKIE, quote(flash[:200]), path="/", httponly=True, samesite="lax")
+    return response

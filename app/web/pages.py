@@ -1,0 +1,57 @@
+"""Wires the web pages: every domain's page router, static files, sign-in redirects, headers."""
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.auth.pages import router as auth_pages
+from app.coverage.pages import router as coverage_pages
+from app.learning.pages import router as learning_pages
+from app.people.pages import router as people_pages
+from app.rules.pages import router as rules_pages
+from app.schedules.pages import router as schedule_pages
+from app.schedules.swap_pages import router as swap_pages
+from app.web.deps import LoginRequired
+from app.web.me import router as me_pages
+from app.web.templating import is_page
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+PAGES = [
+    auth_pages,
+    people_pages,
+    coverage_pages,
+    rules_pages,
+    schedule_pages,
+    swap_pages,
+    learning_pages,
+    me_pages,
+]
+
+# Pages load only their own scripts and styles; nothing may frame them.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def install_page_handling(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(_request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        if is_page(request):
+            headers.setdefault("Content-Security-Policy", PAGE_CSP)
+            headers.setdefault("Cache-Control", "no-store")
+        return response

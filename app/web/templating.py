@@ -1,0 +1,50 @@
+"""Jinja2 templates and the one render() every page uses."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app.learning.models import CATEGORY_LABELS
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATES))
+FLASH_COOKIE = "rota_flash"
+
+
+def _weekday(day: date) -> str:
+    return day.strftime("%a %d %b")
+
+
+templates.env.filters["day"] = _weekday
+templates.env.globals["category_labels"] = {k.value: v for k, v in CATEGORY_LABELS.items()}
+
+
+def is_page(request: Request) -> bool:
+    """Requests that a person's browser makes (not the API, feeds or health checks)."""
+    path = request.url.path
+    return not path.startswith(("/api/", "/calendars/", "/healthz", "/docs", "/static/"))
+
+
+def render(
+    request: Request, template: str, *, status: int = 200, **context: Any
+) -> HTMLResponse:
+    viewer = getattr(request.state, "viewer", None)
+    flash = unquote(request.cookies.get(FLASH_COOKIE, "")) or None
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {"viewer": viewer, "flash": flash, **context},
+        status_code=status,
+    )
+    if flash:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def error_page(request: Request, status: int, title: str, detail: str) -> HTMLResponse:
+    return render(request, "error.html", status=status, title=title, detail=detail)
