@@ -14,12 +14,12 @@ from app.config import get_settings
 from app.coverage.routes import router as coverage_router
 from app.db import get_engine
 from app.errors import install_error_handlers
-from app.web.pages import PAGES, STATIC, install_page_handling
 from app.learning.routes import router as learning_router
 from app.migrate import ensure_schema
 from app.people.routes import router as people_router
 from app.rules.routes import router as rules_router
 from app.schedules.routes import router as schedules_router
+from app.web.pages import PAGES, STATIC, install_page_handling
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """

@@ -20,7 +20,8 @@ LOGIN_CSRF = "rota_login_csrf"
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths, so the login form cannot bounce people to another site."""
-    if not target or not target.startswith("/") or target.startswith("//"):
+    # Browsers read a backslash as a slash, so "/\\evil" would leave the site too.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else "/"

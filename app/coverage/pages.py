@@ -28,7 +28,9 @@ from app.web.forms import Field
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-WEEKDAYS = [(str(i), name) for i, name in enumerate(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])]
+WEEKDAYS = [
+    (str(i), name) for i, name in enumerate(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+]
 
 
 def _channel_fields(_session: Session) -> list[Field]:
@@ -52,10 +54,20 @@ def _need_fields(session: Session) -> list[Field]:
     channels = session.exec(select(Channel).order_by(col(Channel.name))).all()
     shifts = session.exec(select(ShiftTemplate).order_by(col(ShiftTemplate.name))).all()
     return [
-        Field("channel_id", "Channel", "select", required=True,
-              options=[(str(c.id), c.name) for c in channels]),
-        Field("shift_template_id", "Shift", "select", required=True,
-              options=[(str(s.id), s.name) for s in shifts]),
+        Field(
+            "channel_id",
+            "Channel",
+            "select",
+            required=True,
+            options=[(str(c.id), c.name) for c in channels],
+        ),
+        Field(
+            "shift_template_id",
+            "Shift",
+            "select",
+            required=True,
+            options=[(str(s.id), s.name) for s in shifts],
+        ),
         Field("min_people", "At least", "number", "People needed on this channel and shift."),
         Field("max_people", "At most", "number", "More than this and people sit idle."),
         Field("skill", "Skill needed", help="Optional, e.g. de for German."),
@@ -90,23 +102,42 @@ class Kind:
 KINDS = {
     k.slug: k
     for k in [
-        Kind("channels", "channel", _channel_fields, ChannelCreate, ChannelUpdate,
-             lambda s, i: service.get_channel(session=s, channel_id=i),
-             lambda s, d: service.create_channel(session=s, data=d),
-             lambda s, i, d: service.update_channel(session=s, channel_id=i, data=d),
-             lambda s, i: service.delete_channel(session=s, channel_id=i), {}),
-        Kind("shifts", "shift", _shift_fields, ShiftTemplateCreate, ShiftTemplateUpdate,
-             lambda s, i: service.get_shift_template(session=s, shift_template_id=i),
-             lambda s, d: service.create_shift_template(session=s, data=d),
-             lambda s, i, d: service.update_shift_template(session=s, shift_template_id=i, data=d),
-             lambda s, i: service.delete_shift_template(session=s, shift_template_id=i),
-             {"weekdays": ["0", "1", "2", "3", "4"], "timezone": "America/New_York"}),
-        Kind("needs", "coverage need", _need_fields, CoverageNeedCreate, CoverageNeedUpdate,
-             lambda s, i: service.get_coverage_need(session=s, need_id=i),
-             lambda s, d: service.create_coverage_need(session=s, data=d),
-             lambda s, i, d: service.update_coverage_need(session=s, need_id=i, data=d),
-             lambda s, i: service.delete_coverage_need(session=s, need_id=i),
-             {"min_people": "1", "max_people": "3", "skill_min": "0"}),
+        Kind(
+            "channels",
+            "channel",
+            _channel_fields,
+            ChannelCreate,
+            ChannelUpdate,
+            lambda s, i: service.get_channel(session=s, channel_id=i),
+            lambda s, d: service.create_channel(session=s, data=d),
+            lambda s, i, d: service.update_channel(session=s, channel_id=i, data=d),
+            lambda s, i: service.delete_channel(session=s, channel_id=i),
+            {},
+        ),
+        Kind(
+            "shifts",
+            "shift",
+            _shift_fields,
+            ShiftTemplateCreate,
+            ShiftTemplateUpdate,
+            lambda s, i: service.get_shift_template(session=s, shift_template_id=i),
+            lambda s, d: service.create_shift_template(session=s, data=d),
+            lambda s, i, d: service.update_shift_template(session=s, shift_template_id=i, data=d),
+            lambda s, i: service.delete_shift_template(session=s, shift_template_id=i),
+            {"weekdays": ["0", "1", "2", "3", "4"], "timezone": "America/New_York"},
+        ),
+        Kind(
+            "needs",
+            "coverage need",
+            _need_fields,
+            CoverageNeedCreate,
+            CoverageNeedUpdate,
+            lambda s, i: service.get_coverage_need(session=s, need_id=i),
+            lambda s, d: service.create_coverage_need(session=s, data=d),
+            lambda s, i, d: service.update_coverage_need(session=s, need_id=i, data=d),
+            lambda s, i: service.delete_coverage_need(session=s, need_id=i),
+            {"min_people": "1", "max_people": "3", "skill_min": "0"},
+        ),
     ]
 }
 
@@ -125,8 +156,13 @@ def coverage_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRes
     shifts = session.exec(select(ShiftTemplate).order_by(col(ShiftTemplate.start_time))).all()
     needs = session.exec(select(CoverageNeed).order_by(col(CoverageNeed.id))).all()
     return render(
-        request, "coverage/index.html", channels=channels, shifts=shifts, needs=needs,
-        channel_names={c.id: c.name for c in channels}, shift_names={s.id: s.name for s in shifts},
+        request,
+        "coverage/index.html",
+        channels=channels,
+        shifts=shifts,
+        needs=needs,
+        channel_names={c.id: c.name for c in channels},
+        shift_names={s.id: s.name for s in shifts},
         weekday_names=dict(WEEKDAYS),
     )
 
@@ -146,7 +182,9 @@ def new_row(slug: str, request: Request, session: SessionDep, _hr: HRPage) -> HT
 async def create_row(slug: str, request: Request, session: SessionDep, hr: HRForm) -> Response:
     kind = _kind(slug)
     return await submit_form(
-        request, session, hr,
+        request,
+        session,
+        hr,
         fields=kind.fields(session),
         model=kind.create_model,
         save=lambda data: kind.create(session, data),
@@ -173,7 +211,9 @@ async def update_row(
     kind = _kind(slug)
     kind.get(session, row_id)
     return await submit_form(
-        request, session, hr,
+        request,
+        session,
+        hr,
         fields=kind.fields(session),
         model=kind.create_model,
         save=lambda data: kind.update(

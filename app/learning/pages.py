@@ -38,7 +38,7 @@ def _turn_options(session: Session, employee_id: int | None) -> list[tuple[str, 
         return []
     today = planning.today()
     rows = session.exec(
-        select(ScheduleTurn.uid, ScheduleTurn.week_start)
+        select(col(ScheduleTurn.uid), col(ScheduleTurn.week_start))
         .join(Schedule, col(Schedule.id) == ScheduleTurn.schedule_id)
         .where(ScheduleTurn.employee_id == employee_id, col(ScheduleTurn.week_start) <= today)
         .where(
@@ -54,22 +54,47 @@ def _turn_options(session: Session, employee_id: int | None) -> list[tuple[str, 
 def learning_fields(session: Session, viewer: Viewer, *, editing: bool) -> list[Field]:
     departments = session.exec(select(Department).order_by(col(Department.name))).all()
     fields = [
-        Field("summary", "What did customers run into?", "textarea",
-              "One or two sentences: what happened and why it matters.", required=True),
-        Field("category", "Category", "select", required=True,
-              options=[(c.value, label) for c, label in CATEGORY_LABELS.items()]),
+        Field(
+            "summary",
+            "What did customers run into?",
+            "textarea",
+            "One or two sentences: what happened and why it matters.",
+            required=True,
+        ),
+        Field(
+            "category",
+            "Category",
+            "select",
+            required=True,
+            options=[(c.value, label) for c, label in CATEGORY_LABELS.items()],
+        ),
         Field("product_area", "Product area", help="e.g. billing, search, mobile app."),
-        Field("department_id", "Route to department", "select",
-              "The department that can act on it sees it in its inbox.", required=True,
-              options=[(str(d.id), d.name) for d in departments]),
-        Field("customers_affected", "Customers who raised it", "number",
-              "Your best count from this rotation."),
+        Field(
+            "department_id",
+            "Route to department",
+            "select",
+            "The department that can act on it sees it in its inbox.",
+            required=True,
+            options=[(str(d.id), d.name) for d in departments],
+        ),
+        Field(
+            "customers_affected",
+            "Customers who raised it",
+            "number",
+            "Your best count from this rotation.",
+        ),
         Field("customer_quote", "A customer's words (optional)", "textarea"),
     ]
     if not editing:
-        fields.append(Field("turn_uid", "From your turn", "select",
-                            "Optional: the week on the line it came from.",
-                            options=_turn_options(session, viewer.user.employee_id)))
+        fields.append(
+            Field(
+                "turn_uid",
+                "From your turn",
+                "select",
+                "Optional: the week on the line it came from.",
+                options=_turn_options(session, viewer.user.employee_id),
+            )
+        )
     return fields
 
 
@@ -84,28 +109,49 @@ def learnings_page(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     query = service.learning_query(
-        session=session, actor=viewer.user, status=status,
-        category=category.value if category else None, inbox=inbox,
+        session=session,
+        actor=viewer.user,
+        status=status,
+        category=category.value if category else None,
+        inbox=inbox,
     )
     page = paginate(session, query, PageParams(limit=50, offset=offset))
     items = service.to_public(session=session, learnings=page.items)
     led = service.led_departments(session=session, user=viewer.user)
-    filters = {"status": status.value if status else "", "category": category.value if category else "",
-               "inbox": "true" if inbox else ""}
+    filters = {
+        "status": status.value if status else "",
+        "category": category.value if category else "",
+        "inbox": "true" if inbox else "",
+    }
     base = "/learnings?" + "&".join(f"{k}={v}" for k, v in filters.items() if v) + "&"
-    return render(request, "learning/index.html", page=page, items=items, filters=filters,
-                  leads=bool(led), base=base, statuses=[s.value for s in LearningStatus])
+    return render(
+        request,
+        "learning/index.html",
+        page=page,
+        items=items,
+        filters=filters,
+        leads=bool(led),
+        base=base,
+        statuses=[s.value for s in LearningStatus],
+    )
 
 
 def _new_page() -> dict[str, Any]:
-    return {"title": "Log what you learned", "action": "/learnings/new", "submit": "Save learning",
-            "back": "/learnings",
-            "intro": "What customers told you is how the company learns. Route it to the team that can fix it."}
+    return {
+        "title": "Log what you learned",
+        "action": "/learnings/new",
+        "submit": "Save learning",
+        "back": "/learnings",
+        "intro": "What customers told you is how the company learns. "
+        "Route it to the team that can fix it.",
+    }
 
 
 @router.get("/learnings/new")
 def new_learning(
-    request: Request, session: SessionDep, viewer: PageViewer,
+    request: Request,
+    session: SessionDep,
+    viewer: PageViewer,
     turn: Annotated[str, Query(max_length=80)] = "",
 ) -> HTMLResponse:
     values = {"customers_affected": "1", "turn_uid": turn, "category": Category.pain_point.value}
@@ -118,7 +164,9 @@ async def create_learning(request: Request, session: SessionDep, viewer: FormVie
     if viewer.user.employee_id is None and not is_hr(viewer.user):
         raise Forbidden("Only employees log learnings.")
     return await submit_form(
-        request, session, viewer,
+        request,
+        session,
+        viewer,
         fields=learning_fields(session, viewer, editing=False),
         model=LearningCreate,
         save=lambda data: service.create_learning(session=session, data=data, actor=viewer.user),
@@ -128,72 +176,111 @@ async def create_learning(request: Request, session: SessionDep, viewer: FormVie
     )
 
 
-def _detail(request: Request, session: Session, viewer: Viewer, learning_id: int,
-            **extra: Any) -> HTMLResponse:
+def _detail(
+    request: Request, session: Session, viewer: Viewer, learning_id: int, **extra: Any
+) -> HTMLResponse:
     learning = service.get_learning(session=session, learning_id=learning_id, actor=viewer.user)
     public = service.to_public(session=session, learnings=[learning])[0]
     triage = service.can_triage(session=session, user=viewer.user, learning=learning)
     editable = learning.employee_id == viewer.user.employee_id or viewer.is_hr
-    merged = list(session.exec(
-        select(service.Learning).where(service.Learning.merged_into_id == learning_id)
-    ).all())
+    merged = list(
+        session.exec(
+            select(service.Learning).where(service.Learning.merged_into_id == learning_id)
+        ).all()
+    )
     extra.setdefault("errors", {})
     extra.setdefault("message", "")
     values = extra.pop("values", None) or {
-        **learning.model_dump(), "department_id": str(learning.department_id)}
+        **learning.model_dump(),
+        "department_id": str(learning.department_id),
+    }
     return render(
-        request, "learning/detail.html", status=extra.pop("status", 200), learning=public,
+        request,
+        "learning/detail.html",
+        status=extra.pop("status", 200),
+        learning=public,
         history=service.status_history(session=session, learning_id=learning_id, actor=viewer.user),
-        triage=triage, editable=editable, merged=merged,
-        fields=learning_fields(session, viewer, editing=True), values=values,
-        statuses=[s.value for s in LearningStatus], **extra,
+        triage=triage,
+        editable=editable,
+        merged=merged,
+        fields=learning_fields(session, viewer, editing=True),
+        values=values,
+        statuses=[s.value for s in LearningStatus],
+        **extra,
     )
 
 
 @router.get("/learnings/{learning_id}")
-def learning_page(learning_id: int, request: Request, session: SessionDep,
-                  viewer: PageViewer) -> HTMLResponse:
+def learning_page(
+    learning_id: int, request: Request, session: SessionDep, viewer: PageViewer
+) -> HTMLResponse:
     return _detail(request, session, viewer, learning_id)
 
 
 @router.post("/learnings/{learning_id}/edit")
-async def edit_learning(learning_id: int, request: Request, session: SessionDep,
-                        viewer: FormViewer) -> Response:
-    page = {"title": "Edit learning", "action": f"/learnings/{learning_id}/edit", "submit": "Save",
-            "back": f"/learnings/{learning_id}"}
+async def edit_learning(
+    learning_id: int, request: Request, session: SessionDep, viewer: FormViewer
+) -> Response:
+    page = {
+        "title": "Edit learning",
+        "action": f"/learnings/{learning_id}/edit",
+        "submit": "Save",
+        "back": f"/learnings/{learning_id}",
+    }
     return await submit_form(
-        request, session, viewer,
+        request,
+        session,
+        viewer,
         fields=learning_fields(session, viewer, editing=True),
         model=LearningCreate,
         save=lambda data: service.update_learning(
-            session=session, learning_id=learning_id, actor=viewer.user,
-            data=LearningUpdate.model_validate(data.model_dump(exclude={"turn_uid", "employee_id"})),
+            session=session,
+            learning_id=learning_id,
+            actor=viewer.user,
+            data=LearningUpdate.model_validate(
+                data.model_dump(exclude={"turn_uid", "employee_id"})
+            ),
         ),
-        done=f"/learnings/{learning_id}", flash="Learning saved.", page=page,
+        done=f"/learnings/{learning_id}",
+        flash="Learning saved.",
+        page=page,
     )
 
 
 @router.post("/learnings/{learning_id}/status")
-async def move_status(learning_id: int, request: Request, session: SessionDep,
-                      viewer: FormViewer) -> Response:
+async def move_status(
+    learning_id: int, request: Request, session: SessionDep, viewer: FormViewer
+) -> Response:
     form = await request.form()
-    data = StatusMove(status=LearningStatus(str(form.get("status"))),
-                      note=str(form.get("note", ""))[:500])
+    data = StatusMove(
+        status=LearningStatus(str(form.get("status"))), note=str(form.get("note", ""))[:500]
+    )
     service.move_status(session=session, learning_id=learning_id, data=data, actor=viewer.user)
     return redirect(f"/learnings/{learning_id}", f"Marked {data.status.value}.")
 
 
 @router.post("/learnings/{learning_id}/merge")
-async def merge(learning_id: int, request: Request, session: SessionDep,
-                viewer: FormViewer) -> Response:
+async def merge(
+    learning_id: int, request: Request, session: SessionDep, viewer: FormViewer
+) -> Response:
     form = await request.form()
     raw = str(form.get("learning_ids", ""))
     ids = [int(x) for x in raw.replace(",", " ").split() if x.strip().isdigit()]
     if not ids:
-        return _detail(request, session, viewer, learning_id, status=422,
-                       errors={"learning_ids": "Give the numbers of the learnings to merge."})
-    service.merge(session=session, learning_id=learning_id,
-                  data=MergeRequest(learning_ids=ids), actor=viewer.user)
+        return _detail(
+            request,
+            session,
+            viewer,
+            learning_id,
+            status=422,
+            errors={"learning_ids": "Give the numbers of the learnings to merge."},
+        )
+    service.merge(
+        session=session,
+        learning_id=learning_id,
+        data=MergeRequest(learning_ids=ids),
+        actor=viewer.user,
+    )
     return redirect(f"/learnings/{learning_id}", f"Merged {len(ids)} learning(s) into this one.")
 
 

@@ -35,9 +35,7 @@ def _departments(session: Session) -> list[tuple[str, str]]:
 
 
 def _people(session: Session) -> list[tuple[str, str]]:
-    rows = session.exec(
-        select(Employee).where(Employee.active).order_by(col(Employee.name))
-    ).all()
+    rows = session.exec(select(Employee).where(Employee.active).order_by(col(Employee.name))).all()
     return [(str(e.id), f"{e.name} ({e.email})") for e in rows]
 
 
@@ -86,7 +84,9 @@ def new_department(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRe
 @router.post("/departments/new")
 async def create_department(request: Request, session: SessionDep, hr: HRForm) -> Response:
     return await submit_form(
-        request, session, hr,
+        request,
+        session,
+        hr,
         fields=department_fields(session),
         model=DepartmentCreate,
         save=lambda data: service.create_department(session=session, data=data),
@@ -114,7 +114,9 @@ async def update_department(
     department = service.get_department(session=session, department_id=department_id)
     fields = department_fields(session)
     return await submit_form(
-        request, session, hr,
+        request,
+        session,
+        hr,
         fields=fields,
         model=DepartmentCreate,  # the form sends every field, so the full schema checks it
         save=lambda data: service.update_department(
@@ -141,14 +143,34 @@ def employee_fields(session: Session, *, editing: bool) -> list[Field]:
     fields = [
         Field("name", "Full name", required=True),
         Field("email", "Work email", "email", required=True),
-        Field("department_id", "Department", "select", required=True, options=_departments(session)),
+        Field(
+            "department_id", "Department", "select", required=True, options=_departments(session)
+        ),
         Field("title", "Job title"),
-        Field("hire_date", "Hire date", "date", "New hires start on the line within weeks of this date.", required=True),
+        Field(
+            "hire_date",
+            "Hire date",
+            "date",
+            "New hires start on the line within weeks of this date.",
+            required=True,
+        ),
         Field("is_executive", "Executive", "checkbox", "Executives answer customers regularly."),
-        Field("timezone", "Time zone", help="IANA name, e.g. Europe/Berlin or America/New_York.", required=True),
+        Field(
+            "timezone",
+            "Time zone",
+            help="IANA name, e.g. Europe/Berlin or America/New_York.",
+            required=True,
+        ),
         Field("work_start", "Working hours start", "time", "Local time."),
-        Field("work_end", "Working hours end", "time", "Local time; shifts stay inside these hours."),
-        Field("skills", "Skills", "list", "Languages and product areas, separated by commas (de, billing)."),
+        Field(
+            "work_end", "Working hours end", "time", "Local time; shifts stay inside these hours."
+        ),
+        Field(
+            "skills",
+            "Skills",
+            "list",
+            "Languages and product areas, separated by commas (de, billing).",
+        ),
         Field("exempt_reason", "Exempt from rotating because", help="Leave empty if not exempt."),
         Field("exempt_until", "Exempt until", "date"),
     ]
@@ -187,12 +209,23 @@ def employees_page(
     )
     page = paginate(session, query, PageParams(limit=50, offset=offset))
     names = dict((int(k), v) for k, v in _departments(session))
-    filters = {"q": q, "department_id": department_id, "status": status,
-               "executive": executive, "new_hires": new_hires}
+    filters = {
+        "q": q,
+        "department_id": department_id,
+        "status": status,
+        "executive": executive,
+        "new_hires": new_hires,
+    }
     base = "/employees?" + "&".join(f"{k}={v}" for k, v in filters.items() if v) + "&"
     return render(
-        request, "people/employees.html", page=page, names=names, filters=filters,
-        departments=_departments(session), base=base, today=date.today(),
+        request,
+        "people/employees.html",
+        page=page,
+        names=names,
+        filters=filters,
+        departments=_departments(session),
+        base=base,
+        today=date.today(),
     )
 
 
@@ -202,10 +235,16 @@ def _employee_page(action: str, title: str) -> dict[str, Any]:
 
 @router.get("/employees/new")
 def new_employee(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
-    values = {"timezone": "America/New_York", "work_start": "09:00", "work_end": "17:00",
-              "hire_date": date.today().isoformat()}
+    values = {
+        "timezone": "America/New_York",
+        "work_start": "09:00",
+        "work_end": "17:00",
+        "hire_date": date.today().isoformat(),
+    }
     return form_page(
-        request, fields=employee_fields(session, editing=False), values=values,
+        request,
+        fields=employee_fields(session, editing=False),
+        values=values,
         **_employee_page("/employees/new", "New employee"),
     )
 
@@ -213,7 +252,9 @@ def new_employee(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResp
 @router.post("/employees/new")
 async def create_employee(request: Request, session: SessionDep, hr: HRForm) -> Response:
     return await submit_form(
-        request, session, hr,
+        request,
+        session,
+        hr,
         fields=employee_fields(session, editing=False),
         model=EmployeeCreate,
         save=lambda data: service.create_employee(session=session, data=data, actor=hr.user),
@@ -229,7 +270,9 @@ def edit_employee(
 ) -> HTMLResponse:
     employee = service.get_employee(session=session, employee_id=employee_id)
     return form_page(
-        request, fields=employee_fields(session, editing=True), values=_employee_values(employee),
+        request,
+        fields=employee_fields(session, editing=True),
+        values=_employee_values(employee),
         **_employee_page(f"/employees/{employee_id}/edit", f"Edit {employee.name}"),
     )
 
@@ -240,12 +283,16 @@ async def update_employee(
 ) -> Response:
     employee = service.get_employee(session=session, employee_id=employee_id)
     return await submit_form(
-        request, session, hr,
+        request,
+        session,
+        hr,
         fields=employee_fields(session, editing=True),
         model=EmployeeCreate,
         save=lambda data: service.update_employee(
-            session=session, employee_id=employee_id,
-            data=EmployeeUpdate.model_validate(data.model_dump()), actor=hr.user,
+            session=session,
+            employee_id=employee_id,
+            data=EmployeeUpdate.model_validate(data.model_dump()),
+            actor=hr.user,
         ),
         done="/employees",
         flash="Employee saved.",
@@ -276,12 +323,18 @@ async def import_employees(request: Request, session: SessionDep, _hr: HRForm) -
     except AppError as exc:
         session.rollback()
         return render(
-            request, "people/import.html", status=exc.status, report=None,
-            errors=exc.errors, message=exc.detail,
+            request,
+            "people/import.html",
+            status=exc.status,
+            report=None,
+            errors=exc.errors,
+            message=exc.detail,
         )
     if dry_run:
         session.rollback()
-    return render(request, "people/import.html", report=report, dry_run=dry_run, errors=[], message="")
+    return render(
+        request, "people/import.html", report=report, dry_run=dry_run, errors=[], message=""
+    )
 
 
 # --- Time off ---------------------------------------------------------------------------------
@@ -303,11 +356,19 @@ def time_off_page(
     query = service.time_off_query(overlapping_from=date.today())
     page = paginate(session, query, PageParams(limit=50, offset=offset))
     ids = {t.employee_id for t in page.items}
-    names = {e.id: e.name for e in session.exec(select(Employee).where(col(Employee.id).in_(ids or {-1}))).all()}
+    names = {
+        e.id: e.name
+        for e in session.exec(select(Employee).where(col(Employee.id).in_(ids or {-1}))).all()
+    }
     return render(request, "people/time_off.html", page=page, names=names)
 
 
-_TIME_OFF_PAGE = {"title": "Add time off", "action": "/time-off/new", "submit": "Add", "back": "/time-off"}
+_TIME_OFF_PAGE: dict[str, Any] = {
+    "title": "Add time off",
+    "action": "/time-off/new",
+    "submit": "Add",
+    "back": "/time-off",
+}
 
 
 @router.get("/time-off/new")
@@ -318,7 +379,9 @@ def new_time_off(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResp
 @router.post("/time-off/new")
 async def create_time_off(request: Request, session: SessionDep, hr: HRForm) -> Response:
     return await submit_form(
-        request, session, hr,
+        request,
+        session,
+        hr,
         fields=time_off_fields(session),
         model=TimeOffCreate,
         save=lambda data: service.create_time_off(session=session, data=data),

@@ -39,7 +39,9 @@ APPLIES = [
 
 def _help(model: type[BaseModel], name: str, text: str) -> str:
     default = model.model_fields[name].get_default(call_default_factory=True)
-    shown = {True: "on", False: "off", None: "none"}.get(default, default)  # type: ignore[call-overload]
+    # `is` checks: 1 == True, so a dict lookup would call a default of 1 "on".
+    shown = "on" if default is True else "off" if default is False else default
+    shown = "none" if default is None else shown
     return f"{text} Default: {shown}."
 
 
@@ -49,22 +51,50 @@ def rule_fields(session: Session) -> list[Field]:
     return [
         Field("name", "Name", required=True),
         Field("applies_to", "Who rotates", "select", _help(m, "applies_to", ""), APPLIES, True),
-        Field("department_ids", "Departments", "multi",
-              "Only for “Chosen departments”. Hold Ctrl or Cmd to pick several.",
-              [(str(d.id), d.name) for d in departments]),
-        Field("days_per_turn", "Days on the line per week", "number",
-              _help(m, "days_per_turn", "1 to 5; 5 is the full week.")),
-        Field("turn_weeks", "Weeks in one block", "number",
-              _help(m, "turn_weeks", "Consecutive weeks that make one turn.")),
+        Field(
+            "department_ids",
+            "Departments",
+            "multi",
+            "Only for “Chosen departments”. Hold Ctrl or Cmd to pick several.",
+            [(str(d.id), d.name) for d in departments],
+        ),
+        Field(
+            "days_per_turn",
+            "Days on the line per week",
+            "number",
+            _help(m, "days_per_turn", "1 to 5; 5 is the full week."),
+        ),
+        Field(
+            "turn_weeks",
+            "Weeks in one block",
+            "number",
+            _help(m, "turn_weeks", "Consecutive weeks that make one turn."),
+        ),
         Field("turns_per_cycle", "Blocks per cycle", "number", _help(m, "turns_per_cycle", "")),
-        Field("cycle_weeks", "Cycle length in weeks", "number",
-              _help(m, "cycle_weeks", "52 is once a year.")),
-        Field("cooldown_weeks", "Weeks between blocks, at least", "number",
-              _help(m, "cooldown_weeks", "")),
-        Field("start_within_weeks", "New hires start within (weeks)", "number",
-              _help(m, "start_within_weeks", "Only for new hires: weeks after the hire date.")),
-        Field("with_mentor", "Share each turn with a mentor", "checkbox",
-              _help(m, "with_mentor", "Support staff, or people experienced on the channel.")),
+        Field(
+            "cycle_weeks",
+            "Cycle length in weeks",
+            "number",
+            _help(m, "cycle_weeks", "52 is once a year."),
+        ),
+        Field(
+            "cooldown_weeks",
+            "Weeks between blocks, at least",
+            "number",
+            _help(m, "cooldown_weeks", ""),
+        ),
+        Field(
+            "start_within_weeks",
+            "New hires start within (weeks)",
+            "number",
+            _help(m, "start_within_weeks", "Only for new hires: weeks after the hire date."),
+        ),
+        Field(
+            "with_mentor",
+            "Share each turn with a mentor",
+            "checkbox",
+            _help(m, "with_mentor", "Support staff, or people experienced on the channel."),
+        ),
         Field("active", "Active", "checkbox", "Inactive rules are kept but not scheduled."),
     ]
 
@@ -81,14 +111,24 @@ def rules_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRespon
     rules = session.exec(select(RotationRule).order_by(col(RotationRule.id))).all()
     names = {d.id: d.name for d in session.exec(select(Department)).all()}
     return render(
-        request, "rules/index.html", rules=rules, presets=PRESETS, names=names,
+        request,
+        "rules/index.html",
+        rules=rules,
+        presets=PRESETS,
+        names=names,
         applies=dict(APPLIES),
     )
 
 
 def _page(action: str, title: str, preview: Any = None) -> dict[str, Any]:
-    return {"title": title, "action": action, "submit": "Save rule", "back": "/rules",
-            "template": "rules/form.html", "preview": preview}
+    return {
+        "title": title,
+        "action": action,
+        "submit": "Save rule",
+        "back": "/rules",
+        "template": "rules/form.html",
+        "preview": preview,
+    }
 
 
 def _preview(session: Session, data: RotationRuleCreate, rule_id: int | None) -> Any:
@@ -116,14 +156,28 @@ async def _save_or_preview(
         try:
             data = validate(RotationRuleCreate, values, fields)
         except FormErrors as exc:
-            return form_page(request, fields=fields, values=values, errors=exc.errors,
-                             message=exc.message, status=422, **_page(action, title))
+            return form_page(
+                request,
+                fields=fields,
+                values=values,
+                errors=exc.errors,
+                message=exc.message,
+                status=422,
+                **_page(action, title),
+            )
         try:
             preview = _preview(session, data, rule_id)
         except AppError as exc:
             refusal = app_errors(exc)
-            return form_page(request, fields=fields, values=values, errors=refusal.errors,
-                             message=refusal.message, status=exc.status, **_page(action, title))
+            return form_page(
+                request,
+                fields=fields,
+                values=values,
+                errors=refusal.errors,
+                message=refusal.message,
+                status=exc.status,
+                **_page(action, title),
+            )
         return form_page(request, fields=fields, values=values, **_page(action, title, preview))
 
     def save(data: RotationRuleCreate) -> RotationRule:
@@ -133,8 +187,14 @@ async def _save_or_preview(
         return service.update_rule(session=session, rule_id=rule_id, data=update)
 
     return await submit_form(
-        request, session, hr, fields=fields, model=RotationRuleCreate, save=save,
-        done="/rules", flash="Rule saved. Generate a schedule to apply it.",
+        request,
+        session,
+        hr,
+        fields=fields,
+        model=RotationRuleCreate,
+        save=save,
+        done="/rules",
+        flash="Rule saved. Generate a schedule to apply it.",
         page=_page(action, title),
     )
 
@@ -169,41 +229,103 @@ def delete_rule(rule_id: int, session: SessionDep, _hr: HRForm) -> Response:
 def settings_fields() -> list[Field]:
     m = RotationSettingsBase
     return [
-        Field("mentees_per_mentor", "New hires per mentor", "number", _help(m, "mentees_per_mentor", "")),
-        Field("freeze_weeks", "Weeks a re-plan keeps as published", "number", _help(m, "freeze_weeks", "")),
-        Field("experienced_after_shifts", "Shifts on a channel before someone can mentor", "number",
-              _help(m, "experienced_after_shifts", "")),
-        Field("max_days_per_week", "Most days on the line per week", "number", _help(m, "max_days_per_week", "")),
-        Field("max_shifts_per_day", "Most shifts per day", "number", _help(m, "max_shifts_per_day", "")),
-        Field("holiday_country", "Public holidays of", help=_help(m, "holiday_country", "Two-letter country code; empty for none.")),
+        Field(
+            "mentees_per_mentor",
+            "New hires per mentor",
+            "number",
+            _help(m, "mentees_per_mentor", ""),
+        ),
+        Field(
+            "freeze_weeks",
+            "Weeks a re-plan keeps as published",
+            "number",
+            _help(m, "freeze_weeks", ""),
+        ),
+        Field(
+            "experienced_after_shifts",
+            "Shifts on a channel before someone can mentor",
+            "number",
+            _help(m, "experienced_after_shifts", ""),
+        ),
+        Field(
+            "max_days_per_week",
+            "Most days on the line per week",
+            "number",
+            _help(m, "max_days_per_week", ""),
+        ),
+        Field(
+            "max_shifts_per_day",
+            "Most shifts per day",
+            "number",
+            _help(m, "max_shifts_per_day", ""),
+        ),
+        Field(
+            "holiday_country",
+            "Public holidays of",
+            help=_help(m, "holiday_country", "Two-letter country code; empty for none."),
+        ),
         Field("holiday_subdivision", "Region", help="Optional, e.g. CA or BY."),
-        Field("support_timezone", "Support line's time zone", help=_help(m, "support_timezone", "")),
-        Field("swaps_need_approval", "Swaps need HR approval", "checkbox", _help(m, "swaps_need_approval", "")),
+        Field(
+            "support_timezone", "Support line's time zone", help=_help(m, "support_timezone", "")
+        ),
+        Field(
+            "swaps_need_approval",
+            "Swaps need HR approval",
+            "checkbox",
+            _help(m, "swaps_need_approval", ""),
+        ),
         Field("weight_fairness", "Weight: fairness", "number", _help(m, "weight_fairness", "")),
-        Field("weight_preferences", "Weight: preferences", "number", _help(m, "weight_preferences", "")),
-        Field("weight_stability", "Weight: stability on re-plans", "number", _help(m, "weight_stability", "")),
+        Field(
+            "weight_preferences",
+            "Weight: preferences",
+            "number",
+            _help(m, "weight_preferences", ""),
+        ),
+        Field(
+            "weight_stability",
+            "Weight: stability on re-plans",
+            "number",
+            _help(m, "weight_stability", ""),
+        ),
     ]
 
 
-_SETTINGS_PAGE = {"title": "Rotation settings", "action": "/settings", "submit": "Save settings", "back": "/rules"}
+_SETTINGS_PAGE: dict[str, Any] = {
+    "title": "Rotation settings",
+    "action": "/settings",
+    "submit": "Save settings",
+    "back": "/rules",
+}
 
 
 @router.get("/settings")
 def settings_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
     current = service.get_rotation_settings(session=session)
-    return form_page(request, fields=settings_fields(), values=current.model_dump(), **_SETTINGS_PAGE)
+    return form_page(
+        request, fields=settings_fields(), values=current.model_dump(), **_SETTINGS_PAGE
+    )
 
 
 @router.post("/settings")
 async def save_settings(request: Request, session: SessionDep, hr: HRForm) -> Response:
     return await submit_form(
-        request, session, hr, fields=settings_fields(), model=RotationSettingsBase,
+        request,
+        session,
+        hr,
+        fields=settings_fields(),
+        model=RotationSettingsBase,
         save=lambda data: service.update_rotation_settings(
             session=session,
             data=RotationSettingsUpdate.model_validate(
-                data.model_dump() | {k: None for k in ("holiday_country", "holiday_subdivision")
-                                     if not getattr(data, k)}
+                data.model_dump()
+                | {
+                    k: None
+                    for k in ("holiday_country", "holiday_subdivision")
+                    if not getattr(data, k)
+                }
             ),
         ),
-        done="/rules", flash="Settings saved.", page=_SETTINGS_PAGE,
+        done="/rules",
+        flash="Settings saved.",
+        page=_SETTINGS_PAGE,
     )

@@ -43,22 +43,43 @@ def dashboard(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRespons
 
 
 GENERATE_FIELDS = [
-    Field("start", "First week (a Monday)", "date", "The horizon starts on this Monday.", required=True),
+    Field(
+        "start",
+        "First week (a Monday)",
+        "date",
+        "The horizon starts on this Monday.",
+        required=True,
+    ),
     Field("weeks", "Weeks", "number", "How many weeks to plan, 1 to 104.", required=True),
-    Field("time_limit_s", "Time limit (seconds)", "number", "The solver stops here with its best plan."),
+    Field(
+        "time_limit_s",
+        "Time limit (seconds)",
+        "number",
+        "The solver stops here with its best plan.",
+    ),
 ]
 
 
 def _schedules_page(request: Request, session: Session, **form: Any) -> HTMLResponse:
     schedules = session.exec(select(Schedule).order_by(col(Schedule.id).desc()).limit(30)).all()
     recent = session.exec(select(SolveJob).order_by(col(SolveJob.id).desc()).limit(10)).all()
-    form.setdefault("values", {"start": str(_next_monday(planning.today())), "weeks": "12",
-                               "time_limit_s": "30"})
+    form.setdefault(
+        "values",
+        {"start": str(_next_monday(planning.today())), "weeks": "12", "time_limit_s": "30"},
+    )
     form.setdefault("errors", {})
     form.setdefault("message", "")
-    return render(request, "schedules/index.html", schedules=schedules, jobs=recent,
-                  fields=GENERATE_FIELDS, action="/schedules/generate", submit="Generate",
-                  published=store.published(session), **form)
+    return render(
+        request,
+        "schedules/index.html",
+        schedules=schedules,
+        jobs=recent,
+        fields=GENERATE_FIELDS,
+        action="/schedules/generate",
+        submit="Generate",
+        published=store.published(session),
+        **form,
+    )
 
 
 @router.get("/schedules")
@@ -69,14 +90,20 @@ def schedules_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRe
 @router.post("/schedules/generate")
 async def generate(request: Request, session: SessionDep, hr: HRForm) -> Response:
     return await submit_form(
-        request, session, hr,
+        request,
+        session,
+        hr,
         fields=GENERATE_FIELDS,
         model=SolveJobCreate,
         save=lambda data: service.start_solve(session=session, data=data, actor=hr.user),
         done=lambda job: f"/jobs/{job.id}",
         flash="Solving started.",
-        page={"title": "Generate a schedule", "action": "/schedules/generate",
-              "submit": "Generate", "back": "/schedules"},
+        page={
+            "title": "Generate a schedule",
+            "action": "/schedules/generate",
+            "submit": "Generate",
+            "back": "/schedules",
+        },
     )
 
 
@@ -127,8 +154,14 @@ def schedule_page(
         comparison = service.compare(session=session, schedule=schedule, other=published)
     history = service.history(session=session, schedule_id=schedule_id, employee_id=None)[-20:]
     return render(
-        request, "schedules/detail.html", schedule=schedule, summary=summary, gaps=gaps,
-        comparison=comparison, published=published, history=history,
+        request,
+        "schedules/detail.html",
+        schedule=schedule,
+        summary=summary,
+        gaps=gaps,
+        comparison=comparison,
+        published=published,
+        history=history,
         weeks=[schedule.start + timedelta(weeks=i) for i in range(schedule.weeks)],
     )
 
@@ -164,8 +197,14 @@ def grid_page(
     weeks, rows = views.grid(session=session, schedule=schedule, department_id=dept, today=today)
     departments = session.exec(select(Department).order_by(col(Department.name))).all()
     return render(
-        request, "schedules/grid.html", schedule=schedule, weeks=weeks, rows=rows,
-        departments=departments, department_id=department_id, today=today,
+        request,
+        "schedules/grid.html",
+        schedule=schedule,
+        weeks=weeks,
+        rows=rows,
+        departments=departments,
+        department_id=department_id,
+        today=today,
     )
 
 
@@ -178,8 +217,17 @@ def _board(
     extra.setdefault("values", {})
     extra.setdefault("message", "")
     return render(
-        request, "schedules/board.html", status=extra.pop("status", 200), schedule=schedule,
-        week=week, days=days, shifts=shifts, cells=cells, turns=turns, weeks=weeks, **extra,
+        request,
+        "schedules/board.html",
+        status=extra.pop("status", 200),
+        schedule=schedule,
+        week=week,
+        days=days,
+        shifts=shifts,
+        cells=cells,
+        turns=turns,
+        weeks=weeks,
+        **extra,
     )
 
 
@@ -218,9 +266,16 @@ async def move_shift(
     try:
         if not values["shift_row"].isdigit():
             raise NotFound("Choose the shift to move.", field="shift_row")
-        data = ShiftMove.model_validate({k: v or None for k, v in values.items() if k != "shift_row"})
-        changes.move_shift(session=session, schedule=schedule, shift_id=int(values["shift_row"]),
-                           data=data, actor=hr.user)
+        data = ShiftMove.model_validate(
+            {k: v or None for k, v in values.items() if k != "shift_row"}
+        )
+        changes.move_shift(
+            session=session,
+            schedule=schedule,
+            shift_id=int(values["shift_row"]),
+            data=data,
+            actor=hr.user,
+        )
     except (AppError, ValueError) as exc:
         session.rollback()
         return _move_refused(request, session, schedule, week, values, exc, "shift")
@@ -228,8 +283,13 @@ async def move_shift(
 
 
 def _move_refused(
-    request: Request, session: Session, schedule: Schedule, week: date,
-    values: dict[str, str], exc: Exception, which: str,
+    request: Request,
+    session: Session,
+    schedule: Schedule,
+    week: date,
+    values: dict[str, str],
+    exc: Exception,
+    which: str,
 ) -> HTMLResponse:
     if isinstance(exc, AppError):
         errors = {str(e["field"]): str(e["message"]) for e in exc.errors if e.get("field")}
@@ -240,8 +300,17 @@ def _move_refused(
         assert isinstance(exc, ValidationError)
         errors = {str(e["loc"][0]): e["msg"] for e in exc.errors()}
         message, status = "Please correct the fields marked below.", 422
-    return _board(request, session, schedule, views.monday(week), errors=errors, values=values,
-                  message=message, status=status, failed=which)
+    return _board(
+        request,
+        session,
+        schedule,
+        views.monday(week),
+        errors=errors,
+        values=values,
+        message=message,
+        status=status,
+        failed=which,
+    )
 
 
 @router.get("/schedules/{schedule_id}/coverage")
@@ -256,8 +325,9 @@ def heatmap_page(
     schedule = _schedule(session, schedule_id)
     first = views.monday(start) if start else schedule.start
     data = views.heatmap(session=session, schedule=schedule, start=first, days=7 * weeks)
-    return render(request, "schedules/heatmap.html", schedule=schedule, start=first,
-                  weeks=weeks, **data)
+    return render(
+        request, "schedules/heatmap.html", schedule=schedule, start=first, weeks=weeks, **data
+    )
 
 
 @router.get("/reports")
@@ -269,6 +339,11 @@ def reports_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResp
         participation = reports.participation(session=session, schedule=published, today=today)
         fairness = reports.fairness(session=session, schedule=published, today=today)
     names = {d.id: d.name for d in session.exec(select(Department)).all()}
-    return render(request, "schedules/reports.html", published=published,
-                  participation=participation, fairness=fairness, names=names)
-
+    return render(
+        request,
+        "schedules/reports.html",
+        published=published,
+        participation=participation,
+        fairness=fairness,
+        names=names,
+    )

@@ -44,9 +44,7 @@ def rule_preview(
         start_within_weeks=rule.start_within_weeks,
         with_mentor=rule.with_mentor,
     )
-    problem = replace(
-        context.problem, rules=(candidate,), history=history_before(session, start)
-    )
+    problem = replace(context.problem, rules=(candidate,), history=history_before(session, start))
     horizon = problem.horizon
     names = {d.id: d.name for d in session.exec(select(Department)).all()}
     people = {p.id: p for p in problem.people}

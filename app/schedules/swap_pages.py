@@ -41,7 +41,9 @@ def swaps_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTM
     turn_ids = {s.turn_id for s in rows} | {s.trade_turn_id for s in rows if s.trade_turn_id}
     turns = {
         t.id: t
-        for t in session.exec(select(ScheduleTurn).where(col(ScheduleTurn.id).in_(turn_ids or {-1}))).all()
+        for t in session.exec(
+            select(ScheduleTurn).where(col(ScheduleTurn.id).in_(turn_ids or {-1}))
+        ).all()
     }
     people = {s.offered_by for s in rows} | {s.taken_by for s in rows if s.taken_by}
     names = {
@@ -49,23 +51,43 @@ def swaps_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTM
         for e in session.exec(select(Employee).where(col(Employee.id).in_(people or {-1}))).all()
     }
     return render(
-        request, "schedules/swaps.html", swaps=list(reversed(rows)), turns=turns, names=names,
+        request,
+        "schedules/swaps.html",
+        swaps=list(reversed(rows)),
+        turns=turns,
+        names=names,
         mine=my_future_turns(session, viewer.user.employee_id),
     )
 
 
 def _new_swap_page(
-    request: Request, session: Session, viewer: Viewer, turn_uid: str = "",
-    errors: dict[str, str] | None = None, message: str = "", note: str = "", status: int = 200,
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    turn_uid: str = "",
+    errors: dict[str, str] | None = None,
+    message: str = "",
+    note: str = "",
+    status: int = 200,
 ) -> HTMLResponse:
     turns = my_future_turns(session, viewer.user.employee_id)
-    return render(request, "schedules/swap_new.html", status=status, turns=turns,
-                  chosen=turn_uid, errors=errors or {}, message=message, note=note)
+    return render(
+        request,
+        "schedules/swap_new.html",
+        status=status,
+        turns=turns,
+        chosen=turn_uid,
+        errors=errors or {},
+        message=message,
+        note=note,
+    )
 
 
 @router.get("/swaps/new")
 def new_swap(
-    request: Request, session: SessionDep, viewer: PageViewer,
+    request: Request,
+    session: SessionDep,
+    viewer: PageViewer,
     turn: Annotated[str, Query(max_length=80)] = "",
 ) -> HTMLResponse:
     return _new_swap_page(request, session, viewer, turn)
@@ -75,23 +97,47 @@ def new_swap(
 async def create_swap(request: Request, session: SessionDep, viewer: FormViewer) -> Response:
     form = await request.form()
     uid, note = str(form.get("turn", "")), str(form.get("note", "")).strip()
-    turn = next((t for t in my_future_turns(session, viewer.user.employee_id) if t.uid == uid), None)
+    turn = next(
+        (t for t in my_future_turns(session, viewer.user.employee_id) if t.uid == uid), None
+    )
     if turn is None:
-        return _new_swap_page(request, session, viewer, uid, {"turn": "Choose one of your upcoming turns."},
-                              "Please correct the fields marked below.", note, 422)
+        return _new_swap_page(
+            request,
+            session,
+            viewer,
+            uid,
+            {"turn": "Choose one of your upcoming turns."},
+            "Please correct the fields marked below.",
+            note,
+            422,
+        )
     if len(note) > 500:
-        return _new_swap_page(request, session, viewer, uid, {"note": "Keep the note under 500 characters."},
-                              "Please correct the fields marked below.", note, 422)
+        return _new_swap_page(
+            request,
+            session,
+            viewer,
+            uid,
+            {"note": "Keep the note under 500 characters."},
+            "Please correct the fields marked below.",
+            note,
+            422,
+        )
     try:
-        swaps.offer(session=session, data=SwapCreate(turn_id=turn.id or 0, note=note), actor=viewer.user)
+        swaps.offer(
+            session=session, data=SwapCreate(turn_id=turn.id or 0, note=note), actor=viewer.user
+        )
     except AppError as exc:
         session.rollback()
-        return _new_swap_page(request, session, viewer, uid, {"turn": exc.detail}, exc.detail, note, exc.status)
+        return _new_swap_page(
+            request, session, viewer, uid, {"turn": exc.detail}, exc.detail, note, exc.status
+        )
     return redirect("/swaps", f"Your week of {turn.week_start} is offered; colleagues can take it.")
 
 
 @router.post("/swaps/{swap_id}/take")
-async def take_swap(swap_id: int, request: Request, session: SessionDep, viewer: FormViewer) -> Response:
+async def take_swap(
+    swap_id: int, request: Request, session: SessionDep, viewer: FormViewer
+) -> Response:
     trade = str((await request.form()).get("trade_turn_id", ""))
     data = SwapTake(trade_turn_id=int(trade) if trade.isdigit() else None)
     swap = swaps.take(session=session, swap_id=swap_id, data=data, actor=viewer.user)

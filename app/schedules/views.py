@@ -63,9 +63,11 @@ def grid(
 ) -> tuple[list[date], list[GridRow]]:
     """Weeks × people on the line at least once in the schedule."""
     weeks = [schedule.start + timedelta(weeks=i) for i in range(schedule.weeks)]
-    query = select(ScheduleTurn, Employee).join(
-        Employee, col(Employee.id) == ScheduleTurn.employee_id
-    ).where(ScheduleTurn.schedule_id == schedule.id)
+    query = (
+        select(ScheduleTurn, Employee)
+        .join(Employee, col(Employee.id) == ScheduleTurn.employee_id)
+        .where(ScheduleTurn.schedule_id == schedule.id)
+    )
     if department_id is not None:
         query = query.where(Employee.department_id == department_id)
     names = {d.id: d.name for d in session.exec(select(Department)).all()}
@@ -129,7 +131,7 @@ def heatmap(*, session: Session, schedule: Schedule, start: date, days: int) -> 
     report = reports.coverage(
         session=session, schedule=schedule, start=start, end=start + timedelta(days=days - 1)
     )
-    cells: dict[tuple[str, str], dict[str, int]] = defaultdict(
+    cells: dict[tuple[str, str], dict[str, Any]] = defaultdict(
         lambda: {"needed": 0, "staffed": 0, "maximum": 0, "gap": 0}
     )
     shift_names: list[str] = []
@@ -140,7 +142,7 @@ def heatmap(*, session: Session, schedule: Schedule, start: date, days: int) -> 
         if slot["shift"] not in shift_names:
             shift_names.append(slot["shift"])
     for cell in cells.values():
-        cell["class"] = (  # type: ignore[assignment]
+        cell["class"] = (
             "short" if cell["gap"] else "over" if cell["staffed"] > cell["maximum"] else "full"
         )
     dates = sorted({d for d, _ in cells})

@@ -67,14 +67,24 @@ async def submit_form(
     except FormErrors as exc:
         session.rollback()
         return form_page(
-            request, fields=fields, values=values, errors=exc.errors, message=exc.message,
-            status=422, **page,
+            request,
+            fields=fields,
+            values=values,
+            errors=exc.errors,
+            message=exc.message,
+            status=422,
+            **page,
         )
     except AppError as exc:
         session.rollback()
         refusal = app_errors(exc)
         return form_page(
-            request, fields=fields, values=values, errors=refusal.errors,
-            message=refusal.message, status=exc.status, **page,
+            request,
+            fields=fields,
+            values=values,
+            errors=refusal.errors,
+            message=refusal.message,
+            status=exc.status,
+            **page,
         )
     return redirect(done(saved) if callable(done) else done, flash)

@@ -1,8 +1,8 @@
 """The signed-in viewer of a page, role checks, and CSRF on every form."""
 
 from dataclasses import dataclass
-from urllib.parse import quote
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
@@ -22,16 +22,21 @@ class LoginRequired(Exception):
 
 @dataclass
 class Viewer:
+    """The signed-in person. What pages show is copied out at sign-in, so an error page can
+    still render after the request's transaction has been rolled back."""
+
     user: User
     web_session: WebSession
+    name: str = ""
+    employee_id: int | None = None
+    is_hr: bool = False
+    csrf: str = ""
 
-    @property
-    def is_hr(self) -> bool:
-        return is_hr(self.user)
-
-    @property
-    def csrf(self) -> str:
-        return sessions.csrf_token(self.web_session)
+    def __post_init__(self) -> None:
+        self.name = self.user.name or self.user.email
+        self.employee_id = self.user.employee_id
+        self.is_hr = is_hr(self.user)
+        self.csrf = sessions.csrf_token(self.web_session)
 
 
 def viewer(request: Request, session: SessionDep) -> Viewer:
@@ -75,5 +80,7 @@ def redirect(url: str, flash: str | None = None) -> RedirectResponse:
     """After a successful POST: see-other to the next page, with a one-time message."""
     response = RedirectResponse(url, status_code=303)
     if flash:
-        response.set_cookie(FLASH_COOKIE, quote(flash[:200]), path="/", httponly=True, samesite="lax")
+        response.set_cookie(
+            FLASH_COOKIE, quote(flash[:200]), path="/", httponly=True, samesite="lax"
+        )
     return response

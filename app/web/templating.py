@@ -30,9 +30,7 @@ def is_page(request: Request) -> bool:
     return not path.startswith(("/api/", "/calendars/", "/healthz", "/docs", "/static/"))
 
 
-def render(
-    request: Request, template: str, *, status: int = 200, **context: Any
-) -> HTMLResponse:
+def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
     viewer = getattr(request.state, "viewer", None)
     flash = unquote(request.cookies.get(FLASH_COOKIE, "")) or None
     response = templates.TemplateResponse(
