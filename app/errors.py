@@ -5,6 +5,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM = "application/problem+json"
@@ -52,6 +54,41 @@ class TooLarge(AppError):
     title = "Payload too large"
 
 
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with the fields at fault."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] = []
+
+
+def _documented(status: int, description: str) -> dict[str, Any]:
+    return {
+        "model": Problem,
+        "description": description,
+        "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+# Every API route may answer with these; documenting them keeps the schema honest.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _documented(401, "No valid bearer token"),
+    403: _documented(403, "The token's role may not do this"),
+    404: _documented(404, "No such resource"),
+    409: _documented(409, "Conflicts with the current state"),
+    413: _documented(413, "Upload too large"),
+    422: _documented(422, "Invalid input, with the fields at fault"),
+    429: _documented(429, "Too many requests"),
+}
+
+
 def problem(
     status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None
 ) -> JSONResponse:
@@ -90,6 +127,15 @@ def install_error_handlers(app: FastAPI) -> None:
         if is_page(request):
             return error_page(request, 422, "Invalid input", f"Please correct: {fields}.")
         return problem(422, "Invalid input", f"Please correct: {fields}.", errors)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, _exc: Exception) -> Response:
+        # An id or number beyond what the database stores (2**63 and up): bad input, not a 500.
+        detail = "A number in the request is out of range."
+        if is_page(request):
+            return error_page(request, 422, "Invalid input", detail)
+        return problem(422, "Invalid input", detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -13,7 +13,7 @@ from app.calendars.routes import feeds as calendar_feeds
 from app.config import get_settings
 from app.coverage.routes import router as coverage_router
 from app.db import get_engine
-from app.errors import install_error_handlers
+from app.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.learning.routes import router as learning_router
 from app.migrate import ensure_schema
 from app.people.routes import router as people_router
@@ -49,7 +49,7 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
 
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
     api.include_router(auth_router)
     api.include_router(people_router)
     api.include_router(coverage_router)

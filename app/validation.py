@@ -1,9 +1,10 @@
 """Field types shared by several domains (time zones, skills)."""
 
+from datetime import time
 from typing import Annotated
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 
 def _valid_timezone(value: str) -> str:
@@ -37,3 +38,17 @@ def _normalise_skills(values: list[str]) -> list[str]:
 
 TimeZoneName = Annotated[str, AfterValidator(_valid_timezone)]
 Skills = Annotated[list[str], AfterValidator(_normalise_skills)]
+
+
+# A wall-clock time without a zone (the zone is a separate field). JSON Schema's "time" format
+# demands an offset, so the schema says what the API really sends: "09:00:00".
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?$",
+            "examples": ["09:00:00"],
+        }
+    ),
+]

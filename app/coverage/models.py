@@ -1,12 +1,10 @@
 """Channels, shift templates and coverage needs."""
 
-from datetime import time
-
 from pydantic import field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.validation import TimeZoneName
+from app.validation import LocalTime, TimeZoneName
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -41,8 +39,8 @@ class ChannelPublic(ChannelBase):
 
 class ShiftTemplateBase(SQLModel):
     name: str = Field(min_length=1, max_length=80)
-    start_time: time
-    end_time: time
+    start_time: LocalTime
+    end_time: LocalTime
     weekdays: list[int] = Field(
         default_factory=lambda: [0, 1, 2, 3, 4], description="0 = Monday … 6 = Sunday"
     )
@@ -64,8 +62,8 @@ class ShiftTemplateCreate(ShiftTemplateBase):
 
 class ShiftTemplateUpdate(SQLModel):
     name: str | None = Field(default=None, min_length=1, max_length=80)
-    start_time: time | None = None
-    end_time: time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     weekdays: list[int] | None = None
     timezone: TimeZoneName | None = None
 

@@ -6,7 +6,7 @@ from pydantic import EmailStr, field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.validation import Skills, TimeZoneName
+from app.validation import LocalTime, Skills, TimeZoneName
 
 
 def utcnow() -> datetime:
@@ -63,8 +63,10 @@ class EmployeeBase(SQLModel):
     hire_date: date
     is_executive: bool = False
     timezone: TimeZoneName = "UTC"
-    work_start: time = Field(default=time(9, 0), description="Start of working hours, local time")
-    work_end: time = Field(default=time(17, 0), description="End of working hours, local time")
+    work_start: LocalTime = Field(
+        default=time(9, 0), description="Start of working hours, local time"
+    )
+    work_end: LocalTime = Field(default=time(17, 0), description="End of working hours, local time")
     skills: Skills = Field(default_factory=list, description="Languages and product areas")
     active: bool = True
     exempt_reason: str | None = Field(default=None, max_length=500)
@@ -88,8 +90,8 @@ class EmployeeUpdate(SQLModel):
     hire_date: date | None = None
     is_executive: bool | None = None
     timezone: TimeZoneName | None = None
-    work_start: time | None = None
-    work_end: time | None = None
+    work_start: LocalTime | None = None
+    work_end: LocalTime | None = None
     skills: Skills | None = None
     active: bool | None = None
     exempt_reason: str | None = Field(default=None, max_length=500)
