@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM = "application/problem+json"
@@ -136,6 +136,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if is_page(request):
             return error_page(request, 422, "Invalid input", detail)
         return problem(422, "Invalid input", detail)
+
+    @app.exception_handler(IntegrityError)
+    async def still_referenced(request: Request, _exc: Exception) -> Response:
+        # A safety net: services check references first, the database has the last word.
+        detail = "Other records still refer to this one, or it already exists."
+        if is_page(request):
+            return error_page(request, 409, "Conflict", detail)
+        return problem(409, "Conflict", detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -89,6 +89,16 @@ def delete_department(*, session: Session, department_id: int) -> None:
             "move them to another department first.",
             field="department_id",
         )
+    from app.learning.models import Learning  # learning builds on people; imported late
+
+    routed = session.exec(
+        select(func.count()).select_from(Learning).where(Learning.department_id == department_id)
+    ).one()
+    if routed:
+        raise Conflict(
+            f"{routed} learning(s) are routed to {department.name!r}; route them elsewhere first.",
+            field="department_id",
+        )
     session.delete(department)
     session.flush()
 

@@ -119,10 +119,11 @@ def take(*, session: Session, swap_id: int, data: SwapTake, actor: User) -> Swap
 
 def accept_trade(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
     swap = get_swap(session=session, swap_id=swap_id)
-    if swap.status != SwapStatus.proposed.value:
-        raise Conflict(f"Swap {swap_id} has no trade waiting.", field="status")
+    # Who may act is checked before the state, so outsiders learn nothing about the swap.
     if not is_hr(actor) and _employee_of(actor) != swap.offered_by:
         raise Forbidden("Only the person who offered the turn accepts a trade.")
+    if swap.status != SwapStatus.proposed.value:
+        raise Conflict(f"Swap {swap_id} has no trade waiting.", field="status")
     if get_rotation_settings(session=session).swaps_need_approval and not is_hr(actor):
         swap.status = SwapStatus.pending.value
     else:
@@ -156,13 +157,13 @@ def cancel(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
 
 def undo(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
     swap = get_swap(session=session, swap_id=swap_id)
+    parties = {swap.offered_by, swap.taken_by}
+    if not is_hr(actor) and _employee_of(actor) not in parties:
+        raise Forbidden("Only the two people in the swap or HR can undo it.")
     if swap.status != SwapStatus.done.value:
         raise Conflict(
             f"Swap {swap_id} is {swap.status}; only done swaps can be undone.", field="status"
         )
-    parties = {swap.offered_by, swap.taken_by}
-    if not is_hr(actor) and _employee_of(actor) not in parties:
-        raise Forbidden("Only the two people in the swap or HR can undo it.")
     _apply(session, swap, actor, reverse=True)
     swap.status = SwapStatus.undone.value
     return _saved(session, swap)
