@@ -18,7 +18,8 @@ from app.schedules.models import Schedule, ScheduleTurn, SwapRequest
 from app.schedules.store import turn_uid
 from tests.factories import make_actor, make_department, make_time_off
 
-# who: "any" signed-in user, "staff" (anyone with an employee record), "hr" (HR and admin), "admin", "own" (the owner and HR), "public".
+# who: "any" signed-in user, "staff" (anyone with an employee record), "hr" (HR and admin),
+# "admin", "own" (the owner and HR), "public".
 ROUTES: dict[str, str] = {
     "GET /api/v1/me": "any",
     "GET /api/v1/users": "admin",
