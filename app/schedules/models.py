@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
@@ -83,6 +83,16 @@ class SolveJobPublic(SQLModel):
 
 
 class Schedule(SQLModel, table=True):
+    # At most one published schedule, even when two people publish at the same moment.
+    __table_args__ = (
+        Index(
+            "uq_schedule_one_published",
+            "status",
+            unique=True,
+            sqlite_where=text("status = 'published'"),
+            postgresql_where=text("status = 'published'"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(default=ScheduleStatus.draft.value, max_length=20, index=True)
     start: date

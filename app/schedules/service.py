@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.auth.models import User
@@ -163,6 +164,13 @@ def publish(*, session: Session, schedule_id: int, actor: User) -> Schedule:
     schedule.published_by = actor.id
     schedule.version += 1
     session.add(schedule)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "Another schedule was published at the same moment; reload and compare first.",
+            field="status",
+        ) from exc
     session.add(
         ChangeLog(
             schedule_id=schedule.id,
