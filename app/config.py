@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     log_level: str = "info"
     # Task queue file when no Redis is configured (next to a SQLite database by default).
     queue_path: str | None = None
+    queue_name: str = "rota"  # several installations can share one Redis under other names
     job_stale_after_s: int = 120  # a running job silent this long lost its worker
     solve_workers: int = 2
     support_tool_url: str = ""  # where rotators log in to answer customers (feeds link it)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
-from app import concurrency
+from app import concurrency, limits, logs
 from app.auth.routes import router as auth_router
 from app.calendars.routes import api as calendars_api
 from app.calendars.routes import feeds as calendar_feeds
@@ -65,6 +65,8 @@ def create_app() -> FastAPI:
         app.include_router(pages)
     install_page_handling(app)
     concurrency.install(app)
+    limits.install(app)
+    logs.install()
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

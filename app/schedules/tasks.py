@@ -14,8 +14,8 @@ log = logging.getLogger("rota.tasks")
 def _make_huey() -> Huey:
     settings = get_settings()
     if settings.redis_url:
-        return RedisHuey("rota", url=settings.redis_url)
-    return SqliteHuey("rota", filename=settings.queue_file)
+        return RedisHuey(settings.queue_name, url=settings.redis_url)
+    return SqliteHuey(settings.queue_name, filename=settings.queue_file)
 
 
 huey = _make_huey()

@@ -40,16 +40,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _database(tmp: Path) -> str:
+def _database(tmp: Path, name: str = "rota_browser") -> str:
     pg = os.environ.get("ROTA_TEST_DATABASE_URL", "")
     if not pg.startswith("postgres"):
         return f"sqlite:///{tmp / 'browser.db'}"
     admin = make_engine(pg).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS rota_browser WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE rota_browser"))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    return pg.rsplit("/", 1)[0] + "/rota_browser"
+    return pg.rsplit("/", 1)[0] + "/" + name
 
 
 def _seed(url: str) -> dict[str, Any]:
