@@ -144,3 +144,41 @@ def test_names_are_escaped_on_pages(client, session):
     body = client.get("/departments").text
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_cancel_button_stops_a_waiting_solve(client, session):
+    from datetime import date
+
+    from app.schedules.models import SolveJob
+
+    hr = _user(session, "hr")
+    job = SolveJob(start=date(2030, 1, 7), weeks=4, status="queued", active_key="2030-01-07:4")
+    session.add(job)
+    session.commit()
+    sign_in(client, hr.user.email)
+    page = client.get(f"/jobs/{job.id}")
+    assert f'data-url="/jobs/{job.id}/progress"' in page.text and ">Cancel</button>" in page.text
+    assert client.get(f"/jobs/{job.id}/progress").json()["finished"] is False
+    token = _csrf(client, f"/jobs/{job.id}")
+    response = client.post(f"/jobs/{job.id}/cancel", data={"csrf_token": token})
+    assert response.status_code == 200 and "Cancel requested." in response.text
+    progress = client.get(f"/jobs/{job.id}/progress").json()
+    assert progress["finished"] is True and progress["status"] == "cancelled"
+
+
+def test_my_rotation_reminds_to_log_a_learning(client, session, monkeypatch):
+    from datetime import date
+
+    from app.schedules import planning
+    from tests.learning.conftest import publish_weeks
+
+    staff = _user(session, "employee")
+    publish_weeks(session, {staff.employee.id: [date(2027, 1, 4), date(2027, 1, 11)]})
+    monkeypatch.setattr(planning, "today", lambda: date(2027, 1, 27))
+    sign_in(client, staff.user.email)
+    page = client.get("/me").text
+    assert "weeks of 2027-01-04 to 2027-01-11 is over" in page
+    link = f"/learnings/new?turn=turn-{staff.employee.id}-20270111%40rota"
+    assert link in page
+    form = client.get(link).text
+    assert f'value="turn-{staff.employee.id}-20270111@rota" selected' in form
