@@ -201,7 +201,7 @@ def edit_row(
     kind = _kind(slug)
     row = kind.get(session, row_id)
     page = _page(kind, f"/coverage/{slug}/{row_id}/edit", f"Edit {kind.noun}")
-    return form_page(request, fields=kind.fields(session), values=_values(row), **page)
+    return form_page(request, fields=kind.fields(session), values=_values(row), current=row, **page)
 
 
 @router.post("/coverage/{slug}/{row_id}/edit")
@@ -209,7 +209,7 @@ async def update_row(
     slug: str, row_id: int, request: Request, session: SessionDep, hr: HRForm
 ) -> Response:
     kind = _kind(slug)
-    kind.get(session, row_id)
+    row = kind.get(session, row_id)
     return await submit_form(
         request,
         session,
@@ -222,6 +222,7 @@ async def update_row(
         done="/coverage",
         flash=f"{kind.noun.capitalize()} saved.",
         page=_page(kind, f"/coverage/{slug}/{row_id}/edit", f"Edit {kind.noun}"),
+        current=row,
     )
 
 

@@ -26,7 +26,7 @@ from app.schedules import planning
 from app.schedules.models import Schedule, ScheduleStatus, ScheduleTurn
 from app.web.crud import form_page, submit_form
 from app.web.deps import FormViewer, PageViewer, Viewer, redirect
-from app.web.forms import Field
+from app.web.forms import Field, record_tag
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -206,6 +206,7 @@ def _detail(
         fields=learning_fields(session, viewer, editing=True),
         values=values,
         statuses=[s.value for s in LearningStatus],
+        record_tag=record_tag(learning),
         **extra,
     )
 
@@ -243,6 +244,7 @@ async def edit_learning(
         ),
         done=f"/learnings/{learning_id}",
         flash="Learning saved.",
+        current=service.get_learning(session=session, learning_id=learning_id, actor=viewer.user),
         page=page,
     )
 

@@ -103,7 +103,11 @@ def edit_department(
     department = service.get_department(session=session, department_id=department_id)
     page = _department_page(f"/departments/{department_id}/edit", f"Edit {department.name}")
     return form_page(
-        request, fields=department_fields(session), values=department.model_dump(), **page
+        request,
+        fields=department_fields(session),
+        values=department.model_dump(),
+        current=department,
+        **page,
     )
 
 
@@ -127,6 +131,7 @@ async def update_department(
         done="/departments",
         flash="Department saved.",
         page=_department_page(f"/departments/{department_id}/edit", f"Edit {department.name}"),
+        current=department,
     )
 
 
@@ -273,6 +278,7 @@ def edit_employee(
         request,
         fields=employee_fields(session, editing=True),
         values=_employee_values(employee),
+        current=employee,
         **_employee_page(f"/employees/{employee_id}/edit", f"Edit {employee.name}"),
     )
 
@@ -297,6 +303,7 @@ async def update_employee(
         done="/employees",
         flash="Employee saved.",
         page=_employee_page(f"/employees/{employee_id}/edit", f"Edit {employee.name}"),
+        current=employee,
     )
 
 

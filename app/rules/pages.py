@@ -147,12 +147,19 @@ def new_rule(
 
 
 async def _save_or_preview(
-    request: Request, session: SessionDep, hr: Any, rule_id: int | None, title: str, action: str
+    request: Request,
+    session: SessionDep,
+    hr: Any,
+    rule: RotationRule | None,
+    title: str,
+    action: str,
 ) -> Response:
     form = await request.form()
     fields = rule_fields(session)
+    rule_id = rule.id if rule is not None else None
     if form.get("intent") == "preview":
         values = values_from(form, fields)
+        tag: dict[str, Any] = {"record_tag": form.get("record_tag")} if rule is not None else {}
         try:
             data = validate(RotationRuleCreate, values, fields)
         except FormErrors as exc:
@@ -164,6 +171,7 @@ async def _save_or_preview(
                 message=exc.message,
                 status=422,
                 **_page(action, title),
+                **tag,
             )
         try:
             preview = _preview(session, data, rule_id)
@@ -177,8 +185,11 @@ async def _save_or_preview(
                 message=refusal.message,
                 status=exc.status,
                 **_page(action, title),
+                **tag,
             )
-        return form_page(request, fields=fields, values=values, **_page(action, title, preview))
+        return form_page(
+            request, fields=fields, values=values, **_page(action, title, preview), **tag
+        )
 
     def save(data: RotationRuleCreate) -> RotationRule:
         if rule_id is None:
@@ -196,6 +207,7 @@ async def _save_or_preview(
         done="/rules",
         flash="Rule saved. Generate a schedule to apply it.",
         page=_page(action, title),
+        current=rule,
     )
 
 
@@ -209,14 +221,16 @@ def edit_rule(rule_id: int, request: Request, session: SessionDep, _hr: HRPage) 
     rule = service.get_rule(session=session, rule_id=rule_id)
     data = RotationRuleCreate.model_validate(rule.model_dump())
     page = _page(f"/rules/{rule_id}/edit", f"Edit {rule.name}", _preview(session, data, rule_id))
-    return form_page(request, fields=rule_fields(session), values=_rule_values(rule), **page)
+    return form_page(
+        request, fields=rule_fields(session), values=_rule_values(rule), current=rule, **page
+    )
 
 
 @router.post("/rules/{rule_id}/edit")
 async def update_rule(rule_id: int, request: Request, session: SessionDep, hr: HRForm) -> Response:
     rule = service.get_rule(session=session, rule_id=rule_id)
     return await _save_or_preview(
-        request, session, hr, rule_id, f"Edit {rule.name}", f"/rules/{rule_id}/edit"
+        request, session, hr, rule, f"Edit {rule.name}", f"/rules/{rule_id}/edit"
     )
 
 
@@ -302,7 +316,11 @@ _SETTINGS_PAGE: dict[str, Any] = {
 def settings_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
     current = service.get_rotation_settings(session=session)
     return form_page(
-        request, fields=settings_fields(), values=current.model_dump(), **_SETTINGS_PAGE
+        request,
+        fields=settings_fields(),
+        values=current.model_dump(),
+        current=current,
+        **_SETTINGS_PAGE,
     )
 
 
@@ -328,4 +346,5 @@ async def save_settings(request: Request, session: SessionDep, hr: HRForm) -> Re
         done="/rules",
         flash="Settings saved.",
         page=_SETTINGS_PAGE,
+        current=service.get_rotation_settings(session=session),
     )

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.errors import AppError
 from app.web.deps import Viewer, redirect
-from app.web.forms import Field, FormErrors, app_errors, validate, values_from
+from app.web.forms import Field, FormErrors, app_errors, record_tag, validate, values_from
 from app.web.templating import render
 
 
@@ -27,6 +27,7 @@ def form_page(
     message: str = "",
     status: int = 200,
     template: str = "form_page.html",
+    current: BaseModel | None = None,
     **extra: Any,
 ) -> HTMLResponse:
     return render(
@@ -41,6 +42,8 @@ def form_page(
         back=back,
         errors=errors or {},
         message=message,
+        # A preview re-shows the form without saving: it passes the tag it was opened with.
+        record_tag=record_tag(current) if current is not None else extra.pop("record_tag", None),
         **extra,
     )
 
@@ -57,10 +60,27 @@ async def submit_form(
     flash: str,
     page: dict[str, Any],
     extra: dict[str, Any] | None = None,
+    current: BaseModel | None = None,
 ) -> Response:
     """Validate the posted form against the API schema and save it through the service.
-    On any refusal the transaction is rolled back and the form comes back with what was typed."""
-    values = values_from(await request.form(), fields)
+    On any refusal the transaction is rolled back and the form comes back with what was typed.
+    With `current` (an edit form), a record changed by someone else since the form was opened
+    is not overwritten: the form comes back with a 409, the typed values and the fresh tag."""
+    form = await request.form()
+    values = values_from(form, fields)
+    page = {**page, "current": current}
+    if current is not None and form.get("record_tag") != record_tag(current):
+        return form_page(
+            request,
+            fields=fields,
+            values=values,
+            status=409,
+            message=(
+                "Someone else changed this record since you opened it. Your values are kept "
+                "below; check the record, then save again to overwrite."
+            ),
+            **page,
+        )
     try:
         data = validate(model, values, fields, **(extra or {}))
         saved = save(data)

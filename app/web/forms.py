@@ -1,5 +1,6 @@
 """Forms: fields described once, HTML form data turned into API schemas, errors beside fields."""
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -82,6 +83,11 @@ def _message(error: Any) -> str:
         return "Required."
     message = str(error.get("msg", "Invalid value."))
     return message.removeprefix("Value error, ")
+
+
+def record_tag(row: BaseModel) -> str:
+    """A fingerprint of a record as a form was opened on it, to notice a second editor."""
+    return hashlib.sha256(row.model_dump_json().encode()).hexdigest()[:24]
 
 
 def app_errors(exc: AppError) -> FormErrors:

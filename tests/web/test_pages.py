@@ -182,3 +182,40 @@ def test_my_rotation_reminds_to_log_a_learning(client, session, monkeypatch):
     assert link in page
     form = client.get(link).text
     assert f'value="turn-{staff.employee.id}-20270111@rota" selected' in form
+
+
+def test_second_editor_does_not_overwrite_the_first(client, session):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    first = _user(session, "hr")
+    second = _user(session, "hr")
+    dept = make_department(session, name="Legal")
+    sign_in(client, first.user.email)
+    with TestClient(create_app()) as other:
+        sign_in(other, second.user.email)
+        url = f"/departments/{dept.id}/edit"
+        mine = client.get(url).text
+        theirs = other.get(url).text
+
+        def post(c, page, share):
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+            tag = re.search(r'name="record_tag" value="([^"]+)"', page).group(1)
+            data = {
+                "csrf_token": csrf,
+                "record_tag": tag,
+                "name": "Legal",
+                "max_away_fraction": share,
+            }
+            return c.post(url, data=data, follow_redirects=False)
+
+        assert post(client, mine, "0.3").status_code == 303
+        stale = post(other, theirs, "0.4")
+        assert stale.status_code == 409
+        assert "Someone else changed this record" in stale.text
+        assert 'value="0.4"' in stale.text  # what they typed is still there
+        again = post(other, stale.text, "0.4")  # saving again, knowingly, goes through
+        assert again.status_code == 303
+    session.expire_all()
+    assert session.get(type(dept), dept.id).max_away_fraction == 0.4
