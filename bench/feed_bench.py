@@ -10,9 +10,7 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -24,6 +22,7 @@ import httpx
 from sqlmodel import Session
 
 from bench.company import synthetic_company
+from bench.server import free_port, running_server
 
 
 def seed(url: str, employees: int, weeks: int) -> tuple[list[str], list[str]]:
@@ -142,12 +141,6 @@ def _next_monday(today: date) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def load(
     base: str, paths: list[str], clients: int, seconds: float, max_requests: int, revalidate: bool
 ) -> dict[str, object]:
@@ -214,39 +207,12 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="rota-feed-bench-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
-    port = _free_port()
+    port = free_port()
     os.environ["ROTA_BASE_URL"] = f"http://127.0.0.1:{port}"
     seeded = time.perf_counter()
     personal, departments = seed(url, args.employees, args.weeks)
     seed_s = time.perf_counter() - seeded
-    env = os.environ | {
-        "ROTA_DATABASE_URL": url,
-        "ROTA_QUEUE_PATH": str(tmp / "queue.db"),
-        "ROTA_LOG_LEVEL": "warning",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "serve",
-            "--no-worker",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.server_workers),
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with running_server(url, port, args.server_workers, tmp) as base:
         to_path = lambda u: "/" + u.split("://", 1)[1].split("/", 1)[1]  # noqa: E731
         scenarios = {
             "personal_feed": ([to_path(u) for u in personal], False),
@@ -265,9 +231,6 @@ def main(argv: list[str] | None = None) -> int:
             }
             row.update(load(base, paths, args.clients, args.seconds, args.max_requests, revalidate))
             print(json.dumps(row), flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return 0
 
 

@@ -13,8 +13,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,7 +24,8 @@ import httpx
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from bench.feed_bench import _free_port, seed
+from bench.feed_bench import seed
+from bench.server import free_port, running_server
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -173,40 +172,12 @@ def main(argv: list[str] | None = None) -> int:
 
     url = args.database_url or fresh_database(PG_ADMIN, "rota_load")
     tmp = Path(tempfile.mkdtemp(prefix="rota-load-bench-"))
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    os.environ["ROTA_BASE_URL"] = base
+    port = free_port()
+    os.environ["ROTA_BASE_URL"] = f"http://127.0.0.1:{port}"
     personal, _departments = seed(url, args.employees, args.weeks)
     token, employees = api_token(url)
     feeds = ["/" + u.split("://", 1)[1].split("/", 1)[1] for u in personal]
-    env = os.environ | {
-        "ROTA_DATABASE_URL": url,
-        "ROTA_QUEUE_PATH": str(tmp / "queue.db"),
-        "ROTA_LOG_LEVEL": "warning",
-        "ROTA_AUTO_MIGRATE": "false",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "serve",
-            "--no-worker",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.server_workers),
-        ],
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with running_server(url, port, args.server_workers, tmp) as base:
         rows = run(base, token, feeds, employees, args.clients, args.seconds, args.max_requests)
         for kind, row in rows.items():
             print(
@@ -221,9 +192,6 @@ def main(argv: list[str] | None = None) -> int:
                     }
                 )
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return 0
 
 

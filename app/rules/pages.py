@@ -22,9 +22,9 @@ from app.rules.models import (
 )
 from app.schedules import planning
 from app.schedules.preview import rule_preview
-from app.web.crud import form_page, submit_form
+from app.web.crud import form_page, refused, submit_form
 from app.web.deps import HRForm, HRPage, redirect
-from app.web.forms import Field, FormErrors, app_errors, validate, values_from
+from app.web.forms import Field, FormErrors, as_refusal, validate, values_from
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -162,28 +162,13 @@ async def _save_or_preview(
         tag: dict[str, Any] = {"record_tag": form.get("record_tag")} if rule is not None else {}
         try:
             data = validate(RotationRuleCreate, values, fields)
-        except FormErrors as exc:
-            return form_page(
-                request,
-                fields=fields,
-                values=values,
-                errors=exc.errors,
-                message=exc.message,
-                status=422,
-                **_page(action, title),
-                **tag,
-            )
-        try:
             preview = _preview(session, data, rule_id)
-        except AppError as exc:
-            refusal = app_errors(exc)
-            return form_page(
+        except (FormErrors, AppError) as exc:
+            return refused(
                 request,
                 fields=fields,
                 values=values,
-                errors=refusal.errors,
-                message=refusal.message,
-                status=exc.status,
+                refusal=as_refusal(exc),
                 **_page(action, title),
                 **tag,
             )

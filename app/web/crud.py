@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.errors import AppError
 from app.web.deps import Viewer, redirect
-from app.web.forms import Field, FormErrors, app_errors, record_tag, validate, values_from
+from app.web.forms import Field, FormErrors, as_refusal, record_tag, validate, values_from
 from app.web.templating import render
 
 
@@ -84,27 +84,27 @@ async def submit_form(
     try:
         data = validate(model, values, fields, **(extra or {}))
         saved = save(data)
-    except FormErrors as exc:
+    except (FormErrors, AppError) as exc:
         session.rollback()
-        return form_page(
-            request,
-            fields=fields,
-            values=values,
-            errors=exc.errors,
-            message=exc.message,
-            status=422,
-            **page,
-        )
-    except AppError as exc:
-        session.rollback()
-        refusal = app_errors(exc)
-        return form_page(
-            request,
-            fields=fields,
-            values=values,
-            errors=refusal.errors,
-            message=refusal.message,
-            status=exc.status,
-            **page,
-        )
+        return refused(request, fields=fields, values=values, refusal=as_refusal(exc), **page)
     return redirect(done(saved) if callable(done) else done, flash)
+
+
+def refused(
+    request: Request,
+    *,
+    fields: list[Field],
+    values: dict[str, Any],
+    refusal: FormErrors,
+    **page: Any,
+) -> HTMLResponse:
+    """The form again, with what was typed and each message beside its field."""
+    return form_page(
+        request,
+        fields=fields,
+        values=values,
+        errors=refusal.errors,
+        message=refusal.message,
+        status=refusal.status,
+        **page,
+    )

@@ -27,9 +27,10 @@ class Field:
 class FormErrors(Exception):
     """Field messages to show beside the inputs, with the values the person typed."""
 
-    def __init__(self, errors: dict[str, str], message: str = "") -> None:
+    def __init__(self, errors: dict[str, str], message: str = "", status: int = 422) -> None:
         self.errors = errors
         self.message = message or "Please correct the fields marked below."
+        self.status = status
 
 
 def values_from(form: FormData, fields: list[Field]) -> dict[str, Any]:
@@ -93,4 +94,8 @@ def record_tag(row: BaseModel) -> str:
 def app_errors(exc: AppError) -> FormErrors:
     """A service's refusal, placed next to the field it names (or above the form)."""
     errors = {str(e["field"]): str(e["message"]) for e in exc.errors if e.get("field")}
-    return FormErrors(errors, exc.detail)
+    return FormErrors(errors, exc.detail, exc.status)
+
+
+def as_refusal(exc: FormErrors | AppError) -> FormErrors:
+    return exc if isinstance(exc, FormErrors) else app_errors(exc)

@@ -1,0 +1,44 @@
+"""Run the service for a benchmark: `rota serve` on a free loopback port, ready when healthy."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(url: str, port: int, workers: int, tmp: Path) -> Iterator[str]:
+    """The service (web workers only; no solves run during a benchmark) at its base address."""
+    env = os.environ | {
+        "ROTA_DATABASE_URL": url,
+        "ROTA_QUEUE_PATH": str(tmp / "queue.db"),
+        "ROTA_LOG_LEVEL": "warning",
+        "ROTA_AUTO_MIGRATE": "false",
+    }
+    command = [sys.executable, "-m", "app.cli", "serve", "--no-worker", "--port", str(port)]
+    server = subprocess.Popen([*command, "--workers", str(workers)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
