@@ -23,7 +23,8 @@ from app.learning.models import (
 from app.pagination import PageParams, paginate
 from app.people.models import Department
 from app.schedules import planning
-from app.schedules.models import Schedule, ScheduleStatus, ScheduleTurn
+from app.schedules.models import Schedule, ScheduleTurn
+from app.schedules.store import PUBLISHED_EVER
 from app.web.crud import form_page, submit_form
 from app.web.deps import FormViewer, PageViewer, Viewer, redirect
 from app.web.forms import Field, record_tag
@@ -41,11 +42,7 @@ def _turn_options(session: Session, employee_id: int | None) -> list[tuple[str, 
         select(col(ScheduleTurn.uid), col(ScheduleTurn.week_start))
         .join(Schedule, col(Schedule.id) == ScheduleTurn.schedule_id)
         .where(ScheduleTurn.employee_id == employee_id, col(ScheduleTurn.week_start) <= today)
-        .where(
-            col(Schedule.status).in_(
-                [ScheduleStatus.published.value, ScheduleStatus.superseded.value]
-            )
-        )
+        .where(col(Schedule.status).in_(PUBLISHED_EVER))
     ).all()
     weeks = sorted({(w, u) for u, w in rows}, reverse=True)
     return [(u, f"Week of {w}") for w, u in weeks[:26]]

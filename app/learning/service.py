@@ -21,7 +21,8 @@ from app.learning.models import (
     StatusMove,
 )
 from app.people.models import Department, Employee, utcnow
-from app.schedules.models import Schedule, ScheduleStatus, ScheduleTurn
+from app.schedules.models import Schedule, ScheduleTurn
+from app.schedules.store import PUBLISHED_EVER
 
 
 def led_departments(*, session: Session, user: User) -> set[int]:
@@ -62,11 +63,7 @@ def _turn_week(session: Session, employee_id: int, turn_uid: str) -> date:
         select(col(ScheduleTurn.week_start))
         .join(Schedule, col(Schedule.id) == ScheduleTurn.schedule_id)
         .where(ScheduleTurn.uid == turn_uid, ScheduleTurn.employee_id == employee_id)
-        .where(
-            col(Schedule.status).in_(
-                [ScheduleStatus.published.value, ScheduleStatus.superseded.value]
-            )
-        )
+        .where(col(Schedule.status).in_(PUBLISHED_EVER))
     ).first()
     if week is None:
         raise Invalid(f"Turn {turn_uid!r} is not one of your published turns.", field="turn_uid")

@@ -1,7 +1,9 @@
 """Plans in and out of the database: store a solver Plan, read turns back as solver input."""
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date, timedelta
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -177,24 +179,31 @@ def turns_of(session: Session, schedule_id: int) -> list[ScheduleTurn]:
     )
 
 
+# Schedules whose turns happened (or will): the published one and those it replaced.
+PUBLISHED_EVER = (ScheduleStatus.published.value, ScheduleStatus.superseded.value)
+Row = TypeVar("Row")
+
+
+def _latest(rows: Sequence[tuple[Row, object]], key: Callable[[Row], Hashable]) -> list[Row]:
+    """Of rows published more than once for the same key, the one published last."""
+    latest: dict[Hashable, tuple[str, Row]] = {}
+    for row, published_at in rows:
+        k = key(row)
+        if k not in latest or str(published_at) > latest[k][0]:
+            latest[k] = (str(published_at), row)
+    return [row for _, row in latest.values()]
+
+
 def history_before(session: Session, start: date) -> tuple[sm.History, ...]:
     """Turns people did (published, then kept or superseded) before a horizon starts."""
     rows = session.exec(
         select(ScheduleTurn, Schedule.published_at)
         .join(Schedule, col(Schedule.id) == ScheduleTurn.schedule_id)
-        .where(
-            col(Schedule.status).in_(
-                [ScheduleStatus.published.value, ScheduleStatus.superseded.value]
-            )
-        )
+        .where(col(Schedule.status).in_(PUBLISHED_EVER))
         .where(col(ScheduleTurn.week_start) < start)
     ).all()
-    latest: dict[tuple[int, date], tuple[object, ScheduleTurn]] = {}
-    for turn, published_at in rows:
-        key = (turn.employee_id, turn.week_start)
-        if key not in latest or str(published_at) > str(latest[key][0]):
-            latest[key] = (published_at, turn)
-    return tuple(sm.History(t.employee_id, t.week_start, t.rule_id) for _, t in latest.values())
+    turns = _latest(rows, lambda t: (t.employee_id, t.week_start))
+    return tuple(sm.History(t.employee_id, t.week_start, t.rule_id) for t in turns)
 
 
 def shifts_worked_before(session: Session, before: date) -> dict[int, Counter[str]]:
@@ -202,21 +211,12 @@ def shifts_worked_before(session: Session, before: date) -> dict[int, Counter[st
     rows = session.exec(
         select(ScheduleShift, Schedule.published_at)
         .join(Schedule, col(Schedule.id) == ScheduleShift.schedule_id)
-        .where(
-            col(Schedule.status).in_(
-                [ScheduleStatus.published.value, ScheduleStatus.superseded.value]
-            )
-        )
+        .where(col(Schedule.status).in_(PUBLISHED_EVER))
         .where(col(ScheduleShift.day) < before)
     ).all()
-    latest: dict[tuple[int, date, int], tuple[str, str]] = {}
-    for shift, published_at in rows:
-        key = (shift.employee_id, shift.day, shift.shift_template_id)
-        if key not in latest or str(published_at) > latest[key][0]:
-            latest[key] = (str(published_at), shift.channel)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for (employee_id, _day, _shift), (_published, channel) in latest.items():
-        counts[employee_id][channel] += 1
+    for shift in _latest(rows, lambda s: (s.employee_id, s.day, s.shift_template_id)):
+        counts[shift.employee_id][shift.channel] += 1
     return counts
 
 
