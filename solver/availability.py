@@ -2,13 +2,21 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
-from solver.model import Person, Problem, Shift
+from solver.model import Person, Problem
+from solver.timeline import (
+    Interval,
+    day_off_reason,
+    local_date_in_hours,
+    mostly_away,
+    overlaps,
+    seat_interval,
+)
 
-MOSTLY_AWAY = 0.5  # away more than half the line's days: no rotation that week
+Place = tuple[date, int]  # a shift on a line day
+PersonSeat = tuple[date, int, date]  # line day, shift, the person's own date
 
 
 @dataclass(frozen=True)
@@ -19,15 +27,15 @@ class LineDay:
 
 
 class Availability:
-    """Precomputed calendar facts that both stages share."""
+    """Precomputed calendar facts that both stages share (see solver/timeline.py)."""
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         self.horizon = problem.horizon
         self.shifts = {s.id: s for s in problem.shifts}
         self.departments = {d.id: d for d in problem.departments}
-        self._fit_cache: dict[tuple[str, object, object], frozenset[tuple[date, int]]] = {}
-        self._workable: dict[tuple[int, int], tuple[date, ...]] = {}
+        self._hours_cache: dict[tuple[str, object, object], dict[Place, date]] = {}
+        self._seats: dict[tuple[int, int], tuple[PersonSeat, ...]] = {}
 
     @cached_property
     def line_days(self) -> dict[int, list[LineDay]]:
@@ -45,54 +53,65 @@ class Availability:
                     weeks[week].append(LineDay(day, week, running))
         return weeks
 
-    def fits(self, person: Person) -> frozenset[tuple[date, int]]:
-        """(day, shift) pairs inside the person's local working hours (DST-aware)."""
+    def places(self, week: int) -> list[Place]:
+        """Every (line day, shift) of the week."""
+        return [(d.day, s) for d in self.line_days.get(week, []) for s in d.shifts]
+
+    def interval(self, place: Place) -> Interval:
+        return seat_interval(place[0], self.shifts[place[1]])
+
+    def clashes(self, week: int) -> tuple[tuple[Place, Place], ...]:
+        """Pairs of the week's places whose UTC intervals overlap on their actual dates."""
+        places = sorted(self.places(week))
+        spans = [self.interval(p) for p in places]
+        return tuple(
+            (places[i], places[j])
+            for i in range(len(places))
+            for j in range(i + 1, len(places))
+            if overlaps(spans[i], spans[j])
+        )
+
+    def hours_fit(self, person: Person) -> dict[Place, date]:
+        """Places inside the person's local working hours → the person's own date of each."""
         key = (person.timezone, person.work_start, person.work_end)
-        cached = self._fit_cache.get(key)
+        cached = self._hours_cache.get(key)
         if cached is None:
-            cached = frozenset(self._compute_fits(person))
-            self._fit_cache[key] = cached
+            cached = {}
+            for week in range(self.horizon.weeks):
+                for place in self.places(week):
+                    local = local_date_in_hours(
+                        self.interval(place), person.timezone, person.work_start, person.work_end
+                    )
+                    if local is not None:
+                        cached[place] = local
+            self._hours_cache[key] = cached
         return cached
 
-    def _compute_fits(self, person: Person) -> set[tuple[date, int]]:
-        local = ZoneInfo(person.timezone)
-        result = set()
-        for days in self.line_days.values():
-            for line_day in days:
-                for shift_id in line_day.shifts:
-                    shift = self.shifts[shift_id]
-                    if _shift_fits(shift, line_day.day, local, person):
-                        result.add((line_day.day, shift_id))
-        return result
+    def fits(self, person: Person) -> frozenset[Place]:
+        """Places inside the person's working hours (days off not considered)."""
+        return frozenset(self.hours_fit(person))
+
+    def seats(self, person: Person, week: int) -> tuple[PersonSeat, ...]:
+        """(line day, shift, own date) the person may sit that week: inside their hours, on a
+        date of theirs that is no weekend, public holiday, leave, before hire or exempt."""
+        key = (person.id, week)
+        cached = self._seats.get(key)
+        if cached is None:
+            hours = self.hours_fit(person)
+            found = []
+            for place in self.places(week):
+                local = hours.get(place)
+                if local is not None and day_off_reason(person, local) is None:
+                    found.append((place[0], place[1], local))
+            cached = self._seats[key] = tuple(found)
+        return cached
 
     def workable_days(self, person: Person, week: int) -> tuple[date, ...]:
-        """Line days of the week the person can work at least one shift and is not off."""
-        key = (person.id, week)
-        cached = self._workable.get(key)
-        if cached is None:
-            cached = self._workable[key] = tuple(self._compute_workable(person, week))
-        return cached
-
-    def _compute_workable(self, person: Person, week: int) -> list[date]:
-        fits = self.fits(person)
-        days = []
-        for line_day in self.line_days.get(week, []):
-            if line_day.day in person.days_off:
-                continue
-            if person.exempt_until and line_day.day <= person.exempt_until:
-                continue
-            if line_day.day < person.hire_date:
-                continue
-            if any((line_day.day, s) in fits for s in line_day.shifts):
-                days.append(line_day.day)
-        return days
+        """The person's own dates of the week on which they can sit at least one seat."""
+        return tuple(sorted({local for _, _, local in self.seats(person, week)}))
 
     def mostly_away(self, person: Person, week: int) -> bool:
-        line_days = self.line_days.get(week, [])
-        if not line_days:
-            return True
-        off = sum(1 for d in line_days if d.day in person.days_off)
-        return off > MOSTLY_AWAY * len(line_days)
+        return mostly_away(person, self.horizon.week_start(week))
 
     def turn_days(self, person: Person, week: int, days_per_turn: int) -> int:
         """Days a turn can carry that week: the rule's days, fewer if holidays or leave cut in."""
@@ -165,12 +184,3 @@ class Availability:
 
     def skill_seat_demand(self, skill: str, week: int) -> int:
         return max(0, self.skill_demand(skill).get(week, 0) - self.support_days(week, skill))
-
-
-def _shift_fits(shift: Shift, day: date, local: ZoneInfo, person: Person) -> bool:
-    line = ZoneInfo(shift.timezone)
-    start = datetime.combine(day, shift.start, tzinfo=line).astimezone(local)
-    end = datetime.combine(day, shift.end, tzinfo=line).astimezone(local)
-    if start.date() != end.date():
-        return False
-    return person.work_start <= start.time() and end.time() <= person.work_end

@@ -4,13 +4,12 @@ Stage A is close to a transportation problem, so relaxations of it are nearly in
 give tight, honest bounds; CP-SAT's own bound stays weak on models of this size.
 """
 
-from typing import TYPE_CHECKING
-
+from ortools.graph.python import min_cost_flow
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-if TYPE_CHECKING:
-    from solver.weeks import Penalty, WeekModel
+from solver.penalty import Penalty
+from solver.weeks import W_OBLIGATION, WeekModel
 
 
 def lp_bound(model: cp_model.CpModel, time_limit_s: float) -> float | None:
@@ -77,7 +76,7 @@ def _negate(literal: int) -> int:
     return -literal - 1
 
 
-def flow_bound(m: "WeekModel", penalties: list["Penalty"]) -> float | None:
+def flow_bound(m: WeekModel, penalties: list[Penalty]) -> float | None:
     """A relaxation solved exactly as a min-cost flow: obligations → weeks → convex week costs.
 
     It keeps what shapes the optimum on workable instances (every obligation placed, the
@@ -86,10 +85,6 @@ def flow_bound(m: "WeekModel", penalties: list["Penalty"]) -> float | None:
     constraints only lowers the optimum, so the result is a valid lower bound. It takes well
     under a second where the LP of the full model takes minutes.
     """
-    from ortools.graph.python import min_cost_flow
-
-    from solver.weeks import W_OBLIGATION
-
     weeks = m.problem.horizon.weeks
     weight = m.problem.settings.weight_fairness
     soft: dict[int, int] = {}
@@ -99,7 +94,7 @@ def flow_bound(m: "WeekModel", penalties: list["Penalty"]) -> float | None:
     tails: dict[int, int] = {}
     for p in penalties:
         if p.kind == "fairness" and p.week is not None:
-            if p.var.name.startswith("load_tail"):
+            if p.tail:
                 tails[p.week] = p.weight
             else:
                 steps.setdefault(p.week, []).append(p.weight)

@@ -1,59 +1,125 @@
-"""An independent check of a plan against the problem: hard-rule violations and quality figures.
+"""The one checker of hard rules. The solver's self-check, the benchmark, and the service's
+manual moves, swaps and re-plans all ask it, so each rule is written once.
 
-Written from the problem's definitions alone (it does not reuse the solver's calendar code),
-so that tests and benchmarks judge the solver and the baseline by the same yardstick.
+It judges a plan from the problem's definitions and the time model (solver/timeline.py), not
+from the solver's own bookkeeping, so tests and benchmarks hold the solver and the baseline to
+the same yardstick.
 """
 
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from solver.model import Plan, Problem
+from solver.model import Person, Plan, Problem, Shift, department_cap
+from solver.timeline import mostly_away, overlaps, seat_interval, seat_local_date, seat_refusal
+
+Place = tuple[date, int]
+
+REFUSALS = {
+    "hours": ("outside their working hours", "shift_template_id"),
+    "not_hired": ("before they start", "day"),
+    "exempt": ("while they are exempt", "day"),
+    "weekend": ("on their weekend", "day"),
+    "holiday": ("on a public holiday of theirs", "day"),
+    "leave": ("on a day off", "day"),
+}
 
 
-def _line_days(problem: Problem) -> dict[date, set[int]]:
-    days: dict[date, set[int]] = {}
-    for offset in range(problem.horizon.weeks * 7):
-        day = problem.horizon.start + timedelta(days=offset)
-        if day in problem.settings.holidays:
-            continue
-        running = {s.id for s in problem.shifts if day.weekday() in s.weekdays}
-        if running:
-            days[day] = running
-    return days
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+    field: str  # the input a person would change to fix it
 
 
-def _inside_hours(problem: Problem, person_id: int, day: date, shift_id: int) -> bool:
-    person = next(p for p in problem.people if p.id == person_id)
-    shift = next(s for s in problem.shifts if s.id == shift_id)
-    line, local = ZoneInfo(shift.timezone), ZoneInfo(person.timezone)
-    start = datetime.combine(day, shift.start, tzinfo=line).astimezone(local)
-    end = datetime.combine(day, shift.end, tzinfo=line).astimezone(local)
-    return (
-        start.date() == end.date()
-        and start.time() >= person.work_start
-        and end.time() <= person.work_end
-    )
+def line_runs(problem: Problem, day: date, shift: Shift) -> bool:
+    """The shift runs that day on the line (its weekday, no public holiday of the line)."""
+    return day.weekday() in shift.weekdays and day not in problem.settings.holidays
+
+
+def seat_violations(
+    problem: Problem,
+    person: Person,
+    day: date,
+    shift: Shift,
+    channel: str,
+    others: Iterable[Place],
+    staffed: int,
+) -> list[Violation]:
+    """Every hard rule a seat breaks for this person, given their other seats (`others`) and
+    the people already in the slot (`staffed`, not counting this person)."""
+    found = []
+    who = person.name
+    if not line_runs(problem, day, shift):
+        found.append(
+            Violation(
+                "not_running",
+                f"{shift.name} does not run on {day} (weekday or public holiday of the line).",
+                "day",
+            )
+        )
+    refusal = seat_refusal(person, day, shift)
+    if refusal is not None:
+        text, field = REFUSALS[refusal]
+        found.append(Violation(refusal, f"{who}: {shift.name} on {day} is {text}.", field))
+    need = next((n for n in problem.needs if n.shift_id == shift.id and n.channel == channel), None)
+    if need is None:
+        found.append(
+            Violation("no_need", f"No coverage need for {channel} on {shift.name}.", "channel")
+        )
+    elif staffed + 1 > need.max_people:
+        found.append(
+            Violation(
+                "coverage_max",
+                f"Coverage maximum: {channel} on {shift.name} on {day} would have "
+                f"{staffed + 1}, above {need.max_people}.",
+                "channel",
+            )
+        )
+    shifts = {s.id: s for s in problem.shifts}
+    mine = seat_interval(day, shift)
+    local = seat_local_date(person, day, shift)
+    same_day = 0
+    for other_day, other_shift in others:
+        other = shifts[other_shift]
+        if overlaps(mine, seat_interval(other_day, other)):
+            found.append(
+                Violation(
+                    "overlap",
+                    f"One place at a time: {who} already works {other.name} on {other_day}, "
+                    "which overlaps this shift.",
+                    "shift_template_id",
+                )
+            )
+        if local is not None and seat_local_date(person, other_day, other) == local:
+            same_day += 1
+    if same_day + 1 > problem.settings.max_shifts_per_day:
+        found.append(
+            Violation(
+                "day_limit",
+                f"One place at a time: {who} already works "
+                f"{problem.settings.max_shifts_per_day} shift(s) on {local}.",
+                "day",
+            )
+        )
+    return found
 
 
 def hard_violations(problem: Problem, plan: Plan) -> list[str]:
     people = {p.id: p for p in problem.people}
     shifts = {s.id: s for s in problem.shifts}
     support_depts = {d.id for d in problem.departments if d.is_support}
-    line_days = _line_days(problem)
-    needs = {(n.shift_id, n.channel): n for n in problem.needs}
     settings = problem.settings
     found: list[str] = []
     turns: dict[tuple[int, int], int] = {}
     for turn in plan.turns:
-        key = (turn.person_id, turn.week)
-        if key in turns:
+        turn_key = (turn.person_id, turn.week)
+        if turn_key in turns:
             found.append(f"person {turn.person_id} has two turns in week {turn.week}")
-        turns[key] = turn.days
-        person = people[turn.person_id]
-        week_days = [d for d in line_days if problem.horizon.week_of(d) == turn.week]
-        off = sum(1 for d in week_days if d in person.days_off)
-        if week_days and off * 2 > len(week_days):
+        turns[turn_key] = turn.days
+        person = people.get(turn.person_id)
+        if person and mostly_away(person, problem.horizon.week_start(turn.week)):
             found.append(f"person {turn.person_id} rotates in week {turn.week} while mostly away")
     pinned = {(p.person_id, p.week) for p in problem.pins if p.on_line}
     for person_id, week in turns:
@@ -63,48 +129,31 @@ def hard_violations(problem: Problem, plan: Plan) -> list[str]:
         if not pin.on_line and (pin.person_id, pin.week) in turns:
             found.append(f"person {pin.person_id} rotates in week {pin.week}, pinned off")
 
-    per_day: dict[tuple[int, date], list[int]] = defaultdict(list)
+    seen: dict[int, list[Place]] = defaultdict(list)
     per_slot: Counter[tuple[date, int, str]] = Counter()
     days_in_week: dict[tuple[int, int], set[date]] = defaultdict(set)
-    fit_cache: dict[tuple[int, date, int], bool] = {}
-    for a in plan.assignments:
-        maybe = people.get(a.person_id)
+    for a in sorted(plan.assignments, key=lambda a: (a.day, a.shift_id, a.channel, a.person_id)):
+        person, shift = people.get(a.person_id), shifts.get(a.shift_id)
         where = f"person {a.person_id} on {a.day} shift {a.shift_id} {a.channel}"
-        if maybe is None or a.shift_id not in shifts:
+        if person is None or shift is None:
             found.append(f"{where}: unknown person or shift")
             continue
-        person = maybe
-        if a.shift_id not in line_days.get(a.day, set()):
-            found.append(f"{where}: the shift does not run that day (or it is a public holiday)")
-        if a.day in person.days_off:
-            found.append(f"{where}: on a day off")
-        if a.day < person.hire_date or (person.exempt_until and a.day <= person.exempt_until):
-            found.append(f"{where}: before hire or while exempt")
-        if (a.shift_id, a.channel) not in needs:
-            found.append(f"{where}: no coverage need for that channel and shift")
-        fit = (a.person_id, a.day, a.shift_id)
-        if fit not in fit_cache:
-            fit_cache[fit] = _inside_hours(problem, *fit)
-        if not fit_cache[fit]:
-            found.append(f"{where}: outside their working hours")
-        per_day[(a.person_id, a.day)].append(a.shift_id)
-        per_slot[(a.day, a.shift_id, a.channel)] += 1
+        key = (a.day, a.shift_id, a.channel)
+        # Each seat is judged against the person's seats seen before it, so a pair that
+        # breaks a rule is reported once.
+        earlier = seen[a.person_id]
+        if (a.day, a.shift_id) in earlier:
+            found.append(f"person {a.person_id} is in two places on {a.day} shift {a.shift_id}")
+        for v in seat_violations(problem, person, a.day, shift, a.channel, earlier, per_slot[key]):
+            found.append(f"{where}: {v.rule}: {v.message}")
+        earlier.append((a.day, a.shift_id))
+        per_slot[key] += 1
         week = problem.horizon.week_of(a.day)
-        days_in_week[(a.person_id, week)].add(a.day)
+        local = seat_local_date(person, a.day, shift) or a.day
+        days_in_week[(a.person_id, week)].add(local)
         if person.department_id not in support_depts and (a.person_id, week) not in turns:
             found.append(f"{where}: on the line outside any turn")
 
-    for (person_id, day), worked in per_day.items():
-        if len(worked) > settings.max_shifts_per_day:
-            found.append(f"person {person_id} works {len(worked)} shifts on {day}")
-        if len(worked) != len(set(worked)):
-            found.append(f"person {person_id} is in two places on {day}")
-    for (day, shift_id, channel), count in per_slot.items():
-        need = needs.get((shift_id, channel))
-        if need and count > need.max_people:
-            found.append(
-                f"{day} shift {shift_id} {channel}: {count} staffed, above {need.max_people}"
-            )
     short_days = {(g.person_id, g.week) for g in plan.gaps if g.kind == "days"}
     for (person_id, week), days in days_in_week.items():
         if len(days) > settings.max_days_per_week:
@@ -117,16 +166,85 @@ def hard_violations(problem: Problem, plan: Plan) -> list[str]:
     return found
 
 
+def avoidable_gaps(problem: Problem, plan: Plan) -> list[tuple[date, int, str]]:
+    """Slots below their minimum that someone already on the line that week could fill without
+    breaking a hard rule: added on a day they work anyway (or that their turn or weekly limit
+    still allows), or moved from a seat whose slot has people to spare."""
+    people = {p.id: p for p in problem.people}
+    shifts = {s.id: s for s in problem.shifts}
+    support = {p.id for p in problem.people if _is_support(problem, p)}
+    turns = {(t.person_id, t.week): t.days for t in plan.turns}
+    staffed: Counter[tuple[date, int, str]] = Counter()
+    seats_of: dict[int, list[tuple[date, int, str]]] = defaultdict(list)
+    for a in plan.assignments:
+        staffed[(a.day, a.shift_id, a.channel)] += 1
+        seats_of[a.person_id].append((a.day, a.shift_id, a.channel))
+    days_limit = problem.settings.max_days_per_week
+    found = []
+    for offset in range(problem.horizon.weeks * 7):
+        day = problem.horizon.start + timedelta(days=offset)
+        week = problem.horizon.week_of(day)
+        on_line = sorted(support | {p for p, w in turns if w == week})
+        for need in problem.needs:
+            shift = shifts[need.shift_id]
+            key = (day, shift.id, need.channel)
+            if not line_runs(problem, day, shift) or staffed[key] >= need.min_people:
+                continue
+            for person_id in on_line:
+                limit = days_limit if person_id in support else turns[(person_id, week)]
+                if _could_take(problem, people[person_id], key, seats_of, staffed, limit):
+                    found.append(key)
+                    break
+    return found
+
+
+def _could_take(
+    problem: Problem,
+    person: Person,
+    key: tuple[date, int, str],
+    seats_of: dict[int, list[tuple[date, int, str]]],
+    staffed: Counter[tuple[date, int, str]],
+    days_limit: int,
+) -> bool:
+    """The person could sit in this slot, as they are or leaving a seat that has a spare."""
+    day, shift_id, channel = key
+    shifts = {s.id: s for s in problem.shifts}
+    minimum = {(n.shift_id, n.channel): n.min_people for n in problem.needs}
+    shift, week = shifts[shift_id], problem.horizon.week_of(day)
+    mine = seats_of.get(person.id, [])
+    spare = [s for s in mine if staffed[s] > minimum.get((s[1], s[2]), 0)]
+    for leaving in [None, *spare]:
+        rest = [s for s in mine if s != leaving]
+        places = [(d, s) for d, s, _ in rest]
+        if (day, shift_id) in places:
+            continue
+        if seat_violations(problem, person, day, shift, channel, places, staffed[key]):
+            continue
+        dates = {
+            seat_local_date(person, d, shifts[s])
+            for d, s, _ in rest
+            if problem.horizon.week_of(d) == week
+        }
+        if seat_local_date(person, day, shift) in dates or len(dates) < days_limit:
+            return True
+    return False
+
+
+def _is_support(problem: Problem, person: Person) -> bool:
+    return any(d.id == person.department_id and d.is_support for d in problem.departments)
+
+
 def metrics(problem: Problem, plan: Plan) -> dict[str, float]:
     """Coverage met, department cap breaches and the weekly spread of rotators."""
-    line_days = _line_days(problem)
+    shifts = {s.id: s for s in problem.shifts}
     staffed: Counter[tuple[date, int, str]] = Counter(
         (a.day, a.shift_id, a.channel) for a in plan.assignments
     )
     needed = met = 0
-    for day, running in line_days.items():
+    for offset in range(problem.horizon.weeks * 7):
+        day = problem.horizon.start + timedelta(days=offset)
         for need in problem.needs:
-            if need.shift_id in running:
+            if line_runs(problem, day, shifts[need.shift_id]):
                 needed += need.min_people
                 met += min(need.min_people, staffed[(day, need.shift_id, need.channel)])
     members = Counter(p.department_id for p in problem.people)
@@ -136,7 +254,7 @@ def metrics(problem: Problem, plan: Plan) -> dict[str, float]:
     for dept in problem.departments:
         if dept.is_support:
             continue
-        cap = max(1, int(dept.max_away_fraction * members[dept.id] + 1e-9))
+        cap = department_cap(dept.max_away_fraction, members[dept.id])
         breaches += sum(max(0, away[(dept.id, w)] - cap) for w in range(problem.horizon.weeks))
     per_week = Counter(t.week for t in plan.turns)
     loads = [per_week[w] for w in range(problem.horizon.weeks)]

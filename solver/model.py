@@ -31,9 +31,22 @@ class Department:
     is_support: bool = False
 
 
+CAP_RULE = (
+    "People a department may have on the line in one week: its share of the headcount rounded "
+    "down, but at least one person when the share is above 0; a share of 0 means nobody."
+)
+
+
 def department_cap(max_away_fraction: float, headcount: int) -> int:
-    """People a department may have on the line in one week: its share, and at least one."""
+    """See CAP_RULE: 0 means nobody; any share above 0 lets at least one person go."""
+    if max_away_fraction <= 0 or headcount <= 0:
+        return 0
     return max(1, int(max_away_fraction * headcount + 1e-9))
+
+
+def cap_below_one(max_away_fraction: float, headcount: int) -> bool:
+    """A share that, taken literally, is less than one person (rounded up to one by CAP_RULE)."""
+    return 0 < max_away_fraction * headcount < 1 - 1e-9
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,9 @@ class Person:
     work_start: time = time(9)
     work_end: time = time(17)
     skills: frozenset[str] = frozenset()
-    days_off: frozenset[date] = frozenset()
+    days_off: frozenset[date] = frozenset()  # leave, on the person's own dates
+    holidays: frozenset[date] = frozenset()  # public holidays where the person works
+    workdays: frozenset[int] = frozenset(range(5))  # their own weekdays (Mon = 0)
     exempt_until: date | None = None
     # Channels on which the person has enough shifts to mentor (support staff mentor everywhere).
     experienced_channels: frozenset[str] = frozenset()
@@ -143,6 +158,16 @@ class ShiftAssignment:
 
 
 @dataclass(frozen=True)
+class Cause:
+    """Why a group of people could not close a gap: what stopped them, and how many."""
+
+    kind: str  # hours | skill | not_hired | exempt | weekend | holiday | leave | seated | ...
+    people: int
+    text: str  # the clause a sentence is built from, e.g. "12 on leave"
+    structural: bool = False  # true whatever the plan: hours, skills, headcount
+
+
+@dataclass(frozen=True)
 class Gap:
     kind: str  # obligation | seats | skill | cap | mentor | coverage | days | input
     message: str
@@ -153,6 +178,7 @@ class Gap:
     person_id: int | None = None
     department_id: int | None = None
     short: int = 0
+    causes: tuple[Cause, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +218,7 @@ class Plan:
     gaps: tuple[Gap, ...]
     stats: SolveStats
     fairness: Fairness | None = None
+    warnings: tuple[str, ...] = ()  # needs no plan could ever meet, found before solving
 
 
 @dataclass(frozen=True)
@@ -206,4 +233,5 @@ class Problem:
     history: tuple[History, ...] = ()
     pins: tuple[Pin, ...] = ()
     previous: tuple[WeekTurn, ...] = ()  # the plan a re-plan should stay close to
+    previous_shifts: tuple[ShiftAssignment, ...] = ()  # its seats, kept where they still fit
     frozen_weeks: int = 0  # the first weeks keep exactly their pinned turns

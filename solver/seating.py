@@ -1,136 +1,237 @@
-"""A greedy seating for one week: stage B's hint, and its answer if CP-SAT finds none in time.
+"""A week's seats with the counts every stage B objective term needs, kept up to date seat by
+seat; and the greedy seating built on it: stage B's hint, and its answer when that is optimal.
 
-Support staff sit first (they carry the line and mentor), then new hires beside mentors, then
-the other rotators; each takes the days and slots furthest below their minimums.
+Support staff sit first (they carry the line and mentor), then the other rotators, then new
+hires beside mentors; each takes the days and slots furthest below their minimums. A re-plan
+first puts everyone back in the seats they had, wherever those still fit.
 """
 
 from collections import Counter, defaultdict
 from datetime import date
 
-from solver.shifts import Seat, Slot, SlotShortfall, WeekTask, Worker
+from solver.week_task import (
+    W_CHANGE,
+    W_COVER,
+    W_DAYS,
+    W_MENTOR,
+    W_SKILL,
+    W_SUPPORT_IDLE,
+    Place,
+    Seat,
+    Slot,
+    SlotShortfall,
+    Staffer,
+    WeekTask,
+)
+
+SlotKey = tuple[date, int, str]
 
 
-def greedy_week(task: WeekTask) -> list[Seat]:
-    slots: dict[tuple[date, int], list[Slot]] = defaultdict(list)
-    for slot in task.slots:
-        if slot.max_people > 0:
-            slots[(slot.day, slot.shift_id)].append(slot)
-    staffed: Counter[tuple[date, int, str]] = Counter()
-    skilled: Counter[tuple[date, int, str]] = Counter()
-    mentors: Counter[tuple[date, int, str]] = Counter()
-    mentees: Counter[tuple[date, int, str]] = Counter()
-    seats: list[Seat] = []
+class Seating:
+    def __init__(self, task: WeekTask) -> None:
+        self.task = task
+        self.staffers = {s.person_id: s for s in task.staffers}
+        self.own_date: dict[int, dict[Place, date]] = {
+            s.person_id: {(day, shift): local for day, shift, local in s.seats}
+            for s in task.staffers
+        }
+        self.slots: dict[SlotKey, Slot] = {}
+        self.by_place: dict[Place, list[Slot]] = defaultdict(list)
+        for slot in task.slots:
+            self.slots[(slot.day, slot.shift_id, slot.channel)] = slot
+            if slot.max_people > 0:
+                self.by_place[slot.place].append(slot)
+        self.clash: dict[Place, set[Place]] = defaultdict(set)
+        for a, b in task.clashes:
+            self.clash[a].add(b)
+            self.clash[b].add(a)
+        self.previous = {(p, d, s, c) for p, d, s, c, _ in task.previous}
+        self.staffed: Counter[SlotKey] = Counter()
+        self.skilled: Counter[SlotKey] = Counter()
+        self.mentors: Counter[SlotKey] = Counter()
+        self.mentees: Counter[SlotKey] = Counter()
+        self.seated: dict[int, dict[Place, str]] = defaultdict(dict)  # person → place → channel
+        self.dates: dict[int, Counter[date]] = defaultdict(Counter)  # person → own date → shifts
 
-    def open_places(day: date, shift_id: int) -> int:
-        return sum(
-            max(0, s.min_people - staffed[(day, shift_id, s.channel)])
-            for s in slots[(day, shift_id)]
+    # Bookkeeping -------------------------------------------------------------------------
+
+    def can_sit(self, person_id: int, slot: Slot) -> bool:
+        """Every hard rule of stage B holds if this person takes this slot now."""
+        staffer = self.staffers[person_id]
+        local = self.own_date[person_id].get(slot.place)
+        key = (slot.day, slot.shift_id, slot.channel)
+        if local is None or self.staffed[key] >= slot.max_people:
+            return False
+        seated = self.seated[person_id]
+        if slot.place in seated or any(p in seated for p in self.clash.get(slot.place, ())):
+            return False
+        dates = self.dates[person_id]
+        if dates[local] >= self.task.max_shifts_per_day:
+            return False
+        return dates[local] > 0 or len(dates) < staffer.days
+
+    def add(self, person_id: int, slot: Slot) -> None:
+        staffer = self.staffers[person_id]
+        key = (slot.day, slot.shift_id, slot.channel)
+        self.staffed[key] += 1
+        self.skilled[key] += bool(slot.skill and slot.skill in staffer.skills)
+        self.mentors[key] += slot.channel in staffer.mentor_channels
+        self.mentees[key] += staffer.needs_mentor
+        self.seated[person_id][slot.place] = slot.channel
+        self.dates[person_id][self.own_date[person_id][slot.place]] += 1
+
+    def remove(self, person_id: int, place: Place) -> Slot:
+        staffer = self.staffers[person_id]
+        channel = self.seated[person_id].pop(place)
+        slot = self.slots[(place[0], place[1], channel)]
+        key = (slot.day, slot.shift_id, slot.channel)
+        self.staffed[key] -= 1
+        self.skilled[key] -= bool(slot.skill and slot.skill in staffer.skills)
+        self.mentors[key] -= slot.channel in staffer.mentor_channels
+        self.mentees[key] -= staffer.needs_mentor
+        local = self.own_date[person_id][place]
+        self.dates[person_id][local] -= 1
+        if not self.dates[person_id][local]:
+            del self.dates[person_id][local]
+        return slot
+
+    def seats(self) -> list[Seat]:
+        return sorted(
+            (pid, day, shift, channel)
+            for pid, places in self.seated.items()
+            for (day, shift), channel in places.items()
         )
 
-    def score(worker: Worker, slot: Slot, strict: bool) -> float | None:
-        key = (slot.day, slot.shift_id, slot.channel)
-        if staffed[key] >= slot.max_people:
-            return None
-        if (
-            worker.needs_mentor
-            and strict
-            and (mentors[key] * task.mentees_per_mentor <= mentees[key])
-        ):
-            return None
-        value = 100.0 * (staffed[key] < slot.min_people)
-        if slot.skill and slot.skill in worker.skills and skilled[key] < slot.skill_min:
-            value += 60
-        if slot.channel in worker.mentor_channels and mentees[key] > mentors[key]:
-            value += 40
-        return value - staffed[key] * 0.01
+    # The objective, term by term -----------------------------------------------------------
 
-    def seat_worker(worker: Worker, strict: bool) -> int:
-        by_day: dict[date, list[int]] = defaultdict(list)
-        for day, shift_id in worker.fits:
-            by_day[day].append(shift_id)
-        order = sorted(by_day, key=lambda d: (-sum(open_places(d, s) for s in by_day[d]), d))
-        placed = 0
-        for day in order:
-            if placed == worker.days:
+    def shortfall(self, slot: Slot) -> SlotShortfall:
+        key = (slot.day, slot.shift_id, slot.channel)
+        return SlotShortfall(
+            slot,
+            max(0, slot.min_people - self.staffed[key]),
+            max(0, slot.skill_min - self.skilled[key]) if slot.skill else 0,
+            max(0, self.mentees[key] - self.task.mentees_per_mentor * self.mentors[key]),
+        )
+
+    def slot_cost(self, slot: Slot) -> int:
+        s = self.shortfall(slot)
+        return W_COVER * s.short + W_SKILL * s.skill_short + W_MENTOR * s.mentor_short
+
+    def days_missing(self, person_id: int) -> int:
+        return max(0, self.staffers[person_id].days - len(self.dates[person_id]))
+
+    def person_cost(self, person_id: int) -> int:
+        staffer = self.staffers[person_id]
+        weight = W_SUPPORT_IDLE if staffer.is_support else W_DAYS
+        kept = sum(
+            1
+            for (day, shift), channel in self.seated[person_id].items()
+            if (person_id, day, shift, channel) in self.previous
+        )
+        dropped = sum(1 for seat in self.previous if seat[0] == person_id) - kept
+        return weight * self.days_missing(person_id) + W_CHANGE * dropped
+
+    def objective(self) -> int:
+        return sum(self.slot_cost(s) for s in self.task.slots) + sum(
+            self.person_cost(p) for p in self.staffers
+        )
+
+    def shortfalls(self) -> tuple[list[SlotShortfall], list[tuple[int, int]]]:
+        """Slots below a minimum, and rotators short of the days their turn carries."""
+        found = [s for s in map(self.shortfall, self.task.slots) if s.short or s.skill_short]
+        found += [
+            s
+            for s in map(self.shortfall, self.task.slots)
+            if s.mentor_short and not (s.short or s.skill_short)
+        ]
+        found.sort(key=lambda s: (s.slot.day, s.slot.shift_id, s.slot.channel))
+        missing = [
+            (p, self.days_missing(p))
+            for p, staffer in sorted(self.staffers.items())
+            if not staffer.is_support and self.days_missing(p)
+        ]
+        return found, missing
+
+
+def seat_previous(seating: Seating) -> bool:
+    """Put people back in their previous seats where those still fit. True when every rotator
+    then has exactly the days their turn carries and no previous seat was lost."""
+    lost = False
+    for person_id, day, shift_id, channel, _ in sorted(seating.task.previous):
+        slot = seating.slots.get((day, shift_id, channel))
+        if person_id in seating.staffers and slot and seating.can_sit(person_id, slot):
+            seating.add(person_id, slot)
+        else:
+            lost = True
+    complete = all(
+        len(seating.dates[s.person_id]) == s.days for s in seating.task.staffers if not s.is_support
+    )
+    return bool(seating.task.previous) and complete and not lost
+
+
+def greedy_fill(seating: Seating) -> None:
+    """Seat everyone for the days they still owe, neediest slots first."""
+    task = seating.task
+
+    def open_places(local_places: list[Place]) -> int:
+        return sum(
+            max(0, s.min_people - seating.staffed[(s.day, s.shift_id, s.channel)])
+            for place in local_places
+            for s in seating.by_place.get(place, [])
+        )
+
+    def score(staffer: Staffer, slot: Slot, strict: bool) -> float | None:
+        key = (slot.day, slot.shift_id, slot.channel)
+        if not seating.can_sit(staffer.person_id, slot):
+            return None
+        mentors, mentees = seating.mentors[key], seating.mentees[key]
+        if staffer.needs_mentor and strict and mentors * task.mentees_per_mentor <= mentees:
+            return None
+        value = 100.0 * (seating.staffed[key] < slot.min_people)
+        if slot.skill and slot.skill in staffer.skills and seating.skilled[key] < slot.skill_min:
+            value += 60
+        if slot.channel in staffer.mentor_channels and mentees > mentors:
+            value += 40
+        return value - seating.staffed[key] * 0.01
+
+    def seat_staffer(staffer: Staffer, strict: bool) -> None:
+        by_date: dict[date, list[Place]] = defaultdict(list)
+        for day, shift_id, local in staffer.seats:
+            by_date[local].append((day, shift_id))
+        order = sorted(by_date, key=lambda d: (-open_places(by_date[d]), d))
+        for local in order:
+            dates = seating.dates[staffer.person_id]
+            if len(dates) >= staffer.days:
                 break
+            if dates[local]:
+                continue
             best: tuple[float, Slot] | None = None
-            for shift_id in sorted(by_day[day]):
-                for slot in slots[(day, shift_id)]:
-                    value = score(worker, slot, strict)
+            for place in sorted(by_date[local]):
+                for slot in seating.by_place.get(place, []):
+                    value = score(staffer, slot, strict)
                     if value is not None and (best is None or value > best[0]):
                         best = (value, slot)
-            if best is None:
-                continue
-            slot = best[1]
-            key = (slot.day, slot.shift_id, slot.channel)
-            staffed[key] += 1
-            if slot.skill and slot.skill in worker.skills:
-                skilled[key] += 1
-            if slot.channel in worker.mentor_channels:
-                mentors[key] += 1
-            if worker.needs_mentor:
-                mentees[key] += 1
-            seats.append((worker.person_id, slot.day, slot.shift_id, slot.channel))
-            placed += 1
-        return placed
+            if best is not None:
+                seating.add(staffer.person_id, best[1])
 
-    def fewest_options(w: Worker) -> tuple[int, int]:
-        return (len(w.fits), w.person_id)
+    def fewest_options(s: Staffer) -> tuple[int, int]:
+        return (len(s.seats), s.person_id)
 
-    support = sorted((w for w in task.workers if w.is_support), key=fewest_options)
-    new_hires = sorted((w for w in task.workers if w.needs_mentor), key=fewest_options)
+    staffers = task.staffers
+    support = sorted((s for s in staffers if s.is_support), key=fewest_options)
+    new_hires = sorted((s for s in staffers if s.needs_mentor), key=fewest_options)
     others = sorted(
-        (w for w in task.workers if not w.is_support and not w.needs_mentor), key=fewest_options
+        (s for s in staffers if not s.is_support and not s.needs_mentor), key=fewest_options
     )
-    for worker in support + others:
-        seat_worker(worker, strict=True)
-    for worker in new_hires:
-        if seat_worker(worker, strict=True) < worker.days:
-            # Past mentor capacity a new hire still works their days; the gap says so.
-            seated_days = {s[1] for s in seats if s[0] == worker.person_id}
-            rest = [f for f in worker.fits if f[0] not in seated_days]
-            remaining = worker.days - len(seated_days)
-            partial = Worker(
-                worker.person_id,
-                remaining,
-                False,
-                True,
-                worker.mentor_channels,
-                worker.skills,
-                tuple(rest),
-            )
-            seat_worker(partial, strict=False)
-    return seats
+    for staffer in support + others + new_hires:
+        seat_staffer(staffer, strict=True)
+    for staffer in new_hires:
+        # Past mentor capacity a new hire still works their days; the gap says so.
+        seat_staffer(staffer, strict=False)
 
 
-def shortfalls(task: WeekTask, seats: list[Seat]) -> tuple[list[SlotShortfall], list]:  # type: ignore[type-arg]
-    """Coverage, skill and mentor shortfalls and missing turn days of a seating."""
-    workers = {w.person_id: w for w in task.workers}
-    staffed: Counter[tuple[date, int, str]] = Counter()
-    skilled: dict[tuple[date, int, str], Counter[str]] = defaultdict(Counter)
-    mentors: Counter[tuple[date, int, str]] = Counter()
-    mentees: Counter[tuple[date, int, str]] = Counter()
-    days: dict[int, set[date]] = defaultdict(set)
-    for person_id, day, shift_id, channel in seats:
-        key = (day, shift_id, channel)
-        worker = workers[person_id]
-        staffed[key] += 1
-        for skill in worker.skills:
-            skilled[key][skill] += 1
-        mentors[key] += channel in worker.mentor_channels
-        mentees[key] += worker.needs_mentor
-        days[person_id].add(day)
-    found = []
-    for slot in task.slots:
-        key = (slot.day, slot.shift_id, slot.channel)
-        short = max(0, slot.min_people - staffed[key])
-        skill_short = max(0, slot.skill_min - skilled[key][slot.skill]) if slot.skill else 0
-        mentor_short = max(0, mentees[key] - task.mentees_per_mentor * mentors[key])
-        if short or skill_short or mentor_short:
-            found.append(SlotShortfall(slot, short, skill_short, mentor_short))
-    missing = [
-        (w.person_id, w.days - len(days[w.person_id]))
-        for w in task.workers
-        if not w.is_support and len(days[w.person_id]) < w.days
-    ]
-    return found, missing
+def greedy_week(task: WeekTask) -> Seating:
+    seating = Seating(task)
+    seat_previous(seating)
+    greedy_fill(seating)
+    return seating

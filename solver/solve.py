@@ -1,10 +1,7 @@
 """solve(): both stages, time limits, progress, weeks in parallel."""
 
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from time import perf_counter
 from typing import Any
 
@@ -14,12 +11,14 @@ from solver.availability import Availability
 from solver.bound import flow_bound, lp_bound
 from solver.explain import explain
 from solver.fairness import fairness_report
-from solver.model import Gap, Plan, Problem, ShiftAssignment, SolveStats, WeekTurn
+from solver.model import Gap, Plan, Problem, SolveStats, WeekTurn
 from solver.obligations import Obligation, build_obligations, pro_rata_quotas
-from solver.shifts import Slot, WeekResult, WeekTask, Worker, solve_week
-from solver.validate import validate
+from solver.penalty import Penalty
+from solver.stage_b import assignments as stage_b_assignments
+from solver.stage_b import run_weeks, week_tasks
+from solver.validate import structural_warnings, validate
 from solver.warmstart import greedy_weeks
-from solver.weeks import Penalty, WeekModel, allowed_starts, build_week_model
+from solver.weeks import WeekModel, allowed_starts, build_week_model
 
 Progress = Callable[[dict[str, Any]], None]
 ShouldStop = Callable[[], bool]
@@ -113,13 +112,15 @@ def solve(
         )
 
     week_started = perf_counter()
-    tasks = _week_tasks(problem, avail, turns, time_limit_s - stage_a_s, workers, seed)
-    results = _run_weeks(tasks, workers, on_progress, started, check_stop)
+    tasks = week_tasks(problem, avail, turns, time_limit_s - stage_a_s, workers, seed)
+    results = run_weeks(tasks, workers, on_progress, lambda: perf_counter() - started, check_stop)
     stage_b_s = perf_counter() - week_started
 
-    assignments = _assignments(problem, avail, results)
+    assignments = stage_b_assignments(avail, results)
     unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
-    gaps = explain(problem, avail, obligations, unmet, options, stage_a.shortfalls, results)
+    gaps = explain(
+        problem, avail, obligations, unmet, options, stage_a.shortfalls, turns, assignments
+    )
     stats = SolveStats(
         status=stage_a.status,
         objective=stage_a.objective,
@@ -145,7 +146,7 @@ def solve(
         ),
         seats_needed=sum(s.min_people for t in tasks for s in t.slots),
         seats_filled=sum(s.min_people for t in tasks for s in t.slots)
-        - sum(f.short for r in results for f in r.shortfalls),
+        - sum(g.short for g in gaps if g.kind == "coverage"),
         shifts_needed=sum(s.min_people for t in tasks for s in t.slots),
         shifts_filled=len(assignments),
         workers=workers,
@@ -158,6 +159,7 @@ def solve(
         gaps=tuple(gaps),
         stats=stats,
         fairness=fairness_report(problem, plan_turns, gaps, stats),
+        warnings=tuple(structural_warnings(problem, avail)),
     )
 
 
@@ -304,173 +306,6 @@ def _turns(
                 )
             )
     return turns
-
-
-def _week_tasks(
-    problem: Problem,
-    avail: Availability,
-    turns: list[WeekTurn],
-    seconds_left: float,
-    workers: int,
-    seed: int,
-) -> list[WeekTask]:
-    people = {p.id: p for p in problem.people}
-    channels = frozenset(n.channel for n in problem.needs)
-    needs_by_shift: dict[int, list] = {}
-    for need in problem.needs:
-        needs_by_shift.setdefault(need.shift_id, []).append(need)
-    overlapping = tuple(
-        (a.id, b.id)
-        for a in problem.shifts
-        for b in problem.shifts
-        if a.id < b.id and _overlap(a, b)
-    )
-    weeks = problem.horizon.weeks
-    per_week = max(0.5, min(20.0, max(1.0, seconds_left) * max(1, workers) / max(1, weeks)))
-    turns_by_week: dict[int, list[WeekTurn]] = {}
-    for turn in turns:
-        turns_by_week.setdefault(turn.week, []).append(turn)
-    tasks = []
-    for week in range(weeks):
-        workers_ = []
-        for turn in turns_by_week.get(week, []):
-            person = people[turn.person_id]
-            workers_.append(
-                Worker(
-                    person_id=person.id,
-                    days=turn.days,
-                    is_support=False,
-                    needs_mentor=turn.with_mentor,
-                    mentor_channels=frozenset()
-                    if turn.with_mentor
-                    else person.experienced_channels,
-                    skills=person.skills,
-                    fits=_fits(avail, person, week),
-                )
-            )
-        for person in avail.support_people:
-            fits = _fits(avail, person, week)
-            if fits:
-                days = min(problem.settings.max_days_per_week, len({d for d, _ in fits}))
-                workers_.append(
-                    Worker(
-                        person_id=person.id,
-                        days=days,
-                        is_support=True,
-                        needs_mentor=False,
-                        mentor_channels=channels,
-                        skills=person.skills,
-                        fits=fits,
-                    )
-                )
-        slots = tuple(
-            Slot(
-                day.day,
-                shift_id,
-                need.channel,
-                need.min_people,
-                need.max_people,
-                need.skill,
-                need.skill_min,
-            )
-            for day in avail.line_days.get(week, [])
-            for shift_id in day.shifts
-            for need in needs_by_shift.get(shift_id, [])
-        )
-        tasks.append(
-            WeekTask(
-                week=week,
-                workers=tuple(workers_),
-                slots=slots,
-                overlapping=overlapping,
-                max_shifts_per_day=problem.settings.max_shifts_per_day,
-                mentees_per_mentor=problem.settings.mentees_per_mentor,
-                time_limit_s=per_week,
-                seed=seed,
-            )
-        )
-    return tasks
-
-
-def _fits(avail: Availability, person, week: int) -> tuple:  # type: ignore[no-untyped-def]
-    fits = avail.fits(person)
-    return tuple(
-        (day, shift_id)
-        for day in avail.workable_days(person, week)
-        for line_day in avail.line_days[week]
-        if line_day.day == day
-        for shift_id in line_day.shifts
-        if (day, shift_id) in fits
-    )
-
-
-def _overlap(a, b) -> bool:  # type: ignore[no-untyped-def]
-    ref = datetime(2024, 1, 1).date()
-    from zoneinfo import ZoneInfo
-
-    def span(s):  # type: ignore[no-untyped-def]
-        tz = ZoneInfo(s.timezone)
-        return (datetime.combine(ref, s.start, tzinfo=tz), datetime.combine(ref, s.end, tzinfo=tz))
-
-    (a0, a1), (b0, b1) = span(a), span(b)
-    return a0 < b1 and b0 < a1
-
-
-def _run_weeks(
-    tasks: list[WeekTask],
-    workers: int,
-    on_progress: Progress | None,
-    started: float,
-    check_stop: Callable[[], None],
-) -> list[WeekResult]:
-    results: list[WeekResult] = []
-
-    def report(result: WeekResult) -> None:
-        check_stop()
-        results.append(result)
-        if on_progress:
-            on_progress(
-                {
-                    "stage": "shifts",
-                    "weeks_done": len(results),
-                    "weeks": len(tasks),
-                    "elapsed_s": perf_counter() - started,
-                }
-            )
-
-    if workers <= 1 or len(tasks) <= 2:
-        for task in tasks:
-            report(solve_week(task))
-    else:
-        context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        try:
-            chunk = max(1, len(tasks) // (workers * 4))
-            for result in pool.map(solve_week, tasks, chunksize=chunk):
-                report(result)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)  # stop pending weeks at once
-            raise
-        pool.shutdown()
-    return sorted(results, key=lambda r: r.week)
-
-
-def _assignments(
-    problem: Problem, avail: Availability, results: list[WeekResult]
-) -> list[ShiftAssignment]:
-    support = {p.id for p in avail.support_people}
-    return [
-        ShiftAssignment(
-            person_id=p,
-            day=day,
-            shift_id=s,
-            channel=c,
-            role="support" if p in support else "rotator",
-            mentor_id=mentor,
-        )
-        for result in results
-        for p, day, s, c, mentor in result.assignments
-    ]
 
 
 __all__ = ["Gap", "solve"]

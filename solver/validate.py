@@ -4,7 +4,7 @@ from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from solver.availability import Availability
-from solver.model import DEPARTMENTS, Problem
+from solver.model import DEPARTMENTS, Person, Problem
 
 
 class ProblemError(ValueError):
@@ -87,3 +87,40 @@ def validate(problem: Problem, avail: Availability) -> None:
                 )
     if problems:
         raise ProblemError(problems)
+
+
+def structural_warnings(problem: Problem, avail: Availability) -> list[str]:
+    """Needs that no plan could ever meet, and caps that keep a department off the line."""
+    warnings = []
+    shifts = {s.id: s for s in problem.shifts}
+    fit_by_shift: dict[int, list[Person]] = {s.id: [] for s in problem.shifts}
+    for person in problem.people:
+        for shift_id in {s for _, s in avail.fits(person)}:
+            fit_by_shift[shift_id].append(person)
+    for need in problem.needs:
+        shift = shifts.get(need.shift_id)
+        if shift is None:
+            continue
+        label = f"{shift.name} ({shift.start:%H:%M}–{shift.end:%H:%M} {shift.timezone})"
+        fit = fit_by_shift[shift.id]
+        if len(fit) < need.min_people:
+            warnings.append(
+                f"The {need.channel} need on {label} asks for {need.min_people} people on every "
+                f"shift, but only {len(fit)} people's working hours fit it."
+            )
+        if need.skill and need.skill_min:
+            holders = [p for p in problem.people if need.skill in p.skills]
+            fitting = [p for p in fit if need.skill in p.skills]
+            if len(fitting) < need.skill_min:
+                where = "" if len(fitting) == len(holders) else f", {len(fitting)} within {label}"
+                warnings.append(
+                    f"Only {len(holders)} people have skill {need.skill!r}{where}; the "
+                    f"{need.channel} need on {shift.name} asks for {need.skill_min} on every shift."
+                )
+    members = Counter(p.department_id for p in problem.people)
+    for dept in problem.departments:
+        if not dept.is_support and members[dept.id] and dept.max_away_fraction <= 0:
+            warnings.append(
+                f"{dept.name} has a cap of 0: its {members[dept.id]} people never rotate."
+            )
+    return warnings

@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 from solver.availability import Availability
 from solver.model import Person, Problem, department_cap
 from solver.obligations import Obligation
+from solver.penalty import Penalty
 
 # Penalties per unit. Ordered so that a required obligation outweighs everything else,
 # then department caps, mentoring, seats and skills; the soft terms come last.
@@ -22,18 +23,6 @@ W_MENTOR = 600
 W_SEAT = 300
 W_SKILL = 300
 W_OVER_CAPACITY = 300
-
-
-@dataclass
-class Penalty:
-    var: cp_model.IntVar
-    weight: int
-    kind: str
-    why: str
-    week: int | None = None
-    department_id: int | None = None
-    obligation_id: int | None = None
-    skill: str | None = None
 
 
 @dataclass
@@ -335,7 +324,9 @@ def fairness(m: WeekModel) -> list[Penalty]:
             tail = m.new_slack(top - limit, f"load_tail[{week}]", hinted - limit)
             m.model.add(load == sum(steps) + tail)
             penalties.append(
-                Penalty(tail, weight * (2 * limit + 1), "fairness", "uneven weeks", week=week)
+                Penalty(
+                    tail, weight * (2 * limit + 1), "fairness", "uneven weeks", week=week, tail=True
+                )
             )
         else:
             m.model.add(load == sum(steps))

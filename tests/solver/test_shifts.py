@@ -75,8 +75,10 @@ def test_missing_skill_is_a_gap_saying_so():
     assert len(skill_gaps) == 5
     assert skill_gaps[0].message == (
         "Week of 2027-01-04, Mon Morning chat: 1 more with skill 'de' needed "
-        "(nobody free with the skill)"
+        "(nobody in the company has skill 'de'; this need asks for 1 on every shift)"
     )
+    (cause,) = skill_gaps[0].causes
+    assert (cause.kind, cause.people, cause.structural) == ("skill", 0, True)
 
 
 def test_an_executive_day_is_exactly_one_day():
@@ -98,8 +100,9 @@ def test_coverage_shortfall_names_the_slot_and_the_leave_behind_it():
     (gap,) = [g for g in plan.gaps if g.kind == "coverage"]
     assert gap.message == (
         "Week of 2027-01-04, Mon Morning phone: 1 person short "
-        "(1 of the support team on leave, nobody else due and free to rotate that week)"
+        "(1 on leave; 1 already seated at that time)"
     )
+    assert [(c.kind, c.people) for c in gap.causes] == [("leave", 1), ("seated", 1)]
     assert (gap.day, gap.channel, gap.short) == (MONDAY, "phone", 1)
 
 

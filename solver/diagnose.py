@@ -1,0 +1,292 @@
+"""Gaps in the seats of a plan, each with its diagnosis.
+
+Gaps are found from the plan itself (turns and seats), so the solver and every change by hand
+report them the same way. For a seat left short, the people who could in principle have sat
+there are split by the first reason they could not: structural ones first (working hours,
+skills: true whatever the plan), then the day (not hired yet, exempt, weekend, public holiday,
+leave), then the week (already seated at that time, at a daily or weekly limit, their turn's
+days all placed, department at its cap, not due to rotate). Only groups with people in them are
+reported, so no cause is named that does not apply.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from solver.availability import Availability
+from solver.model import Cause, Gap, Person, Problem, ShiftAssignment, WeekTurn, department_cap
+from solver.obligations import Obligation
+from solver.timeline import day_off_reason
+
+WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_REASONS = {
+    "not_hired": "not started yet",
+    "exempt": "exempt",
+    "weekend": "on their weekend",
+    "holiday": "on a public holiday of theirs",
+    "leave": "on leave",
+}
+WEEK_REASONS = {
+    "seated": "already seated at that time",
+    "day_limit": "already at their shifts-per-day limit",
+    "turn_days": "already working all the days their turn carries",
+    "week_limit": "already at their days-per-week limit",
+    "cap": "in a department at its cap that week",
+    "other_week": "rotating in another week",
+    "not_due": "not due to rotate",
+    "free": "on the line and free (a seat the plan could still fill)",
+}
+
+
+def people_phrase(n: int) -> str:
+    return f"{n} person" if n == 1 else f"{n} people"
+
+
+class Diagnosis:
+    """Everything about a plan that the causes of its gaps are read from."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        avail: Availability,
+        obligations: list[Obligation],
+        turns: Iterable[WeekTurn],
+        assignments: Iterable[ShiftAssignment],
+    ) -> None:
+        self.problem = problem
+        self.avail = avail
+        self.people = {p.id: p for p in problem.people}
+        self.support = {p.id for p in avail.support_people}
+        self.turns = {(t.person_id, t.week): t for t in turns}
+        self.seated: dict[int, set[tuple[date, int]]] = defaultdict(set)
+        self.shifts_on: Counter[tuple[int, date]] = Counter()
+        self.dates_in: dict[tuple[int, int], set[date]] = defaultdict(set)
+        self.staffed: Counter[tuple[date, int, str]] = Counter()
+        self.by_slot: dict[tuple[date, int, str], list[int]] = defaultdict(list)
+        for a in assignments:
+            person = self.people.get(a.person_id)
+            local = avail.hours_fit(person).get((a.day, a.shift_id)) if person else None
+            self.seated[a.person_id].add((a.day, a.shift_id))
+            self.staffed[(a.day, a.shift_id, a.channel)] += 1
+            self.by_slot[(a.day, a.shift_id, a.channel)].append(a.person_id)
+            if local is not None:
+                self.shifts_on[(a.person_id, local)] += 1
+                self.dates_in[(a.person_id, problem.horizon.week_of(a.day))].add(local)
+        members = Counter(p.department_id for p in problem.people)
+        self.caps = {
+            d.id: department_cap(d.max_away_fraction, members[d.id])
+            for d in problem.departments
+            if not d.is_support
+        }
+        self.away: Counter[tuple[int, int]] = Counter(
+            (self.people[p].department_id, w) for p, w in self.turns if p in self.people
+        )
+        self.due: dict[int, set[int]] = defaultdict(set)
+        for ob in obligations:
+            for week in range(ob.earliest, ob.latest + ob.block_weeks):
+                self.due[ob.person_id].add(week)
+        self.clash: dict[tuple[date, int], set[tuple[date, int]]] = defaultdict(set)
+        for week in range(problem.horizon.weeks):
+            for first, second in avail.clashes(week):
+                self.clash[first].add(second)
+                self.clash[second].add(first)
+
+    def mentor_test(self, channel: str) -> Callable[[Person], bool]:
+        def can_mentor(person: Person) -> bool:
+            return person.id in self.support or channel in person.experienced_channels
+
+        return can_mentor
+
+    def reason(self, person: Person, place: tuple[date, int], week: int) -> str:
+        """The first reason this person could not take this seat ("free" when none)."""
+        local = self.avail.hours_fit(person).get(place)
+        if local is None:
+            return "hours"
+        off = day_off_reason(person, local)
+        if off is not None:
+            return off
+        on_line = person.id in self.support or (person.id, week) in self.turns
+        if not on_line:
+            dept = person.department_id
+            if self.away[(dept, week)] >= self.caps.get(dept, 0):
+                return "cap"
+            if week not in self.due.get(person.id, set()):
+                return "not_due"
+            return "other_week"
+        seated = self.seated.get(person.id, set())
+        if place in seated or seated & self.clash.get(place, set()):
+            return "seated"
+        if self.shifts_on[(person.id, local)] >= self.problem.settings.max_shifts_per_day:
+            return "day_limit"
+        dates = self.dates_in[(person.id, week)]
+        if local not in dates:
+            if person.id in self.support:
+                if len(dates) >= self.problem.settings.max_days_per_week:
+                    return "week_limit"
+            elif len(dates) >= self.turns[(person.id, week)].days:
+                return "turn_days"
+        return "free"
+
+    def causes(
+        self,
+        place: tuple[date, int],
+        week: int,
+        asked: int,
+        skill: str | None = None,
+        who: Callable[[Person], bool] | None = None,
+        label: str = "",
+    ) -> tuple[Cause, ...]:
+        """Causes for a seat that needed `asked` people (of `skill`, or passing `who`)."""
+        shift = self.avail.shifts[place[1]]
+        pool = [p for p in self.problem.people if who is None or who(p)]
+        causes: list[Cause] = []
+        if skill is not None:
+            holders = [p for p in pool if skill in p.skills]
+            have = f"only {len(holders)} people" if holders else "nobody"
+            if len(holders) >= asked:
+                have = people_phrase(len(holders))
+            causes.append(
+                Cause(
+                    "skill",
+                    len(holders),
+                    f"{have} in the company {'has' if len(holders) < 2 else 'have'} skill "
+                    f"{skill!r}; this need asks for {asked} on every shift",
+                    structural=len(holders) < asked,
+                )
+            )
+            pool = holders
+        elif who is not None:
+            causes.append(Cause("pool", len(pool), f"{people_phrase(len(pool))} {label}", False))
+        reasons = Counter(self.reason(p, place, week) for p in pool)
+        unfit = reasons.pop("hours", 0)
+        if unfit:
+            fit = len(pool) - unfit
+            whose = "of them" if skill is not None or who is not None else "people's"
+            causes.append(
+                Cause(
+                    "hours",
+                    fit,
+                    f"only {fit} {whose} working hours fit {shift.name} "
+                    f"({shift.start:%H:%M}–{shift.end:%H:%M} {shift.timezone})",
+                    structural=fit < asked,
+                )
+            )
+        for kind, text in (DAY_REASONS | WEEK_REASONS).items():
+            if reasons.get(kind):
+                causes.append(Cause(kind, reasons[kind], f"{reasons[kind]} {text}"))
+        return tuple(sorted(causes, key=lambda c: not c.structural))
+
+
+def sentence(where: str, what: str, causes: tuple[Cause, ...]) -> str:
+    return f"{where}: {what}" + (f" ({'; '.join(c.text for c in causes)})" if causes else "")
+
+
+def seat_gaps(d: Diagnosis, weeks: Iterable[int]) -> list[Gap]:
+    """Coverage, skill and mentor shortfalls, and turn days not placed, in the given weeks."""
+    problem, avail = d.problem, d.avail
+    needs: dict[int, list] = defaultdict(list)
+    for need in problem.needs:
+        needs[need.shift_id].append(need)
+    per_mentor = problem.settings.mentees_per_mentor
+    gaps: list[Gap] = []
+    for week in sorted(weeks):
+        monday = problem.horizon.week_start(week)
+        for day, shift_id in avail.places(week):
+            shift = avail.shifts[shift_id]
+            for need in needs.get(shift_id, []):
+                where = f"Week of {monday:%Y-%m-%d}, {WEEKDAY[day.weekday()]} {shift.name} " + (
+                    need.channel
+                )
+                key = (day, shift_id, need.channel)
+                seated = [d.people[p] for p in d.by_slot.get(key, []) if p in d.people]
+
+                at = (week, day, shift_id, need.channel)
+                short = need.min_people - d.staffed[key]
+                if short > 0:
+                    causes = d.causes((day, shift_id), week, need.min_people)
+                    what = f"{people_phrase(short)} short"
+                    gaps.append(_slot_gap("coverage", where, what, short, causes, at))
+                if need.skill and need.skill_min:
+                    skill_short = need.skill_min - sum(1 for p in seated if need.skill in p.skills)
+                    if skill_short > 0:
+                        causes = d.causes((day, shift_id), week, need.skill_min, need.skill)
+                        what = f"{skill_short} more with skill {need.skill!r} needed"
+                        gaps.append(_slot_gap("skill", where, what, skill_short, causes, at))
+                mentees = sum(
+                    1 for p in seated if (t := d.turns.get((p.id, week))) and t.with_mentor
+                )
+                mentors = sum(
+                    1 for p in seated if p.id in d.support or need.channel in p.experienced_channels
+                )
+                mentor_short = mentees - per_mentor * mentors
+                if mentees and mentor_short > 0:
+                    causes = d.causes(
+                        (day, shift_id),
+                        week,
+                        0,
+                        who=d.mentor_test(need.channel),
+                        label=f"can mentor on {need.channel}",
+                    )
+                    what = f"{mentor_short} new hire(s) without a mentor"
+                    gaps.append(_slot_gap("mentor", where, what, mentor_short, causes, at))
+        gaps += _days_gaps(d, week)
+    return gaps
+
+
+def _slot_gap(
+    kind: str,
+    where: str,
+    what: str,
+    short: int,
+    causes: tuple[Cause, ...],
+    at: tuple[int, date, int, str],
+) -> Gap:
+    week, day, shift_id, channel = at
+    return Gap(
+        kind,
+        sentence(where, what, causes),
+        week=week,
+        day=day,
+        shift_id=shift_id,
+        channel=channel,
+        short=short,
+        causes=causes,
+    )
+
+
+def _days_gaps(d: Diagnosis, week: int) -> list[Gap]:
+    monday = d.problem.horizon.week_start(week)
+    gaps = []
+    for (person_id, turn_week), turn in sorted(d.turns.items()):
+        person = d.people.get(person_id)
+        if turn_week != week or person is None or person_id in d.support:
+            continue
+        missing = turn.days - len(d.dates_in[(person_id, week)])
+        if missing <= 0:
+            continue
+        seats = d.avail.seats(person, week)
+        own_dates = {local for _, _, local in seats}
+        causes = (
+            Cause(
+                "seats",
+                len(own_dates),
+                f"{len(own_dates)} of their days have a seat inside their hours and off leave",
+                structural=len(own_dates) < turn.days,
+            ),
+        )
+        gaps.append(
+            Gap(
+                kind="days",
+                message=sentence(
+                    f"{person.name}, week of {monday:%Y-%m-%d}",
+                    f"{missing} turn day(s) could not be placed (shifts full or outside their "
+                    "working hours)",
+                    causes,
+                ),
+                week=week,
+                person_id=person_id,
+                short=missing,
+                causes=causes,
+            )
+        )
+    return gaps

@@ -1,0 +1,158 @@
+"""Stage B across the horizon: one task per week, solved in a process pool, read back."""
+
+import multiprocessing
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from solver.availability import Availability
+from solver.model import CoverageNeed, Problem, ShiftAssignment, WeekTurn
+from solver.shifts import solve_week
+from solver.week_task import Assignment, Slot, Staffer, WeekResult, WeekTask
+
+MAX_WEEK_S = 20.0  # no single week gets more, however generous the limit
+MIN_WEEK_S = 0.05
+
+
+def week_tasks(
+    problem: Problem,
+    avail: Availability,
+    turns: list[WeekTurn],
+    seconds_left: float,
+    workers: int,
+    seed: int,
+) -> list[WeekTask]:
+    people = {p.id: p for p in problem.people}
+    channels = frozenset(n.channel for n in problem.needs)
+    needs_by_shift: dict[int, list[CoverageNeed]] = defaultdict(list)
+    for need in problem.needs:
+        needs_by_shift[need.shift_id].append(need)
+    weeks = problem.horizon.weeks
+    # Most weeks end long before their budget (the greedy or CP-SAT proves them optimal);
+    # the share is what the slowest week may take without the whole solve overrunning.
+    per_week = max(MIN_WEEK_S, min(MAX_WEEK_S, 0.8 * seconds_left * max(1, workers) / weeks))
+    turns_by_week: dict[int, list[WeekTurn]] = defaultdict(list)
+    for turn in turns:
+        turns_by_week[turn.week].append(turn)
+    previous: dict[int, list[Assignment]] = defaultdict(list)
+    for a in problem.previous_shifts:
+        week = problem.horizon.week_of(a.day)
+        if 0 <= week < weeks and a.person_id in people:
+            previous[week].append((a.person_id, a.day, a.shift_id, a.channel, a.mentor_id))
+    tasks = []
+    for week in range(weeks):
+        staffers = []
+        for turn in sorted(turns_by_week.get(week, []), key=lambda t: t.person_id):
+            person = people[turn.person_id]
+            staffers.append(
+                Staffer(
+                    person_id=person.id,
+                    days=turn.days,
+                    is_support=False,
+                    needs_mentor=turn.with_mentor,
+                    mentor_channels=frozenset()
+                    if turn.with_mentor
+                    else person.experienced_channels,
+                    skills=person.skills,
+                    seats=avail.seats(person, week),
+                )
+            )
+        for person in avail.support_people:
+            seats = avail.seats(person, week)
+            if seats:
+                days = min(problem.settings.max_days_per_week, len({s[2] for s in seats}))
+                staffers.append(
+                    Staffer(
+                        person_id=person.id,
+                        days=days,
+                        is_support=True,
+                        needs_mentor=False,
+                        mentor_channels=channels,
+                        skills=person.skills,
+                        seats=seats,
+                    )
+                )
+        slots = tuple(
+            Slot(
+                day.day,
+                shift_id,
+                need.channel,
+                need.min_people,
+                need.max_people,
+                need.skill,
+                need.skill_min,
+            )
+            for day in avail.line_days.get(week, [])
+            for shift_id in day.shifts
+            for need in needs_by_shift.get(shift_id, [])
+        )
+        tasks.append(
+            WeekTask(
+                week=week,
+                staffers=tuple(staffers),
+                slots=slots,
+                clashes=avail.clashes(week),
+                max_shifts_per_day=problem.settings.max_shifts_per_day,
+                mentees_per_mentor=problem.settings.mentees_per_mentor,
+                time_limit_s=per_week,
+                seed=seed,
+                previous=tuple(sorted(previous.get(week, []), key=lambda a: a[:4])),
+            )
+        )
+    return tasks
+
+
+def run_weeks(
+    tasks: list[WeekTask],
+    workers: int,
+    on_progress: Callable[[dict[str, Any]], None] | None,
+    elapsed: Callable[[], float],
+    check_stop: Callable[[], None],
+) -> list[WeekResult]:
+    results: list[WeekResult] = []
+
+    def report(result: WeekResult) -> None:
+        check_stop()
+        results.append(result)
+        if on_progress:
+            on_progress(
+                {
+                    "stage": "shifts",
+                    "weeks_done": len(results),
+                    "weeks": len(tasks),
+                    "elapsed_s": elapsed(),
+                }
+            )
+
+    if workers <= 1 or len(tasks) <= 2:
+        for task in tasks:
+            report(solve_week(task))
+    else:
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        try:
+            chunk = max(1, len(tasks) // (workers * 4))
+            for result in pool.map(solve_week, tasks, chunksize=chunk):
+                report(result)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # stop pending weeks at once
+            raise
+        pool.shutdown()
+    return sorted(results, key=lambda r: r.week)
+
+
+def assignments(avail: Availability, results: list[WeekResult]) -> list[ShiftAssignment]:
+    support = {p.id for p in avail.support_people}
+    return [
+        ShiftAssignment(
+            person_id=p,
+            day=day,
+            shift_id=s,
+            channel=c,
+            role="support" if p in support else "rotator",
+            mentor_id=mentor,
+        )
+        for result in results
+        for p, day, s, c, mentor in result.assignments
+    ]

@@ -1,0 +1,95 @@
+"""The one time model: a seat is a pair of UTC instants on its actual date; a person's days are
+their own local dates.
+
+Shifts are defined in the line's zone (each shift has its own); people live in theirs. Whether a
+seat fits a person, whether two seats overlap and which of the person's days a seat falls on are
+all decided here, on real dates, so that the clock changes of every zone are honoured. The
+solver, the checker and the service's manual moves all call these functions.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from solver.model import Person, Shift
+
+Interval = tuple[datetime, datetime]
+
+# Why a person does not work on one of their own dates, in the order they are reported.
+NOT_HIRED, EXEMPT, WEEKEND, HOLIDAY, LEAVE = "not_hired", "exempt", "weekend", "holiday", "leave"
+
+
+@lru_cache(maxsize=256)
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@lru_cache(maxsize=65_536)
+def seat_interval(day: date, shift: Shift) -> Interval:
+    """The shift on `day` (a date in the shift's zone) as UTC instants."""
+    tz = zone(shift.timezone)
+    start = datetime.combine(day, shift.start, tzinfo=tz)
+    end_day = day if shift.end > shift.start else day + timedelta(days=1)
+    end = datetime.combine(end_day, shift.end, tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def overlaps(a: Interval, b: Interval) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def local_date_in_hours(
+    interval: Interval, timezone: str, work_start: time, work_end: time
+) -> date | None:
+    """The local date on which the seat lies inside these working hours, or None."""
+    tz = zone(timezone)
+    start, end = interval[0].astimezone(tz), interval[1].astimezone(tz)
+    if start.date() != end.date():
+        return None
+    if work_start <= start.time() and end.time() <= work_end:
+        return start.date()
+    return None
+
+
+def seat_local_date(person: Person, day: date, shift: Shift) -> date | None:
+    """The person's own date of the seat if it lies inside their working hours that day."""
+    return local_date_in_hours(
+        seat_interval(day, shift), person.timezone, person.work_start, person.work_end
+    )
+
+
+def day_off_reason(person: Person, local_day: date) -> str | None:
+    """Why the person does not work on this date of theirs, or None when they can."""
+    if local_day < person.hire_date:
+        return NOT_HIRED
+    if person.exempt_until is not None and local_day <= person.exempt_until:
+        return EXEMPT
+    if local_day.weekday() not in person.workdays:
+        return WEEKEND
+    if local_day in person.holidays:
+        return HOLIDAY
+    if local_day in person.days_off:
+        return LEAVE
+    return None
+
+
+def seat_refusal(person: Person, day: date, shift: Shift) -> str | None:
+    """Why a person may not sit this seat ("hours" or a day-off reason), or None when they may."""
+    local_day = seat_local_date(person, day, shift)
+    if local_day is None:
+        return "hours"
+    return day_off_reason(person, local_day)
+
+
+def workdays_of_week(person: Person, monday: date) -> list[date]:
+    """The person's own working dates in the week starting `monday` (weekends and their public
+    holidays excluded, leave included)."""
+    days = [monday + timedelta(days=k) for k in range(7)]
+    return [d for d in days if d.weekday() in person.workdays and d not in person.holidays]
+
+
+def mostly_away(person: Person, monday: date) -> bool:
+    """On leave for more than half of their own working dates that week (or none to work)."""
+    working = workdays_of_week(person, monday)
+    off = sum(1 for d in working if d in person.days_off)
+    return not working or off * 2 > len(working)
