@@ -10,14 +10,15 @@ import json
 import resource
 import sys
 import time
+from collections import defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
-from bench.company import synthetic_company
+from bench.company import global_company, synthetic_company
 from solver import Plan, Problem, solve
 from solver.availability import Availability
 from solver.baseline import round_robin
-from solver.check import hard_violations, metrics
+from solver.check import avoidable_gaps, hard_violations, metrics
 from solver.obligations import build_obligations
 
 
@@ -53,6 +54,7 @@ def report(
     figures = metrics(problem, plan)
     row: dict[str, object] = {
         "planner": name,
+        "profile": args.profile,
         "employees": args.employees,
         "weeks": args.weeks,
         "seed": args.seed,
@@ -68,6 +70,9 @@ def report(
         "fairness_spread": figures["week_spread"],
         "stage_a_gap_pct": plan.stats.gap_pct,
         "stage_a_status": plan.stats.status,
+        "avoidable_gaps": len(avoidable_gaps(problem, plan)),
+        "gaps_without_cause": sum(1 for g in plan.gaps if not g.causes),
+        "warnings": len(plan.warnings),
     }
     row.update(extra)
     print(json.dumps(row), flush=True)
@@ -83,13 +88,30 @@ def with_new_time_off(problem: Problem, plan: Plan) -> tuple[Problem, int]:
         replace(p, days_off=p.days_off | leave) if p.id == turn.person_id else p
         for p in problem.people
     )
-    return replace(problem, people=people, previous=plan.turns), turn.person_id
+    return replace(as_previous(problem, plan), people=people), turn.person_id
+
+
+def as_previous(problem: Problem, plan: Plan) -> Problem:
+    """The same problem, re-planned against `plan` (its turns and seats)."""
+    return replace(problem, previous=plan.turns, previous_shifts=plan.assignments)
 
 
 def moved_people(before: Plan, after: Plan) -> set[int]:
     old = {(t.person_id, t.week) for t in before.turns}
     new = {(t.person_id, t.week) for t in after.turns}
     return {p for p, _ in old ^ new}
+
+
+def seats_changed(before: Plan, after: Plan, besides: int | None = None) -> int:
+    """Seats that changed hands, time or channel (or mentor), other than `besides`'s: per
+    person, the larger of the seats they gave up and the seats they took."""
+    old: dict[int, set[tuple]] = defaultdict(set)
+    new: dict[int, set[tuple]] = defaultdict(set)
+    for plan, seats in ((before, old), (after, new)):
+        for a in plan.assignments:
+            if a.person_id != besides:
+                seats[a.person_id].add((a.day, a.shift_id, a.channel, a.mentor_id))
+    return sum(max(len(old[p] - new[p]), len(new[p] - old[p])) for p in old.keys() | new.keys())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,9 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--replan", action="store_true", help="also time a re-plan")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--profile", choices=("synthetic", "global"), default="synthetic")
     args = parser.parse_args(argv)
 
-    problem = synthetic_company(args.employees, args.weeks, seed=args.seed)
+    company = global_company if args.profile == "global" else synthetic_company
+    problem = company(args.employees, args.weeks, seed=args.seed)
     if not args.skip_baseline:
         started = time.perf_counter()
         baseline = round_robin(problem)
@@ -114,6 +138,18 @@ def main(argv: list[str] | None = None) -> int:
     report("rota", problem, plan, time.perf_counter() - started, args)
 
     if args.replan:
+        unchanged = as_previous(problem, plan)
+        started = time.perf_counter()
+        again = solve(unchanged, time_limit_s=args.time_limit, workers=args.workers, seed=args.seed)
+        report(
+            "rota_replan_unchanged",
+            unchanged,
+            again,
+            time.perf_counter() - started,
+            args,
+            people_moved=len(moved_people(plan, again)),
+            seats_changed=seats_changed(plan, again),
+        )
         changed, person_id = with_new_time_off(problem, plan)
         started = time.perf_counter()
         replanned = solve(
@@ -128,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             args,
             people_moved=len(moved),
             on_leave_moved=person_id in moved,
+            seats_changed=seats_changed(plan, replanned, besides=person_id),
         )
     return 0
 

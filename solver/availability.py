@@ -163,8 +163,11 @@ class Availability:
         return sorted({n.skill for n in self.problem.needs if n.skill and n.skill_min > 0})
 
     def support_days(self, week: int, skill: str | None = None) -> int:
-        """Person-shifts the permanent support team provides that week."""
-        per_day = self.problem.settings.max_shifts_per_day
+        """Person-shifts the permanent support team provides that week: one a working day.
+
+        A second shift a day is flex that stage B may use to close a gap, not capacity to
+        plan rotators against: counted here it would make the line look full.
+        """
         total = 0
         for person in self.support_people:
             if skill is not None and skill not in person.skills:
@@ -172,7 +175,7 @@ class Availability:
             days = min(
                 len(self.workable_days(person, week)), self.problem.settings.max_days_per_week
             )
-            total += days * per_day
+            total += days
         return total
 
     def seat_demand(self, week: int) -> int:

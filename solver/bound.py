@@ -4,12 +4,14 @@ Stage A is close to a transportation problem, so relaxations of it are nearly in
 give tight, honest bounds; CP-SAT's own bound stays weak on models of this size.
 """
 
+from collections import defaultdict
+
 from ortools.graph.python import min_cost_flow
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from solver.penalty import Penalty
-from solver.weeks import W_OBLIGATION, WeekModel
+from solver.weeks import W_OBLIGATION, W_SEAT, W_SKILL, WeekModel
 
 
 def lp_bound(model: cp_model.CpModel, time_limit_s: float) -> float | None:
@@ -149,3 +151,44 @@ def flow_bound(m: WeekModel, penalties: list[Penalty]) -> float | None:
     if flow.solve() != flow.OPTIMAL:
         return None
     return float(flow.optimal_cost() + constant)
+
+
+def shortage_bound(m: WeekModel) -> int:
+    """What the seat and skill terms cost at the least, whatever the weeks chosen.
+
+    The flow bound leaves these terms out. Rotators can bring at most the days of all their
+    blocks in total, and in any one week at most what those who could rotate then carry; the
+    best any plan can do is spread that supply over the weeks' demands (water-filling), so
+    the shortfall it leaves is a valid lower bound, added to the flow bound's disjoint terms.
+    """
+    weeks = m.problem.horizon.weeks
+    people = m.people
+    by_start: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))  # ob → start
+    in_week: dict[int, dict[int, int]] = defaultdict(dict)  # ob → week → most days
+    for (_, week), items in m.cover.items():
+        for var, days, ob in items:
+            by_start[ob.id][var.index] += days
+            in_week[ob.id][week] = max(in_week[ob.id].get(week, 0), days)
+    total = 0
+    groups: list[tuple[int, str | None]] = [(W_SEAT, None)]
+    groups += [(W_SKILL, skill) for skill in m.avail.skills_needed]
+    for weight, skill in groups:
+        holders = [
+            ob for ob in m.obligations if skill is None or skill in people[ob.person_id].skills
+        ]
+        supply = sum(max(by_start[ob.id].values(), default=0) for ob in holders)
+        per_week = [0] * weeks
+        for ob in holders:
+            for week, days in in_week[ob.id].items():
+                per_week[week] += days
+        for (person_id, week), days in m.fixed.items():
+            if skill is None or skill in people[person_id].skills:
+                per_week[week] += days
+                supply += days
+        demand = [
+            m.avail.seat_demand(w) if skill is None else m.avail.skill_seat_demand(skill, w)
+            for w in range(weeks)
+        ]
+        reachable = sum(min(d, c) for d, c in zip(demand, per_week, strict=True))
+        total += weight * (sum(demand) - min(supply, reachable))
+    return total

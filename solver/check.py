@@ -175,11 +175,13 @@ def avoidable_gaps(problem: Problem, plan: Plan) -> list[tuple[date, int, str]]:
     support = {p.id for p in problem.people if _is_support(problem, p)}
     turns = {(t.person_id, t.week): t.days for t in plan.turns}
     staffed: Counter[tuple[date, int, str]] = Counter()
-    seats_of: dict[int, list[tuple[date, int, str]]] = defaultdict(list)
+    seats_of: dict[tuple[int, int], list[tuple[date, int, str]]] = defaultdict(list)
     for a in plan.assignments:
         staffed[(a.day, a.shift_id, a.channel)] += 1
-        seats_of[a.person_id].append((a.day, a.shift_id, a.channel))
-    days_limit = problem.settings.max_days_per_week
+        seats_of[(a.person_id, problem.horizon.week_of(a.day))].append(
+            (a.day, a.shift_id, a.channel)
+        )
+    minimum = {(n.shift_id, n.channel): n.min_people for n in problem.needs}
     found = []
     for offset in range(problem.horizon.weeks * 7):
         day = problem.horizon.start + timedelta(days=offset)
@@ -191,8 +193,23 @@ def avoidable_gaps(problem: Problem, plan: Plan) -> list[tuple[date, int, str]]:
             if not line_runs(problem, day, shift) or staffed[key] >= need.min_people:
                 continue
             for person_id in on_line:
-                limit = days_limit if person_id in support else turns[(person_id, week)]
-                if _could_take(problem, people[person_id], key, seats_of, staffed, limit):
+                person = people[person_id]
+                if seat_refusal(person, day, shift) is not None:
+                    continue
+                limit = (
+                    problem.settings.max_days_per_week
+                    if person_id in support
+                    else turns[(person_id, week)]
+                )
+                # Seats of the weeks around this one are the only ones that can clash with it.
+                mine = [
+                    s for w in (week - 1, week, week + 1) for s in seats_of.get((person_id, w), [])
+                ]
+                spare = [s for s in mine if staffed[s] > minimum.get((s[1], s[2]), 0)]
+                if any(
+                    _could_take(problem, person, key, mine, leaving, staffed[key], limit, shifts)
+                    for leaving in [None, *spare]
+                ):
                     found.append(key)
                     break
     return found
@@ -202,32 +219,27 @@ def _could_take(
     problem: Problem,
     person: Person,
     key: tuple[date, int, str],
-    seats_of: dict[int, list[tuple[date, int, str]]],
-    staffed: Counter[tuple[date, int, str]],
+    mine: list[tuple[date, int, str]],
+    leaving: tuple[date, int, str] | None,
+    staffed: int,
     days_limit: int,
+    shifts: dict[int, Shift],
 ) -> bool:
-    """The person could sit in this slot, as they are or leaving a seat that has a spare."""
+    """The person could sit in this slot, leaving one of their seats (or none)."""
     day, shift_id, channel = key
-    shifts = {s.id: s for s in problem.shifts}
-    minimum = {(n.shift_id, n.channel): n.min_people for n in problem.needs}
-    shift, week = shifts[shift_id], problem.horizon.week_of(day)
-    mine = seats_of.get(person.id, [])
-    spare = [s for s in mine if staffed[s] > minimum.get((s[1], s[2]), 0)]
-    for leaving in [None, *spare]:
-        rest = [s for s in mine if s != leaving]
-        places = [(d, s) for d, s, _ in rest]
-        if (day, shift_id) in places:
-            continue
-        if seat_violations(problem, person, day, shift, channel, places, staffed[key]):
-            continue
-        dates = {
-            seat_local_date(person, d, shifts[s])
-            for d, s, _ in rest
-            if problem.horizon.week_of(d) == week
-        }
-        if seat_local_date(person, day, shift) in dates or len(dates) < days_limit:
-            return True
-    return False
+    rest = [s for s in mine if s != leaving]
+    places = [(d, s) for d, s, _ in rest]
+    if (day, shift_id) in places:
+        return False
+    if seat_violations(problem, person, day, shifts[shift_id], channel, places, staffed):
+        return False
+    week = problem.horizon.week_of(day)
+    dates = {
+        seat_local_date(person, d, shifts[s])
+        for d, s, _ in rest
+        if problem.horizon.week_of(d) == week
+    }
+    return seat_local_date(person, day, shifts[shift_id]) in dates or len(dates) < days_limit
 
 
 def _is_support(problem: Problem, person: Person) -> bool:

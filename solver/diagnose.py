@@ -85,6 +85,7 @@ class Diagnosis:
         for ob in obligations:
             for week in range(ob.earliest, ob.latest + ob.block_weeks):
                 self.due[ob.person_id].add(week)
+        self._reasons: dict[tuple, Counter[str]] = {}
         self.clash: dict[tuple[date, int], set[tuple[date, int]]] = defaultdict(set)
         for week in range(problem.horizon.weeks):
             for first, second in avail.clashes(week):
@@ -157,16 +158,20 @@ class Diagnosis:
             pool = holders
         elif who is not None:
             causes.append(Cause("pool", len(pool), f"{people_phrase(len(pool))} {label}", False))
-        reasons = Counter(self.reason(p, place, week) for p in pool)
+        key = (place, week, skill, label)
+        reasons = self._reasons.get(key)
+        if reasons is None:
+            reasons = self._reasons[key] = Counter(self.reason(p, place, week) for p in pool)
+        reasons = Counter(reasons)
         unfit = reasons.pop("hours", 0)
         if unfit:
             fit = len(pool) - unfit
-            whose = "of them" if skill is not None or who is not None else "people's"
+            whose = "of them have" if skill is not None or who is not None else "people have"
             causes.append(
                 Cause(
                     "hours",
                     fit,
-                    f"only {fit} {whose} working hours fit {shift.name} "
+                    f"only {fit} {whose} working hours that fit {shift.name} "
                     f"({shift.start:%H:%M}–{shift.end:%H:%M} {shift.timezone})",
                     structural=fit < asked,
                 )

@@ -14,7 +14,7 @@ any objective term above zero; the repair pass; channel variety; mentors named.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from time import perf_counter
+from time import perf_counter, time
 
 from ortools.sat.python import cp_model
 
@@ -35,6 +35,8 @@ from solver.week_task import (
     WeekResult,
     WeekTask,
 )
+
+MIN_SEARCH_S = 0.02
 
 
 @dataclass
@@ -117,8 +119,11 @@ def _search(task: WeekTask, hint: Seating) -> tuple[Seating, str] | None:
     solver.parameters.random_seed = task.seed
     # A deterministic budget gives the same plan for the same input and seed; the wall-clock
     # limit only guards against a machine much slower than the deterministic clock assumes.
+    left = task.deadline - time()
+    if left < MIN_SEARCH_S:
+        return None  # the solve's time is up: the greedy seating stands
     solver.parameters.max_deterministic_time = task.time_limit_s
-    solver.parameters.max_time_in_seconds = task.time_limit_s * 2
+    solver.parameters.max_time_in_seconds = min(task.time_limit_s * 2, left)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

@@ -8,7 +8,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.availability import Availability
-from solver.bound import flow_bound, lp_bound
+from solver.bound import flow_bound, lp_bound, shortage_bound
 from solver.explain import explain
 from solver.fairness import fairness_report
 from solver.model import Gap, Plan, Problem, SolveStats, WeekTurn
@@ -28,7 +28,8 @@ class SolveCancelled(RuntimeError):
     """The caller asked the solve to stop."""
 
 
-STAGE_A_SHARE = 0.6  # of the time limit; stage B gets the rest
+STAGE_A_SHARE = 0.4  # of the time limit; stage B gets the rest
+DIAGNOSIS_SHARE = 0.05  # kept back for finding and explaining gaps after stage B
 TARGET_GAP_PCT = 0.5  # a warm start this close to the bound is kept as it is
 LP_MAX_VARIABLES = 150_000  # above this the full LP takes minutes: the flow bound stands alone
 
@@ -112,7 +113,9 @@ def solve(
         )
 
     week_started = perf_counter()
-    tasks = week_tasks(problem, avail, turns, time_limit_s - stage_a_s, workers, seed)
+    # What stage B may take: the limit less stage A and a margin for diagnosing the gaps.
+    seconds_left = time_limit_s * (1 - DIAGNOSIS_SHARE) - (perf_counter() - started)
+    tasks = week_tasks(problem, avail, turns, seconds_left, workers, seed)
     results = run_weeks(tasks, workers, on_progress, lambda: perf_counter() - started, check_stop)
     stage_b_s = perf_counter() - week_started
 
@@ -190,10 +193,12 @@ def _solve_weeks(
     """Warm start first; the LP bound says whether CP-SAT has anything left to win."""
     budget = time_limit_s * STAGE_A_SHARE
     warm = m.hint_objective(penalties)
-    bound = flow_bound(m, penalties)
+    flow = flow_bound(m, penalties)
+    bound = None if flow is None else flow + shortage_bound(m)
     small = len(m.model.proto.variables) <= LP_MAX_VARIABLES
     if small and (bound is None or _gap_pct(warm, bound) > TARGET_GAP_PCT):
-        tighter = lp_bound(m.model, max(1.0, min(30.0, budget - (perf_counter() - started))))
+        left = budget - (perf_counter() - started)
+        tighter = lp_bound(m.model, min(30.0, left / 2)) if left > 2 else None
         if tighter is not None:
             bound = tighter if bound is None else max(bound, tighter)
     lower = bound if bound is not None else float("-inf")
@@ -224,10 +229,10 @@ def _solve_weeks(
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
     # Interleaved search on a deterministic-time budget gives the same plan for the same seed
-    # and workers; the wall-clock limit only guards against a much slower machine.
+    # and workers; the wall-clock limit keeps the time limit on a busy machine.
     solver.parameters.interleave_search = True
-    solver.parameters.max_deterministic_time = remaining
-    solver.parameters.max_time_in_seconds = remaining * 3
+    solver.parameters.max_deterministic_time = remaining / 2
+    solver.parameters.max_time_in_seconds = remaining
     status = solver.solve(m.model, _Progress(on_progress, started, should_stop))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > warm:
         return result

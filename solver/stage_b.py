@@ -4,6 +4,7 @@ import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from time import time
 from typing import Any
 
 from solver.availability import Availability
@@ -23,6 +24,8 @@ def week_tasks(
     workers: int,
     seed: int,
 ) -> list[WeekTask]:
+    """One task per week; CP-SAT gets a share of `seconds_left` and stops at the deadline."""
+    deadline = time() + seconds_left
     people = {p.id: p for p in problem.people}
     channels = frozenset(n.channel for n in problem.needs)
     needs_by_shift: dict[int, list[CoverageNeed]] = defaultdict(list)
@@ -98,6 +101,7 @@ def week_tasks(
                 time_limit_s=per_week,
                 seed=seed,
                 previous=tuple(sorted(previous.get(week, []), key=lambda a: a[:4])),
+                deadline=deadline,
             )
         )
     return tasks

@@ -38,6 +38,7 @@ def overlaps(a: Interval, b: Interval) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+@lru_cache(maxsize=262_144)
 def local_date_in_hours(
     interval: Interval, timezone: str, work_start: time, work_end: time
 ) -> date | None:

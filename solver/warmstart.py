@@ -122,8 +122,8 @@ class Greedy:
                 and self.dept_load[(dept, week)] + 1 > self.caps[dept]
             ):
                 total += W_CAP
-            if self.load[week] + 1 > self.high:
-                total += settings.weight_fairness
+            # The model's fairness is the square of each week's load: this block's share of it.
+            total += settings.weight_fairness * (2 * self.load[week] + 1)
             total -= W_SEAT * min(carried, max(0, self.demand[week] - self.days_on[week]))
             over = self.days_on[week] + carried - self.capacity[week]
             total += W_OVER_CAPACITY * max(0, min(carried, over))
@@ -153,6 +153,20 @@ class Greedy:
             if c is not None and (best is None or c < best[0]):
                 best = (c, start)
         return best
+
+    def improve(self, obligations: list[Obligation], passes: int = 4) -> None:
+        """Move placed blocks to cheaper weeks while that lowers the cost (local search)."""
+        for _ in range(passes):
+            moved = False
+            for ob in obligations:
+                start = self.remove(ob)
+                here = self.cost(ob, start)
+                found = self.best(ob)
+                if found is not None and here is not None and found[0] < here - 1e-6:
+                    start, moved = found[1], True
+                self.place(ob, start)
+            if not moved:
+                return
 
     def repair(self, ob: Obligation) -> bool:
         """Place an unplaced obligation by moving at most two of the person's own blocks."""
@@ -243,4 +257,5 @@ def greedy_weeks(
     for ob in unplaced:
         if ob.required:
             g.repair(ob)
+    g.improve([ob for ob in order if ob.id in g.placed and ob.id not in forced])
     return {ob.id: g.placed.get(ob.id) for ob in obligations}

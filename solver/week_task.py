@@ -53,9 +53,10 @@ class WeekTask:
     clashes: tuple[tuple[Place, Place], ...]  # places that overlap in UTC on their real dates
     max_shifts_per_day: int
     mentees_per_mentor: int
-    time_limit_s: float
+    time_limit_s: float  # CP-SAT's deterministic budget for this week
     seed: int
     previous: tuple[Assignment, ...] = ()  # the previous plan's seats this week
+    deadline: float = float("inf")  # wall clock (time.time()) by which the whole solve ends
 
 
 @dataclass(frozen=True)
