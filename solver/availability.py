@@ -13,6 +13,7 @@ from solver.timeline import (
     mostly_away,
     overlaps,
     seat_interval,
+    workdays_of_week,
 )
 
 Place = tuple[date, int]  # a shift on a line day
@@ -36,6 +37,12 @@ class Availability:
         self.departments = {d.id: d for d in problem.departments}
         self._hours_cache: dict[tuple[str, object, object], dict[Place, date]] = {}
         self._seats: dict[tuple[int, int], tuple[PersonSeat, ...]] = {}
+        self._shared: dict[tuple, tuple[PersonSeat, ...]] = {}
+        self._leave: dict[int, frozenset[int]] = {}
+        self._most_days: dict[tuple[int, int], int] = {}
+        self._shared_days: dict[tuple, int] = {}  # type: ignore[type-arg]
+        self._mondays = [problem.horizon.week_start(w) for w in range(problem.horizon.weeks + 1)]
+        self._no_workdays: dict[tuple, bool] = {}  # type: ignore[type-arg]
 
     @cached_property
     def line_days(self) -> dict[int, list[LineDay]]:
@@ -97,13 +104,63 @@ class Availability:
         key = (person.id, week)
         cached = self._seats.get(key)
         if cached is None:
+            # People who share hours, weekdays and holidays share their seats; only leave,
+            # a start date or an exemption near the week needs a look at each seat.
+            cached = self._shared_seats(person, week)
+            if not self._plain_week(person, week):
+                cached = tuple(s for s in cached if day_off_reason(person, s[2]) is None)
+            self._seats[key] = cached
+        return cached
+
+    def _plain_week(self, person: Person, week: int) -> bool:
+        """Nothing of the person's own (leave, start, exemption) touches this week."""
+        if week in self._leave_weeks(person):
+            return False
+        before = self._mondays[week] - timedelta(days=1)  # a seat's own date may be a day early
+        return person.hire_date <= before and (
+            person.exempt_until is None or person.exempt_until < before
+        )
+
+    def _shared_key(self, person: Person, week: int) -> tuple:  # type: ignore[type-arg]
+        return (
+            person.timezone,
+            person.work_start,
+            person.work_end,
+            person.workdays,
+            person.holidays,
+            week,
+        )
+
+    def _shared_seats(self, person: Person, week: int) -> tuple[PersonSeat, ...]:
+        key = self._shared_key(person, week)
+        cached = self._shared.get(key)
+        if cached is None:
             hours = self.hours_fit(person)
             found = []
             for place in self.places(week):
                 local = hours.get(place)
-                if local is not None and day_off_reason(person, local) is None:
+                if (
+                    local is not None
+                    and local.weekday() in person.workdays
+                    and local not in person.holidays
+                ):
                     found.append((place[0], place[1], local))
-            cached = self._seats[key] = tuple(found)
+            cached = self._shared[key] = tuple(found)
+        return cached
+
+    def _leave_weeks(self, person: Person) -> frozenset[int]:
+        cached = self._leave.get(person.id)
+        if cached is None:
+            # A seat's own date may fall a day either side of its line week.
+            cached = frozenset(
+                w
+                for d in person.days_off
+                for w in (
+                    self.horizon.week_of(d - timedelta(1)),
+                    self.horizon.week_of(d + timedelta(1)),
+                )
+            )
+            self._leave[person.id] = cached
         return cached
 
     def workable_days(self, person: Person, week: int) -> tuple[date, ...]:
@@ -111,15 +168,36 @@ class Availability:
         return tuple(sorted({local for _, _, local in self.seats(person, week)}))
 
     def mostly_away(self, person: Person, week: int) -> bool:
-        return mostly_away(person, self.horizon.week_start(week))
+        if week in self._leave_weeks(person):
+            return mostly_away(person, self.horizon.week_start(week))
+        key = (person.workdays, person.holidays, week)
+        cached = self._no_workdays.get(key)
+        if cached is None:
+            monday = self.horizon.week_start(week)
+            cached = self._no_workdays[key] = not workdays_of_week(person, monday)
+        return cached
 
     def turn_days(self, person: Person, week: int, days_per_turn: int) -> int:
         """Days a turn can carry that week: the rule's days, fewer if holidays or leave cut in."""
-        if self.mostly_away(person, week):
-            return 0
-        workable = len(self.workable_days(person, week))
-        limit = self.problem.settings.max_days_per_week
-        return min(days_per_turn, workable, limit)
+        key = (person.id, week)
+        most = self._most_days.get(key)
+        if most is None and self._plain_week(person, week):
+            shared = self._shared_key(person, week)
+            most = self._shared_days.get(shared)
+            if most is None:
+                away = self.mostly_away(person, week)
+                days = len({s[2] for s in self._shared_seats(person, week)})
+                most = 0 if away else min(days, self.problem.settings.max_days_per_week)
+                self._shared_days[shared] = most
+            self._most_days[key] = most
+        if most is None:
+            if self.mostly_away(person, week):
+                most = 0
+            else:
+                workable = len(self.workable_days(person, week))
+                most = min(workable, self.problem.settings.max_days_per_week)
+            self._most_days[key] = most
+        return min(days_per_turn, most)
 
     @cached_property
     def support_people(self) -> list[Person]:

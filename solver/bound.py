@@ -4,14 +4,12 @@ Stage A is close to a transportation problem, so relaxations of it are nearly in
 give tight, honest bounds; CP-SAT's own bound stays weak on models of this size.
 """
 
-from collections import defaultdict
-
 from ortools.graph.python import min_cost_flow
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from solver.penalty import Penalty
-from solver.weeks import W_OBLIGATION, W_SEAT, W_SKILL, WeekModel
+from solver.week_costs import WeekCosts
+from solver.weeks import W_OBLIGATION, W_SEAT, W_SKILL
 
 
 def lp_bound(model: cp_model.CpModel, time_limit_s: float) -> float | None:
@@ -78,7 +76,7 @@ def _negate(literal: int) -> int:
     return -literal - 1
 
 
-def flow_bound(m: WeekModel, penalties: list[Penalty]) -> float | None:
+def flow_bound(costs: WeekCosts) -> float | None:
     """A relaxation solved exactly as a min-cost flow: obligations → weeks → convex week costs.
 
     It keeps what shapes the optimum on workable instances (every obligation placed, the
@@ -87,38 +85,29 @@ def flow_bound(m: WeekModel, penalties: list[Penalty]) -> float | None:
     constraints only lowers the optimum, so the result is a valid lower bound. It takes well
     under a second where the LP of the full model takes minutes.
     """
-    weeks = m.problem.horizon.weeks
-    weight = m.problem.settings.weight_fairness
-    soft: dict[int, int] = {}
-    for var, w in m.soft_terms:
-        soft[var.index] = soft.get(var.index, 0) + w
-    steps: dict[int, list[int]] = {}
-    tails: dict[int, int] = {}
-    for p in penalties:
-        if p.kind == "fairness" and p.week is not None:
-            if p.tail:
-                tails[p.week] = p.weight
-            else:
-                steps.setdefault(p.week, []).append(p.weight)
+    weeks = costs.problem.horizon.weeks
+    weight = costs.problem.settings.weight_fairness
+    steps = costs.fairness.steps
+    tails = costs.fairness.tails
 
     flow = min_cost_flow.SimpleMinCostFlow()
-    n_ob = len(m.obligations)
+    n_ob = len(costs.obligations)
     source, sink = 0, n_ob + weeks + 1
     week_node = {w: n_ob + 1 + w for w in range(weeks)}
     # Optional blocks of a rule with a pro-rata quota leave unmet through a pool that charges
     # for every unit past (pool size - quota): exactly the model's elastic share constraint.
     pool_node: dict[int, int] = {}
-    for rule_id, quota in m.quotas.items():
+    for rule_id, quota in costs.quotas.items():
         size = sum(
-            ob.block_weeks for ob in m.obligations if ob.rule.id == rule_id and not ob.required
+            ob.block_weeks for ob in costs.obligations if ob.rule.id == rule_id and not ob.required
         )
         node = sink + 1 + len(pool_node)
         pool_node[rule_id] = node
         flow.add_arc_with_capacity_and_unit_cost(node, sink, max(0, size - quota), 0)
         flow.add_arc_with_capacity_and_unit_cost(node, sink, quota, W_OBLIGATION)
-    constant = m.constant
+    constant = costs.constant
     units = 0
-    for i, ob in enumerate(m.obligations, start=1):
+    for i, ob in enumerate(costs.obligations, start=1):
         # A block of T weeks becomes T pieces, each free to sit in any week the block could
         # cover (consecutiveness relaxed); each piece carries a T-th of the start's soft cost.
         size = ob.block_weeks
@@ -130,17 +119,17 @@ def flow_bound(m: WeekModel, penalties: list[Penalty]) -> float | None:
             exit_node = pool_node[ob.rule.id]
         flow.add_arc_with_capacity_and_unit_cost(i, exit_node, size, unmet)
         piece_cost: dict[int, int] = {}
-        for b, var in m.starts[ob.id].items():
-            share = soft.get(var.index, 0) // size
+        for b, soft in costs.soft[ob.id].items():
+            share = soft // size
             for week in range(b, b + size):
                 piece_cost[week] = min(piece_cost.get(week, share), share)
         for week, cost in piece_cost.items():
             flow.add_arc_with_capacity_and_unit_cost(i, week_node[week], 1, cost)
     for week in range(weeks):
-        fixed = sum(1 for (_, w) in m.fixed if w == week)
-        costs = sorted(steps.get(week, []))
-        constant += sum(costs[:fixed])
-        for cost in costs[fixed:]:
+        fixed = sum(1 for (_, w) in costs.fixed if w == week)
+        week_steps = sorted(steps.get(week, []))
+        constant += sum(week_steps[:fixed])
+        for cost in week_steps[fixed:]:
             flow.add_arc_with_capacity_and_unit_cost(week_node[week], sink, 1, cost)
         if week in tails:
             flow.add_arc_with_capacity_and_unit_cost(week_node[week], sink, units, tails[week])
@@ -153,7 +142,7 @@ def flow_bound(m: WeekModel, penalties: list[Penalty]) -> float | None:
     return float(flow.optimal_cost() + constant)
 
 
-def shortage_bound(m: WeekModel) -> int:
+def shortage_bound(costs: WeekCosts) -> int:
     """What the seat and skill terms cost at the least, whatever the weeks chosen.
 
     The flow bound leaves these terms out. Rotators can bring at most the days of all their
@@ -161,32 +150,31 @@ def shortage_bound(m: WeekModel) -> int:
     best any plan can do is spread that supply over the weeks' demands (water-filling), so
     the shortfall it leaves is a valid lower bound, added to the flow bound's disjoint terms.
     """
-    weeks = m.problem.horizon.weeks
-    people = m.people
-    by_start: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))  # ob → start
-    in_week: dict[int, dict[int, int]] = defaultdict(dict)  # ob → week → most days
-    for (_, week), items in m.cover.items():
-        for var, days, ob in items:
-            by_start[ob.id][var.index] += days
-            in_week[ob.id][week] = max(in_week[ob.id].get(week, 0), days)
+    weeks = costs.problem.horizon.weeks
+    people = costs.people
+    avail = costs.avail
     total = 0
     groups: list[tuple[int, str | None]] = [(W_SEAT, None)]
-    groups += [(W_SKILL, skill) for skill in m.avail.skills_needed]
+    groups += [(W_SKILL, skill) for skill in avail.skills_needed]
     for weight, skill in groups:
         holders = [
-            ob for ob in m.obligations if skill is None or skill in people[ob.person_id].skills
+            ob for ob in costs.obligations if skill is None or skill in people[ob.person_id].skills
         ]
-        supply = sum(max(by_start[ob.id].values(), default=0) for ob in holders)
+        supply = sum(max(map(sum, costs.options[ob.id].values()), default=0) for ob in holders)
         per_week = [0] * weeks
         for ob in holders:
-            for week, days in in_week[ob.id].items():
-                per_week[week] += days
-        for (person_id, week), days in m.fixed.items():
-            if skill is None or skill in people[person_id].skills:
-                per_week[week] += days
-                supply += days
+            most: dict[int, int] = {}
+            for start, days in costs.options[ob.id].items():
+                for offset, carried in enumerate(days):
+                    most[start + offset] = max(most.get(start + offset, 0), carried)
+            for week, carried in most.items():
+                per_week[week] += carried
+        if skill is None:  # pinned extra turns count for seats (the model counts them there)
+            for (_, week), pinned in costs.fixed.items():
+                per_week[week] += pinned
+                supply += pinned
         demand = [
-            m.avail.seat_demand(w) if skill is None else m.avail.skill_seat_demand(skill, w)
+            avail.seat_demand(w) if skill is None else avail.skill_seat_demand(skill, w)
             for w in range(weeks)
         ]
         reachable = sum(min(d, c) for d, c in zip(demand, per_week, strict=True))

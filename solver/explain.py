@@ -6,7 +6,7 @@ from solver.availability import Availability
 from solver.diagnose import Diagnosis, people_phrase, seat_gaps
 from solver.model import Cause, Gap, Problem, ShiftAssignment, WeekTurn
 from solver.obligations import Obligation
-from solver.penalty import Penalty
+from solver.week_costs import Shortfall
 
 
 def explain(
@@ -15,7 +15,7 @@ def explain(
     obligations: list[Obligation],
     unmet: list[Obligation],
     options: dict[int, dict[int, list[int]]],
-    week_shortfalls: list[tuple[Penalty, int]],
+    week_shortfalls: list[Shortfall],
     turns: Sequence[WeekTurn],
     assignments: Sequence[ShiftAssignment],
 ) -> list[Gap]:
@@ -73,10 +73,11 @@ def unmet_obligations(
     return gaps
 
 
-def week_gaps(problem: Problem, shortfalls: list[tuple[Penalty, int]]) -> list[Gap]:
+def week_gaps(problem: Problem, shortfalls: list[Shortfall]) -> list[Gap]:
     """Department caps exceeded and mentor capacity short, per week."""
     gaps = []
-    for penalty, value in shortfalls:
+    for penalty in shortfalls:
+        value = penalty.value
         if penalty.kind == "share":
             gaps.append(
                 Gap(

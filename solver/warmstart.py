@@ -202,7 +202,9 @@ def greedy_weeks(
     forced: dict[int, int],
     fixed: dict[tuple[int, int], int],
     quotas: dict[int, int] | None = None,
-) -> dict[int, int | None]:
+) -> tuple[dict[int, int | None], set[int]]:
+    """Obligation → block start (None: unplaced), and the obligations a re-plan kept where
+    the previous plan had them."""
     expected = sum(ob.block_weeks for ob in obligations if ob.required) + len(fixed)
     g = Greedy(problem, avail, options, expected)
     for (person_id, week), days in fixed.items():
@@ -257,5 +259,5 @@ def greedy_weeks(
     for ob in unplaced:
         if ob.required:
             g.repair(ob)
-    g.improve([ob for ob in order if ob.id in g.placed and ob.id not in forced])
-    return {ob.id: g.placed.get(ob.id) for ob in obligations}
+    g.improve([ob for ob in order if ob.id in g.placed and ob.id not in kept])
+    return {ob.id: g.placed.get(ob.id) for ob in obligations}, kept

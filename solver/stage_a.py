@@ -1,0 +1,231 @@
+"""Stage A across the horizon: who is on the line in which week.
+
+The greedy warm start is priced by WeekCosts and bounded by the flow and shortage bounds; the
+CP-SAT model (solver/weeks.py) is built only when they leave more than TARGET_GAP_PCT to win,
+and then searches from the warm start for what is left of stage A's share of the time limit.
+A re-plan keeps every block that still fits where the previous plan had it and solves only
+the rest.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from time import perf_counter
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.availability import Availability
+from solver.bound import flow_bound, lp_bound, shortage_bound
+from solver.model import Problem, WeekTurn
+from solver.obligations import Obligation
+from solver.penalty import Penalty
+from solver.warmstart import greedy_weeks
+from solver.week_costs import Shortfall, WeekCosts
+from solver.weeks import build_week_model
+
+Progress = Callable[[dict[str, Any]], None]
+ShouldStop = Callable[[], bool]
+
+TARGET_GAP_PCT = 0.5  # a warm start this close to the bound is kept as it is
+LP_MAX_VARIABLES = 150_000  # above this the full LP takes minutes: the flow bound stands alone
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(
+        self, on_progress: Progress | None, started: float, should_stop: ShouldStop | None
+    ) -> None:
+        super().__init__()
+        self._on_progress = on_progress
+        self._started = started
+        self._should_stop = should_stop
+
+    def on_solution_callback(self) -> None:
+        if self._should_stop and self._should_stop():
+            self.stop_search()
+        if self._on_progress:
+            self._on_progress(
+                {
+                    "stage": "weeks",
+                    "objective": self.objective_value,
+                    "bound": self.best_objective_bound,
+                    "elapsed_s": perf_counter() - self._started,
+                }
+            )
+
+
+def gap_pct(objective: float, bound: float) -> float:
+    return round(100.0 * max(0.0, objective - bound) / max(1.0, abs(objective)), 3)
+
+
+@dataclass
+class StageA:
+    chosen: dict[int, int | None]
+    shortfalls: list[Shortfall]
+    status: str
+    objective: float
+    bound: float
+
+
+def choose_weeks(
+    problem: Problem,
+    avail: Availability,
+    obligations: list[Obligation],
+    options: dict[int, dict[int, list[int]]],
+    pins: "Pins",
+    quotas: dict[int, int],
+    budget_s: float,
+    workers: int,
+    seed: int,
+    on_progress: Progress | None,
+    should_stop: ShouldStop | None,
+    started: float,
+) -> StageA:
+    """Warm start first; the bounds say whether CP-SAT has anything left to win.
+
+    `budget_s` is counted from `started`, the moment the whole solve began.
+    """
+    hint, kept = greedy_weeks(problem, avail, obligations, options, pins.forced, pins.fixed, quotas)
+    if problem.previous:
+        # A re-plan solves only what the change touched: kept blocks stay where they were.
+        options = {
+            ob_id: _kept_only(starts, hint[ob_id], ob_id in kept)
+            for ob_id, starts in options.items()
+        }
+    costs = WeekCosts(problem, avail, obligations, options, pins.fixed, quotas)
+    warm, shortfalls = costs.evaluate(hint)
+    flow = flow_bound(costs)
+    bound = None if flow is None else flow + shortage_bound(costs)
+    lower = bound if bound is not None else float("-inf")
+
+    def report(objective: float, bound: float) -> None:
+        if on_progress:
+            elapsed = perf_counter() - started
+            on_progress(
+                {"stage": "weeks", "objective": objective, "bound": bound, "elapsed_s": elapsed}
+            )
+
+    report(warm, lower)
+    result = StageA(hint, shortfalls, "WARM_START", warm, bound if bound is not None else warm)
+    if bound is not None and warm - bound < 1e-6:
+        result.status = "OPTIMAL"
+    if bound is not None and gap_pct(warm, bound) <= TARGET_GAP_PCT:
+        return result
+    if budget_s - (perf_counter() - started) < 1.0:
+        return result
+
+    m, penalties = build_week_model(
+        problem, avail, obligations, options, hint, pins.forced, pins.fixed, quotas
+    )
+    left = budget_s - (perf_counter() - started)
+    if len(m.model.proto.variables) <= LP_MAX_VARIABLES and left > 2:
+        tighter = lp_bound(m.model, min(30.0, left / 2))
+        if tighter is not None:
+            lower = max(lower, tighter)
+            result.bound = lower
+    remaining = budget_s - (perf_counter() - started)
+    if gap_pct(warm, lower) <= TARGET_GAP_PCT or remaining < 1.0:
+        return result
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    # Interleaved search on a deterministic-time budget gives the same plan for the same seed
+    # and workers; the wall-clock limit keeps the time limit on a busy machine.
+    solver.parameters.interleave_search = True
+    solver.parameters.max_deterministic_time = remaining / 2
+    solver.parameters.max_time_in_seconds = remaining
+    status = solver.solve(m.model, _Progress(on_progress, started, should_stop))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > warm:
+        return result
+    chosen = {
+        ob_id: next((b for b, v in starts.items() if solver.boolean_value(v)), None)
+        for ob_id, starts in m.starts.items()
+    }
+    return StageA(
+        chosen,
+        _shortfalls(penalties, solver),
+        solver.status_name(status),
+        solver.objective_value,
+        min(max(lower, solver.best_objective_bound), solver.objective_value),
+    )
+
+
+def _kept_only(starts: dict[int, list[int]], start: int | None, kept: bool) -> dict[int, list[int]]:
+    return {start: starts[start]} if kept and start is not None else starts
+
+
+def _shortfalls(penalties: list[Penalty], solver: cp_model.CpSolver) -> list[Shortfall]:
+    found = []
+    for p in penalties:
+        value = solver.value(p.var)
+        if value > 0 and p.kind in ("share", "cap", "seats", "capacity", "skill", "mentor"):
+            found.append(Shortfall(p.kind, p.why, value, p.week, p.department_id))
+    return found
+
+
+@dataclass
+class Pins:
+    forced: dict[int, int]  # obligation → the start a pin fixes
+    fixed: dict[tuple[int, int], int]  # (person, week) → days of a pinned turn no rule owns
+    off: set[tuple[int, int]]  # (person, week) kept off the line
+    fixed_rules: dict[tuple[int, int], int]
+    forced_days: dict[int, int]  # obligation → days its pinned week was published with
+
+
+def apply_pins(problem: Problem, obligations: list[Obligation]) -> Pins:
+    """Pinned weeks force an obligation's block where one fits, else stand as fixed turns."""
+    off = {(p.person_id, p.week) for p in problem.pins if not p.on_line}
+    by_person: dict[int, list[Obligation]] = {}
+    for ob in obligations:
+        by_person.setdefault(ob.person_id, []).append(ob)
+    forced: dict[int, int] = {}
+    covered: set[tuple[int, int]] = set()
+    fixed: dict[tuple[int, int], int] = {}
+    fixed_rules: dict[tuple[int, int], int] = {}
+    forced_days: dict[int, int] = {}
+    for pin in sorted((p for p in problem.pins if p.on_line), key=lambda p: (p.person_id, p.week)):
+        key = (pin.person_id, pin.week)
+        if key in covered or not 0 <= pin.week < problem.horizon.weeks:
+            continue
+        match = next(
+            (
+                ob
+                for ob in by_person.get(pin.person_id, [])
+                if ob.id not in forced
+                and (pin.rule_id is None or pin.rule_id == ob.rule.id)
+                and ob.earliest - ob.block_weeks < pin.week <= ob.latest + ob.block_weeks - 1
+                and pin.week + ob.block_weeks <= problem.horizon.weeks
+            ),
+            None,
+        )
+        if match is not None:
+            forced[match.id] = pin.week
+            if pin.days:
+                forced_days[match.id] = pin.days
+            covered.update((pin.person_id, pin.week + k) for k in range(match.block_weeks))
+        else:
+            fixed[key] = pin.days or 5
+            fixed_rules[key] = pin.rule_id or 0
+    return Pins(forced, fixed, off, fixed_rules, forced_days)
+
+
+def block_turns(
+    obligations: list[Obligation], options: dict[int, dict[int, list[int]]], chosen: dict
+) -> list[WeekTurn]:
+    turns = []
+    for ob in obligations:
+        start = chosen.get(ob.id)
+        if start is None:
+            continue
+        for offset, days in enumerate(options[ob.id][start]):
+            turns.append(
+                WeekTurn(
+                    person_id=ob.person_id,
+                    week=start + offset,
+                    days=days,
+                    rule_id=ob.rule.id,
+                    block=offset + 1,
+                    block_weeks=ob.block_weeks,
+                    with_mentor=ob.rule.with_mentor,
+                )
+            )
+    return turns
