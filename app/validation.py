@@ -1,9 +1,10 @@
-"""Field types shared by several domains (time zones, skills)."""
+"""Field types and checks shared by several domains (time zones, skills, holiday calendars)."""
 
 from datetime import time
 from typing import Annotated
 from zoneinfo import ZoneInfo, available_timezones
 
+import holidays
 from pydantic import AfterValidator, WithJsonSchema
 
 
@@ -52,3 +53,17 @@ LocalTime = Annotated[
         }
     ),
 ]
+
+
+def holiday_calendar_problem(
+    country: str | None, subdivision: str | None
+) -> tuple[str, str] | None:
+    """(field, message) when a public-holiday calendar does not exist; None when it does."""
+    if not country:
+        return None
+    supported = holidays.list_supported_countries()
+    if country.upper() not in supported:
+        return "holiday_country", f"No public-holiday calendar for country {country!r}."
+    if subdivision and subdivision not in supported[country.upper()]:
+        return "holiday_subdivision", f"{country.upper()} has no subdivision {subdivision!r}."
+    return None

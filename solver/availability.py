@@ -37,10 +37,11 @@ class Availability:
         self.departments = {d.id: d for d in problem.departments}
         self._hours_cache: dict[tuple[str, object, object], dict[Place, date]] = {}
         self._seats: dict[tuple[int, int], tuple[PersonSeat, ...]] = {}
+        self._fits: dict[tuple[str, object, object], frozenset[Place]] = {}
         self._shared: dict[tuple, tuple[PersonSeat, ...]] = {}
         self._leave: dict[int, frozenset[int]] = {}
-        self._most_days: dict[tuple[int, int], int] = {}
-        self._shared_days: dict[tuple, int] = {}  # type: ignore[type-arg]
+        self._most_days: dict[int, list[int]] = {}
+        self._shared_most: dict[tuple, list[int]] = {}  # type: ignore[type-arg]
         self._mondays = [problem.horizon.week_start(w) for w in range(problem.horizon.weeks + 1)]
         self._no_workdays: dict[tuple, bool] = {}  # type: ignore[type-arg]
 
@@ -96,7 +97,11 @@ class Availability:
 
     def fits(self, person: Person) -> frozenset[Place]:
         """Places inside the person's working hours (days off not considered)."""
-        return frozenset(self.hours_fit(person))
+        key = (person.timezone, person.work_start, person.work_end)
+        cached = self._fits.get(key)
+        if cached is None:
+            cached = self._fits[key] = frozenset(self.hours_fit(person))
+        return cached
 
     def seats(self, person: Person, week: int) -> tuple[PersonSeat, ...]:
         """(line day, shift, own date) the person may sit that week: inside their hours, on a
@@ -179,25 +184,39 @@ class Availability:
 
     def turn_days(self, person: Person, week: int, days_per_turn: int) -> int:
         """Days a turn can carry that week: the rule's days, fewer if holidays or leave cut in."""
-        key = (person.id, week)
-        most = self._most_days.get(key)
-        if most is None and self._plain_week(person, week):
-            shared = self._shared_key(person, week)
-            most = self._shared_days.get(shared)
-            if most is None:
-                away = self.mostly_away(person, week)
-                days = len({s[2] for s in self._shared_seats(person, week)})
-                most = 0 if away else min(days, self.problem.settings.max_days_per_week)
-                self._shared_days[shared] = most
-            self._most_days[key] = most
-        if most is None:
-            if self.mostly_away(person, week):
-                most = 0
-            else:
-                workable = len(self.workable_days(person, week))
-                most = min(workable, self.problem.settings.max_days_per_week)
-            self._most_days[key] = most
-        return min(days_per_turn, most)
+        most = self.most_days(person)
+        return min(days_per_turn, most[week]) if 0 <= week < len(most) else 0
+
+    def most_days(self, person: Person) -> list[int]:
+        """The most turn days the person can carry in each week of the horizon."""
+        cached = self._most_days.get(person.id)
+        if cached is None:
+            # Weeks nothing of the person's own touches share one answer with everyone of the
+            # same hours, weekdays and holidays; only the others are worked out one by one.
+            weeks = self.horizon.weeks
+            key = self._shared_key(person, -1)
+            shared = self._shared_most.get(key)
+            if shared is None:
+                shared = self._shared_most[key] = [
+                    self._most_days_in(person, w) for w in range(weeks)
+                ]
+            cached = list(shared)
+            own = set(self._leave_weeks(person))
+            for limit in (person.hire_date, person.exempt_until):
+                w = 0
+                while limit is not None and w < weeks and limit > self._mondays[w] - timedelta(1):
+                    own.add(w)
+                    w += 1
+            for w in own:
+                if 0 <= w < weeks:
+                    cached[w] = self._most_days_in(person, w)
+            self._most_days[person.id] = cached
+        return cached
+
+    def _most_days_in(self, person: Person, week: int) -> int:
+        if self.mostly_away(person, week):
+            return 0
+        return min(len(self.workable_days(person, week)), self.problem.settings.max_days_per_week)
 
     @cached_property
     def support_people(self) -> list[Person]:

@@ -58,6 +58,9 @@ class Diagnosis:
         self.people = {p.id: p for p in problem.people}
         self.support = {p.id for p in avail.support_people}
         self.turns = {(t.person_id, t.week): t for t in turns}
+        self.turns_in: dict[int, dict[int, WeekTurn]] = defaultdict(dict)
+        for (person_id, week), turn in self.turns.items():
+            self.turns_in[week][person_id] = turn
         self.seated: dict[int, set[tuple[date, int]]] = defaultdict(set)
         self.shifts_on: Counter[tuple[int, date]] = Counter()
         self.dates_in: dict[tuple[int, int], set[date]] = defaultdict(set)
@@ -262,9 +265,9 @@ def _slot_gap(
 def _days_gaps(d: Diagnosis, week: int) -> list[Gap]:
     monday = d.problem.horizon.week_start(week)
     gaps = []
-    for (person_id, turn_week), turn in sorted(d.turns.items()):
+    for person_id, turn in sorted(d.turns_in.get(week, {}).items()):
         person = d.people.get(person_id)
-        if turn_week != week or person is None or person_id in d.support:
+        if person is None or person_id in d.support:
             continue
         missing = turn.days - len(d.dates_in[(person_id, week)])
         if missing <= 0:

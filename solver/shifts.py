@@ -53,6 +53,15 @@ class _Vars:
     )
 
 
+def keep_week(task: WeekTask) -> WeekResult | None:
+    """A re-planned week whose previous seats all still fit keeps them (then the repair pass),
+    without a search; None when the week must be solved."""
+    seating = Seating(task)
+    if not seat_previous(seating):
+        return None
+    return _finish(task, seating, "KEPT", perf_counter())
+
+
 def solve_week(task: WeekTask) -> WeekResult:
     started = perf_counter()
     seating = Seating(task)
@@ -64,6 +73,10 @@ def solve_week(task: WeekTask) -> WeekResult:
             better = _search(task, seating)
             if better is not None:
                 seating, status = better
+    return _finish(task, seating, status, started)
+
+
+def _finish(task: WeekTask, seating: Seating, status: str, started: float) -> WeekResult:
     repair(seating)
     seats = channel_variety(task, seating.seats())
     found, missing = seating.shortfalls()

@@ -9,7 +9,7 @@ from typing import Any
 
 from solver.availability import Availability
 from solver.model import CoverageNeed, Problem, ShiftAssignment, WeekTurn
-from solver.shifts import solve_week
+from solver.shifts import keep_week, solve_week
 from solver.week_task import Assignment, Slot, Staffer, WeekResult, WeekTask
 
 MAX_WEEK_S = 20.0  # no single week gets more, however generous the limit
@@ -115,6 +115,7 @@ def run_weeks(
     check_stop: Callable[[], None],
 ) -> list[WeekResult]:
     results: list[WeekResult] = []
+    total = len(tasks)
 
     def report(result: WeekResult) -> None:
         check_stop()
@@ -124,11 +125,19 @@ def run_weeks(
                 {
                     "stage": "shifts",
                     "weeks_done": len(results),
-                    "weeks": len(tasks),
+                    "weeks": total,
                     "elapsed_s": elapsed(),
                 }
             )
 
+    pending = []
+    for task in tasks:  # weeks a re-plan leaves as they were need no search nor a process
+        kept = keep_week(task) if task.previous else None
+        if kept is not None:
+            report(kept)
+        else:
+            pending.append(task)
+    tasks = pending
     if workers <= 1 or len(tasks) <= 2:
         for task in tasks:
             report(solve_week(task))

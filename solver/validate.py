@@ -94,8 +94,12 @@ def structural_warnings(problem: Problem, avail: Availability) -> list[str]:
     warnings = []
     shifts = {s.id: s for s in problem.shifts}
     fit_by_shift: dict[int, list[Person]] = {s.id: [] for s in problem.shifts}
+    shifts_of_hours: dict[tuple, set[int]] = {}  # type: ignore[type-arg]
     for person in problem.people:
-        for shift_id in {s for _, s in avail.fits(person)}:
+        key = (person.timezone, person.work_start, person.work_end)
+        if key not in shifts_of_hours:
+            shifts_of_hours[key] = {s for _, s in avail.fits(person)}
+        for shift_id in shifts_of_hours[key]:
             fit_by_shift[shift_id].append(person)
     for need in problem.needs:
         shift = shifts.get(need.shift_id)

@@ -68,6 +68,15 @@ class EmployeeBase(SQLModel):
     )
     work_end: LocalTime = Field(default=time(17, 0), description="End of working hours, local time")
     skills: Skills = Field(default_factory=list, description="Languages and product areas")
+    holiday_country: str | None = Field(
+        default=None,
+        max_length=2,
+        description="ISO country whose public holidays are this person's days off; "
+        "empty: the support line's calendar (rotation settings)",
+    )
+    holiday_subdivision: str | None = Field(
+        default=None, max_length=10, description="Region of the holiday country, e.g. BY or CA"
+    )
     active: bool = True
     exempt_reason: str | None = Field(default=None, max_length=500)
     exempt_until: date | None = None
@@ -93,6 +102,8 @@ class EmployeeUpdate(SQLModel):
     work_start: LocalTime | None = None
     work_end: LocalTime | None = None
     skills: Skills | None = None
+    holiday_country: str | None = Field(default=None, max_length=2)
+    holiday_subdivision: str | None = Field(default=None, max_length=10)
     active: bool | None = None
     exempt_reason: str | None = Field(default=None, max_length=500)
     exempt_until: date | None = None

@@ -21,6 +21,7 @@ from app.people.models import (
     TimeOffUpdate,
     utcnow,
 )
+from app.validation import holiday_calendar_problem
 
 # --- Departments ------------------------------------------------------------------------------
 
@@ -145,6 +146,13 @@ def _check_employee(*, session: Session, values: dict[str, Any], employee_id: in
         )
     if values["work_end"] <= values["work_start"]:
         raise Invalid("Working hours must end after they start.", field="work_end")
+    if values.get("holiday_country"):
+        values["holiday_country"] = values["holiday_country"].upper()
+    problem = holiday_calendar_problem(
+        values.get("holiday_country"), values.get("holiday_subdivision")
+    )
+    if problem is not None:
+        raise Invalid(problem[1], field=problem[0])
     clash = session.exec(select(Employee).where(Employee.email == values["email"])).first()
     if clash is not None and clash.id != employee_id:
         raise Conflict(f"An employee with email {values['email']} already exists.", field="email")
@@ -164,10 +172,12 @@ def update_employee(
 ) -> Employee:
     employee = get_employee(session=session, employee_id=employee_id)
     changes = data.model_dump(exclude_unset=True)
-    nullable = {"exempt_reason", "exempt_until"}
+    nullable = {"exempt_reason", "exempt_until", "holiday_country", "holiday_subdivision"}
     changes = {k: v for k, v in changes.items() if v is not None or k in nullable}
     merged = employee.model_dump() | changes
     _check_employee(session=session, values=merged, employee_id=employee_id)
+    if "holiday_country" in changes:
+        changes["holiday_country"] = merged["holiday_country"]
     employee.sqlmodel_update(changes)
     employee.updated_at = utcnow()
     session.add(employee)

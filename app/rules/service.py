@@ -2,7 +2,6 @@
 
 from typing import Any
 
-import holidays
 from sqlmodel import Session, col, select
 
 from app.errors import Invalid, NotFound
@@ -16,6 +15,7 @@ from app.rules.models import (
     RotationSettings,
     RotationSettingsUpdate,
 )
+from app.validation import holiday_calendar_problem
 
 
 def preset_rule(name: str) -> RotationRuleCreate:
@@ -104,19 +104,11 @@ def update_rotation_settings(*, session: Session, data: RotationSettingsUpdate) 
     nullable = {"holiday_country", "holiday_subdivision"}  # null switches holidays off
     changes = {k: v for k, v in changes.items() if v is not None or k in nullable}
     merged = current.model_dump() | changes
-    country = merged["holiday_country"]
-    if country:
-        country = country.upper()
-        changes["holiday_country"] = country
-        if country not in holidays.list_supported_countries():
-            raise Invalid(
-                f"No public-holiday calendar for country {country!r}.", field="holiday_country"
-            )
-        subdivision = merged["holiday_subdivision"]
-        if subdivision and subdivision not in holidays.list_supported_countries()[country]:
-            raise Invalid(
-                f"{country} has no subdivision {subdivision!r}.", field="holiday_subdivision"
-            )
+    if merged["holiday_country"]:
+        changes["holiday_country"] = merged["holiday_country"].upper()
+    problem = holiday_calendar_problem(merged["holiday_country"], merged["holiday_subdivision"])
+    if problem is not None:
+        raise Invalid(problem[1], field=problem[0])
     current.sqlmodel_update(changes)
     session.add(current)
     session.flush()

@@ -195,6 +195,17 @@ class ScheduleGap(SQLModel, table=True):
     short: int = 0
     # Same gap, same fingerprint, across re-plans: acknowledgements follow it.
     fingerprint: str = Field(max_length=200, index=True)
+    # Why it stayed open: [{kind, people, text, structural}], structural causes first.
+    causes: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+
+
+class GapCause(SQLModel):
+    kind: str = Field(description="hours, skill, leave, holiday, weekend, seated, cap, not_due…")
+    people: int = Field(description="How many people this cause kept from the seat")
+    text: str
+    structural: bool = Field(description="True whatever the plan: hours, skills, headcount")
 
 
 class ScheduleGapPublic(SQLModel):
@@ -209,6 +220,7 @@ class ScheduleGapPublic(SQLModel):
     department_id: int | None
     short: int
     fingerprint: str
+    causes: list[GapCause] = []
     acknowledged: bool = False
     acknowledged_note: str | None = None
 

@@ -10,7 +10,7 @@ from app.schedules import store
 from app.schedules.models import Schedule, SolveJob
 from app.schedules.problem import build_problem
 from solver import Pin, Plan, Problem, solve
-from solver.model import WeekTurn
+from solver.model import ShiftAssignment, WeekTurn
 from solver.solve import Progress, ShouldStop
 
 PINNED_SOURCES = ("manual", "swap")
@@ -68,8 +68,17 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
         if week < frozen_weeks or turn.source in PINNED_SOURCES:
             pins.append(Pin(turn.employee_id, week, True, turn.days, turn.rule_id))
             sources[(turn.employee_id, turn.week_start)] = turn.source
+    previous_shifts = tuple(
+        ShiftAssignment(s.employee_id, s.day, s.shift_template_id, s.channel, s.role, s.mentor_id)
+        for s in store.shifts_of(session, base.id, horizon.start, horizon.end)  # type: ignore[arg-type]
+        if s.employee_id in active
+    )
     problem = replace(
-        problem, previous=tuple(previous), pins=tuple(pins), frozen_weeks=frozen_weeks
+        problem,
+        previous=tuple(previous),
+        previous_shifts=previous_shifts,
+        pins=tuple(pins),
+        frozen_weeks=frozen_weeks,
     )
     return PlanningContext(problem, base, horizon.week_start(frozen_weeks), sources)
 

@@ -66,12 +66,14 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
         select(Employee).where(Employee.active).order_by(col(Employee.id))
     ).all()
     support_ids = {d.id for d in departments if d.is_support}
+    # A seat's own date can lie a day either side of the line's week: read one day more.
+    first, last = start - timedelta(days=1), end + timedelta(days=1)
     leave: dict[int, set[date]] = defaultdict(set)
     for row in session.exec(
-        select(TimeOff).where(TimeOff.last_day >= start, TimeOff.first_day < end)
+        select(TimeOff).where(TimeOff.last_day >= first, TimeOff.first_day <= last)
     ).all():
-        day = max(row.first_day, start)
-        while day <= min(row.last_day, end):
+        day = max(row.first_day, first)
+        while day <= min(row.last_day, last):
             leave[row.employee_id].add(day)
             day += timedelta(days=1)
     channels = {c.id: c.name for c in session.exec(select(Channel)).all()}
@@ -89,6 +91,20 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
         employees=employees,
         all_channels=all_channels,
     )
+    calendars: dict[tuple[str | None, str | None], frozenset[date]] = {}
+
+    def own_holidays(e: Employee) -> frozenset[date]:
+        """The person's public holidays: their own country's, else the line's calendar."""
+        key: tuple[str | None, str | None] = (
+            settings.holiday_country,
+            settings.holiday_subdivision,
+        )
+        if e.holiday_country:
+            key = (e.holiday_country, e.holiday_subdivision)
+        if key not in calendars:
+            calendars[key] = frozenset(public_holidays(*key, first, last + timedelta(days=1)))
+        return calendars[key]
+
     problem = sm.Problem(
         horizon=horizon,
         departments=tuple(
@@ -107,6 +123,7 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
                 work_end=e.work_end,
                 skills=frozenset(e.skills),
                 days_off=frozenset(leave.get(e.id or 0, set())),
+                holidays=own_holidays(e),
                 exempt_until=e.exempt_until,
                 experienced_channels=experienced.get(e.id or 0, frozenset()),
             )

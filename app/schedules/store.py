@@ -49,7 +49,7 @@ def save_plan(
     sources: dict[tuple[int, date], str] | None = None,
 ) -> Schedule:
     """Store a plan as a draft. Weeks before `keep_from_base_before` keep the base's shifts."""
-    stats = {k: v for k, v in plan.stats.__dict__.items()}
+    stats = {k: v for k, v in plan.stats.__dict__.items()} | {"warnings": list(plan.warnings)}
     fairness = plan.fairness.__dict__.copy() if plan.fairness else {}
     if fairness:
         fairness["turns_per_person"] = {str(k): v for k, v in fairness["turns_per_person"].items()}
@@ -111,6 +111,7 @@ def save_plan(
             department_id=g.department_id,
             short=g.short,
             fingerprint="",
+            causes=[c.__dict__ for c in g.causes],
         )
         for g in plan.gaps
         if (g.day or (horizon.week_start(g.week) if g.week is not None else frozen_until))
@@ -175,6 +176,21 @@ def turns_of(session: Session, schedule_id: int) -> list[ScheduleTurn]:
             select(ScheduleTurn)
             .where(ScheduleTurn.schedule_id == schedule_id)
             .order_by(col(ScheduleTurn.week_start), col(ScheduleTurn.employee_id))
+        ).all()
+    )
+
+
+def shifts_of(session: Session, schedule_id: int, first: date, end: date) -> list[ScheduleShift]:
+    """The schedule's seats from `first` up to (not including) `end`."""
+    return list(
+        session.exec(
+            select(ScheduleShift)
+            .where(
+                ScheduleShift.schedule_id == schedule_id,
+                col(ScheduleShift.day) >= first,
+                col(ScheduleShift.day) < end,
+            )
+            .order_by(col(ScheduleShift.day), col(ScheduleShift.id))
         ).all()
     )
 
