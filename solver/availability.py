@@ -198,7 +198,7 @@ class Availability:
             shared = self._shared_most.get(key)
             if shared is None:
                 shared = self._shared_most[key] = [
-                    self._most_days_in(person, w) for w in range(weeks)
+                    self._shared_most_in(person, w) for w in range(weeks)
                 ]
             cached = list(shared)
             own = set(self._leave_weeks(person))
@@ -212,6 +212,14 @@ class Availability:
                     cached[w] = self._most_days_in(person, w)
             self._most_days[person.id] = cached
         return cached
+
+    def _shared_most_in(self, person: Person, week: int) -> int:
+        """As _most_days_in, for what all who share the person's calendar have in common."""
+        monday = self.horizon.week_start(week)
+        if not workdays_of_week(person, monday):
+            return 0
+        days = len({local for _, _, local in self._shared_seats(person, week)})
+        return min(days, self.problem.settings.max_days_per_week)
 
     def _most_days_in(self, person: Person, week: int) -> int:
         if self.mostly_away(person, week):
