@@ -227,6 +227,13 @@ class Availability:
         return min(len(self.workable_days(person, week)), self.problem.settings.max_days_per_week)
 
     @cached_property
+    def closed_departments(self) -> frozenset[int]:
+        """Departments whose cap is 0: nobody from them rotates (a hard rule, not a cost)."""
+        return frozenset(
+            d.id for d in self.problem.departments if not d.is_support and d.max_away_fraction <= 0
+        )
+
+    @cached_property
     def support_people(self) -> list[Person]:
         support = {d.id for d in self.problem.departments if d.is_support}
         return [p for p in self.problem.people if p.department_id in support]

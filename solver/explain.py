@@ -43,7 +43,10 @@ def unmet_obligations(
         first = problem.horizon.week_start(ob.earliest)
         last = problem.horizon.week_start(ob.latest)
         possible = ob.latest - ob.earliest + 1
-        if not avail.fits(person):
+        if person.department_id in avail.closed_departments:
+            why = "their department's cap is 0, so nobody from it rotates"
+            cause = Cause("cap", 0, why, structural=True)
+        elif not avail.fits(person):
             why = "their working hours overlap no support shift"
             cause = Cause("hours", 0, why, structural=True)
         elif not options[ob.id]:

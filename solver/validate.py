@@ -89,6 +89,10 @@ def validate(problem: Problem, avail: Availability) -> None:
         raise ProblemError(problems)
 
 
+def people_count(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
 def structural_warnings(problem: Problem, avail: Availability) -> list[str]:
     """Needs that no plan could ever meet, and caps that keep a department off the line."""
     warnings = []
@@ -117,8 +121,10 @@ def structural_warnings(problem: Problem, avail: Availability) -> list[str]:
             fitting = [p for p in fit if need.skill in p.skills]
             if len(fitting) < need.skill_min:
                 where = "" if len(fitting) == len(holders) else f", {len(fitting)} within {label}"
+                have = people_count(len(holders))
                 warnings.append(
-                    f"Only {len(holders)} people have skill {need.skill!r}{where}; the "
+                    f"Only {have} {'has' if len(holders) == 1 else 'have'} skill "
+                    f"{need.skill!r}{where}; the "
                     f"{need.channel} need on {shift.name} asks for {need.skill_min} on every shift."
                 )
     members = Counter(p.department_id for p in problem.people)

@@ -85,7 +85,8 @@ def allowed_starts(
 ) -> dict[int, list[int]]:
     """Allowed block starts → days carried in each covered week (time off and freeze are hard)."""
     options: dict[int, list[int]] = {}
-    for start in range(ob.earliest, ob.latest + 1):
+    closed = person.department_id in avail.closed_departments
+    for start in range(ob.earliest, ob.latest + 1 if not closed else ob.earliest):
         days = []
         for week in range(start, start + ob.block_weeks):
             carried = avail.turn_days(person, week, ob.rule.days_per_turn)

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.validation import LocalTime, Skills, TimeZoneName
+from solver.model import CAP_RULE, cap_below_one, department_cap
 
 
 def utcnow() -> datetime:
@@ -22,7 +23,7 @@ class DepartmentBase(SQLModel):
         default=0.2,
         ge=0,
         le=1,
-        description="Share of the department that may be on the line in the same week.",
+        description="Share of the department that may be on the line in the same week. " + CAP_RULE,
     )
     is_support: bool = Field(default=False, description="The permanent support team (mentors).")
     lead_employee_id: int | None = Field(
@@ -50,6 +51,27 @@ class Department(DepartmentBase, table=True):
 class DepartmentPublic(DepartmentBase):
     id: int
     headcount: int = 0
+    cap_people: int = Field(default=0, description="People who may be on the line at once")
+    cap_warning: str | None = Field(
+        default=None, description="Set when the share is less than one person"
+    )
+
+    @classmethod
+    def of(cls, department: "Department", headcount: int) -> "DepartmentPublic":
+        """The department with its cap in people, as the solver applies it."""
+        share, cap = department.max_away_fraction, 0
+        if not department.is_support:
+            cap = department_cap(share, headcount)
+        warning = None
+        if not department.is_support and cap_below_one(share, headcount):
+            warning = (
+                f"{share:.0%} of {headcount} people is less than one person; "
+                "1 may still rotate at a time."
+            )
+        return cls.model_validate(
+            department,
+            update={"headcount": headcount, "cap_people": cap, "cap_warning": warning},
+        )
 
 
 # --- Employee ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from app.people import csv_import, service
 from app.people.models import (
     Department,
     DepartmentCreate,
+    DepartmentPublic,
     DepartmentUpdate,
     Employee,
     EmployeeCreate,
@@ -49,7 +50,8 @@ def department_fields(session: Session) -> list[Field]:
             "max_away_fraction",
             "Share that may rotate at once",
             "number",
-            "Between 0 and 1. 0.2 lets a fifth of the department be on the line in the same week.",
+            "Between 0 and 1. 0.2 lets a fifth of the department be on the line in the same "
+            "week, rounded down to whole people but at least one; 0 means nobody rotates.",
             step="0.01",
         ),
         Field("is_support", "Permanent support team", "checkbox", "Its people mentor rotators."),
@@ -67,7 +69,8 @@ def department_fields(session: Session) -> list[Field]:
 def departments_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
     rows = session.exec(select(Department).order_by(col(Department.name))).all()
     counts = service.headcounts(session=session)
-    return render(request, "people/departments.html", departments=rows, counts=counts)
+    departments = [DepartmentPublic.of(d, counts.get(d.id or 0, 0)) for d in rows]
+    return render(request, "people/departments.html", departments=departments)
 
 
 def _department_page(action: str, title: str) -> dict[str, Any]:

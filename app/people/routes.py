@@ -44,10 +44,7 @@ def list_departments(
 ) -> Page[DepartmentPublic]:
     result = paginate(session, select(Department).order_by(col(Department.name)), page)
     counts = service.headcounts(session=session)
-    items = [
-        DepartmentPublic.model_validate(d, update={"headcount": counts.get(d.id or 0, 0)})
-        for d in result.items
-    ]
+    items = [DepartmentPublic.of(d, counts.get(d.id or 0, 0)) for d in result.items]
     return Page[DepartmentPublic](
         items=items, total=result.total, limit=page.limit, offset=page.offset
     )
@@ -56,7 +53,7 @@ def list_departments(
 @router.post("/departments", status_code=201, tags=["departments"])
 def create_department(body: DepartmentCreate, session: SessionDep, _hr: HRUser) -> DepartmentPublic:
     department = service.create_department(session=session, data=body)
-    return DepartmentPublic.model_validate(department)
+    return DepartmentPublic.of(department, 0)
 
 
 @router.get("/departments/{department_id}", tags=["departments"])
@@ -65,7 +62,7 @@ def read_department(
 ) -> DepartmentPublic:
     department = service.get_department(session=session, department_id=department_id)
     count = service.headcounts(session=session).get(department_id, 0)
-    return DepartmentPublic.model_validate(department, update={"headcount": count})
+    return DepartmentPublic.of(department, count)
 
 
 @router.patch("/departments/{department_id}", tags=["departments"])
@@ -73,7 +70,8 @@ def update_department(
     department_id: int, body: DepartmentUpdate, session: SessionDep, _hr: HRUser
 ) -> DepartmentPublic:
     department = service.update_department(session=session, department_id=department_id, data=body)
-    return DepartmentPublic.model_validate(department)
+    count = service.headcounts(session=session).get(department_id, 0)
+    return DepartmentPublic.of(department, count)
 
 
 @router.delete("/departments/{department_id}", status_code=204, tags=["departments"])

@@ -1,7 +1,7 @@
 """Changes by hand: move a turn to another week, move a shift; every change is checked
 against the hard rules and caps, and recorded with who, when and why."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
@@ -9,7 +9,8 @@ from sqlmodel import Session, col, select
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
 from app.people.models import Department, Employee
-from app.rules.service import get_rotation_settings
+from app.schedules import store
+from app.schedules.gaps import refresh_gaps
 from app.schedules.models import (
     ChangeLog,
     Schedule,
@@ -21,6 +22,7 @@ from app.schedules.models import (
 from app.schedules.problem import build_problem
 from app.schedules.store import turn_uid
 from solver.availability import Availability
+from solver.check import seat_violations
 from solver.model import department_cap
 
 
@@ -105,34 +107,48 @@ def place_shifts(
     days: int,
     source: str,
 ) -> list[ScheduleShift]:
-    """Seat someone for `days` days of a week in shifts that fit their hours and have room."""
+    """Seat someone for `days` of their own days in a week, in the emptiest slots the hard
+    rules allow (hours, leave, weekends, holidays, one place at a time, maximums)."""
     avail, people = _week_calendar(session, week_start)
-    person = people[employee.id]
-    fits = avail.fits(person)
-    needs = avail.problem.needs
-    staffed = Counter(
-        (s.day, s.shift_template_id, s.channel)
-        for s in session.exec(
-            select(ScheduleShift).where(
-                ScheduleShift.schedule_id == schedule.id,
-                col(ScheduleShift.day) >= week_start,
-                col(ScheduleShift.day) < week_start + timedelta(days=7),
-            )
-        ).all()
+    person = people.get(employee.id)  # type: ignore[call-overload]
+    if person is None:
+        raise Conflict(f"{employee.name} is not active.", field="employee_id")
+    problem = avail.problem
+    rows = store.shifts_of(
+        session,
+        schedule.id,  # type: ignore[arg-type]
+        week_start - timedelta(days=1),
+        week_start + timedelta(days=8),
     )
+    staffed = Counter((r.day, r.shift_template_id, r.channel) for r in rows)
+    mine = [(r.day, r.shift_template_id) for r in rows if r.employee_id == employee.id]
     placed: list[ScheduleShift] = []
-    for day in avail.workable_days(person, 0):
+    by_date: dict[date, list[tuple[date, int]]] = defaultdict(list)
+    for day, shift_id, local in avail.seats(person, 0):
+        by_date[local].append((day, shift_id))
+    for local in sorted(by_date):
         if len(placed) == days:
             break
         options = [
-            (staffed[(day, n.shift_id, n.channel)] - n.min_people, n.shift_id, n.channel)
-            for n in needs
-            if (day, n.shift_id) in fits and staffed[(day, n.shift_id, n.channel)] < n.max_people
+            (staffed[(day, n.shift_id, n.channel)] - n.min_people, day, n.shift_id, n.channel)
+            for day, shift_id in by_date[local]
+            for n in problem.needs
+            if n.shift_id == shift_id
+            and not seat_violations(
+                problem,
+                person,
+                day,
+                avail.shifts[shift_id],
+                n.channel,
+                mine,
+                staffed[(day, shift_id, n.channel)],
+            )
         ]
         if not options:
             continue
-        _, shift_id, channel = min(options)  # the emptiest slot relative to its minimum
+        _, day, shift_id, channel = min(options)  # the emptiest slot relative to its minimum
         staffed[(day, shift_id, channel)] += 1
+        mine.append((day, shift_id))
         placed.append(
             ScheduleShift(
                 schedule_id=schedule.id,  # type: ignore[arg-type]
@@ -146,7 +162,7 @@ def place_shifts(
     if len(placed) < days:
         raise Conflict(
             f"Only {len(placed)} of {days} days fit {employee.name} the week of {week_start} "
-            "(working hours, leave, holidays or full shifts).",
+            "(working hours, leave, weekends, holidays or full shifts).",
             field="to_week",
         )
     session.add_all(placed)
@@ -206,6 +222,7 @@ def move_week(*, session: Session, schedule: Schedule, data: WeekMove, actor: Us
         employee,
         data.reason,
         {"from_week": str(data.from_week), "to_week": str(data.to_week)},
+        weeks=(data.from_week, data.to_week),
     )
     session.flush()
     return turn
@@ -228,53 +245,39 @@ def move_shift(
             "A rotator's shift stays inside their turn's week; move the week instead.", field="day"
         )
     avail, people = _week_calendar(session, week_start)
-    person = people[employee.id]
-    if day in person.days_off:
-        raise Conflict(f"Time off: {employee.name} is off on {day}.", field="day")
-    if (day, shift_template_id) not in avail.fits(person):
-        raise Conflict(
-            f"Working hours: that shift on {day} is outside {employee.name}'s hours, "
-            "not run that day, or a public holiday.",
-            field="shift_template_id",
+    person = people.get(employee.id)  # type: ignore[call-overload]
+    if person is None:
+        raise Conflict(f"{employee.name} is not active.", field="employee_id")
+    shift = avail.shifts.get(shift_template_id)
+    if shift is None:
+        raise Invalid(f"Shift {shift_template_id} does not exist.", field="shift_template_id")
+    around = [
+        r
+        for r in store.shifts_of(
+            session,
+            schedule.id,  # type: ignore[arg-type]
+            day - timedelta(days=1),
+            day + timedelta(days=2),
         )
-    need = next(
-        (
-            n
-            for n in avail.problem.needs
-            if n.shift_id == shift_template_id and n.channel == channel
-        ),
-        None,
+        if r.id != row.id
+    ]
+    mine = [(r.day, r.shift_template_id) for r in around if r.employee_id == employee.id]
+    staffed = sum(
+        1
+        for r in around
+        if (r.day, r.shift_template_id, r.channel) == (day, shift_template_id, channel)
     )
-    if need is None:
-        raise Invalid(f"No coverage need for {channel} on that shift.", field="channel")
-    others = session.exec(
-        select(ScheduleShift).where(
-            ScheduleShift.schedule_id == schedule.id,
-            ScheduleShift.day == day,
-            col(ScheduleShift.id) != row.id,
-        )
-    ).all()
-    per_day = get_rotation_settings(session=session).max_shifts_per_day
-    if sum(1 for o in others if o.employee_id == employee.id) + 1 > per_day:
-        raise Conflict(
-            f"One place at a time: {employee.name} already works {per_day} shift(s) on {day}.",
-            field="day",
-        )
-    if (
-        sum(1 for o in others if o.shift_template_id == shift_template_id and o.channel == channel)
-        + 1
-        > need.max_people
-    ):
-        raise Conflict(
-            f"Coverage maximum: {channel} on that shift already has "
-            f"{need.max_people} people on {day}.",
-            field="channel",
-        )
+    problems = seat_violations(avail.problem, person, day, shift, channel, mine, staffed)
+    if problems:
+        first = problems[0]
+        error = Invalid if first.rule == "no_need" else Conflict
+        raise error(first.message, field=first.field)
     before = {
         "day": str(row.day),
         "shift_template_id": row.shift_template_id,
         "channel": row.channel,
     }
+    old_week = store.monday(row.day)
     row.day, row.shift_template_id, row.channel, row.source = (
         day,
         shift_template_id,
@@ -297,6 +300,7 @@ def move_shift(
                 "channel": channel,
             },
         },
+        weeks=(old_week, week_start),
     )
     session.flush()
     return row
@@ -310,8 +314,10 @@ def _record(
     employee: Employee,
     reason: str,
     details: dict,  # type: ignore[type-arg]
+    weeks: tuple[date, ...],
 ) -> None:
-    """A change by hand: logged with who, when and why; feeds follow the new version."""
+    """A change by hand: logged with who, when and why; the gaps of the weeks it touched are
+    diagnosed again; feeds follow the new version."""
     from app.schedules.service import sync_calendars
 
     schedule.version += 1
@@ -327,4 +333,5 @@ def _record(
         )
     )
     session.flush()
+    refresh_gaps(session=session, schedule=schedule, week_starts=weeks)
     sync_calendars(session, schedule)

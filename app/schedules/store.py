@@ -35,6 +35,26 @@ def gap_fingerprint(gap: ScheduleGap) -> str:
     return ":".join("" if p is None else str(p) for p in parts)
 
 
+def gap_row(schedule_id: int, gap: sm.Gap, horizon: sm.Horizon) -> ScheduleGap:
+    """A solver gap as a row of the schedule, with its fingerprint."""
+    row = ScheduleGap(
+        schedule_id=schedule_id,
+        kind=gap.kind,
+        message=gap.message[:1000],
+        week_start=horizon.week_start(gap.week) if gap.week is not None else None,
+        day=gap.day,
+        shift_template_id=gap.shift_id,
+        channel=gap.channel,
+        employee_id=gap.person_id,
+        department_id=gap.department_id,
+        short=gap.short,
+        fingerprint="",
+        causes=[c.__dict__ for c in gap.causes],
+    )
+    row.fingerprint = gap_fingerprint(row)
+    return row
+
+
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -99,20 +119,7 @@ def save_plan(
         if a.day >= frozen_until
     ]
     gaps = [
-        ScheduleGap(
-            schedule_id=schedule.id,  # type: ignore[arg-type]
-            kind=g.kind,
-            message=g.message[:1000],
-            week_start=horizon.week_start(g.week) if g.week is not None else None,
-            day=g.day,
-            shift_template_id=g.shift_id,
-            channel=g.channel,
-            employee_id=g.person_id,
-            department_id=g.department_id,
-            short=g.short,
-            fingerprint="",
-            causes=[c.__dict__ for c in g.causes],
-        )
+        gap_row(schedule.id, g, horizon)  # type: ignore[arg-type]
         for g in plan.gaps
         if (g.day or (horizon.week_start(g.week) if g.week is not None else frozen_until))
         >= frozen_until

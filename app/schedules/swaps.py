@@ -9,6 +9,7 @@ from app.errors import Conflict, Forbidden, NotFound
 from app.people.models import Employee, utcnow
 from app.rules.service import get_rotation_settings
 from app.schedules import changes, planning
+from app.schedules.gaps import refresh_gaps
 from app.schedules.models import (
     ChangeLog,
     Schedule,
@@ -229,6 +230,11 @@ def _apply(session: Session, swap: SwapRequest, actor: User, reverse: bool = Fal
         swap.status = SwapStatus.done.value
         swap.decided_by = actor.id
     session.flush()
+    refresh_gaps(
+        session=session,
+        schedule=schedule,
+        week_starts=[session.get(ScheduleTurn, turn_id).week_start for turn_id, _, _ in moves],  # type: ignore[union-attr]
+    )
     from app.schedules.service import sync_calendars
 
     sync_calendars(session, schedule)

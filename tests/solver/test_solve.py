@@ -7,7 +7,8 @@ from pathlib import Path
 from solver import solve
 from solver.baseline import round_robin
 from solver.check import hard_violations, metrics
-from tests.solver.helpers import SALES, person, tiny
+from solver.model import CoverageNeed
+from tests.solver.helpers import MORNING, SALES, person, tiny
 
 ALLOWED = {"ortools", "solver", "__future__"}
 
@@ -76,3 +77,37 @@ def test_the_cp_sat_path_is_deterministic_too(monkeypatch):
     b = solve(problem, time_limit_s=6, workers=2, seed=11)
     assert a.stats.status in ("OPTIMAL", "FEASIBLE", "WARM_START")
     assert a.turns == b.turns and a.stats.objective == b.stats.objective
+
+
+def test_a_cap_of_zero_keeps_the_department_off_the_line_and_says_so():
+    problem = tiny(engineers=4, cap=0.0)
+    plan = solve(problem, time_limit_s=10, workers=1)
+    assert [t for t in plan.turns if t.person_id >= 200] == []
+    assert plan.warnings == ("Engineering has a cap of 0: its 4 people never rotate.",)
+    unmet = [g for g in plan.gaps if g.kind == "obligation"]
+    assert len(unmet) == 4
+    assert all([(c.kind, c.structural) for c in g.causes] == [("cap", True)] for g in unmet)
+
+
+def test_a_need_no_one_can_meet_is_a_warning_with_its_numbers():
+    needs = (CoverageNeed("chat", MORNING.id, 1, 3, skill="fi", skill_min=2),)
+    problem = tiny(needs=needs)
+    finn = replace(problem.people[-1], skills=frozenset({"fi"}))
+    problem = replace(problem, people=problem.people[:-1] + (finn,))
+    plan = solve(problem, time_limit_s=10, workers=1)
+    assert plan.warnings == (
+        "Only 1 person has skill 'fi'; the chat need on Morning asks for 2 on every shift.",
+    )
+
+
+def test_an_unchanged_replan_keeps_every_turn_seat_and_mentor():
+    problem = tiny(engineers=10, weeks=6, cap=0.3)
+    plan = solve(problem, time_limit_s=10, workers=2, seed=5)
+    again = solve(
+        replace(problem, previous=plan.turns, previous_shifts=plan.assignments),
+        time_limit_s=10,
+        workers=2,
+        seed=5,
+    )
+    assert again.turns == plan.turns
+    assert again.assignments == plan.assignments

@@ -1,0 +1,64 @@
+"""Gaps after a change by hand: the weeks a change touched are diagnosed again from what is
+stored, with the same code the solver uses, so the list never keeps a gap that closed nor
+misses one that opened."""
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.schedules import store
+from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn
+from app.schedules.problem import build_problem
+from solver.availability import Availability
+from solver.diagnose import Diagnosis, seat_gaps
+from solver.model import ShiftAssignment, WeekTurn
+from solver.obligations import build_obligations
+
+SEAT_KINDS = ("coverage", "skill", "mentor", "days")  # what the seats of a week decide
+
+
+def refresh_gaps(*, session: Session, schedule: Schedule, week_starts: Iterable[date]) -> None:
+    end = schedule.start + timedelta(weeks=schedule.weeks)
+    for week_start in sorted(set(week_starts)):
+        if not schedule.start <= week_start < end:
+            continue
+        context = build_problem(session=session, start=week_start, weeks=1)
+        problem = replace(context.problem, history=store.history_before(session, week_start))
+        avail = Availability(problem)
+        turns = [
+            WeekTurn(
+                t.employee_id, 0, t.days, t.rule_id or 0, t.block, t.block_weeks, t.with_mentor
+            )
+            for t in session.exec(
+                select(ScheduleTurn).where(
+                    ScheduleTurn.schedule_id == schedule.id, ScheduleTurn.week_start == week_start
+                )
+            ).all()
+        ]
+        seats = [
+            ShiftAssignment(
+                s.employee_id, s.day, s.shift_template_id, s.channel, s.role, s.mentor_id
+            )
+            for s in store.shifts_of(
+                session,
+                schedule.id,  # type: ignore[arg-type]
+                week_start,
+                week_start + timedelta(days=7),
+            )
+        ]
+        diagnosis = Diagnosis(problem, avail, build_obligations(problem, avail), turns, seats)
+        for row in session.exec(
+            select(ScheduleGap).where(
+                ScheduleGap.schedule_id == schedule.id,
+                ScheduleGap.week_start == week_start,
+                col(ScheduleGap.kind).in_(SEAT_KINDS),
+            )
+        ).all():
+            session.delete(row)
+        session.add_all(
+            store.gap_row(schedule.id, gap, problem.horizon)  # type: ignore[arg-type]
+            for gap in seat_gaps(diagnosis, [0])
+        )
+    session.flush()
