@@ -109,6 +109,8 @@ DEPARTMENTS = (
     ("Fulfillment", 34, 0.1, False, ("Fulfillment Associate", "Logistics Coordinator")),
     ("Executive", 8, 0.5, False, ("CEO", "CTO", "CFO", "COO", "VP Sales", "VP Marketing")),
 )
+# People outside the line's country keep their own public holidays.
+HOLIDAY_COUNTRY = {"Europe/Berlin": "DE", "Europe/London": "GB"}
 TIMEZONES = (
     ("America/New_York", 0.5),
     ("America/Chicago", 0.15),
@@ -184,6 +186,7 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
                 work_start=start,
                 work_end=end,
                 skills=skills,
+                holiday_country=HOLIDAY_COUNTRY.get(tz),
             )
             employees.append(employee)
             session.add(employee)

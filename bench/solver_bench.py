@@ -36,7 +36,7 @@ def obligations_met_pct(problem: Problem, plan: Plan) -> float:
         1
         for o in obligations
         if any(
-            all((o.person_id, b + k) in on_line for k in range(o.block_weeks))
+            all((o.person_id, b + k) in on_line for k in range(o.turn_weeks))
             for b in range(o.earliest, o.latest + 1)
         )
     )
@@ -81,7 +81,7 @@ def report(
 
 def with_new_time_off(problem: Problem, plan: Plan) -> tuple[Problem, int]:
     """Give one rotator a week of leave exactly over their planned turn."""
-    turn = next(t for t in plan.turns if t.block_weeks == 1 and t.days == 5 and t.week > 4)
+    turn = next(t for t in plan.turns if t.turn_weeks == 1 and t.days == 5 and t.week > 4)
     monday = problem.horizon.week_start(turn.week)
     leave = frozenset(monday + timedelta(days=k) for k in range(7))
     people = tuple(

@@ -99,7 +99,7 @@ def flow_bound(costs: WeekCosts) -> float | None:
     pool_node: dict[int, int] = {}
     for rule_id, quota in costs.quotas.items():
         size = sum(
-            ob.block_weeks for ob in costs.obligations if ob.rule.id == rule_id and not ob.required
+            ob.turn_weeks for ob in costs.obligations if ob.rule.id == rule_id and not ob.required
         )
         node = sink + 1 + len(pool_node)
         pool_node[rule_id] = node
@@ -110,7 +110,7 @@ def flow_bound(costs: WeekCosts) -> float | None:
     for i, ob in enumerate(costs.obligations, start=1):
         # A block of T weeks becomes T pieces, each free to sit in any week the block could
         # cover (consecutiveness relaxed); each piece carries a T-th of the start's soft cost.
-        size = ob.block_weeks
+        size = ob.turn_weeks
         units += size
         flow.add_arc_with_capacity_and_unit_cost(source, i, size, 0)
         unmet = W_OBLIGATION // size if ob.required else 0

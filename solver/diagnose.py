@@ -86,7 +86,7 @@ class Diagnosis:
         )
         self.due: dict[int, set[int]] = defaultdict(set)
         for ob in obligations:
-            for week in range(ob.earliest, ob.latest + ob.block_weeks):
+            for week in range(ob.earliest, ob.latest + ob.turn_weeks):
                 self.due[ob.person_id].add(week)
         self._reasons: dict[tuple, Counter[str]] = {}
         self.clash: dict[tuple[date, int], set[tuple[date, int]]] = defaultdict(set)

@@ -143,7 +143,7 @@ class WeekTurn:
     days: int
     rule_id: int
     block: int = 1  # week 1 of 2 ...
-    block_weeks: int = 1
+    turn_weeks: int = 1
     with_mentor: bool = False
 
 

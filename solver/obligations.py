@@ -18,7 +18,7 @@ class Obligation:
     due: int  # week by which it is due (may lie past the horizon)
 
     @property
-    def block_weeks(self) -> int:
+    def turn_weeks(self) -> int:
         return self.rule.turn_weeks
 
 

@@ -192,8 +192,8 @@ def apply_pins(problem: Problem, obligations: list[Obligation]) -> Pins:
                 for ob in by_person.get(pin.person_id, [])
                 if ob.id not in forced
                 and (pin.rule_id is None or pin.rule_id == ob.rule.id)
-                and ob.earliest - ob.block_weeks < pin.week <= ob.latest + ob.block_weeks - 1
-                and pin.week + ob.block_weeks <= problem.horizon.weeks
+                and ob.earliest - ob.turn_weeks < pin.week <= ob.latest + ob.turn_weeks - 1
+                and pin.week + ob.turn_weeks <= problem.horizon.weeks
             ),
             None,
         )
@@ -201,7 +201,7 @@ def apply_pins(problem: Problem, obligations: list[Obligation]) -> Pins:
             forced[match.id] = pin.week
             if pin.days:
                 forced_days[match.id] = pin.days
-            covered.update((pin.person_id, pin.week + k) for k in range(match.block_weeks))
+            covered.update((pin.person_id, pin.week + k) for k in range(match.turn_weeks))
         else:
             fixed[key] = pin.days or 5
             fixed_rules[key] = pin.rule_id or 0
@@ -224,7 +224,7 @@ def block_turns(
                     days=days,
                     rule_id=ob.rule.id,
                     block=offset + 1,
-                    block_weeks=ob.block_weeks,
+                    turn_weeks=ob.turn_weeks,
                     with_mentor=ob.rule.with_mentor,
                 )
             )

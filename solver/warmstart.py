@@ -100,9 +100,9 @@ class Greedy:
         found = []
         for other in self.by_person[ob.person_id]:
             b = self.placed[other.id]
-            overlap = start < b + other.block_weeks and b < start + ob.block_weeks
+            overlap = start < b + other.turn_weeks and b < start + ob.turn_weeks
             cooling = other.rule.id == ob.rule.id and abs(start - b) < (
-                max(other.block_weeks, ob.block_weeks) + ob.rule.cooldown_weeks
+                max(other.turn_weeks, ob.turn_weeks) + ob.rule.cooldown_weeks
             )
             if overlap or cooling:
                 found.append(other)
@@ -205,7 +205,7 @@ def greedy_weeks(
 ) -> tuple[dict[int, int | None], set[int]]:
     """Obligation → block start (None: unplaced), and the obligations a re-plan kept where
     the previous plan had them."""
-    expected = sum(ob.block_weeks for ob in obligations if ob.required) + len(fixed)
+    expected = sum(ob.turn_weeks for ob in obligations if ob.required) + len(fixed)
     g = Greedy(problem, avail, options, expected)
     for (person_id, week), days in fixed.items():
         g.mark(person_id, week, days, False, +1)
@@ -215,7 +215,7 @@ def greedy_weeks(
             o.id not in forced,
             not o.required,
             len(options[o.id]),
-            -o.block_weeks,
+            -o.turn_weeks,
             o.id,
         ),
     )

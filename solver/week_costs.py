@@ -80,7 +80,7 @@ class WeekCosts:
         self.constant = (
             settings.weight_stability * len(self.previous - set(fixed)) if self.previous else 0
         )
-        expected = sum(ob.block_weeks for ob in obligations if ob.required) + len(fixed)
+        expected = sum(ob.turn_weeks for ob in obligations if ob.required) + len(fixed)
         self.limit = 3 * -(-expected // max(1, weeks)) + 10
         self.fairness = Fairness()
         weight = settings.weight_fairness

@@ -88,7 +88,7 @@ def allowed_starts(
     closed = person.department_id in avail.closed_departments
     for start in range(ob.earliest, ob.latest + 1 if not closed else ob.earliest):
         days = []
-        for week in range(start, start + ob.block_weeks):
+        for week in range(start, start + ob.turn_weeks):
             carried = avail.turn_days(person, week, ob.rule.days_per_turn)
             if carried == 0 or week < problem.frozen_weeks or (person.id, week) in off_pins:
                 break
@@ -98,7 +98,7 @@ def allowed_starts(
     if forced is not None:
         options[forced] = [
             avail.turn_days(person, w, ob.rule.days_per_turn) or ob.rule.days_per_turn
-            for w in range(forced, forced + ob.block_weeks)
+            for w in range(forced, forced + ob.turn_weeks)
         ]
     return options
 
@@ -165,7 +165,7 @@ def cooldowns(m: WeekModel) -> list[Penalty]:
     for chain in by_person_rule.values():
         chain.sort(key=lambda o: o.sequence)
         for first, second in zip(chain, chain[1:], strict=False):
-            gap = first.block_weeks + first.rule.cooldown_weeks
+            gap = first.turn_weeks + first.rule.cooldown_weeks
             for b2, v2 in m.starts[second.id].items():
                 clash = [v1 for b1, v1 in m.starts[first.id].items() if b2 - b1 < gap]
                 if clash:
@@ -296,7 +296,7 @@ def fairness(m: WeekModel) -> list[Penalty]:
     """
     weeks = m.problem.horizon.weeks
     weight = m.problem.settings.weight_fairness
-    expected = sum(ob.block_weeks for ob in m.obligations if ob.required) + len(m.fixed)
+    expected = sum(ob.turn_weeks for ob in m.obligations if ob.required) + len(m.fixed)
     limit = 3 * -(-expected // max(1, weeks)) + 10
     hinted_load: dict[int, int] = defaultdict(int)
     for _, week in m.hinted:

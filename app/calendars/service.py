@@ -194,8 +194,8 @@ def wanted_events(session: Session, schedule: Schedule) -> list[Wanted]:
     for turn in turns:
         person = employees[turn.employee_id]
         span = (
-            f"week {turn.block} of {turn.block_weeks}"
-            if turn.block_weeks > 1
+            f"week {turn.block} of {turn.turn_weeks}"
+            if turn.turn_weeks > 1
             else (
                 "the week" if turn.days >= 5 else f"{turn.days} day{'s' if turn.days > 1 else ''}"
             )
@@ -240,7 +240,7 @@ def wanted_events(session: Session, schedule: Schedule) -> list[Wanted]:
         if (
             week_turn is not None
             and last_day_of_week.get((row.employee_id, week_turn.week_start)) == row.day
-            and week_turn.block == week_turn.block_weeks
+            and week_turn.block == week_turn.turn_weeks
         ):
             text.append("Last shift of this rotation: please log what you learned.")
         text.append(_links(week_turn))

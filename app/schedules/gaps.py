@@ -28,9 +28,7 @@ def refresh_gaps(*, session: Session, schedule: Schedule, week_starts: Iterable[
         problem = replace(context.problem, history=store.history_before(session, week_start))
         avail = Availability(problem)
         turns = [
-            WeekTurn(
-                t.employee_id, 0, t.days, t.rule_id or 0, t.block, t.block_weeks, t.with_mentor
-            )
+            WeekTurn(t.employee_id, 0, t.days, t.rule_id or 0, t.block, t.turn_weeks, t.with_mentor)
             for t in session.exec(
                 select(ScheduleTurn).where(
                     ScheduleTurn.schedule_id == schedule.id, ScheduleTurn.week_start == week_start

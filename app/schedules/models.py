@@ -134,7 +134,7 @@ class ScheduleTurn(SQLModel, table=True):
     days: int
     rule_id: int | None = None
     block: int = 1
-    block_weeks: int = 1
+    turn_weeks: int = 1
     with_mentor: bool = False
     source: str = Field(default="solver", max_length=20)  # solver | manual | swap | pinned
     # Stays the same across re-plans while the turn exists, so calendars keep their events.
@@ -149,7 +149,7 @@ class ScheduleTurnPublic(SQLModel):
     days: int
     rule_id: int | None
     block: int
-    block_weeks: int
+    turn_weeks: int
     with_mentor: bool
     source: str
     uid: str

@@ -61,7 +61,7 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
                 turn.days,
                 turn.rule_id or 0,
                 turn.block,
-                turn.block_weeks,
+                turn.turn_weeks,
                 turn.with_mentor,
             )
         )

@@ -1,5 +1,6 @@
 """Whom a rotation rule would put on the line this cycle, before HR saves it."""
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -24,10 +25,17 @@ class Due:
     is_new_hire: bool
 
 
+@dataclass(frozen=True)
+class RulePreview:
+    due: list[Due]
+    warnings: list[str]  # caps that keep the rule's people off the line, or round up to one
+
+
 def rule_preview(
     *, session: Session, rule: RotationRuleCreate, rule_id: int | None, today: date
-) -> list[Due]:
-    """People the rule makes due inside one cycle from next Monday, with their start window."""
+) -> RulePreview:
+    """People the rule makes due inside one cycle from next Monday, with their start window,
+    and what the departments' caps will do to them."""
     start = today + timedelta(days=7 - today.weekday())
     weeks = min(max(rule.cycle_weeks, rule.start_within_weeks or 1, 4), 52)
     context = build_problem(session=session, start=start, weeks=weeks)
@@ -49,7 +57,8 @@ def rule_preview(
     names = {d.id: d.name for d in session.exec(select(Department)).all()}
     people = {p.id: p for p in problem.people}
     found = []
-    for ob in build_obligations(problem, Availability(problem)):
+    obligations = build_obligations(problem, Availability(problem))
+    for ob in obligations:
         if not ob.required:
             continue
         person = people[ob.person_id]
@@ -63,4 +72,23 @@ def rule_preview(
                 is_new_hire=rule.applies_to.value == sm.NEW_HIRES,
             )
         )
-    return sorted(found, key=lambda d: (d.earliest, d.department, d.name))
+    due = sorted(found, key=lambda d: (d.earliest, d.department, d.name))
+    return RulePreview(due, _cap_warnings(problem, {ob.person_id for ob in obligations}))
+
+
+def _cap_warnings(problem: sm.Problem, covered: set[int]) -> list[str]:
+    headcount = Counter(p.department_id for p in problem.people)
+    reached = {p.department_id for p in problem.people if p.id in covered}
+    warnings = []
+    for dept in problem.departments:
+        if dept.is_support or dept.id not in reached:
+            continue
+        share, members = dept.max_away_fraction, headcount[dept.id]
+        if share <= 0:
+            warnings.append(f"{dept.name} has a cap of 0: its {members} people never rotate.")
+        elif sm.cap_below_one(share, members):
+            warnings.append(
+                f"{dept.name}: {share:.0%} of {members} people is less than one person; "
+                "1 may still rotate at a time."
+            )
+    return warnings

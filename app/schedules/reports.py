@@ -120,7 +120,7 @@ def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: d
             "week_start": str(t.week_start),
             "days": t.days,
             "block": t.block,
-            "block_weeks": t.block_weeks,
+            "turn_weeks": t.turn_weeks,
             "with_mentor": t.with_mentor,
             "shifts": by_week.get(t.week_start, []),
         }

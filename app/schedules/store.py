@@ -97,7 +97,7 @@ def save_plan(
                 days=turn.days,
                 rule_id=turn.rule_id or None,
                 block=turn.block,
-                block_weeks=turn.block_weeks,
+                turn_weeks=turn.turn_weeks,
                 with_mentor=turn.with_mentor,
                 source=sources.get((turn.person_id, week_start), "solver"),
                 uid=turn_uid(turn.person_id, week_start),

@@ -296,3 +296,38 @@ class TestTimeOff:
             headers=staff.headers,
         )
         assert foreign.status_code == 403
+
+
+class TestCaps:
+    def test_cap_in_people_with_a_warning_below_one_person(self, client, hr, session):
+        small = make_department(session, name="Legal", max_away_fraction=0.05)
+        for _ in range(3):
+            make_employee(session, department_id=small.id)
+        body = client.get(f"/api/v1/departments/{small.id}", headers=hr.headers).json()
+        assert (body["headcount"], body["cap_people"]) == (3, 1)
+        assert body["cap_warning"] == (
+            "5% of 3 people is less than one person; 1 may still rotate at a time."
+        )
+
+    def test_a_share_of_zero_is_nobody(self, client, hr, session):
+        closed = make_department(session, name="Board", max_away_fraction=0.0)
+        make_employee(session, department_id=closed.id)
+        body = client.get(f"/api/v1/departments/{closed.id}", headers=hr.headers).json()
+        assert (body["cap_people"], body["cap_warning"]) == (0, None)
+
+    def test_an_unknown_holiday_calendar_names_its_field(self, client, hr, session):
+        dept = make_department(session)
+        response = client.post(
+            "/api/v1/employees",
+            json=employee_body(dept.id, holiday_country="XX"),
+            headers=hr.headers,
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "holiday_country"
+        ok = client.post(
+            "/api/v1/employees",
+            json=employee_body(dept.id, holiday_country="de", holiday_subdivision="BE"),
+            headers=hr.headers,
+        )
+        assert ok.status_code == 201
+        assert (ok.json()["holiday_country"], ok.json()["holiday_subdivision"]) == ("DE", "BE")

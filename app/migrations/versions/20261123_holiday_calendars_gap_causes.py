@@ -1,4 +1,4 @@
-"""a holiday calendar per employee; causes on every gap
+"""a holiday calendar per employee; causes on every gap; one name for a block's length
 
 Revision ID: 0007
 Revises: 0006
@@ -29,9 +29,14 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("schedule_gap") as batch:
         batch.add_column(sa.Column("causes", sa.JSON(), nullable=False, server_default="[]"))
+    # A turn's block length had a second name; rules call it turn_weeks.
+    with op.batch_alter_table("schedule_turn") as batch:
+        batch.alter_column("block_weeks", new_column_name="turn_weeks")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("schedule_turn") as batch:
+        batch.alter_column("turn_weeks", new_column_name="block_weeks")
     with op.batch_alter_table("schedule_gap") as batch:
         batch.drop_column("causes")
     with op.batch_alter_table("employee") as batch:
