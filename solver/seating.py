@@ -154,8 +154,9 @@ class Seating:
 
 
 def seat_previous(seating: Seating) -> bool:
-    """Put people back in their previous seats where those still fit. True when every rotator
-    then has exactly the days their turn carries and no previous seat was lost."""
+    """Put people back in their previous seats where those still fit. True when the week is
+    as it was: no previous seat lost and every rotator of the week already seated in it (a
+    rotator short of days stays short: the previous solve found no better)."""
     lost = False
     for person_id, day, shift_id, channel, _ in sorted(seating.task.previous):
         slot = seating.slots.get((day, shift_id, channel))
@@ -163,10 +164,11 @@ def seat_previous(seating: Seating) -> bool:
             seating.add(person_id, slot)
         else:
             lost = True
-    complete = all(
-        len(seating.dates[s.person_id]) == s.days for s in seating.task.staffers if not s.is_support
+    before = {seat[0] for seat in seating.task.previous}
+    same_people = all(
+        s.person_id in before for s in seating.task.staffers if not s.is_support and s.days
     )
-    return bool(seating.task.previous) and complete and not lost
+    return bool(seating.task.previous) and same_people and not lost
 
 
 def greedy_fill(seating: Seating) -> None:
