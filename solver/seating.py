@@ -155,20 +155,18 @@ class Seating:
 
 def seat_previous(seating: Seating) -> bool:
     """Put people back in their previous seats where those still fit. True when the week is
-    as it was: no previous seat lost and every rotator of the week already seated in it (a
-    rotator short of days stays short: the previous solve found no better)."""
+    intact: every previous seat of someone still on the line this week fits again (people
+    who left the week leave holes; people new to it are seated by the caller)."""
     lost = False
     for person_id, day, shift_id, channel, _ in sorted(seating.task.previous):
+        if person_id not in seating.staffers:
+            continue
         slot = seating.slots.get((day, shift_id, channel))
-        if person_id in seating.staffers and slot and seating.can_sit(person_id, slot):
+        if slot and seating.can_sit(person_id, slot):
             seating.add(person_id, slot)
         else:
             lost = True
-    before = {seat[0] for seat in seating.task.previous}
-    same_people = all(
-        s.person_id in before for s in seating.task.staffers if not s.is_support and s.days
-    )
-    return bool(seating.task.previous) and same_people and not lost
+    return bool(seating.task.previous) and not lost
 
 
 def greedy_fill(seating: Seating) -> None:

@@ -54,25 +54,29 @@ class _Vars:
 
 
 def keep_week(task: WeekTask) -> WeekResult | None:
-    """A re-planned week whose previous seats all still fit keeps them (then the repair pass),
-    without a search; None when the week must be solved."""
+    """A re-planned week whose previous seats all still fit keeps them: newcomers take open
+    places, then the repair pass; no search. None when the week must be solved again."""
+    started = perf_counter()
     seating = Seating(task)
     if not seat_previous(seating):
         return None
-    return _finish(task, seating, "KEPT", perf_counter())
+    greedy_fill(seating)
+    return _finish(task, seating, "KEPT", started)
 
 
 def solve_week(task: WeekTask) -> WeekResult:
+    kept = keep_week(task)
+    if kept is not None:
+        return kept
     started = perf_counter()
     seating = Seating(task)
-    status = "KEPT"
-    if not seat_previous(seating):
-        greedy_fill(seating)
-        status = "OPTIMAL" if seating.objective() == _floor(task) else "GREEDY"
-        if status == "GREEDY":
-            better = _search(task, seating)
-            if better is not None:
-                seating, status = better
+    seat_previous(seating)
+    greedy_fill(seating)
+    status = "OPTIMAL" if seating.objective() == _floor(task) else "GREEDY"
+    if status == "GREEDY":
+        better = _search(task, seating)
+        if better is not None:
+            seating, status = better
     return _finish(task, seating, status, started)
 
 
