@@ -46,6 +46,7 @@ class Seating:
             self.clash[a].add(b)
             self.clash[b].add(a)
         self.previous = {(p, d, s, c) for p, d, s, c, _ in task.previous}
+        self.previous_count = Counter(p for p, _, _, _, _ in task.previous)
         self.staffed: Counter[SlotKey] = Counter()
         self.skilled: Counter[SlotKey] = Counter()
         self.mentors: Counter[SlotKey] = Counter()
@@ -128,7 +129,7 @@ class Seating:
             for (day, shift), channel in self.seated[person_id].items()
             if (person_id, day, shift, channel) in self.previous
         )
-        dropped = sum(1 for seat in self.previous if seat[0] == person_id) - kept
+        dropped = self.previous_count[person_id] - kept
         return weight * self.days_missing(person_id) + W_CHANGE * dropped
 
     def objective(self) -> int:
