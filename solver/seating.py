@@ -170,8 +170,9 @@ def seat_previous(seating: Seating) -> bool:
     return bool(seating.task.previous) and not lost
 
 
-def greedy_fill(seating: Seating) -> None:
-    """Seat everyone for the days they still owe, neediest slots first."""
+def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
+    """Seat everyone (or `only` these people) for the days they still owe, neediest slots
+    first."""
     task = seating.task
 
     def open_places(local_places: list[Place]) -> int:
@@ -218,7 +219,7 @@ def greedy_fill(seating: Seating) -> None:
     def fewest_options(s: Staffer) -> tuple[int, int]:
         return (len(s.seats), s.person_id)
 
-    staffers = task.staffers
+    staffers = tuple(s for s in task.staffers if only is None or s.person_id in only)
     support = sorted((s for s in staffers if s.is_support), key=fewest_options)
     new_hires = sorted((s for s in staffers if s.needs_mentor), key=fewest_options)
     others = sorted(

@@ -60,7 +60,8 @@ def keep_week(task: WeekTask) -> WeekResult | None:
     seating = Seating(task)
     if not seat_previous(seating):
         return None
-    greedy_fill(seating)
+    before = {seat[0] for seat in task.previous}
+    greedy_fill(seating, only={s.person_id for s in task.staffers if s.person_id not in before})
     return _finish(task, seating, "KEPT", started)
 
 

@@ -121,9 +121,9 @@ def structural_warnings(problem: Problem, avail: Availability) -> list[str]:
             fitting = [p for p in fit if need.skill in p.skills]
             if len(fitting) < need.skill_min:
                 where = "" if len(fitting) == len(holders) else f", {len(fitting)} within {label}"
-                have = people_count(len(holders))
+                have = f"Only {people_count(len(holders))}" if holders else "Nobody"
                 warnings.append(
-                    f"Only {have} {'has' if len(holders) == 1 else 'have'} skill "
+                    f"{have} {'have' if len(holders) > 1 else 'has'} skill "
                     f"{need.skill!r}{where}; the "
                     f"{need.channel} need on {shift.name} asks for {need.skill_min} on every shift."
                 )

@@ -9,6 +9,7 @@ from app.coverage.models import CoverageNeed
 from app.rules.models import RotationSettings
 from tests.factories import make_line, make_need, make_shift
 from tests.schedules.test_loop import generate
+from tests.web.test_pages import _user, sign_in
 
 
 def shifts_of(client, hr, schedule_id):  # type: ignore[no-untyped-def]
@@ -96,3 +97,25 @@ def test_gaps_open_and_close_with_a_moved_shift(client, hr, session):
     )
     assert back.status_code == 200, back.text
     assert coverage_gaps(client, hr, schedule) == []
+
+
+def test_the_draft_page_shows_needs_no_plan_can_meet(client, hr, session):
+    line = make_line(session)
+    make_need(
+        session,
+        shift_template_id=line["shift"].id,
+        min_people=1,
+        max_people=2,
+        skill="fi",
+        skill_min=1,
+    )
+    schedule = generate(client, hr, weeks=1)
+    warning = "Nobody has skill 'fi'; the channel"
+    body = client.get(f"/api/v1/schedules/{schedule}", headers=hr.headers).json()
+    (text,) = body["stats"]["warnings"]
+    assert text.startswith(warning) and text.endswith("asks for 1 on every shift.")
+    viewer = _user(session, "hr")
+    sign_in(client, viewer.user.email)
+    page = client.get(f"/schedules/{schedule}")
+    assert page.status_code == 200
+    assert "Needs no plan can meet" in page.text and "skill &#39;fi&#39;" in page.text
