@@ -55,13 +55,8 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def synthetic_company(
-    employees: int, weeks: int, seed: int = 1, start: date = date(2027, 1, 4)
-) -> Problem:
-    rng = random.Random(seed)
-    horizon = Horizon(start, weeks)
-    support_n = max(4, round(employees * 0.03))
-    exec_n = max(3, round(employees * 0.01))
+def _departments(employees: int, support_n: int, exec_n: int) -> tuple[list[Department], list[int]]:
+    """Support, the SHARES departments and executives; the rest are engineers."""
     departments = [Department(1, "Support", 0.0, True)]
     sizes = [support_n]
     for i, (name, share, cap) in enumerate(SHARES, start=2):
@@ -69,7 +64,35 @@ def synthetic_company(
         sizes.append(max(2, round(employees * share)))
     departments.append(Department(len(departments) + 1, "Executive", 0.5))
     sizes.append(exec_n)
-    sizes[1] += max(0, employees - sum(sizes))  # the rest are engineers
+    sizes[1] += max(0, employees - sum(sizes))
+    return departments, sizes
+
+
+def _rotation_past(
+    rng: random.Random,
+    pid: int,
+    dept: Department,
+    hired: date,
+    start: date,
+    history: list[History],
+) -> frozenset[str]:
+    """Most people rotated in the past year (history); some learned the phone line then."""
+    experienced = frozenset({"phone", "chat", "email"}) if dept.is_support else frozenset()
+    if not dept.is_support and hired < start and rng.random() < 0.6:
+        history.append(History(pid, start - timedelta(weeks=rng.randint(1, 51)), ANNUAL.id))
+        if rng.random() < 0.3:
+            experienced = frozenset({"phone"})
+    return experienced
+
+
+def synthetic_company(
+    employees: int, weeks: int, seed: int = 1, start: date = date(2027, 1, 4)
+) -> Problem:
+    rng = random.Random(seed)
+    horizon = Horizon(start, weeks)
+    support_n = max(4, round(employees * 0.03))
+    exec_n = max(3, round(employees * 0.01))
+    departments, sizes = _departments(employees, support_n, exec_n)
 
     people: list[Person] = []
     history: list[History] = []
@@ -93,12 +116,7 @@ def synthetic_company(
             hired = start - timedelta(days=rng.randint(200, 3000))
             if not dept.is_support and pid % max(1, employees // new_hires) == 0:
                 hired = start + timedelta(weeks=rng.randrange(max(1, weeks - 6)))
-            experienced = frozenset({"phone", "chat", "email"}) if dept.is_support else frozenset()
-            if not dept.is_support and hired < start and rng.random() < 0.6:
-                last = start - timedelta(weeks=rng.randint(1, 51))
-                history.append(History(pid, last, ANNUAL.id))
-                if rng.random() < 0.3:
-                    experienced = frozenset({"phone"})
+            experienced = _rotation_past(rng, pid, dept, hired, start, history)
             people.append(
                 Person(
                     id=pid,
@@ -214,14 +232,7 @@ def global_company(
     }
     support_n = max(8, round(employees * 0.04))
     exec_n = max(3, round(employees * 0.02))
-    departments = [Department(1, "Support", 0.0, True)]
-    sizes = [support_n]
-    for i, (name, share, cap) in enumerate(SHARES, start=2):
-        departments.append(Department(i, name, cap))
-        sizes.append(max(2, round(employees * share)))
-    departments.append(Department(len(departments) + 1, "Executive", 0.5))
-    sizes.append(exec_n)
-    sizes[1] += max(0, employees - sum(sizes))
+    departments, sizes = _departments(employees, support_n, exec_n)
     finnish_left = 4
     people: list[Person] = []
     history: list[History] = []
@@ -244,11 +255,7 @@ def global_company(
             hired = start - timedelta(days=rng.randint(200, 3000))
             if not dept.is_support and pid % max(1, employees // new_hires) == 0:
                 hired = start + timedelta(weeks=rng.randrange(max(1, weeks - 6)))
-            experienced = frozenset({"phone", "chat", "email"}) if dept.is_support else frozenset()
-            if not dept.is_support and hired < start and rng.random() < 0.6:
-                history.append(History(pid, start - timedelta(weeks=rng.randint(1, 51)), 2))
-                if rng.random() < 0.3:
-                    experienced = frozenset({"phone"})
+            experienced = _rotation_past(rng, pid, dept, hired, start, history)
             people.append(
                 Person(
                     id=pid,
