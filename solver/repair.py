@@ -25,12 +25,15 @@ def repair(seating: Seating) -> int:
         for slot in seating.task.slots:
             if not _open(seating, slot):
                 continue
-            for person_id in candidates.get(slot.place, []):
-                if _try_add(seating, person_id, slot) or _try_move(seating, person_id, slot):
-                    moves += 1
-                    improved = True
+            # A seat added changes one seat; a move changes one and empties another, so
+            # every candidate is tried for an addition before anyone is moved.
+            for attempt in (_try_add, _try_move):
+                for person_id in candidates.get(slot.place, []):
                     if not _open(seating, slot):
                         break
+                    if attempt(seating, person_id, slot):
+                        moves += 1
+                        improved = True
         if not improved:
             break
     return moves
