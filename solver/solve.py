@@ -27,7 +27,7 @@ class SolveCancelled(RuntimeError):
 
 
 STAGE_A_SHARE = 0.4  # of the time limit; stage B gets the rest
-DIAGNOSIS_SHARE = 0.08  # kept back for finding and explaining gaps after stage B
+DIAGNOSIS_SHARE = 0.1  # kept back for finding and explaining gaps after stage B
 
 
 def solve(
