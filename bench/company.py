@@ -68,21 +68,26 @@ def _departments(employees: int, support_n: int, exec_n: int) -> tuple[list[Depa
     return departments, sizes
 
 
-def _rotation_past(
+def _hire_and_past(
     rng: random.Random,
     pid: int,
     dept: Department,
-    hired: date,
+    new_hire: bool,
     start: date,
+    weeks: int,
     history: list[History],
-) -> frozenset[str]:
-    """Most people rotated in the past year (history); some learned the phone line then."""
+) -> tuple[date, frozenset[str]]:
+    """A hire date (new hires start inside the horizon); most others rotated in the past year
+    (history), and some learned the phone line then."""
+    hired = start - timedelta(days=rng.randint(200, 3000))
+    if new_hire:
+        hired = start + timedelta(weeks=rng.randrange(max(1, weeks - 6)))
     experienced = frozenset({"phone", "chat", "email"}) if dept.is_support else frozenset()
     if not dept.is_support and hired < start and rng.random() < 0.6:
         history.append(History(pid, start - timedelta(weeks=rng.randint(1, 51)), ANNUAL.id))
         if rng.random() < 0.3:
             experienced = frozenset({"phone"})
-    return experienced
+    return hired, experienced
 
 
 def synthetic_company(
@@ -113,10 +118,8 @@ def synthetic_company(
             for _ in range(rng.choice((0, 0, 1, 1, 2))):
                 first = start + timedelta(days=rng.randrange(weeks * 7))
                 days_off.update(first + timedelta(days=k) for k in range(rng.randint(3, 10)))
-            hired = start - timedelta(days=rng.randint(200, 3000))
-            if not dept.is_support and pid % max(1, employees // new_hires) == 0:
-                hired = start + timedelta(weeks=rng.randrange(max(1, weeks - 6)))
-            experienced = _rotation_past(rng, pid, dept, hired, start, history)
+            new_hire = not dept.is_support and pid % max(1, employees // new_hires) == 0
+            hired, experienced = _hire_and_past(rng, pid, dept, new_hire, start, weeks, history)
             people.append(
                 Person(
                     id=pid,
@@ -252,10 +255,8 @@ def global_company(
             if zone == "Europe/Helsinki" and finnish_left and not dept.is_support:
                 skills.add("fi")
                 finnish_left -= 1
-            hired = start - timedelta(days=rng.randint(200, 3000))
-            if not dept.is_support and pid % max(1, employees // new_hires) == 0:
-                hired = start + timedelta(weeks=rng.randrange(max(1, weeks - 6)))
-            experienced = _rotation_past(rng, pid, dept, hired, start, history)
+            new_hire = not dept.is_support and pid % max(1, employees // new_hires) == 0
+            hired, experienced = _hire_and_past(rng, pid, dept, new_hire, start, weeks, history)
             people.append(
                 Person(
                     id=pid,

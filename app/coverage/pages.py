@@ -22,6 +22,7 @@ from app.coverage.models import (
     ShiftTemplateUpdate,
 )
 from app.db import SessionDep
+from app.errors import NotFound
 from app.web.crud import form_page, submit_form
 from app.web.deps import HRForm, HRPage, redirect
 from app.web.forms import Field
@@ -143,8 +144,6 @@ KINDS = {
 
 
 def _kind(slug: str) -> Kind:
-    from app.errors import NotFound
-
     if slug not in KINDS:
         raise NotFound(f"No such coverage page: {slug}.")
     return KINDS[slug]
