@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from app import clock
+from app import subscribers as _subscribers  # noqa: F401  (registers event subscribers)
 from app.config import get_settings
 from app.db import get_engine
 
@@ -89,7 +91,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _upgrade()
     with _session() as session:
         try:
-            logins = seed_demo(session=session, today=date.today())
+            logins = seed_demo(session=session, today=clock.today())
         except ValueError as exc:
             print(f"{exc} (set ROTA_DATABASE_URL to a new file, or delete the old one)")
             return cmd_serve(args) if args.serve else 1
@@ -97,7 +99,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.weeks:
             print(f"Planning the next {args.weeks} weeks …", flush=True)
             schedule = schedule_demo(
-                session=session, start=_next_monday(date.today()), weeks=args.weeks
+                session=session, start=clock.next_monday(clock.today()), weeks=args.weeks
             )
             session.commit()
             print(
@@ -164,7 +166,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from app.schedules.problem import build_problem
     from solver import ProblemError, solve
 
-    start = date.fromisoformat(args.start) if args.start else _next_monday(date.today())
+    start = date.fromisoformat(args.start) if args.start else clock.next_monday(clock.today())
     with _session() as session:
         context = build_problem(session=session, start=start, weeks=args.weeks)
     problem = context.problem
@@ -204,12 +206,6 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if len(plan.gaps) > args.show_gaps:
         print(f"  … and {len(plan.gaps) - args.show_gaps} more")
     return 0
-
-
-def _next_monday(today: date) -> date:
-    from datetime import timedelta
-
-    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
 def build_parser() -> argparse.ArgumentParser:

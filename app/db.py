@@ -38,6 +38,9 @@ def get_engine() -> Engine:
 
 
 def get_session() -> Iterator[Session]:
+    """The request's one transaction. Scoped to the handler (see SessionDep), so the commit
+    happens before the response is sent: a client never hears of a write that a failed
+    commit undid, and a read right after a 2xx sees it."""
     with Session(get_engine(), expire_on_commit=False) as session:
         try:
             yield session
@@ -57,4 +60,6 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
     session.info.setdefault(AFTER_COMMIT, []).append(callback)
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the dependency exits (commits) when the handler returns, before the
+# response goes out; the default "request" scope would commit after it was sent.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 from sqlmodel import Session, select
 
+from app import clock
 from app.auth.models import Role, UserCreate
 from app.auth.service import create_user, issue_token
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
@@ -203,7 +204,7 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
             email=name.lower().replace(" ", ".") + "@example.com",
             department_id=dept.id,  # type: ignore[arg-type]
             title="New hire",
-            hire_date=start_day - timedelta(days=start_day.weekday()),
+            hire_date=clock.monday(start_day),
             timezone="America/New_York",
         )
         employees.append(new_hire)

@@ -30,7 +30,7 @@ def seed(url: str, employees: int, weeks: int) -> tuple[list[str], list[str]]:
     os.environ["ROTA_DATABASE_URL"] = url
     from app.auth.models import Role, User
     from app.calendars.models import FeedKind
-    from app.calendars.service import current_feed, urls
+    from app.calendars.tokens import current_feed, urls
     from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
     from app.db import make_engine
     from app.migrate import upgrade

@@ -7,6 +7,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth import service
 from app.auth.models import Role, User
+from app.auth.scope import is_hr
 from app.db import SessionDep
 from app.errors import Unauthorized
 
@@ -32,10 +33,8 @@ def _admin_user(user: Annotated[User, Depends(current_user)]) -> User:
     return user
 
 
+__all__ = ["AdminUser", "CurrentUser", "HRUser", "current_user", "is_hr"]
+
 CurrentUser = Annotated[User, Depends(current_user)]
 HRUser = Annotated[User, Depends(_hr_user)]
 AdminUser = Annotated[User, Depends(_admin_user)]
-
-
-def is_hr(user: User) -> bool:
-    return user.role in (Role.hr.value, Role.admin.value)

@@ -6,12 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from app import clock
 from app.auth.deps import CurrentUser, is_hr
-from app.calendars import ics_import, service
+from app.calendars import ics_import, render, tokens
 from app.calendars.models import FeedIssue, FeedKind, FeedPublic, FeedToken
 from app.db import SessionDep
 from app.errors import Forbidden, Invalid
-from app.schedules import planning
 from app.uploads import read_upload
 
 feeds = APIRouter(tags=["calendars"])
@@ -19,15 +19,16 @@ api = APIRouter(tags=["calendars"])
 CALENDAR = "text/calendar; charset=utf-8"
 
 
-@feeds.get(
+@feeds.api_route(
     "/calendars/{token}.ics",
+    methods=["GET", "HEAD"],
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, 304: {}, 404: {}},
 )
 def calendar_feed(token: str, request: Request, session: SessionDep) -> Response:
-    feed = service.resolve(session=session, token=token)
-    today = planning.today()
-    etag, modified = service.feed_version(session=session, feed=feed, today=today)
+    feed = tokens.resolve(session=session, token=token)
+    today = clock.today()
+    etag, modified = render.feed_version(session=session, feed=feed, today=today)
     headers = {
         "ETag": etag,
         "Last-Modified": format_datetime(modified, usegmt=True),
@@ -36,14 +37,24 @@ def calendar_feed(token: str, request: Request, session: SessionDep) -> Response
     }
     if _not_modified(request, etag, modified):
         return Response(status_code=304, headers=headers)
-    body = service.cached_feed(session=session, feed=feed, today=today, etag=etag)
+    body = render.cached_feed(session=session, feed=feed, today=today, etag=etag)
+    if request.method == "HEAD":
+        headers["Content-Length"] = str(len(body))
+        return Response(status_code=200, media_type=CALENDAR, headers=headers)
     return Response(body, media_type=CALENDAR, headers=headers)
+
+
+def _opaque(tag: str) -> str:
+    """An entity tag without its weak marker: If-None-Match compares weakly (RFC 9110 13.1.2),
+    and proxies that compress a body mark its tag weak."""
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
 
 
 def _not_modified(request: Request, etag: str, modified) -> bool:  # type: ignore[no-untyped-def]
     match = request.headers.get("if-none-match")
     if match is not None:
-        return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+        return match.strip() == "*" or _opaque(etag) in [_opaque(m) for m in match.split(",")]
     since = request.headers.get("if-modified-since")
     if since:
         try:
@@ -54,7 +65,7 @@ def _not_modified(request: Request, etag: str, modified) -> bool:  # type: ignor
 
 
 def _public(feed: FeedToken) -> FeedPublic:
-    url, webcal = service.urls(feed)
+    url, webcal = tokens.urls(feed)
     return FeedPublic(
         id=feed.id,  # type: ignore[arg-type]
         kind=feed.kind,
@@ -75,7 +86,7 @@ def my_feed(
     """The subscribe link (https and webcal) for your own turns, or, for HR, any feed."""
     if kind == FeedKind.employee and owner_id is None:
         owner_id = user.employee_id
-    return _public(service.current_feed(session=session, kind=kind, owner_id=owner_id, actor=user))
+    return _public(tokens.current_feed(session=session, kind=kind, owner_id=owner_id, actor=user))
 
 
 @api.post("/calendars/feed/reissue", status_code=201)
@@ -84,26 +95,28 @@ def reissue_feed(body: FeedIssue, session: SessionDep, user: CurrentUser) -> Fee
     owner_id = body.owner_id
     if body.kind == FeedKind.employee and owner_id is None:
         owner_id = user.employee_id
-    return _public(service.reissue(session=session, kind=body.kind, owner_id=owner_id, actor=user))
+    return _public(tokens.reissue(session=session, kind=body.kind, owner_id=owner_id, actor=user))
 
 
 @api.delete("/calendars/feed/{feed_id}")
 def revoke_feed(feed_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
-    feed = service.revoke(session=session, feed_id=feed_id, actor=user)
+    feed = tokens.revoke(session=session, feed_id=feed_id, actor=user)
     return {"id": feed.id, "revoked_at": feed.revoked_at}
 
 
 @api.get(
-    "/turns/{turn_id}.ics",
+    "/turns/{turn_ref}.ics",
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}},
 )
-def turn_ics(turn_id: int, session: SessionDep, user: CurrentUser) -> Response:
-    body = service.render_turn(session=session, turn_id=turn_id, actor=user)
+def turn_ics(turn_ref: str, session: SessionDep, user: CurrentUser) -> Response:
+    """One turn as a file, by its UID or by any id it has had (ids change on re-publish)."""
+    turn = render.turn_for_download(session=session, ref=turn_ref, actor=user)
+    body = render.render_turn(session=session, turn=turn)
     return Response(
         body,
         media_type=CALENDAR,
-        headers={"Content-Disposition": f'attachment; filename="rotation-{turn_id}.ics"'},
+        headers={"Content-Disposition": f'attachment; filename="rotation-{turn.id}.ics"'},
     )
 
 

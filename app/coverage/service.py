@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app import events
 from app.coverage.models import (
     Channel,
     ChannelCreate,
@@ -17,6 +18,7 @@ from app.coverage.models import (
     ShiftTemplateUpdate,
 )
 from app.errors import Conflict, Invalid, NotFound
+from app.events import ScheduleChanged
 
 
 def get_channel(*, session: Session, channel_id: int) -> Channel:
@@ -48,7 +50,7 @@ def update_channel(*, session: Session, channel_id: int, data: ChannelUpdate) ->
         _check_channel_name(session=session, name=changes["name"], channel_id=channel_id)
     channel.sqlmodel_update(changes)
     session.add(channel)
-    session.flush()
+    events.emit(session, ScheduleChanged(reason="channel"))  # descriptions show in every feed
     return channel
 
 
@@ -98,7 +100,7 @@ def update_shift_template(
     _check_shift(session=session, values=shift.model_dump() | changes, shift_id=shift_template_id)
     shift.sqlmodel_update(changes)
     session.add(shift)
-    session.flush()
+    events.emit(session, ScheduleChanged.for_shift(shift_template_id, reason="shift template"))
     return shift
 
 

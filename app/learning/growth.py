@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from app import clock
 from app.coverage.models import Channel
 from app.learning.models import Learning
 from app.people.models import Department, Employee
@@ -37,7 +38,7 @@ def finished_blocks(
     *, session: Session, today: date, employee_id: int | None = None
 ) -> list[Block]:
     """Blocks of published turns whose last week is over by `today`."""
-    monday = today - timedelta(days=today.weekday())
+    monday = clock.monday(today)
     weeks: dict[int, list[date]] = defaultdict(list)
     for turn in history_before(session, monday):
         if employee_id is None or turn.person_id == employee_id:

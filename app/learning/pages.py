@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.auth.deps import is_hr
 from app.db import SessionDep
 from app.errors import Forbidden
@@ -22,7 +23,6 @@ from app.learning.models import (
 )
 from app.pagination import PageParams, paginate
 from app.people.models import Department
-from app.schedules import planning
 from app.schedules.models import Schedule, ScheduleTurn
 from app.schedules.store import PUBLISHED_EVER
 from app.web.crud import form_page, submit_form
@@ -37,7 +37,7 @@ def _turn_options(session: Session, employee_id: int | None) -> list[tuple[str, 
     """The person's turns that have started, newest first (a learning comes after the line)."""
     if employee_id is None:
         return []
-    today = planning.today()
+    today = clock.today()
     rows = session.exec(
         select(col(ScheduleTurn.uid), col(ScheduleTurn.week_start))
         .join(Schedule, col(Schedule.id) == ScheduleTurn.schedule_id)
@@ -295,7 +295,7 @@ def _insight_scope(session: Session, viewer: Viewer) -> set[int] | None:
 @router.get("/insights")
 def insights_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTMLResponse:
     scope = _insight_scope(session, viewer)
-    data = insights.summary(session=session, today=planning.today(), departments=scope)
+    data = insights.summary(session=session, today=clock.today(), departments=scope)
     return render(request, "learning/insights.html", data=data)
 
 
@@ -303,7 +303,7 @@ def insights_page(request: Request, session: SessionDep, viewer: PageViewer) -> 
 def export_csv(session: SessionDep, viewer: PageViewer) -> Response:
     _insight_scope(session, viewer)
     rows = list(session.exec(service.learning_query(session=session, actor=viewer.user)).all())
-    stamp = (planning.today() + timedelta(days=0)).isoformat()
+    stamp = (clock.today() + timedelta(days=0)).isoformat()
     return Response(
         insights.export_csv(session=session, learnings=rows),
         media_type="text/csv; charset=utf-8",

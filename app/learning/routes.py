@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from app import clock
 from app.auth.deps import CurrentUser, is_hr
 from app.db import SessionDep
 from app.errors import Forbidden
@@ -21,7 +22,6 @@ from app.learning.models import (
 )
 from app.pagination import Page, PageDep, paginate
 from app.people.service import get_employee
-from app.schedules import planning
 
 router = APIRouter(tags=["learnings"])
 
@@ -74,7 +74,7 @@ def learning_insights(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     scope = None if is_hr(user) else service.led_departments(session=session, user=user)
     if scope is not None and not scope:
         raise Forbidden("Insights are for HR and department leads.")
-    return insights.summary(session=session, today=planning.today(), departments=scope)
+    return insights.summary(session=session, today=clock.today(), departments=scope)
 
 
 @router.get(
@@ -149,7 +149,7 @@ def employee_growth(employee_id: int, session: SessionDep, user: CurrentUser) ->
     if not is_hr(user) and user.employee_id != employee_id:
         raise Forbidden("Employees can see only their own growth.")
     employee = get_employee(session=session, employee_id=employee_id)
-    found = growth.profile(session=session, employee=employee, today=planning.today())
+    found = growth.profile(session=session, employee=employee, today=clock.today())
     result = asdict(found)
     for progress, row in zip(found.channels, result["channels"], strict=True):
         row["experienced"] = progress.experienced

@@ -1,12 +1,12 @@
 """Web (HR): departments, employees with search and CSV import, and time off."""
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.db import SessionDep
 from app.errors import AppError
 from app.pagination import PageParams, paginate
@@ -212,7 +212,7 @@ def employees_page(
         department_id=dept,
         active=None if status == "all" else status == "active",
         is_executive=True if executive else None,
-        hired_after=date.today().replace(year=date.today().year - 1) if new_hires else None,
+        hired_after=clock.today().replace(year=clock.today().year - 1) if new_hires else None,
         search=q or None,
     )
     page = paginate(session, query, PageParams(limit=50, offset=offset))
@@ -233,7 +233,7 @@ def employees_page(
         filters=filters,
         departments=_departments(session),
         base=base,
-        today=date.today(),
+        today=clock.today(),
     )
 
 
@@ -247,7 +247,7 @@ def new_employee(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResp
         "timezone": "America/New_York",
         "work_start": "09:00",
         "work_end": "17:00",
-        "hire_date": date.today().isoformat(),
+        "hire_date": clock.today().isoformat(),
     }
     return form_page(
         request,
@@ -363,7 +363,7 @@ def time_off_fields(session: Session) -> list[Field]:
 def time_off_page(
     request: Request, session: SessionDep, _hr: HRPage, offset: Annotated[int, Query(ge=0)] = 0
 ) -> HTMLResponse:
-    query = service.time_off_query(overlapping_from=date.today())
+    query = service.time_off_query(overlapping_from=clock.today())
     page = paginate(session, query, PageParams(limit=50, offset=offset))
     ids = {t.employee_id for t in page.items}
     names = {

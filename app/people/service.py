@@ -7,8 +7,10 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app import events
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
+from app.events import ScheduleChanged
 from app.people.models import (
     Department,
     DepartmentCreate,
@@ -77,7 +79,9 @@ def update_department(
         changes["lead_employee_id"] = data.lead_employee_id
     department.sqlmodel_update(changes)
     session.add(department)
-    session.flush()
+    members = session.exec(select(Employee).where(Employee.department_id == department_id))
+    people = {e.id for e in members.all() if e.id is not None}
+    events.emit(session, ScheduleChanged.for_people(people, reason="department"))
     return department
 
 
@@ -181,7 +185,7 @@ def update_employee(
     employee.sqlmodel_update(changes)
     employee.updated_at = utcnow()
     session.add(employee)
-    session.flush()
+    events.emit(session, ScheduleChanged.for_people({employee_id}, reason="employee"))
     return employee
 
 
@@ -191,7 +195,7 @@ def deactivate_employee(*, session: Session, employee_id: int, actor: User | Non
     employee.active = False
     employee.updated_at = utcnow()
     session.add(employee)
-    session.flush()
+    events.emit(session, ScheduleChanged.for_people({employee_id}, reason="deactivated"))
     return employee
 
 

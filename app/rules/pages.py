@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.db import SessionDep
 from app.errors import AppError
 from app.people.models import Department
@@ -20,7 +21,6 @@ from app.rules.models import (
     RotationSettingsBase,
     RotationSettingsUpdate,
 )
-from app.schedules import planning
 from app.schedules.preview import rule_preview
 from app.web.crud import form_page, refused, submit_form
 from app.web.deps import HRForm, HRPage, redirect
@@ -132,7 +132,7 @@ def _page(action: str, title: str, preview: Any = None) -> dict[str, Any]:
 
 
 def _preview(session: Session, data: RotationRuleCreate, rule_id: int | None) -> Any:
-    return rule_preview(session=session, rule=data, rule_id=rule_id, today=planning.today())
+    return rule_preview(session=session, rule=data, rule_id=rule_id, today=clock.today())
 
 
 @router.get("/rules/new")

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from app import clock, events
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
+from app.events import ScheduleChanged
 from app.people.models import Department, Employee
 from app.schedules import store
 from app.schedules.gaps import refresh_gaps
@@ -15,6 +17,7 @@ from app.schedules.models import (
     ChangeLog,
     Schedule,
     ScheduleShift,
+    ScheduleStatus,
     ScheduleTurn,
     ShiftMove,
     WeekMove,
@@ -239,8 +242,8 @@ def move_shift(
     channel = (data.channel or row.channel).strip().lower()
     employee = session.get(Employee, row.employee_id)
     assert employee is not None
-    week_start = day - timedelta(days=day.weekday())
-    if row.role != "support" and week_start != row.day - timedelta(days=row.day.weekday()):
+    week_start = clock.monday(day)
+    if row.role != "support" and week_start != clock.monday(row.day):
         raise Conflict(
             "A rotator's shift stays inside their turn's week; move the week instead.", field="day"
         )
@@ -277,7 +280,7 @@ def move_shift(
         "shift_template_id": row.shift_template_id,
         "channel": row.channel,
     }
-    old_week = store.monday(row.day)
+    old_week = clock.monday(row.day)
     row.day, row.shift_template_id, row.channel, row.source = (
         day,
         shift_template_id,
@@ -317,9 +320,7 @@ def _record(
     weeks: tuple[date, ...],
 ) -> None:
     """A change by hand: logged with who, when and why; the gaps of the weeks it touched are
-    diagnosed again; feeds follow the new version."""
-    from app.schedules.service import sync_calendars
-
+    diagnosed again; feeds and swaps follow the new version."""
     schedule.version += 1
     session.add(schedule)
     session.add(
@@ -334,4 +335,5 @@ def _record(
     )
     session.flush()
     refresh_gaps(session=session, schedule=schedule, week_starts=weeks)
-    sync_calendars(session, schedule)
+    if schedule.status == ScheduleStatus.published.value:
+        events.emit(session, ScheduleChanged.for_days({employee.id}, weeks, reason=kind))  # type: ignore[arg-type]

@@ -285,6 +285,11 @@ class SwapStatus(StrEnum):
     rejected = "rejected"
     cancelled = "cancelled"
     undone = "undone"
+    closed = "closed"  # the turn changed or left the published schedule; see closed_reason
+
+
+# Swaps still waiting for someone: one live swap per turn at a time.
+WAITING = (SwapStatus.open.value, SwapStatus.proposed.value, SwapStatus.pending.value)
 
 
 class SwapRequest(SQLModel, table=True):
@@ -298,6 +303,7 @@ class SwapRequest(SQLModel, table=True):
     status: str = Field(default=SwapStatus.open.value, max_length=20, index=True)
     note: str = Field(default="", max_length=500)
     decided_by: int | None = Field(default=None, foreign_key="app_user.id")
+    closed_reason: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -322,5 +328,6 @@ class SwapPublic(SQLModel):
     trade_turn_id: int | None
     status: str
     note: str
+    closed_reason: str | None = None
     created_at: datetime
     updated_at: datetime

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.db import SessionDep
 from app.errors import AppError, NotFound
 from app.people.models import Department
-from app.schedules import changes, jobs, planning, reports, service, store, views
+from app.schedules import changes, jobs, reports, service, store, views
 from app.schedules.models import (
     ReplanCreate,
     Schedule,
@@ -28,13 +29,9 @@ from app.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _next_monday(today: date) -> date:
-    return today + timedelta(days=7 - today.weekday())
-
-
 @router.get("/dashboard")
 def dashboard(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
-    data = views.dashboard(session=session, today=planning.today())
+    data = views.dashboard(session=session, today=clock.today())
     names = {d.id: d.name for d in session.exec(select(Department)).all()}
     return render(request, "schedules/dashboard.html", names=names, **data)
 
@@ -65,7 +62,7 @@ def _schedules_page(request: Request, session: Session, **form: Any) -> HTMLResp
     recent = session.exec(select(SolveJob).order_by(col(SolveJob.id).desc()).limit(10)).all()
     form.setdefault(
         "values",
-        {"start": str(_next_monday(planning.today())), "weeks": "12", "time_limit_s": "30"},
+        {"start": str(clock.next_monday(clock.today())), "weeks": "12", "time_limit_s": "30"},
     )
     form.setdefault("errors", {})
     form.setdefault("message", "")
@@ -193,7 +190,7 @@ def grid_page(
 ) -> HTMLResponse:
     schedule = _schedule(session, schedule_id)
     dept = int(department_id) if department_id.isdigit() else None
-    today = planning.today()
+    today = clock.today()
     weeks, rows = views.grid(session=session, schedule=schedule, department_id=dept, today=today)
     departments = session.exec(select(Department).order_by(col(Department.name))).all()
     return render(
@@ -236,7 +233,7 @@ def board_page(
     schedule_id: int, week: date, request: Request, session: SessionDep, _hr: HRPage
 ) -> HTMLResponse:
     schedule = _schedule(session, schedule_id)
-    return _board(request, session, schedule, views.monday(week))
+    return _board(request, session, schedule, clock.monday(week))
 
 
 @router.post("/schedules/{schedule_id}/weeks/{week}/move-week")
@@ -247,7 +244,7 @@ async def move_week(
     form = await request.form()
     values = {k: str(form.get(k, "")).strip() for k in ("employee_id", "to_week", "reason")}
     try:
-        data = WeekMove.model_validate({**values, "from_week": str(views.monday(week))})
+        data = WeekMove.model_validate({**values, "from_week": str(clock.monday(week))})
         changes.move_week(session=session, schedule=schedule, data=data, actor=hr.user)
     except (AppError, ValueError) as exc:
         session.rollback()
@@ -304,7 +301,7 @@ def _move_refused(
         request,
         session,
         schedule,
-        views.monday(week),
+        clock.monday(week),
         errors=errors,
         values=values,
         message=message,
@@ -323,7 +320,7 @@ def heatmap_page(
     weeks: Annotated[int, Query(ge=1, le=26)] = 4,
 ) -> HTMLResponse:
     schedule = _schedule(session, schedule_id)
-    first = views.monday(start) if start else schedule.start
+    first = clock.monday(start) if start else schedule.start
     data = views.heatmap(session=session, schedule=schedule, start=first, days=7 * weeks)
     return render(
         request, "schedules/heatmap.html", schedule=schedule, start=first, weeks=weeks, **data
@@ -333,7 +330,7 @@ def heatmap_page(
 @router.get("/reports")
 def reports_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
     published = store.published(session)
-    today = planning.today()
+    today = clock.today()
     participation = fairness = None
     if published is not None:
         participation = reports.participation(session=session, schedule=published, today=today)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
+from app import clock
 from app.rules.service import get_rotation_settings
 from app.schedules import store
 from app.schedules.models import Schedule, SolveJob
@@ -14,11 +15,6 @@ from solver.model import ShiftAssignment, WeekTurn
 from solver.solve import Progress, ShouldStop
 
 PINNED_SOURCES = ("manual", "swap")
-
-
-def today() -> date:
-    """The current date; one place to change for tests and what-if planning."""
-    return date.today()
 
 
 @dataclass
@@ -31,7 +27,7 @@ class PlanningContext:
 
 def replan_horizon(published: Schedule) -> tuple[date, int]:
     """A re-plan covers the published schedule from this week (or its start) to its end."""
-    start = max(published.start, store.monday(today()))
+    start = max(published.start, clock.monday(clock.today()))
     end = published.start + timedelta(weeks=published.weeks)
     return start, max(1, (end - start).days // 7)
 
@@ -46,7 +42,7 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
 
     horizon = problem.horizon
     freeze = get_rotation_settings(session=session).freeze_weeks
-    frozen_until = store.monday(today()) + timedelta(weeks=freeze)
+    frozen_until = clock.monday(clock.today()) + timedelta(weeks=freeze)
     frozen_weeks = max(0, min(horizon.weeks, (frozen_until - horizon.start).days // 7))
     active = {p.id for p in problem.people}
     previous, pins, sources = [], [], {}

@@ -2,10 +2,11 @@
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, select
 
+from app import clock
 from app.people.models import Department
 from app.rules.models import RotationRuleCreate
 from app.schedules.problem import build_problem
@@ -36,7 +37,7 @@ def rule_preview(
 ) -> RulePreview:
     """People the rule makes due inside one cycle from next Monday, with their start window,
     and what the departments' caps will do to them."""
-    start = today + timedelta(days=7 - today.weekday())
+    start = clock.next_monday(today)
     weeks = min(max(rule.cycle_weeks, rule.start_within_weeks or 1, 4), 52)
     context = build_problem(session=session, start=start, weeks=weeks)
     candidate = sm.Rule(

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.errors import Invalid
 from app.people.models import Department, Employee
@@ -82,7 +83,7 @@ def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: d
         .where(
             ScheduleTurn.schedule_id == schedule.id,
             ScheduleTurn.employee_id == employee_id,
-            col(ScheduleTurn.week_start) >= today - timedelta(days=today.weekday()),
+            col(ScheduleTurn.week_start) >= clock.monday(today),
         )
         .order_by(col(ScheduleTurn.week_start))
     ).all()
@@ -106,7 +107,7 @@ def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: d
     }
     by_week: dict[date, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
     for s in shifts:
-        by_week[s.day - timedelta(days=s.day.weekday())].append(
+        by_week[clock.monday(s.day)].append(
             {
                 "day": str(s.day),
                 "shift": names.get(s.shift_template_id),
@@ -212,7 +213,7 @@ def fairness(*, session: Session, schedule: Schedule, today: date) -> dict[str, 
     turns = session.exec(
         select(ScheduleTurn).where(
             ScheduleTurn.schedule_id == schedule.id,
-            col(ScheduleTurn.week_start) >= today - timedelta(days=today.weekday()),
+            col(ScheduleTurn.week_start) >= clock.monday(today),
             col(ScheduleTurn.week_start) < until,
         )
     ).all()

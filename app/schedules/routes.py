@@ -6,11 +6,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlmodel import col, select
 
+from app import clock
 from app.auth.deps import CurrentUser, HRUser, is_hr
 from app.db import SessionDep
 from app.errors import Forbidden
 from app.pagination import Page, PageDep, paginate
-from app.schedules import changes, jobs, planning, reports, service, swaps
+from app.schedules import changes, jobs, reports, service, swaps
 from app.schedules.models import (
     ChangeLogPublic,
     GapAcknowledge,
@@ -307,7 +308,7 @@ def upcoming_report(
         raise Forbidden("Employees see their own upcoming turns.")
     found = service.resolve_schedule(session=session, ref="published")
     return reports.upcoming(
-        session=session, schedule=found, employee_id=target, today=planning.today()
+        session=session, schedule=found, employee_id=target, today=clock.today()
     )
 
 
@@ -316,7 +317,7 @@ def participation_report(
     session: SessionDep, _hr: HRUser, schedule: str = "published"
 ) -> dict[str, Any]:
     found = service.resolve_schedule(session=session, ref=schedule)
-    return reports.participation(session=session, schedule=found, today=planning.today())
+    return reports.participation(session=session, schedule=found, today=clock.today())
 
 
 @router.get("/reports/fairness", tags=["reports"])
@@ -324,4 +325,4 @@ def fairness_report(
     session: SessionDep, _hr: HRUser, schedule: str = "published"
 ) -> dict[str, Any]:
     found = service.resolve_schedule(session=session, ref=schedule)
-    return reports.fairness(session=session, schedule=found, today=planning.today())
+    return reports.fairness(session=session, schedule=found, today=clock.today())

@@ -8,9 +8,11 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app import events
 from app.auth.models import User
 from app.db import after_commit
 from app.errors import Conflict, Invalid, NotFound
+from app.events import ScheduleChanged
 from app.people.models import Employee, TimeOff, utcnow
 from app.schedules import jobs, planning, store
 from app.schedules.models import (
@@ -179,17 +181,8 @@ def publish(*, session: Session, schedule_id: int, actor: User) -> Schedule:
             details={"supersedes": current.id if current else None},
         )
     )
-    session.flush()
-    sync_calendars(session, schedule)
+    events.emit(session, ScheduleChanged(reason="published"))
     return schedule
-
-
-def sync_calendars(session: Session, schedule: Schedule) -> None:
-    """Feeds show the published schedule: keep their events in step after every change."""
-    if schedule.status == ScheduleStatus.published.value:
-        from app.calendars.service import sync_events
-
-        sync_events(session=session)
 
 
 def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TypeVar
 
 from sqlmodel import Session, col, select
@@ -53,10 +53,6 @@ def gap_row(schedule_id: int, gap: sm.Gap, horizon: sm.Horizon) -> ScheduleGap:
     )
     row.fingerprint = gap_fingerprint(row)
     return row
-
-
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def save_plan(
@@ -245,3 +241,20 @@ def shifts_worked_before(session: Session, before: date) -> dict[int, Counter[st
 
 def acknowledged(session: Session) -> dict[str, GapAcknowledgement]:
     return {a.fingerprint: a for a in session.exec(select(GapAcknowledgement)).all()}
+
+
+def published_turn(session: Session, ref: str) -> ScheduleTurn | None:
+    """A turn of the published schedule, named by its UID or by the id of the same turn in
+    any schedule: ids change when a plan is published again, the UID stays."""
+    uid = ref
+    if ref.isascii() and ref.isdigit() and len(ref) <= 18:
+        row = session.get(ScheduleTurn, int(ref))
+        if row is None:
+            return None
+        uid = row.uid
+    schedule = published(session)
+    if schedule is None:
+        return None
+    return session.exec(
+        select(ScheduleTurn).where(ScheduleTurn.schedule_id == schedule.id, ScheduleTurn.uid == uid)
+    ).first()

@@ -6,11 +6,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.db import SessionDep
 from app.errors import AppError
 from app.people.models import Employee
-from app.schedules import planning, store, swaps
-from app.schedules.models import ScheduleTurn, SwapCreate, SwapTake
+from app.schedules import store, swaps
+from app.schedules.models import WAITING, ScheduleTurn, SwapCreate, SwapTake
 from app.web.deps import FormViewer, HRForm, PageViewer, Viewer, redirect
 from app.web.templating import render
 
@@ -27,7 +28,7 @@ def my_future_turns(session: Session, employee_id: int | None) -> list[ScheduleT
             .where(
                 ScheduleTurn.schedule_id == published.id,
                 ScheduleTurn.employee_id == employee_id,
-                col(ScheduleTurn.week_start) > planning.today(),
+                col(ScheduleTurn.week_start) > clock.today(),
             )
             .order_by(col(ScheduleTurn.week_start))
         ).all()
@@ -37,7 +38,7 @@ def my_future_turns(session: Session, employee_id: int | None) -> list[ScheduleT
 @router.get("/swaps")
 def swaps_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTMLResponse:
     rows = swaps.list_swaps(session=session, actor=viewer.user, status=None)
-    rows = [s for s in rows if s.status in swaps.WAITING or viewer.is_hr][-200:]
+    rows = [s for s in rows if s.status in WAITING or viewer.is_hr][-200:]
     turn_ids = {s.turn_id for s in rows} | {s.trade_turn_id for s in rows if s.trade_turn_id}
     turns = {
         t.id: t

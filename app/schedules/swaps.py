@@ -3,14 +3,17 @@ where the settings say so, and a done swap can be undone while its weeks are ahe
 
 from sqlmodel import Session, col, select
 
+from app import clock, events
 from app.auth.deps import is_hr
 from app.auth.models import User
 from app.errors import Conflict, Forbidden, NotFound
+from app.events import ScheduleChanged
 from app.people.models import Employee, utcnow
 from app.rules.service import get_rotation_settings
-from app.schedules import changes, planning
+from app.schedules import changes
 from app.schedules.gaps import refresh_gaps
 from app.schedules.models import (
+    WAITING,
     ChangeLog,
     Schedule,
     ScheduleStatus,
@@ -21,9 +24,6 @@ from app.schedules.models import (
     SwapTake,
 )
 from app.schedules.store import turn_uid
-
-# Swaps still waiting for someone: one live swap per turn at a time.
-WAITING = (SwapStatus.open.value, SwapStatus.proposed.value, SwapStatus.pending.value)
 
 
 def _saved(session: Session, swap: SwapRequest) -> SwapRequest:
@@ -54,7 +54,7 @@ def _future_turn(session: Session, turn_id: int, field: str) -> tuple[ScheduleTu
     assert schedule is not None
     if schedule.status != ScheduleStatus.published.value:
         raise Conflict("Only turns of the published schedule can be swapped.", field=field)
-    if turn.week_start <= planning.today():
+    if turn.week_start <= clock.today():
         raise Conflict(
             f"The week of {turn.week_start} has started; it can no longer be swapped.", field=field
         )
@@ -230,14 +230,10 @@ def _apply(session: Session, swap: SwapRequest, actor: User, reverse: bool = Fal
         swap.status = SwapStatus.done.value
         swap.decided_by = actor.id
     session.flush()
-    refresh_gaps(
-        session=session,
-        schedule=schedule,
-        week_starts=[session.get(ScheduleTurn, turn_id).week_start for turn_id, _, _ in moves],  # type: ignore[union-attr]
-    )
-    from app.schedules.service import sync_calendars
-
-    sync_calendars(session, schedule)
+    weeks = [session.get(ScheduleTurn, turn_id).week_start for turn_id, _, _ in moves]  # type: ignore[union-attr]
+    refresh_gaps(session=session, schedule=schedule, week_starts=weeks)
+    people = {person for _, giver_id, receiver_id in moves for person in (giver_id, receiver_id)}
+    events.emit(session, ScheduleChanged.for_days(people, weeks, reason="swap"))
 
 
 def _turn_of(

@@ -8,16 +8,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.coverage.models import ShiftTemplate
 from app.people.models import Department, Employee
 from app.schedules import reports, service, store
 from app.schedules.models import JobStatus, Schedule, ScheduleShift, ScheduleTurn, SolveJob
 
 FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value}
-
-
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def job_progress(job: SolveJob) -> dict[str, Any]:
@@ -152,7 +149,7 @@ def heatmap(*, session: Session, schedule: Schedule, start: date, days: int) -> 
 def dashboard(*, session: Session, today: date) -> dict[str, Any]:
     """This week on the line, open gaps, who is due, and new hires starting soon."""
     published = store.published(session)
-    week = monday(today)
+    week = clock.monday(today)
     on_line: list[tuple[Employee, ScheduleTurn]] = []
     gaps: list[Any] = []
     due: dict[str, Any] = {"not_rotated": [], "new_hires": [], "executives": []}

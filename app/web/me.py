@@ -4,13 +4,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from app.calendars import service as calendars
+from app import clock
+from app.calendars import tokens as calendars
 from app.calendars.models import FeedKind
 from app.db import SessionDep
 from app.learning import growth
 from app.people.models import Department, Employee
 from app.people.service import get_employee
-from app.schedules import planning, reports, store
+from app.schedules import reports, store
 from app.web.deps import HRPage, PageViewer, Viewer
 from app.web.templating import render
 
@@ -20,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 def _rotation_page(
     request: Request, session: Session, viewer: Viewer, employee: Employee, own: bool
 ) -> HTMLResponse:
-    today = planning.today()
+    today = clock.today()
     published = store.published(session)
     upcoming = (
         reports.upcoming(

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import vobject
 
+from app import clock
 from tests.factories import make_actor, make_line
 from tests.schedules.test_loop import generate, turns
 
@@ -69,10 +70,9 @@ def test_personal_feed_has_blocks_and_shifts_in_the_right_time_zones(client, hr,
 
 
 def test_dst_gap_between_new_york_and_berlin(client, hr, session, monkeypatch):
-    from app.schedules import planning
 
     make_line(session)
-    monkeypatch.setattr(planning, "today", lambda: date(2027, 3, 3))
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 3, 3))
     response = client.post(
         "/api/v1/schedules",
         json={"start": "2027-03-08", "weeks": 4, "time_limit_s": 10},

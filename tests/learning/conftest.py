@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from app.schedules import planning
+from app import clock
 from app.schedules.models import Schedule, ScheduleShift, ScheduleTurn
 from app.schedules.store import turn_uid
 
@@ -13,7 +13,7 @@ TODAY = date(2027, 3, 10)  # a Wednesday
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> date:
-    monkeypatch.setattr(planning, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
     return TODAY
 
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from app import clock
 from app.rules.models import RotationRule, RotationSettings
 from app.schedules import planning
 from app.schedules.models import ScheduleGap, ScheduleShift
@@ -17,7 +18,7 @@ START = date(2027, 1, 11)
 
 @pytest.fixture
 def line(session, monkeypatch):
-    monkeypatch.setattr(planning, "today", lambda: date(2027, 1, 6))
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 1, 6))
     veterans = make_department(session, name="Veterans", max_away_fraction=1.0)
     eng = make_department(session, name="Engineering", max_away_fraction=1.0)
     veteran = make_employee(session, department_id=veterans.id, name="Vera Veteran")
@@ -98,7 +99,7 @@ def test_a_rotated_person_becomes_the_next_plans_mentor(session, line):
 def test_growth_page_data(client, session, line, monkeypatch, hr):
     veteran = line["veteran"]
     publish_weeks(session, {veteran.id: [date(2027, 1, 4)]}, shift_id=line["shift"].id)
-    monkeypatch.setattr(planning, "today", lambda: date(2027, 1, 20))
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 1, 20))
     growth = client.get(f"/api/v1/employees/{veteran.id}/growth", headers=hr.headers).json()
     assert growth["rotations_done"] == 1 and growth["weeks_on_line"] == 1
     assert growth["channels"] == [

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from app.schedules import planning
+from app import clock
 
 TODAY = date(2027, 1, 6)  # a Wednesday
 START = "2027-01-11"
@@ -10,5 +10,5 @@ START = "2027-01-11"
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> date:
-    monkeypatch.setattr(planning, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
     return TODAY

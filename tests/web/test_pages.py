@@ -2,6 +2,7 @@
 
 import re
 
+from app import clock
 from app.auth.service import hash_password
 from tests.factories import make_actor, make_department
 
@@ -169,12 +170,11 @@ def test_cancel_button_stops_a_waiting_solve(client, session):
 def test_my_rotation_reminds_to_log_a_learning(client, session, monkeypatch):
     from datetime import date
 
-    from app.schedules import planning
     from tests.learning.conftest import publish_weeks
 
     staff = _user(session, "employee")
     publish_weeks(session, {staff.employee.id: [date(2027, 1, 4), date(2027, 1, 11)]})
-    monkeypatch.setattr(planning, "today", lambda: date(2027, 1, 27))
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 1, 27))
     sign_in(client, staff.user.email)
     page = client.get("/me").text
     assert "weeks of 2027-01-04 to 2027-01-11 is over" in page

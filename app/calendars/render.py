@@ -1,0 +1,184 @@
+"""Feeds as calendar clients read them: one aggregate for the ETag, stored VEVENTs joined."""
+
+import hashlib
+from collections import OrderedDict
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Timezone, vDuration, vText
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from app.auth.models import User
+from app.auth.scope import require_own
+from app.calendars.models import CalendarEvent, FeedKind, FeedToken
+from app.calendars.vevent import KEEP_CANCELLED, aware, to_vevent
+from app.errors import NotFound
+from app.people.models import Department, Employee, utcnow
+from app.schedules.models import ScheduleTurn
+from app.schedules.store import published_turn
+
+KEEP_PAST = timedelta(days=60)
+REFRESH = timedelta(hours=4)
+FORMAT = "2"  # bump when the rendered layout changes, so ETags change with it
+PRODID = "-//Rota//Support rotations//EN"
+
+
+def _feed_query(feed: FeedToken, today: date):  # type: ignore[no-untyped-def]
+    cutoff = utcnow() - KEEP_CANCELLED
+    query = select(CalendarEvent).where(
+        col(CalendarEvent.last_day) >= today - KEEP_PAST,
+        or_(col(CalendarEvent.status) == "CONFIRMED", col(CalendarEvent.cancelled_at) >= cutoff),
+    )
+    if feed.kind == FeedKind.employee.value:
+        return query.where(
+            CalendarEvent.employee_id == feed.owner_id,
+            col(CalendarEvent.kind).in_(["block", "shift"]),
+        )
+    if feed.kind == FeedKind.department.value:
+        return query.where(
+            CalendarEvent.department_id == feed.owner_id, CalendarEvent.kind == "block"
+        )
+    return query.where(CalendarEvent.kind == "line")
+
+
+def feed_version(*, session: Session, feed: FeedToken, today: date) -> tuple[str, datetime]:
+    """ETag and Last-Modified from one aggregate query: a 304 never renders the feed."""
+    query = _feed_query(feed, today).with_only_columns(
+        func.count(), func.max(CalendarEvent.updated_at)
+    )
+    count, latest = session.execute(query).one()
+    latest = aware(latest) if latest else aware(feed.created_at)
+    names = ""
+    if feed.kind == FeedKind.department.value:  # its summaries carry people's names
+        names = str(
+            session.execute(
+                select(func.max(Employee.updated_at)).where(Employee.department_id == feed.owner_id)
+            ).scalar()
+        )
+    # The title is read live (a renamed person or department), so it is part of the version.
+    title = _title(session, feed)
+    version = f"{FORMAT}:{feed.id}:{count}:{latest.isoformat()}:{names}:{title}"
+    tag = hashlib.sha256(version.encode()).hexdigest()
+    return f'"{tag[:32]}"', latest.replace(microsecond=0)
+
+
+_rendered: OrderedDict[str, bytes] = OrderedDict()
+RENDERED_MAX = 4096  # feeds kept per process; a feed's ETag names exactly one body
+
+
+def cached_feed(*, session: Session, feed: FeedToken, today: date, etag: str) -> bytes:
+    """Clients poll unchanged feeds all day: serve the body rendered for this ETag."""
+    body = _rendered.get(etag)
+    if body is None:
+        body = render_feed(session=session, feed=feed, today=today)
+        _rendered[etag] = body
+        if len(_rendered) > RENDERED_MAX:
+            _rendered.popitem(last=False)
+    else:
+        _rendered.move_to_end(etag)
+    return body
+
+
+def render_feed(*, session: Session, feed: FeedToken, today: date) -> bytes:
+    events = session.exec(
+        _feed_query(feed, today).order_by(col(CalendarEvent.first_day), col(CalendarEvent.uid))
+    ).all()
+    names: dict[int | None, str] = {}
+    if feed.kind == FeedKind.department.value:
+        names = {
+            e.id: e.name
+            for e in session.exec(
+                select(Employee).where(Employee.department_id == feed.owner_id)
+            ).all()
+        }
+    else:
+        return _assemble(session, feed, events)
+    calendar = _header(session, feed)
+    for event in events:
+        prefix = f"{names[event.employee_id]}: " if event.employee_id in names else ""
+        calendar.add_component(to_vevent(event, prefix))
+    if events:
+        # Transitions a year either side: clients that cache a zone by TZID stay right.
+        calendar.add_missing_timezones(
+            first_date=min(e.first_day for e in events) - timedelta(days=366),
+            last_date=max(e.last_day for e in events) + timedelta(days=366),
+        )
+    return calendar.to_ical()
+
+
+def _header(session: Session, feed: FeedToken) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    # X- properties have no type of their own in icalendar: give them theirs, so the name is
+    # escaped text and the TTL a DURATION (PT4H), as clients expect.
+    calendar.add("x-wr-calname", vText(_title(session, feed)))
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    return calendar
+
+
+def _assemble(session: Session, feed: FeedToken, events: list[CalendarEvent]) -> bytes:
+    """Header, time zones and the stored VEVENTs, without re-serialising each event."""
+    header = _header(session, feed).to_ical().decode()
+    head, _, tail = header.rpartition("END:VCALENDAR")
+    zones = sorted({e.tzid for e in events if e.tzid})
+    parts = [head]
+    if events:
+        first = min(e.first_day for e in events) - timedelta(days=366)
+        last = max(e.last_day for e in events) + timedelta(days=366)
+        parts += [_vtimezone(zone, first.year, last.year) for zone in zones]
+    parts += [e.ics for e in events]
+    parts.append("END:VCALENDAR\r\n")
+    return "".join(parts).encode()
+
+
+@lru_cache(maxsize=256)
+def _vtimezone(zone: str, first_year: int, last_year: int) -> str:
+    component = Timezone.from_tzinfo(
+        ZoneInfo(zone), first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+    )
+    return component.to_ical().decode()
+
+
+def turn_for_download(*, session: Session, ref: str, actor: User) -> ScheduleTurn:
+    turn = published_turn(session, ref)
+    if turn is None:
+        raise NotFound("That turn is not in the published schedule.")
+    require_own(actor, turn.employee_id, "You can download only your own turns.")
+    return turn
+
+
+def render_turn(*, session: Session, turn: ScheduleTurn) -> bytes:
+    """A one-off .ics with one published turn's block and its shifts."""
+    week_end = turn.week_start + timedelta(days=6)
+    events = session.exec(
+        select(CalendarEvent).where(
+            CalendarEvent.employee_id == turn.employee_id,
+            CalendarEvent.status == "CONFIRMED",
+            col(CalendarEvent.kind).in_(["block", "shift"]),
+            col(CalendarEvent.first_day) >= turn.week_start,
+            col(CalendarEvent.first_day) <= week_end,
+        )
+    ).all()
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    for event in events:
+        calendar.add_component(to_vevent(event))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _title(session: Session, feed: FeedToken) -> str:
+    if feed.kind == FeedKind.employee.value:
+        person = session.get(Employee, feed.owner_id)
+        return f"Support rotation — {person.name if person else ''}".strip(" —")
+    if feed.kind == FeedKind.department.value:
+        dept = session.get(Department, feed.owner_id)
+        return f"Support rotation — {dept.name if dept else 'department'}"
+    return "Support line"

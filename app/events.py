@@ -1,0 +1,63 @@
+"""Domain events: a service says what changed, inside its transaction; the domains that care
+subscribe. This keeps calendars, swaps and notifications from being called by hand (and
+forgotten) after some changes but not others."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlmodel import Session
+
+from app import clock
+
+
+@dataclass(frozen=True)
+class ScheduleChanged:
+    """The published schedule, or something it shows (a person, a department, a shift's
+    hours), changed. `weeks` are the Mondays touched; None means every week. `employee_ids`
+    are the people concerned; a subscriber widens None weeks to the weeks they appear in."""
+
+    employee_ids: frozenset[int] | None = None
+    weeks: frozenset[date] | None = None
+    reason: str = ""
+    shift_template_ids: frozenset[int] | None = None  # a shift's hours or name changed
+
+    @classmethod
+    def for_days(
+        cls, employee_ids: Iterable[int], days: Iterable[date], reason: str = ""
+    ) -> "ScheduleChanged":
+        return cls(frozenset(employee_ids), frozenset(clock.monday(d) for d in days), reason)
+
+    @classmethod
+    def for_people(cls, employee_ids: Iterable[int], reason: str = "") -> "ScheduleChanged":
+        return cls(frozenset(employee_ids), None, reason)
+
+    @classmethod
+    def for_shift(cls, shift_template_id: int, reason: str = "") -> "ScheduleChanged":
+        return cls(reason=reason, shift_template_ids=frozenset({shift_template_id}))
+
+
+E = TypeVar("E")
+Handler = Callable[[Session, Any], None]
+_handlers: dict[type, list[Handler]] = defaultdict(list)
+
+
+def on(event_type: type[E]) -> Callable[[Callable[[Session, E], None]], Handler]:
+    """Subscribe a function to an event type; it runs inside the emitting transaction."""
+
+    def register(handler: Callable[[Session, E], None]) -> Callable[[Session, E], None]:
+        if handler not in _handlers[event_type]:
+            _handlers[event_type].append(handler)
+        return handler
+
+    return register
+
+
+def emit(session: Session, event: object) -> None:
+    """Deliver an event to its subscribers now, in the caller's transaction: if a subscriber
+    fails, the change that caused the event is rolled back with it."""
+    session.flush()
+    for handler in list(_handlers[type(event)]):
+        handler(session, event)
