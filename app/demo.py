@@ -314,7 +314,7 @@ def schedule_demo(*, session: Session, start: date, weeks: int) -> Schedule:
     """Plan and publish the demo company's next weeks, so every page has something to show."""
     from app.auth.models import User
     from app.schedules.planning import plan_now
-    from app.schedules.service import publish
+    from app.schedules.publishing import publish
 
     schedule = plan_now(session=session, start=start, weeks=weeks, time_limit_s=60)
     admin = session.exec(select(User).where(User.role == Role.admin.value)).first()

@@ -38,7 +38,7 @@ def seed(url: str, employees: int, weeks: int) -> tuple[list[str], list[str]]:
     from app.rules.models import RotationRule, RotationSettings
     from app.rules.service import preset_rule
     from app.schedules.planning import plan_now
-    from app.schedules.service import publish
+    from app.schedules.publishing import publish
 
     engine = make_engine(url)
     upgrade(engine, url)

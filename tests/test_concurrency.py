@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.errors import Conflict
-from app.schedules import service
+from app.schedules import publishing
 from app.schedules.models import Schedule
 from tests.factories import make_actor, make_department, make_employee
 
@@ -64,7 +64,7 @@ def test_two_publishes_at_once_leave_one_published(engine, session, hr):
     def publish(schedule_id: int, hold: bool) -> None:
         with Session(engine, expire_on_commit=False) as own:
             try:
-                service.publish(session=own, schedule_id=schedule_id, actor=hr.user)
+                publishing.publish(session=own, schedule_id=schedule_id, actor=hr.user)
                 if hold:  # keep the transaction open while the other one tries
                     first_flushed.set()
                     threading.Event().wait(0.5)

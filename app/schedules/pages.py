@@ -12,7 +12,7 @@ from app import clock
 from app.db import SessionDep
 from app.errors import AppError, NotFound
 from app.people.models import Department
-from app.schedules import changes, jobs, reports, service, store, views
+from app.schedules import changes, jobs, publishing, reports, service, store, views
 from app.schedules.models import (
     ReplanCreate,
     Schedule,
@@ -60,10 +60,13 @@ GENERATE_FIELDS = [
 def _schedules_page(request: Request, session: Session, **form: Any) -> HTMLResponse:
     schedules = session.exec(select(Schedule).order_by(col(Schedule.id).desc()).limit(30)).all()
     recent = session.exec(select(SolveJob).order_by(col(SolveJob.id).desc()).limit(10)).all()
-    form.setdefault(
-        "values",
-        {"start": str(clock.next_monday(clock.today())), "weeks": "12", "time_limit_s": "30"},
-    )
+    start = clock.next_monday(clock.today())
+    published = store.published(session)
+    # A new draft reaches at least as far as the published plan, so publishing it ends nothing.
+    weeks = 12
+    if published is not None:
+        weeks = min(104, max(weeks, (publishing.horizon_end(published) - start).days // 7))
+    form.setdefault("values", {"start": str(start), "weeks": str(weeks), "time_limit_s": "30"})
     form.setdefault("errors", {})
     form.setdefault("message", "")
     return render(
@@ -138,17 +141,38 @@ def _schedule(session: Session, schedule_id: int) -> Schedule:
     return service.get_schedule(session=session, schedule_id=schedule_id)
 
 
+REVIEW_PAGE = 100  # moves and gaps per page of the review; the rest is a click away
+
+
+def _window(items: list[Any], offset: int) -> dict[str, Any]:
+    offset = max(0, min(offset, max(0, len(items) - 1)))
+    return {
+        "items": items[offset : offset + REVIEW_PAGE],
+        "total": len(items),
+        "limit": REVIEW_PAGE,
+        "offset": offset,
+    }
+
+
 @router.get("/schedules/{schedule_id}")
 def schedule_page(
-    schedule_id: int, request: Request, session: SessionDep, _hr: HRPage
+    schedule_id: int,
+    request: Request,
+    session: SessionDep,
+    _hr: HRPage,
+    moves_offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    gaps_offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> HTMLResponse:
     schedule = _schedule(session, schedule_id)
     summary = service.schedule_public(session=session, schedule=schedule)
-    gaps = service.list_gaps(session=session, schedule=schedule)
+    all_gaps = service.list_gaps(session=session, schedule=schedule)
+    gaps = _window(all_gaps, gaps_offset)
     published = store.published(session)
     comparison = None
+    moves = None
     if published is not None and published.id != schedule.id:
-        comparison = service.compare(session=session, schedule=schedule, other=published)
+        comparison = publishing.compare(session=session, schedule=schedule, other=published)
+        moves = _window(comparison["moves"], moves_offset)
     history = service.history(session=session, schedule_id=schedule_id, employee_id=None)[-20:]
     return render(
         request,
@@ -156,7 +180,9 @@ def schedule_page(
         schedule=schedule,
         summary=summary,
         gaps=gaps,
+        open_gaps=sum(1 for g in all_gaps if not g.acknowledged),
         comparison=comparison,
+        moves=moves,
         published=published,
         history=history,
         weeks=[schedule.start + timedelta(weeks=i) for i in range(schedule.weeks)],
@@ -164,8 +190,9 @@ def schedule_page(
 
 
 @router.post("/schedules/{schedule_id}/publish")
-def publish(schedule_id: int, session: SessionDep, hr: HRForm) -> Response:
-    service.publish(session=session, schedule_id=schedule_id, actor=hr.user)
+async def publish(schedule_id: int, request: Request, session: SessionDep, hr: HRForm) -> Response:
+    end_early = (await request.form()).get("end_early") == "yes"
+    publishing.publish(session=session, schedule_id=schedule_id, actor=hr.user, end_early=end_early)
     return redirect(f"/schedules/{schedule_id}/grid", "Published. Calendars are up to date.")
 
 

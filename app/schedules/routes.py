@@ -11,7 +11,7 @@ from app.auth.deps import CurrentUser, HRUser, is_hr
 from app.db import SessionDep
 from app.errors import Forbidden
 from app.pagination import Page, PageDep, paginate
-from app.schedules import changes, jobs, reports, service, swaps
+from app.schedules import changes, jobs, publishing, reports, service, swaps
 from app.schedules.models import (
     ChangeLogPublic,
     GapAcknowledge,
@@ -193,12 +193,24 @@ def compare(
     """Who moves between two schedules (default: against the published one), and why."""
     mine = service.resolve_schedule(session=session, ref=schedule)
     other = service.resolve_schedule(session=session, ref=against)
-    return service.compare(session=session, schedule=mine, other=other)
+    return publishing.compare(session=session, schedule=mine, other=other)
 
 
 @router.post("/schedules/{schedule_id}/publish", tags=["schedules"])
-def publish(schedule_id: int, session: SessionDep, user: HRUser) -> SchedulePublic:
-    schedule = service.publish(session=session, schedule_id=schedule_id, actor=user)
+def publish(
+    schedule_id: int,
+    session: SessionDep,
+    user: HRUser,
+    end_early: Annotated[
+        bool,
+        Query(description="Drop the published turns after this draft's last week (409 without)"),
+    ] = False,
+) -> SchedulePublic:
+    """Publish a draft. Published weeks outside its horizon are kept; a draft that ends before
+    the published plan is refused (409) unless `end_early=true` names the choice."""
+    schedule = publishing.publish(
+        session=session, schedule_id=schedule_id, actor=user, end_early=end_early
+    )
     return service.schedule_public(session=session, schedule=schedule)
 
 

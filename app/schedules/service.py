@@ -1,19 +1,11 @@
 """Schedules: start solves and re-plans, review, compare, publish, acknowledge gaps."""
 
-from collections import defaultdict
-from datetime import date, timedelta
-from typing import Any
-
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app import events
 from app.auth.models import User
 from app.db import after_commit
 from app.errors import Conflict, Invalid, NotFound
-from app.events import ScheduleChanged
-from app.people.models import Employee, TimeOff, utcnow
 from app.schedules import jobs, planning, store
 from app.schedules.models import (
     ChangeLog,
@@ -22,7 +14,6 @@ from app.schedules.models import (
     ScheduleGap,
     ScheduleGapPublic,
     SchedulePublic,
-    ScheduleStatus,
     ScheduleTurn,
     SolveJob,
     SolveJobCreate,
@@ -148,133 +139,6 @@ def acknowledge_gap(
     return ScheduleGapPublic.model_validate(
         gap, update={"acknowledged": True, "acknowledged_note": ack.note}
     )
-
-
-def publish(*, session: Session, schedule_id: int, actor: User) -> Schedule:
-    schedule = get_schedule(session=session, schedule_id=schedule_id)
-    if schedule.status != ScheduleStatus.draft.value:
-        raise Conflict(
-            f"Schedule {schedule_id} is {schedule.status}; only drafts publish.", field="status"
-        )
-    current = store.published(session)
-    if current is not None:
-        current.status = ScheduleStatus.superseded.value
-        session.add(current)
-        session.flush()  # one published schedule at a time
-    schedule.status = ScheduleStatus.published.value
-    schedule.published_at = utcnow()
-    schedule.published_by = actor.id
-    schedule.version += 1
-    session.add(schedule)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        raise Conflict(
-            "Another schedule was published at the same moment; reload and compare first.",
-            field="status",
-        ) from exc
-    session.add(
-        ChangeLog(
-            schedule_id=schedule.id,
-            kind="published",
-            actor_id=actor.id,
-            details={"supersedes": current.id if current else None},
-        )
-    )
-    events.emit(session, ScheduleChanged(reason="published"))
-    return schedule
-
-
-def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[str, Any]:
-    """Who moves between two schedules, and which gaps appear or close."""
-    start = max(schedule.start, other.start)
-    end = min(
-        schedule.start + timedelta(weeks=schedule.weeks), other.start + timedelta(weeks=other.weeks)
-    )
-    mine = _weeks_by_person(session, schedule.id, start, end)  # type: ignore[arg-type]
-    theirs = _weeks_by_person(session, other.id, start, end)  # type: ignore[arg-type]
-    people = {
-        e.id: e
-        for e in session.exec(
-            select(Employee).where(col(Employee.id).in_(set(mine) | set(theirs)))
-        ).all()
-    }
-    moves = []
-    for person_id in sorted(set(mine) | set(theirs)):
-        added = sorted(mine.get(person_id, set()) - theirs.get(person_id, set()))
-        removed = sorted(theirs.get(person_id, set()) - mine.get(person_id, set()))
-        if not added and not removed:
-            continue
-        person = people.get(person_id)
-        moves.append(
-            {
-                "employee_id": person_id,
-                "name": person.name if person else str(person_id),
-                "added_weeks": [str(w) for w in added],
-                "removed_weeks": [str(w) for w in removed],
-                "why": _why_moved(session, person, added, removed),
-            }
-        )
-    gaps_now = {
-        g.fingerprint: g.message
-        for g in session.exec(
-            select(ScheduleGap).where(ScheduleGap.schedule_id == schedule.id)
-        ).all()
-    }
-    gaps_then = {
-        g.fingerprint: g.message
-        for g in session.exec(select(ScheduleGap).where(ScheduleGap.schedule_id == other.id)).all()
-    }
-    return {
-        "schedule_id": schedule.id,
-        "against_id": other.id,
-        "from": str(start),
-        "to": str(end),
-        "people_moved": len(moves),
-        "moves": moves,
-        "gaps_opened": [gaps_now[k] for k in sorted(set(gaps_now) - set(gaps_then))],
-        "gaps_closed": [gaps_then[k] for k in sorted(set(gaps_then) - set(gaps_now))],
-    }
-
-
-def _weeks_by_person(session: Session, schedule_id: int, start: date, end: date) -> dict:  # type: ignore[type-arg]
-    found: dict[int, set[date]] = defaultdict(set)
-    for turn in session.exec(
-        select(ScheduleTurn).where(
-            ScheduleTurn.schedule_id == schedule_id,
-            col(ScheduleTurn.week_start) >= start,
-            col(ScheduleTurn.week_start) < end,
-        )
-    ).all():
-        found[turn.employee_id].add(turn.week_start)
-    return found
-
-
-def _why_moved(
-    session: Session, person: Employee | None, added: list[date], removed: list[date]
-) -> str:
-    if person is None:
-        return "no longer in the company"
-    if not person.active:
-        return "no longer active: their turns are released"
-    reasons = []
-    for week in removed:
-        leave = session.exec(
-            select(TimeOff).where(
-                TimeOff.employee_id == person.id,
-                TimeOff.first_day <= week + timedelta(days=4),
-                TimeOff.last_day >= week,
-            )
-        ).first()
-        if leave is not None:
-            reasons.append(
-                f"time off {leave.first_day}–{leave.last_day} overlaps the week of {week}"
-            )
-    if added and not removed:
-        reasons.append("newly due (a new hire, a new rule, or a turn that fell due)")
-    if not reasons:
-        reasons.append("moved to keep coverage, caps and fairness after other changes")
-    return "; ".join(reasons)
 
 
 def history(

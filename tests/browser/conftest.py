@@ -25,7 +25,7 @@ from app.migrate import upgrade
 from app.people.models import Department, Employee
 from app.rules.models import RotationRule, RotationSettings
 from app.schedules.planning import plan_now
-from app.schedules.service import publish
+from app.schedules.publishing import publish
 
 CHROMIUM = os.environ.get("ROTA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -1,0 +1,260 @@
+"""Publishing a draft: the published plan outside the draft's horizon is carried over, never
+dropped silently; ending a plan early is a choice the caller names."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, insert, literal, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
+
+from app import events
+from app.auth.models import User
+from app.errors import Conflict, NotFound
+from app.events import ScheduleChanged
+from app.people.models import Employee, TimeOff, utcnow
+from app.schedules import store
+from app.schedules.models import (
+    ChangeLog,
+    Schedule,
+    ScheduleGap,
+    ScheduleShift,
+    ScheduleStatus,
+    ScheduleTurn,
+)
+
+
+def horizon_end(schedule: Schedule) -> date:
+    return schedule.start + timedelta(weeks=schedule.weeks)
+
+
+def dropped_turns(session: Session, draft: Schedule, current: Schedule | None) -> list[dict]:  # type: ignore[type-arg]
+    """The published turns after the draft ends: publishing it as it is would cancel them."""
+    if current is None:
+        return []
+    names = {e.id: e.name for e in session.exec(select(Employee)).all()}
+    turns = session.exec(
+        select(ScheduleTurn)
+        .where(
+            ScheduleTurn.schedule_id == current.id,
+            col(ScheduleTurn.week_start) >= horizon_end(draft),
+        )
+        .order_by(col(ScheduleTurn.week_start), col(ScheduleTurn.employee_id))
+    ).all()
+    return [
+        {
+            "employee_id": t.employee_id,
+            "name": names.get(t.employee_id, str(t.employee_id)),
+            "week_start": str(t.week_start),
+            "days": t.days,
+            "rule_id": t.rule_id,
+        }
+        for t in turns
+    ]
+
+
+def publish(
+    *, session: Session, schedule_id: int, actor: User, end_early: bool = False
+) -> Schedule:
+    """Publish a draft. Published weeks before its start stay as they were; published weeks
+    after its end are kept unless `end_early` names the choice to drop them."""
+    schedule = session.get(Schedule, schedule_id)
+    if schedule is None:
+        raise NotFound(f"Schedule {schedule_id} does not exist.")
+    if schedule.status != ScheduleStatus.draft.value:
+        raise Conflict(
+            f"Schedule {schedule_id} is {schedule.status}; only drafts publish.", field="status"
+        )
+    current = store.published(session)
+    dropped = dropped_turns(session, schedule, current)
+    if dropped and not end_early:
+        people = len({d["employee_id"] for d in dropped})
+        raise Conflict(
+            f"The published plan runs past this draft's last week ({horizon_end(schedule)}): "
+            f"publishing would cancel {len(dropped)} turns of {people} people. Generate a "
+            "draft that reaches the end of the published plan, or publish with end_early "
+            "to drop them.",
+            field="end_early",
+        )
+    if current is not None:
+        _carry_over(session, current, schedule)
+        current.status = ScheduleStatus.superseded.value
+        session.add(current)
+        session.flush()  # one published schedule at a time
+    schedule.status = ScheduleStatus.published.value
+    schedule.published_at = utcnow()
+    schedule.published_by = actor.id
+    schedule.version += 1
+    session.add(schedule)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "Another schedule was published at the same moment; reload and compare first.",
+            field="status",
+        ) from exc
+    session.add(
+        ChangeLog(
+            schedule_id=schedule.id,
+            kind="published",
+            actor_id=actor.id,
+            details={
+                "supersedes": current.id if current else None,
+                "ended_early": bool(dropped),
+                "dropped_turns": dropped,
+            },
+        )
+    )
+    events.emit(session, ScheduleChanged(reason="published"))
+    return schedule
+
+
+def _carry_over(session: Session, current: Schedule, draft: Schedule) -> None:
+    """Copy the published weeks before the draft's start into it, so the published schedule
+    stays the whole record: feeds keep past turns, reports read one schedule."""
+    start = draft.start
+    if current.start >= start:
+        return
+    _copy(session, ScheduleTurn, current.id, draft.id, col(ScheduleTurn.week_start) < start)  # type: ignore[arg-type]
+    _copy(session, ScheduleShift, current.id, draft.id, col(ScheduleShift.day) < start)  # type: ignore[arg-type]
+    _copy(
+        session,
+        ScheduleGap,
+        current.id,  # type: ignore[arg-type]
+        draft.id,  # type: ignore[arg-type]
+        or_(col(ScheduleGap.week_start) < start, col(ScheduleGap.day) < start),
+    )
+    end = horizon_end(draft)
+    draft.start = current.start
+    draft.weeks = (end - current.start).days // 7
+    session.add(draft)
+    session.flush()
+
+
+def _copy(
+    session: Session,
+    model: type[SQLModel],
+    source_id: int,
+    target_id: int,
+    where: ColumnElement[bool],
+) -> None:
+    """INSERT … SELECT inside the database: thousands of seats move without loading them."""
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = [c for c in table.columns if c.name != "id"]
+    chosen = [
+        literal(target_id).label("schedule_id") if c.name == "schedule_id" else c for c in columns
+    ]
+    source = select(*chosen).where(table.c.schedule_id == source_id, where)  # type: ignore[call-overload]
+    session.execute(insert(table).from_select([c.name for c in columns], source))
+
+
+def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[str, Any]:
+    """Who moves between two schedules over both horizons, and which gaps appear or close."""
+    start = min(schedule.start, other.start)
+    end = max(horizon_end(schedule), horizon_end(other))
+    mine = _weeks_by_person(session, schedule.id, start, end)  # type: ignore[arg-type]
+    theirs = _weeks_by_person(session, other.id, start, end)  # type: ignore[arg-type]
+    people = {
+        e.id: e
+        for e in session.exec(
+            select(Employee).where(col(Employee.id).in_(set(mine) | set(theirs)))
+        ).all()
+    }
+    past_end = horizon_end(schedule)
+    moves = []
+    for person_id in sorted(set(mine) | set(theirs)):
+        added = sorted(mine.get(person_id, set()) - theirs.get(person_id, set()))
+        removed = sorted(theirs.get(person_id, set()) - mine.get(person_id, set()))
+        if not added and not removed:
+            continue
+        person = people.get(person_id)
+        moves.append(
+            {
+                "employee_id": person_id,
+                "name": person.name if person else str(person_id),
+                "added_weeks": [str(w) for w in added],
+                "removed_weeks": [str(w) for w in removed],
+                "why": why_moved(session, person, added, removed, past_end),
+            }
+        )
+    gaps_now = _gap_messages(session, schedule.id)  # type: ignore[arg-type]
+    gaps_then = _gap_messages(session, other.id)  # type: ignore[arg-type]
+    dropped = (
+        dropped_turns(session, schedule, other)
+        if schedule.status == ScheduleStatus.draft.value
+        else []
+    )
+    return {
+        "schedule_id": schedule.id,
+        "against_id": other.id,
+        "from": str(start),
+        "to": str(end),
+        "people_moved": len(moves),
+        "moves": moves,
+        "gaps_opened": [gaps_now[k] for k in sorted(set(gaps_now) - set(gaps_then))],
+        "gaps_closed": [gaps_then[k] for k in sorted(set(gaps_then) - set(gaps_now))],
+        "ends_early": {
+            "after": str(past_end),
+            "turns": dropped,
+            "people": len({d["employee_id"] for d in dropped}),
+        }
+        if dropped
+        else None,
+    }
+
+
+def _gap_messages(session: Session, schedule_id: int) -> dict[str, str]:
+    rows = session.exec(select(ScheduleGap).where(ScheduleGap.schedule_id == schedule_id)).all()
+    return {g.fingerprint: g.message for g in rows}
+
+
+def _weeks_by_person(
+    session: Session, schedule_id: int, start: date, end: date
+) -> dict[int, set[date]]:
+    found: dict[int, set[date]] = defaultdict(set)
+    for turn in session.exec(
+        select(ScheduleTurn).where(
+            ScheduleTurn.schedule_id == schedule_id,
+            col(ScheduleTurn.week_start) >= start,
+            col(ScheduleTurn.week_start) < end,
+        )
+    ).all():
+        found[turn.employee_id].add(turn.week_start)
+    return found
+
+
+def why_moved(
+    session: Session,
+    person: Employee | None,
+    added: list[date],
+    removed: list[date],
+    draft_end: date,
+) -> str:
+    if person is None:
+        return "no longer in the company"
+    if not person.active:
+        return "no longer active: their turns are released"
+    reasons = []
+    after = [w for w in removed if w >= draft_end]
+    if after:
+        reasons.append(f"the draft ends {draft_end}: {len(after)} later week(s) would be cancelled")
+    for week in removed:
+        if week >= draft_end:
+            continue
+        leave = session.exec(
+            select(TimeOff).where(
+                TimeOff.employee_id == person.id,
+                TimeOff.first_day <= week + timedelta(days=4),
+                TimeOff.last_day >= week,
+            )
+        ).first()
+        if leave is not None:
+            reasons.append(
+                f"time off {leave.first_day}–{leave.last_day} overlaps the week of {week}"
+            )
+    if added and not removed:
+        reasons.append("newly due (a new hire, a new rule, or a turn that fell due)")
+    if not reasons:
+        reasons.append("moved to keep coverage, caps and fairness after other changes")
+    return "; ".join(reasons)
