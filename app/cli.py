@@ -1,6 +1,9 @@
 """The `rota` command: serve, demo, import, create-admin, db upgrade."""
 
 import argparse
+import os
+import secrets
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -9,7 +12,7 @@ from sqlmodel import Session, select
 
 from app import clock
 from app import subscribers as _subscribers  # noqa: F401  (registers event subscribers)
-from app.config import get_settings
+from app.config import DEFAULT_SECRET, InsecureSecretKey, get_settings
 from app.db import get_engine
 
 
@@ -88,6 +91,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import schedule_demo, seed_demo
 
+    _demo_secret_key()
     _upgrade()
     with _session() as session:
         try:
@@ -118,6 +122,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_secret_key() -> None:
+    """The demo makes its own key once and keeps it beside its database, so its feed links
+    and sessions survive restarts without anyone choosing a key."""
+    settings = get_settings()
+    if settings.secret_key != DEFAULT_SECRET:
+        return
+    path = Path(settings.secret_key_file or "rota-demo.secret")
+    if not path.is_file() or not path.read_text().strip():
+        path.write_text(secrets.token_urlsafe(48) + "\n")
+        path.chmod(0o600)
+    os.environ["ROTA_SECRET_KEY_FILE"] = str(path.resolve())
+    get_settings.cache_clear()
+
+
+def _stop_on_signal(signum: int, _frame: object) -> None:
+    # uvicorn re-raises SIGTERM/SIGINT after its shutdown; landing here (instead of the
+    # default action, which ends the process at once) lets `finally` stop the worker.
+    raise SystemExit(128 + signum)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -126,7 +150,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.migrate import ensure_schema
 
     settings = get_settings()
+    settings.require_secret_key()
     ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGINT, _stop_on_signal)
     # One command runs everything: a solve worker beside the web server unless asked not to
     # (with Redis, workers usually run on their own machines: `rota worker`).
     worker = None
@@ -144,7 +171,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         if worker is not None:
             worker.terminate()
-            worker.wait(timeout=30)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
     return 0
 
 
@@ -153,6 +184,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from app.schedules.tasks import huey, recover_now
 
     settings = get_settings()
+    settings.require_secret_key()
     ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
     recover_now()  # jobs a previous worker left behind
     consumer = huey.create_consumer(workers=args.threads, worker_type="thread", periodic=True)
@@ -262,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return int(args.func(args))
-    except SchemaOutOfDate as exc:
+    except (SchemaOutOfDate, InsecureSecretKey) as exc:
         print(exc, file=sys.stderr)
         return 2
 

@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -36,6 +37,7 @@ Errors are `application/problem+json` with an `errors` list naming the fields at
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
+    settings.require_secret_key()
     ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
     yield
 
@@ -68,6 +70,11 @@ def create_app() -> FastAPI:
     concurrency.install(app)
     limits.install(app)
     logs.install()
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_at_root() -> dict[str, Any]:
+        """The schema where generic tools look for it first (also under /api/v1)."""
+        return app.openapi()
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

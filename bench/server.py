@@ -1,6 +1,7 @@
 """Run the service for a benchmark: `rota serve` on a free loopback port, ready when healthy."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -10,6 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+# The service refuses the default key: the benchmark's seeding and its server share this one.
+os.environ.setdefault("ROTA_SECRET_KEY", secrets.token_urlsafe(48))
 
 
 def free_port() -> int:

@@ -22,6 +22,8 @@ from app.models import metadata
 from tests.factories import Actor, make_actor
 
 TEST_URL = os.environ.get("ROTA_TEST_DATABASE_URL", "")
+# The service refuses the default key; servers the tests start inherit this one.
+os.environ.setdefault("ROTA_SECRET_KEY", "test-secret-" + "k" * 40)
 
 
 def _database_url(tmp_root: Path) -> str:
