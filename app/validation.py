@@ -1,5 +1,6 @@
 """Field types and checks shared by several domains (time zones, skills, holiday calendars)."""
 
+import unicodedata
 from datetime import time
 from typing import Annotated
 from zoneinfo import ZoneInfo, available_timezones
@@ -37,7 +38,28 @@ def _normalise_skills(values: list[str]) -> list[str]:
     return cleaned
 
 
+def _single_line(value: str) -> str:
+    """Names reach calendars, CSV exports and e-mail headers: no control characters at all."""
+    bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")), None)
+    if bad is not None:
+        raise ValueError(f"must be one line of text without control characters (found {bad!r})")
+    return value.strip()
+
+
+def _plain_text(value: str) -> str:
+    """Longer text may break lines and use tabs, but no other control character."""
+    bad = next(
+        (c for c in value if c not in "\n\r\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp")),
+        None,
+    )
+    if bad is not None:
+        raise ValueError(f"must not contain control characters (found {bad!r})")
+    return value
+
+
 TimeZoneName = Annotated[str, AfterValidator(_valid_timezone)]
+Line = Annotated[str, AfterValidator(_single_line)]
+Text = Annotated[str, AfterValidator(_plain_text)]
 Skills = Annotated[list[str], AfterValidator(_normalise_skills)]
 
 

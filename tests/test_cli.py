@@ -112,3 +112,91 @@ def test_out_of_date_schema_message(fresh_db):
     )
     assert result.returncode == 2
     assert "Run `rota db upgrade` first" in result.stderr
+
+
+def _without_key() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "ROTA_SECRET_KEY"}
+
+
+def test_serve_refuses_the_default_secret_key(fresh_db, tmp_path):
+    env = _without_key() | {"ROTA_DATABASE_URL": fresh_db, "ROTA_AUTO_MIGRATE": "true"}
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Set it to a long random value" in result.stderr
+    assert "ROTA_SECRET_KEY_FILE" in result.stderr
+
+
+def test_the_demo_makes_a_key_once_and_keeps_it(fresh_db, tmp_path):
+    key_file = tmp_path / "demo.secret"
+    env = _without_key() | {
+        "ROTA_DATABASE_URL": fresh_db,
+        "ROTA_AUTO_MIGRATE": "true",
+        "ROTA_SECRET_KEY_FILE": str(key_file),
+    }
+    command = [sys.executable, "-m", "app.cli", "demo", "--weeks", "0"]
+    first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    key = key_file.read_text().strip()
+    assert len(key) >= 60 and (key_file.stat().st_mode & 0o777) == 0o600
+    subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert key_file.read_text().strip() == key
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as handle:
+        return [int(p) for p in handle.read().split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_sigterm_to_serve_stops_its_worker(fresh_db, tmp_path):
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = os.environ | {
+        "ROTA_DATABASE_URL": fresh_db,
+        "ROTA_AUTO_MIGRATE": "true",
+        "ROTA_QUEUE_PATH": str(tmp_path / "queue.db"),
+        "ROTA_LOG_LEVEL": "warning",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        workers = _children(server.pid)
+        assert len(workers) == 1  # the solve worker beside the web server
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        deadline = time.monotonic() + 10
+        while _alive(workers[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(workers[0])
+    finally:
+        if server.poll() is None:
+            server.kill()

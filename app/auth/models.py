@@ -7,6 +7,7 @@ from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
+from app.validation import Line
 
 
 class Role(StrEnum):
@@ -17,7 +18,7 @@ class Role(StrEnum):
 
 class UserBase(SQLModel):
     email: EmailStr = Field(max_length=254)
-    name: str = Field(default="", max_length=200)
+    name: Line = Field(default="", max_length=200)
     role: Role = Role.employee
     employee_id: int | None = Field(default=None, description="The employee this login belongs to")
     active: bool = True
@@ -33,7 +34,7 @@ class UserCreate(UserBase):
 
 
 class UserUpdate(SQLModel):
-    name: str | None = Field(default=None, max_length=200)
+    name: Line | None = Field(default=None, max_length=200)
     role: Role | None = None
     employee_id: int | None = None
     active: bool | None = None
@@ -57,7 +58,7 @@ class UserPublic(UserBase):
 
 
 class ApiTokenCreate(SQLModel):
-    name: str = Field(default="api", min_length=1, max_length=100)
+    name: Line = Field(default="api", min_length=1, max_length=100)
     user_id: int | None = Field(default=None, description="Admins may issue tokens for others")
     expires_at: datetime | None = None
 

@@ -4,14 +4,14 @@ from pydantic import field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.validation import LocalTime, TimeZoneName
+from app.validation import Line, LocalTime, Text, TimeZoneName
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class ChannelBase(SQLModel):
-    name: str = Field(min_length=1, max_length=40, description="phone, chat, email, social, ...")
-    description: str = Field(default="", max_length=500)
+    name: Line = Field(min_length=1, max_length=40, description="phone, chat, email, social, ...")
+    description: Text = Field(default="", max_length=500)
 
     @field_validator("name")
     @classmethod
@@ -24,8 +24,8 @@ class ChannelCreate(ChannelBase):
 
 
 class ChannelUpdate(SQLModel):
-    name: str | None = Field(default=None, min_length=1, max_length=40)
-    description: str | None = Field(default=None, max_length=500)
+    name: Line | None = Field(default=None, min_length=1, max_length=40)
+    description: Text | None = Field(default=None, max_length=500)
 
 
 class Channel(ChannelBase, table=True):
@@ -38,7 +38,7 @@ class ChannelPublic(ChannelBase):
 
 
 class ShiftTemplateBase(SQLModel):
-    name: str = Field(min_length=1, max_length=80)
+    name: Line = Field(min_length=1, max_length=80)
     start_time: LocalTime
     end_time: LocalTime
     weekdays: list[int] = Field(
@@ -61,7 +61,7 @@ class ShiftTemplateCreate(ShiftTemplateBase):
 
 
 class ShiftTemplateUpdate(SQLModel):
-    name: str | None = Field(default=None, min_length=1, max_length=80)
+    name: Line | None = Field(default=None, min_length=1, max_length=80)
     start_time: LocalTime | None = None
     end_time: LocalTime | None = None
     weekdays: list[int] | None = None

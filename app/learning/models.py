@@ -7,6 +7,7 @@ from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
+from app.validation import Text
 
 
 class Category(StrEnum):
@@ -40,12 +41,12 @@ def _strip(value: str | None) -> str | None:
 
 
 class LearningBase(SQLModel):
-    summary: str = Field(min_length=3, max_length=500, description="What customers ran into")
+    summary: Text = Field(min_length=3, max_length=500, description="What customers ran into")
     category: Category
     product_area: str = Field(default="", max_length=100, description="e.g. billing, search")
     department_id: int = Field(description="The department that can act on it")
     customers_affected: int = Field(default=1, ge=1, le=100_000)
-    customer_quote: str | None = Field(default=None, max_length=1000)
+    customer_quote: Text | None = Field(default=None, max_length=1000)
 
     @field_validator("summary", "product_area", "customer_quote", mode="before")
     @classmethod
@@ -63,12 +64,12 @@ class LearningCreate(LearningBase):
 
 
 class LearningUpdate(SQLModel):
-    summary: str | None = Field(default=None, min_length=3, max_length=500)
+    summary: Text | None = Field(default=None, min_length=3, max_length=500)
     category: Category | None = None
     product_area: str | None = Field(default=None, max_length=100)
     department_id: int | None = None
     customers_affected: int | None = Field(default=None, ge=1, le=100_000)
-    customer_quote: str | None = Field(default=None, max_length=1000)
+    customer_quote: Text | None = Field(default=None, max_length=1000)
 
     @field_validator("summary", "product_area", "customer_quote", mode="before")
     @classmethod
@@ -120,7 +121,7 @@ class StatusChange(SQLModel, table=True):
     to_status: str = Field(max_length=20)
     changed_by: int | None = Field(default=None, foreign_key="app_user.id")
     changed_at: datetime = Field(default_factory=utcnow)
-    note: str = Field(default="", max_length=500)
+    note: Text = Field(default="", max_length=500)
 
 
 class StatusChangePublic(SQLModel):
@@ -134,7 +135,7 @@ class StatusChangePublic(SQLModel):
 
 class StatusMove(SQLModel):
     status: LearningStatus
-    note: str = Field(default="", max_length=500)
+    note: Text = Field(default="", max_length=500)
 
 
 class MergeRequest(SQLModel):

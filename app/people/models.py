@@ -6,7 +6,7 @@ from pydantic import EmailStr, field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.validation import LocalTime, Skills, TimeZoneName
+from app.validation import Line, LocalTime, Skills, Text, TimeZoneName
 from solver.model import CAP_RULE, cap_below_one, department_cap
 
 
@@ -18,7 +18,7 @@ def utcnow() -> datetime:
 
 
 class DepartmentBase(SQLModel):
-    name: str = Field(min_length=1, max_length=120)
+    name: Line = Field(min_length=1, max_length=120)
     max_away_fraction: float = Field(
         default=0.2,
         ge=0,
@@ -36,7 +36,7 @@ class DepartmentCreate(DepartmentBase):
 
 
 class DepartmentUpdate(SQLModel):
-    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name: Line | None = Field(default=None, min_length=1, max_length=120)
     max_away_fraction: float | None = Field(default=None, ge=0, le=1)
     is_support: bool | None = None
     lead_employee_id: int | None = None
@@ -78,10 +78,10 @@ class DepartmentPublic(DepartmentBase):
 
 
 class EmployeeBase(SQLModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
     email: EmailStr = Field(max_length=254)
     department_id: int
-    title: str = Field(default="", max_length=200)
+    title: Line = Field(default="", max_length=200)
     hire_date: date
     is_executive: bool = False
     timezone: TimeZoneName = "UTC"
@@ -100,7 +100,7 @@ class EmployeeBase(SQLModel):
         default=None, max_length=10, description="Region of the holiday country, e.g. BY or CA"
     )
     active: bool = True
-    exempt_reason: str | None = Field(default=None, max_length=500)
+    exempt_reason: Text | None = Field(default=None, max_length=500)
     exempt_until: date | None = None
 
     @field_validator("email")
@@ -114,10 +114,10 @@ class EmployeeCreate(EmployeeBase):
 
 
 class EmployeeUpdate(SQLModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Line | None = Field(default=None, min_length=1, max_length=200)
     email: EmailStr | None = Field(default=None, max_length=254)
     department_id: int | None = None
-    title: str | None = Field(default=None, max_length=200)
+    title: Line | None = Field(default=None, max_length=200)
     hire_date: date | None = None
     is_executive: bool | None = None
     timezone: TimeZoneName | None = None
@@ -127,7 +127,7 @@ class EmployeeUpdate(SQLModel):
     holiday_country: str | None = Field(default=None, max_length=2)
     holiday_subdivision: str | None = Field(default=None, max_length=10)
     active: bool | None = None
-    exempt_reason: str | None = Field(default=None, max_length=500)
+    exempt_reason: Text | None = Field(default=None, max_length=500)
     exempt_until: date | None = None
 
     @field_validator("email")
@@ -160,7 +160,7 @@ class TimeOffBase(SQLModel):
     employee_id: int
     first_day: date
     last_day: date
-    reason: str = Field(default="", max_length=500)
+    reason: Text = Field(default="", max_length=500)
 
 
 class TimeOffCreate(TimeOffBase):
@@ -170,7 +170,7 @@ class TimeOffCreate(TimeOffBase):
 class TimeOffUpdate(SQLModel):
     first_day: date | None = None
     last_day: date | None = None
-    reason: str | None = Field(default=None, max_length=500)
+    reason: Text | None = Field(default=None, max_length=500)
 
 
 class TimeOff(TimeOffBase, table=True):

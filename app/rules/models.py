@@ -5,7 +5,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from app.validation import TimeZoneName
+from app.validation import Line, TimeZoneName
 
 
 class AppliesTo(StrEnum):
@@ -16,7 +16,7 @@ class AppliesTo(StrEnum):
 
 
 class RotationRuleBase(SQLModel):
-    name: str = Field(min_length=1, max_length=120)
+    name: Line = Field(min_length=1, max_length=120)
     applies_to: AppliesTo = AppliesTo.everyone
     department_ids: list[int] = Field(
         default_factory=list, description="Departments the rule covers (applies_to=departments)"
@@ -41,7 +41,7 @@ class RotationRuleCreate(RotationRuleBase):
 
 
 class RotationRuleUpdate(SQLModel):
-    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name: Line | None = Field(default=None, min_length=1, max_length=120)
     applies_to: AppliesTo | None = None
     department_ids: list[int] | None = None
     days_per_turn: int | None = Field(default=None, ge=1, le=5)

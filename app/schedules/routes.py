@@ -256,6 +256,14 @@ def list_swaps(
     ]
 
 
+@router.get("/swaps/{swap_id}", tags=["swaps"])
+def read_swap(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
+    """One swap: open offers are public to employees, others only to the two people and HR."""
+    return SwapPublic.model_validate(
+        swaps.visible_swap(session=session, swap_id=swap_id, actor=user)
+    )
+
+
 @router.post("/swaps", status_code=201, tags=["swaps"])
 def offer_swap(body: SwapCreate, session: SessionDep, user: CurrentUser) -> SwapPublic:
     return SwapPublic.model_validate(swaps.offer(session=session, data=body, actor=user))

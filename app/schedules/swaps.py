@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 from app import clock, events
 from app.auth.deps import is_hr
 from app.auth.models import User
+from app.auth.scope import may_act_for
 from app.errors import Conflict, Forbidden, NotFound
 from app.events import ScheduleChanged
 from app.people.models import Employee, utcnow
@@ -244,6 +245,15 @@ def _turn_of(
         if other_id != turn_id and from_id == employee_id:
             return session.get(ScheduleTurn, other_id)
     return None
+
+
+def visible_swap(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
+    swap = get_swap(session=session, swap_id=swap_id)
+    if swap.status != SwapStatus.open.value and not any(
+        may_act_for(actor, person) for person in (swap.offered_by, swap.taken_by)
+    ):
+        raise Forbidden("Only the two people in the swap or HR can see it.")
+    return swap
 
 
 def list_swaps(*, session: Session, actor: User, status: str | None) -> list[SwapRequest]:
