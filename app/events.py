@@ -58,6 +58,11 @@ def on(event_type: type[E]) -> Callable[[Callable[[Session, E], None]], Handler]
 def emit(session: Session, event: object) -> None:
     """Deliver an event to its subscribers now, in the caller's transaction: if a subscriber
     fails, the change that caused the event is rolled back with it."""
+    handlers = list(_handlers[type(event)])
+    if not handlers:
+        # An entry point that forgot `import app.subscribers` would change the schedule and
+        # leave feeds and swaps behind without a word: refuse instead.
+        raise RuntimeError(f"No subscriber is registered for {type(event).__name__}.")
     session.flush()
-    for handler in list(_handlers[type(event)]):
+    for handler in handlers:
         handler(session, event)

@@ -19,8 +19,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from app import clock
+from app import subscribers as _subscribers  # noqa: F401  (feeds follow changes)
 from bench.company import synthetic_company
 from bench.server import free_port, running_server
 
@@ -42,7 +44,7 @@ def seed(url: str, employees: int, weeks: int) -> tuple[list[str], list[str]]:
 
     engine = make_engine(url)
     upgrade(engine, url)
-    problem = synthetic_company(employees, weeks, seed=1, start=_next_monday(date.today()))
+    problem = synthetic_company(employees, weeks, seed=1, start=clock.next_monday(clock.today()))
     with Session(engine, expire_on_commit=False) as session:
         for d in problem.departments:
             session.add(
@@ -137,8 +139,55 @@ def _ranges(days: list[date]) -> list[tuple[date, date]]:
     return found
 
 
-def _next_monday(today: date) -> date:
-    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+def sync_timings(url: str, people: int) -> list[dict[str, object]]:
+    """How long feeds take to follow a change: a full sync with nothing to change, and a
+    one-person change (a rename, which touches their events and the line's) through the
+    service and its event, medians over several people; each change is rolled back."""
+    from app.calendars.sync import sync_events
+    from app.db import make_engine
+    from app.people.models import Employee, EmployeeUpdate
+    from app.people.service import update_employee
+    from app.schedules.models import ScheduleTurn
+
+    engine = make_engine(url)
+    rows: list[dict[str, object]] = []
+    with Session(engine, expire_on_commit=False) as session:
+        started = time.perf_counter()
+        changed = sync_events(session=session)
+        rows.append(
+            {
+                "scenario": "sync_all_unchanged",
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+                "events_changed": changed,
+            }
+        )
+        session.rollback()
+        rotating = sorted({t.employee_id for t in session.exec(select(ScheduleTurn)).all()})[
+            :people
+        ]
+        times = []
+        for employee_id in rotating:
+            before = session.get(Employee, employee_id)
+            assert before is not None
+            started = time.perf_counter()
+            update_employee(
+                session=session,
+                employee_id=employee_id,
+                data=EmployeeUpdate(name=before.name + " Renamed"),
+                actor=None,
+            )
+            times.append(time.perf_counter() - started)
+            session.rollback()
+        rows.append(
+            {
+                "scenario": "sync_one_person_change",
+                "people": len(times),
+                "median_ms": round(statistics.median(times) * 1000, 1),
+                "max_ms": round(max(times) * 1000, 1),
+            }
+        )
+    engine.dispose()
+    return rows
 
 
 def load(
@@ -212,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     seeded = time.perf_counter()
     personal, departments = seed(url, args.employees, args.weeks)
     seed_s = time.perf_counter() - seeded
+    for row in sync_timings(url, people=9):
+        print(json.dumps(row | {"employees": args.employees, "weeks": args.weeks}), flush=True)
     with running_server(url, port, args.server_workers, tmp) as base:
         to_path = lambda u: "/" + u.split("://", 1)[1].split("/", 1)[1]  # noqa: E731
         scenarios = {
