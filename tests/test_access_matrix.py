@@ -89,6 +89,7 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/schedules/{schedule_id}/history": "hr",
     "GET /api/v1/swaps": "any",
     "POST /api/v1/swaps": "own",
+    "GET /api/v1/swaps/{swap_id}": "any",
     "POST /api/v1/swaps/{swap_id}/take": "staff",
     "POST /api/v1/swaps/{swap_id}/accept": "own",
     "POST /api/v1/swaps/{swap_id}/approve": "hr",
@@ -102,7 +103,7 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/calendars/feed": "own",
     "POST /api/v1/calendars/feed/reissue": "own",
     "DELETE /api/v1/calendars/feed/{feed_id}": "own",
-    "GET /api/v1/turns/{turn_id}.ics": "own",
+    "GET /api/v1/turns/{turn_ref}.ics": "own",
     "GET /api/v1/learnings": "any",
     "POST /api/v1/learnings": "own",
     "GET /api/v1/learnings/insights": "hr",
@@ -115,6 +116,7 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/learnings/{learning_id}/merge": "hr",
     "POST /api/v1/learnings/{learning_id}/unmerge": "hr",
     "GET /calendars/{token}.ics": "public",
+    "HEAD /calendars/{token}.ics": "public",
     "GET /healthz": "public",
 }
 DENIED = {401, 403, 404}
@@ -179,6 +181,7 @@ def world(session, admin, hr):
         "swap_id": swap.id,
         "feed_id": feed.id,
         "turn_id": turn.id,
+        "turn_ref": turn.id,
         "learning_id": learning.id,
         "token": "1-forged",
     }
