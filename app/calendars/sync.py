@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
-from sqlalchemy import and_, false, or_
+from sqlalchemy import ColumnElement, and_, false, or_
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -251,7 +251,13 @@ def sync_events(*, session: Session, weeks: frozenset[date] | None = None) -> in
 
 def weeks_of(session: Session, employee_ids: frozenset[int]) -> frozenset[date]:
     """The weeks in which these people have events now or in the published schedule."""
-    days: set[date] = set()
+    days = _seat_days(
+        session,
+        or_(
+            col(ScheduleShift.employee_id).in_(employee_ids),
+            col(ScheduleShift.mentor_id).in_(employee_ids),
+        ),
+    )
     schedule = published(session)
     if schedule is not None:
         days |= set(
@@ -260,19 +266,6 @@ def weeks_of(session: Session, employee_ids: frozenset[int]) -> frozenset[date]:
                     ScheduleTurn.schedule_id == schedule.id,
                     col(ScheduleTurn.employee_id).in_(employee_ids),
                 )
-            ).all()
-        )
-        days |= set(
-            session.exec(
-                select(col(ScheduleShift.day))
-                .where(
-                    ScheduleShift.schedule_id == schedule.id,
-                    or_(
-                        col(ScheduleShift.employee_id).in_(employee_ids),
-                        col(ScheduleShift.mentor_id).in_(employee_ids),
-                    ),
-                )
-                .distinct()
             ).all()
         )
     days |= set(
@@ -286,21 +279,19 @@ def weeks_of(session: Session, employee_ids: frozenset[int]) -> frozenset[date]:
 
 
 def weeks_with_shifts(session: Session, shift_template_ids: frozenset[int]) -> frozenset[date]:
-    """The weeks in which these shift templates have seats, published or in feeds."""
-    days: set[date] = set()
-    schedule = published(session)
-    if schedule is not None:
-        days |= set(
-            session.exec(
-                select(col(ScheduleShift.day))
-                .where(
-                    ScheduleShift.schedule_id == schedule.id,
-                    col(ScheduleShift.shift_template_id).in_(shift_template_ids),
-                )
-                .distinct()
-            ).all()
-        )
+    """The weeks in which these shift templates have seats in the published schedule."""
+    days = _seat_days(session, col(ScheduleShift.shift_template_id).in_(shift_template_ids))
     return frozenset(clock.monday(d) for d in days)
+
+
+def _seat_days(session: Session, condition: ColumnElement[bool]) -> set[date]:
+    schedule = published(session)
+    if schedule is None:
+        return set()
+    query = select(col(ScheduleShift.day)).where(
+        ScheduleShift.schedule_id == schedule.id, condition
+    )
+    return set(session.exec(query.distinct()).all())
 
 
 def _in_weeks(column, weeks: frozenset[date]):  # type: ignore[no-untyped-def]

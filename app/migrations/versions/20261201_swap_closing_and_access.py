@@ -1,4 +1,4 @@
-"""swap offers close with a reason; logins carry a credentials version
+"""swap offers close themselves with a reason
 
 Revision ID: 0008
 Revises: 0007
