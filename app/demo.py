@@ -7,13 +7,15 @@ from datetime import date, time, timedelta
 from sqlmodel import Session, select
 
 from app import clock
-from app.auth.models import Role, UserCreate
+from app.auth.models import Role, User, UserCreate
 from app.auth.service import create_user, issue_token
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.people.models import Department, Employee, TimeOff
 from app.rules.models import RotationRule
 from app.rules.service import get_rotation_settings, preset_rule
 from app.schedules.models import Schedule
+from app.schedules.planning import plan_now
+from app.schedules.publishing import publish
 
 FIRST = [
     "Ada",
@@ -312,10 +314,6 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
 
 def schedule_demo(*, session: Session, start: date, weeks: int) -> Schedule:
     """Plan and publish the demo company's next weeks, so every page has something to show."""
-    from app.auth.models import User
-    from app.schedules.planning import plan_now
-    from app.schedules.publishing import publish
-
     schedule = plan_now(session=session, start=start, weeks=weeks, time_limit_s=60)
     admin = session.exec(select(User).where(User.role == Role.admin.value)).first()
     assert admin is not None
