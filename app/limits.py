@@ -1,27 +1,44 @@
-"""Request size limits: a JSON body larger than any form needs is refused before it is read."""
+"""Request size limits, enforced by Starlette's body limit as the body streams in (chunked or
+not, before parsing or authentication): JSON and forms app-wide, uploads on their routes."""
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import get_settings
 from app.errors import problem
 
-JSON_MAX_BYTES = 1_000_000  # the largest JSON a client sends is far below this
+JSON_MAX_BYTES = 1_000_000  # the largest JSON or form a client sends is far below this
+FRAMING = 64_000  # room for multipart boundaries and headers around an upload
 
 
-def install(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def body_limit(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit():
-            upload = request.headers.get("content-type", "").startswith(
-                ("multipart/form-data", "text/csv", "text/calendar", "application/octet-stream")
-            )
-            limit = get_settings().upload_max_bytes if upload else JSON_MAX_BYTES
-            if int(length) > limit + 64_000:  # room for multipart framing
-                return problem(413, "Payload too large", f"Send at most {limit} bytes.")
-        return await call_next(request)
+def upload_body_max() -> int:
+    """The body limit of a route that takes a file (its content keeps its own limit too)."""
+    return get_settings().upload_max_bytes + FRAMING
+
+
+UPLOAD_TYPES = ("multipart/form-data", "text/csv", "text/calendar", "application/octet-stream")
+
+
+class DeclaredLengthLimit:
+    """A body whose Content-Length already says it is too large is refused before a byte is
+    read, as problem+json (Starlette's own refusal of it is plain text). Bodies without a
+    length, or that lie about it, are cut off by the streaming limit."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = Headers(scope=scope)
+            length = headers.get("content-length", "")
+            upload = headers.get("content-type", "").lower().startswith(UPLOAD_TYPES)
+            limit = upload_body_max() if upload else JSON_MAX_BYTES
+            if length.isascii() and length.isdigit() and int(length) > limit:
+                response = problem(413, "Payload too large", too_large(limit))
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def too_large(limit: int) -> str:
+    return f"Send at most {limit} bytes."

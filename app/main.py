@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
-from app import concurrency, limits, logs
+from app import concurrency, logs
 from app import subscribers as _subscribers  # noqa: F401  (registers event subscribers)
 from app.auth.routes import router as auth_router
 from app.calendars.routes import api as calendars_api
@@ -18,6 +19,7 @@ from app.coverage.routes import router as coverage_router
 from app.db import get_engine
 from app.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.learning.routes import router as learning_router
+from app.limits import JSON_MAX_BYTES, DeclaredLengthLimit
 from app.migrate import ensure_schema
 from app.people.routes import router as people_router
 from app.rules.routes import router as rules_router
@@ -68,7 +70,9 @@ def create_app() -> FastAPI:
         app.include_router(pages)
     install_page_handling(app)
     concurrency.install(app)
-    limits.install(app)
+    # Bodies are counted as they stream in; a declared length over the limit is refused first.
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=JSON_MAX_BYTES)  # type: ignore[arg-type]
+    app.add_middleware(DeclaredLengthLimit)  # type: ignore[arg-type]
     logs.install()
 
     @app.get("/openapi.json", include_in_schema=False)

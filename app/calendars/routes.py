@@ -12,6 +12,7 @@ from app.calendars import ics_import, render, tokens
 from app.calendars.models import FeedIssue, FeedKind, FeedPublic, FeedToken
 from app.db import SessionDep
 from app.errors import Forbidden, Invalid
+from app.limits import upload_body_max
 from app.uploads import read_upload
 
 feeds = APIRouter(tags=["calendars"])
@@ -19,9 +20,8 @@ api = APIRouter(tags=["calendars"])
 CALENDAR = "text/calendar; charset=utf-8"
 
 
-@feeds.api_route(
+@feeds.get(
     "/calendars/{token}.ics",
-    methods=["GET", "HEAD"],
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, 304: {}, 404: {}},
 )
@@ -42,6 +42,12 @@ def calendar_feed(token: str, request: Request, session: SessionDep) -> Response
         headers["Content-Length"] = str(len(body))
         return Response(status_code=200, media_type=CALENDAR, headers=headers)
     return Response(body, media_type=CALENDAR, headers=headers)
+
+
+@feeds.head("/calendars/{token}.ics", response_class=Response, responses={304: {}, 404: {}})
+def calendar_feed_head(token: str, request: Request, session: SessionDep) -> Response:
+    """The feed's headers (ETag, length) without its body, as some clients check first."""
+    return calendar_feed(token, request, session)
 
 
 def _opaque(tag: str) -> str:
@@ -120,7 +126,7 @@ def turn_ics(turn_ref: str, session: SessionDep, user: CurrentUser) -> Response:
     )
 
 
-@api.post("/time-off/import-ics")
+@api.post("/time-off/import-ics", max_body_size=upload_body_max())
 async def import_time_off_ics(
     request: Request,
     session: SessionDep,

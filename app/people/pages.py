@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.db import SessionDep
 from app.errors import AppError
+from app.limits import upload_body_max
 from app.pagination import PageParams, paginate
 from app.people import csv_import, service
 from app.people.models import (
@@ -321,7 +322,7 @@ def import_page(request: Request, _hr: HRPage) -> HTMLResponse:
     return render(request, "people/import.html", report=None, errors=[], message="")
 
 
-@router.post("/employees/import")
+@router.post("/employees/import", max_body_size=upload_body_max())
 async def import_employees(request: Request, session: SessionDep, _hr: HRForm) -> Response:
     form = await request.form()
     dry_run = form.get("dry_run") == "on"

@@ -11,6 +11,7 @@ from app.auth.deps import CurrentUser, HRUser, is_hr
 from app.auth.models import User
 from app.db import SessionDep
 from app.errors import Forbidden
+from app.limits import upload_body_max
 from app.pagination import Page, PageDep, paginate
 from app.people import csv_import, service
 from app.people.models import (
@@ -110,7 +111,7 @@ def create_employee(body: EmployeeCreate, session: SessionDep, user: HRUser) -> 
     return EmployeePublic.model_validate(employee)
 
 
-@router.post("/employees/import", tags=["employees"])
+@router.post("/employees/import", tags=["employees"], max_body_size=upload_body_max())
 async def import_employees(
     request: Request,
     session: SessionDep,
