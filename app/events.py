@@ -39,6 +39,13 @@ class ScheduleChanged:
         return cls(reason=reason, shift_template_ids=frozenset({shift_template_id}))
 
 
+@dataclass(frozen=True)
+class EmployeeDeactivated:
+    """Someone left: whatever lets them in (sessions, tokens, feed links) ends at once."""
+
+    employee_id: int
+
+
 E = TypeVar("E")
 Handler = Callable[[Session, Any], None]
 _handlers: dict[type, list[Handler]] = defaultdict(list)

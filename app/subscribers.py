@@ -1,7 +1,8 @@
 """Every domain's event subscribers, registered by being imported. Each entry point (the web
 app, the worker, the command line) imports this module once."""
 
+from app.auth import subscribers as auth_subscribers
 from app.calendars import subscribers as calendar_subscribers
 from app.schedules import swap_upkeep
 
-__all__ = ["calendar_subscribers", "swap_upkeep"]
+__all__ = ["auth_subscribers", "calendar_subscribers", "swap_upkeep"]

@@ -57,6 +57,12 @@ def _plain_text(value: str) -> str:
     return value
 
 
+def normalize_email(value: str) -> str:
+    """The one form of an email address for lookups, throttles and uniqueness: compatibility
+    forms folded (NFKC turns a no-break space into a space), surrounding space gone, lower case."""
+    return unicodedata.normalize("NFKC", value).strip().lower()
+
+
 TimeZoneName = Annotated[str, AfterValidator(_valid_timezone)]
 Line = Annotated[str, AfterValidator(_single_line)]
 Text = Annotated[str, AfterValidator(_plain_text)]

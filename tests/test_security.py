@@ -4,6 +4,9 @@ normalisation, and malformed input answered 4xx with the field named."""
 from collections.abc import Iterator
 
 from app.limits import JSON_MAX_BYTES
+from tests.calendars.test_feeds import fetch, publish_line
+from tests.factories import make_actor
+from tests.web.test_pages import _user, sign_in
 
 
 def _chunks(total: int, size: int = 64_000) -> Iterator[bytes]:
@@ -30,3 +33,113 @@ def test_a_wrong_method_says_which_are_allowed(client, hr):
     response = client.put("/api/v1/departments", json={}, headers=hr.headers)
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, POST"
+
+
+def _signed_in(client, session, role="employee"):  # type: ignore[no-untyped-def]
+    actor = _user(session, role)
+    assert sign_in(client, actor.user.email).status_code == 303
+    return actor
+
+
+def test_a_new_password_ends_sessions_and_tokens(client, session, admin):
+    person = _signed_in(client, session)
+    assert client.get("/me", follow_redirects=False).status_code == 200
+    changed = client.patch(
+        f"/api/v1/users/{person.user.id}",
+        json={"password": "a-new-password-1"},
+        headers=admin.headers,
+    )
+    assert changed.status_code == 200
+    assert client.get("/me", follow_redirects=False).status_code == 303  # back to sign-in
+    assert client.get("/api/v1/me", headers=person.headers).status_code == 401
+    assert client.get("/api/v1/me", headers=admin.headers).status_code == 200
+
+
+def test_a_role_change_ends_sessions_and_tokens(client, session, admin):
+    person = _signed_in(client, session, role="hr")
+    client.patch(
+        f"/api/v1/users/{person.user.id}", json={"role": "employee"}, headers=admin.headers
+    )
+    assert client.get("/employees", follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/me", headers=person.headers).status_code == 401
+
+
+def test_an_admin_changing_their_own_password_keeps_the_token_in_use(client, admin):
+    changed = client.patch(
+        f"/api/v1/users/{admin.user.id}", json={"password": "another-pass-1"}, headers=admin.headers
+    )
+    assert changed.status_code == 200
+    assert client.get("/api/v1/me", headers=admin.headers).status_code == 200
+
+
+def test_null_fields_on_a_user_are_422(client, session, admin):
+    person = make_actor(session, "employee")
+    response = client.patch(
+        f"/api/v1/users/{person.user.id}", json={"role": None}, headers=admin.headers
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "role"
+
+
+def test_a_leaver_loses_sessions_tokens_and_feed_at_once(client, session, hr):
+    person = _signed_in(client, session)
+    feed = client.get("/api/v1/calendars/feed", headers=person.headers).json()["url"]
+    assert fetch(client, feed).status_code == 200
+    gone = client.delete(f"/api/v1/employees/{person.employee.id}", headers=hr.headers)
+    assert gone.status_code == 200, gone.text
+    assert client.get("/me", follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/me", headers=person.headers).status_code == 401
+    learning = client.post(
+        "/api/v1/learnings",
+        json={"summary": "still here?", "category": "bug", "department_id": 1},
+        headers=person.headers,
+    )
+    assert learning.status_code == 401
+    assert fetch(client, feed).status_code == 404
+    again = sign_in(client, person.user.email)
+    assert again.status_code == 422
+
+
+def test_the_throttle_and_the_lookup_read_one_email(client, session):
+    person = _user(session, "employee")
+    for _ in range(5):
+        assert sign_in(client, person.user.email, password="wrong-password").status_code == 422
+    for variant in (
+        f" {person.user.email}",
+        f"{person.user.email} ",
+        f"\t{person.user.email}",
+        f"\u00a0{person.user.email}",
+        person.user.email.upper(),
+    ):
+        assert sign_in(client, variant).status_code == 429, repr(variant)
+
+
+def test_unknown_and_known_emails_cost_one_hash_check_each(client, session, monkeypatch):
+    from app.auth import service
+
+    person = _user(session, "employee")
+    checks: list[str] = []
+    real = service._hasher
+
+    class Counting:
+        def verify(self, hash_: str, password: str) -> bool:
+            checks.append("dummy" if hash_ == service._DUMMY_HASH else "real")
+            return real.verify(hash_, password)
+
+    monkeypatch.setattr(service, "_hasher", Counting())
+    assert sign_in(client, "nobody@example.com", password="wrong-password").status_code == 422
+    assert sign_in(client, person.user.email, password="wrong-password").status_code == 422
+    assert checks == ["dummy", "real"]
+
+
+def test_an_employee_login_without_an_employee_record_sees_no_ones_turns(client, session, hr):
+    line, schedule = publish_line(client, hr, session)
+    nobody = make_actor(session, "employee")
+    nobody.user.employee_id = None
+    session.add(nobody.user)
+    session.commit()
+    seen = client.get("/api/v1/schedules/published/turns", headers=nobody.headers).json()
+    assert seen["total"] == 0 and seen["items"] == []
+    shifts = client.get("/api/v1/schedules/published/shifts", headers=nobody.headers).json()
+    assert shifts["total"] == 0
+    assert line and schedule

@@ -7,7 +7,7 @@ from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
-from app.validation import Line
+from app.validation import Line, normalize_email
 
 
 class Role(StrEnum):
@@ -23,10 +23,10 @@ class UserBase(SQLModel):
     employee_id: int | None = Field(default=None, description="The employee this login belongs to")
     active: bool = True
 
-    @field_validator("email")
+    @field_validator("email", mode="before")
     @classmethod
-    def _lower_email(cls, value: str) -> str:
-        return value.lower()
+    def _normal_email(cls, value: object) -> object:
+        return normalize_email(value) if isinstance(value, str) else value
 
 
 class UserCreate(UserBase):

@@ -43,9 +43,9 @@ def read_user(user_id: int, session: SessionDep, _admin: AdminUser) -> UserPubli
 
 @router.patch("/users/{user_id}")
 def update_user(
-    user_id: int, body: UserUpdate, session: SessionDep, _admin: AdminUser
+    user_id: int, body: UserUpdate, session: SessionDep, admin: AdminUser
 ) -> UserPublic:
-    user = service.update_user(session=session, user_id=user_id, data=body)
+    user = service.update_user(session=session, user_id=user_id, data=body, actor=admin)
     return UserPublic.model_validate(user)
 
 

@@ -6,11 +6,20 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
-from app.auth.models import ApiToken, ApiTokenIssued, Role, User, UserCreate, UserUpdate
+from app.auth.models import (
+    ApiToken,
+    ApiTokenIssued,
+    Role,
+    User,
+    UserCreate,
+    UserUpdate,
+    WebSession,
+)
 from app.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from app.people.models import Employee, utcnow
+from app.validation import normalize_email
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "rota_"
@@ -20,13 +29,38 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+# Checked against when there is no hash to check, so a refusal always costs one verification.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
 def verify_password(password: str, password_hash: str | None) -> bool:
-    if not password_hash:
-        return False
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
     except (VerifyMismatchError, InvalidHashError):
         return False
+
+
+def may_sign_in(session: Session, user: User) -> bool:
+    """An active login whose employee (if any) has not left."""
+    if not user.active:
+        return False
+    if user.employee_id is None:
+        return True
+    employee = session.get(Employee, user.employee_id)
+    return employee is not None and employee.active
+
+
+def end_access(session: Session, user: User, keep_tokens: bool = False) -> None:
+    """Sign the user out everywhere and revoke their API tokens (unless kept)."""
+    session.exec(delete(WebSession).where(col(WebSession.user_id) == user.id))  # type: ignore[call-overload]
+    if not keep_tokens:
+        now = utcnow()
+        for token in session.exec(
+            select(ApiToken).where(ApiToken.user_id == user.id, col(ApiToken.revoked_at).is_(None))
+        ).all():
+            token.revoked_at = now
+            session.add(token)
+    session.flush()
 
 
 def hash_token(token: str) -> str:
@@ -41,7 +75,7 @@ def get_user(*, session: Session, user_id: int) -> User:
 
 
 def create_user(*, session: Session, data: UserCreate) -> User:
-    email = data.email.lower()
+    email = normalize_email(data.email)
     if session.exec(select(User).where(User.email == email)).first():
         raise Conflict(f"A user with email {email} already exists.", field="email")
     if data.employee_id is not None:
@@ -59,9 +93,21 @@ def create_user(*, session: Session, data: UserCreate) -> User:
     return user
 
 
-def update_user(*, session: Session, user_id: int, data: UserUpdate) -> User:
+def update_user(
+    *, session: Session, user_id: int, data: UserUpdate, actor: User | None = None
+) -> User:
+    """Change a login. A new password, a new role or deactivation ends the user's sessions
+    and revokes their tokens (an admin changing their own keeps the token in use)."""
     user = get_user(session=session, user_id=user_id)
     changes = data.model_dump(exclude_unset=True)
+    for field in ("role", "active"):
+        if field in changes and changes[field] is None:
+            raise Invalid(f"{field} cannot be null; leave it out to keep it.", field=field)
+    reason = (
+        bool(changes.get("password"))
+        or ("role" in changes and Role(changes["role"]).value != user.role)
+        or (changes.get("active") is False and user.active)
+    )
     if "employee_id" in changes and changes["employee_id"] is not None:
         _check_employee_link(session=session, employee_id=changes["employee_id"], user_id=user_id)
     password = changes.pop("password", None)
@@ -73,6 +119,8 @@ def update_user(*, session: Session, user_id: int, data: UserUpdate) -> User:
         setattr(user, key, value)
     session.add(user)
     session.flush()
+    if reason:
+        end_access(session, user, keep_tokens=actor is not None and actor.id == user.id)
     return user
 
 
@@ -124,7 +172,7 @@ def authenticate_token(*, session: Session, token: str) -> User:
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at < now):
         raise Unauthorized("The bearer token is unknown, expired or revoked.")
     user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    if user is None or not may_sign_in(session, user):
         raise Unauthorized("The account behind this token is disabled.")
     # Touch last_used_at at most once a minute so reads stay cheap.
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):

@@ -9,10 +9,11 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session, col, delete, func, select
 
 from app.auth.models import LoginAttempt, User, WebSession
-from app.auth.service import hash_token, verify_password
+from app.auth.service import hash_token, may_sign_in, verify_password
 from app.config import get_settings
 from app.errors import AppError, Invalid
 from app.people.models import utcnow
+from app.validation import normalize_email
 
 COOKIE = "rota_session"
 SESSION_DAYS = 14
@@ -31,7 +32,7 @@ def _aware(moment: datetime) -> datetime:
 
 def _attempt_keys(email: str, client: str) -> list[str]:
     return [
-        hashlib.sha256(f"email:{email.lower()}".encode()).hexdigest(),
+        hashlib.sha256(f"email:{email}".encode()).hexdigest(),
         hashlib.sha256(f"client:{client}".encode()).hexdigest(),
     ]
 
@@ -52,10 +53,13 @@ def _check_rate(session: Session, keys: list[str]) -> None:
 
 def login(*, session: Session, email: str, password: str, client: str) -> tuple[User, str]:
     """Check the password and open a session; returns the user and the cookie value."""
+    email = normalize_email(email)  # the same form for the throttle and the lookup
     keys = _attempt_keys(email, client)
     _check_rate(session, keys)
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.active or not verify_password(password, user.password_hash):
+    user = session.exec(select(User).where(User.email == email)).first()
+    # Unknown accounts cost one hash check too, so timing does not tell who has an account.
+    known = verify_password(password, user.password_hash if user else None)
+    if user is None or not known or not may_sign_in(session, user):
         for key in keys:
             session.add(LoginAttempt(key=key))
         session.flush()
@@ -82,7 +86,7 @@ def resolve(*, session: Session, token: str | None) -> tuple[User, WebSession] |
     if row is None or _aware(row.expires_at) < now:
         return None
     user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    if user is None or not may_sign_in(session, user):
         return None
     if now - _aware(row.last_seen_at) > timedelta(minutes=5):
         row.last_seen_at = now

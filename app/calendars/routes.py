@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from app import clock
-from app.auth.deps import CurrentUser, is_hr
+from app.auth.deps import CurrentUser
+from app.auth.scope import acting_for
 from app.calendars import ics_import, render, tokens
 from app.calendars.models import FeedIssue, FeedKind, FeedPublic, FeedToken
 from app.db import SessionDep
-from app.errors import Forbidden, Invalid
+from app.errors import Invalid
 from app.limits import upload_body_max
 from app.uploads import read_upload
 
@@ -136,10 +137,7 @@ async def import_time_off_ics(
 ) -> dict[str, Any]:
     """Send an .ics as the body (text/calendar) or as a form field `file`. A dry run (the
     default) previews; nothing is ever added twice."""
-    if not is_hr(user):
-        if employee_id not in (None, user.employee_id) or user.employee_id is None:
-            raise Forbidden("You can import only your own time off.")
-        employee_id = user.employee_id
+    employee_id = acting_for(user, employee_id, "You can import only your own time off.")
     data = await _read_upload(request)
     result = ics_import.import_time_off(
         session=session, data=data, employee_id=employee_id, dry_run=dry_run

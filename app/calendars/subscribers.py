@@ -1,9 +1,11 @@
 """Feeds follow every change to the published schedule or to what it shows."""
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.calendars import sync
-from app.events import ScheduleChanged, on
+from app.calendars.models import FeedKind, FeedToken
+from app.events import EmployeeDeactivated, ScheduleChanged, on
+from app.people.models import utcnow
 
 
 @on(ScheduleChanged)
@@ -15,3 +17,19 @@ def follow_schedule(session: Session, event: ScheduleChanged) -> None:
     elif weeks is None and event.shift_template_ids is not None:
         weeks = sync.weeks_with_shifts(session, event.shift_template_ids)
     sync.sync_events(session=session, weeks=weeks)
+
+
+@on(EmployeeDeactivated)
+def revoke_leavers_feeds(session: Session, event: EmployeeDeactivated) -> None:
+    """A leaver's personal feed link stops working (their turns stay in the record)."""
+    feeds = session.exec(
+        select(FeedToken).where(
+            FeedToken.kind == FeedKind.employee.value,
+            FeedToken.owner_id == event.employee_id,
+            col(FeedToken.revoked_at).is_(None),
+        )
+    ).all()
+    for feed in feeds:
+        feed.revoked_at = utcnow()
+        session.add(feed)
+    session.flush()

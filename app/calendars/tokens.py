@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.auth.deps import is_hr
 from app.auth.models import User
+from app.auth.scope import require_own
 from app.calendars.models import FeedKind, FeedToken
 from app.config import get_settings
 from app.errors import Forbidden, Invalid, NotFound
@@ -53,8 +54,7 @@ def _check_owner(session: Session, kind: FeedKind, owner_id: int | None, actor: 
     if kind == FeedKind.employee:
         if owner_id is None or session.get(Employee, owner_id) is None:
             raise Invalid("Name the employee whose calendar this is.", field="owner_id")
-        if not is_hr(actor) and actor.employee_id != owner_id:
-            raise Forbidden("You can manage only your own calendar feed.")
+        require_own(actor, owner_id, "You can manage only your own calendar feed.")
     elif kind == FeedKind.department:
         if owner_id is None or session.get(Department, owner_id) is None:
             raise Invalid("Name the department.", field="owner_id")

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from app import clock
 from app.auth.deps import CurrentUser, is_hr
+from app.auth.scope import require_own
 from app.db import SessionDep
 from app.errors import Forbidden
 from app.learning import growth, insights, service
@@ -146,8 +147,7 @@ def unmerge_learning(learning_id: int, session: SessionDep, user: CurrentUser) -
 @router.get("/employees/{employee_id}/growth", tags=["employees"])
 def employee_growth(employee_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """Rotations done, channels learned toward mentoring, learnings logged, blocks to write up."""
-    if not is_hr(user) and user.employee_id != employee_id:
-        raise Forbidden("Employees can see only their own growth.")
+    require_own(user, employee_id, "Employees can see only their own growth.")
     employee = get_employee(session=session, employee_id=employee_id)
     found = growth.profile(session=session, employee=employee, today=clock.today())
     result = asdict(found)

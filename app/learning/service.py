@@ -8,6 +8,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.auth.deps import is_hr
 from app.auth.models import User
+from app.auth.scope import require_own
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.learning.models import (
     Learning,
@@ -74,8 +75,7 @@ def create_learning(*, session: Session, data: LearningCreate, actor: User) -> L
     employee_id = data.employee_id if data.employee_id is not None else actor.employee_id
     if employee_id is None:
         raise Invalid("Say whom the learning is from.", field="employee_id")
-    if employee_id != actor.employee_id and not is_hr(actor):
-        raise Forbidden("Employees log learnings for themselves only.")
+    require_own(actor, employee_id, "Employees log learnings for themselves only.")
     if session.get(Employee, employee_id) is None:
         raise Invalid(f"Employee {employee_id} does not exist.", field="employee_id")
     _check_department(session, data.department_id)
@@ -98,8 +98,9 @@ def update_learning(
     *, session: Session, learning_id: int, data: LearningUpdate, actor: User
 ) -> Learning:
     learning = get_learning(session=session, learning_id=learning_id, actor=actor)
-    if learning.employee_id != actor.employee_id and not is_hr(actor):
-        raise Forbidden("Only the person who logged a learning (or HR) can edit it.")
+    require_own(
+        actor, learning.employee_id, "Only the person who logged a learning (or HR) can edit it."
+    )
     changes = data.model_dump(exclude_unset=True)
     for required in ("summary", "category", "department_id", "customers_affected"):
         if required in changes and changes[required] is None:
@@ -117,8 +118,9 @@ def update_learning(
 
 def delete_learning(*, session: Session, learning_id: int, actor: User) -> None:
     learning = get_learning(session=session, learning_id=learning_id, actor=actor)
-    if learning.employee_id != actor.employee_id and not is_hr(actor):
-        raise Forbidden("Only the person who logged a learning (or HR) can delete it.")
+    require_own(
+        actor, learning.employee_id, "Only the person who logged a learning (or HR) can delete it."
+    )
     if learning.status != LearningStatus.new.value:
         raise Conflict(
             f"This learning is already {learning.status}; its department is working on it.",

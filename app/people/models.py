@@ -6,7 +6,7 @@ from pydantic import EmailStr, field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.validation import Line, LocalTime, Skills, Text, TimeZoneName
+from app.validation import Line, LocalTime, Skills, Text, TimeZoneName, normalize_email
 from solver.model import CAP_RULE, cap_below_one, department_cap
 
 
@@ -103,10 +103,10 @@ class EmployeeBase(SQLModel):
     exempt_reason: Text | None = Field(default=None, max_length=500)
     exempt_until: date | None = None
 
-    @field_validator("email")
+    @field_validator("email", mode="before")
     @classmethod
-    def _lower_email(cls, value: str) -> str:
-        return value.lower()
+    def _normal_email(cls, value: object) -> object:
+        return normalize_email(value) if isinstance(value, str) else value
 
 
 class EmployeeCreate(EmployeeBase):
@@ -130,10 +130,10 @@ class EmployeeUpdate(SQLModel):
     exempt_reason: Text | None = Field(default=None, max_length=500)
     exempt_until: date | None = None
 
-    @field_validator("email")
+    @field_validator("email", mode="before")
     @classmethod
-    def _lower_email(cls, value: str | None) -> str | None:
-        return value.lower() if value else value
+    def _normal_email(cls, value: object) -> object:
+        return normalize_email(value) if isinstance(value, str) else value
 
 
 class Employee(EmployeeBase, table=True):

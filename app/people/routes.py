@@ -9,8 +9,8 @@ from sqlmodel import col, select
 
 from app.auth.deps import CurrentUser, HRUser, is_hr
 from app.auth.models import User
+from app.auth.scope import acting_for, require_own
 from app.db import SessionDep
-from app.errors import Forbidden
 from app.limits import upload_body_max
 from app.pagination import Page, PageDep, paginate
 from app.people import csv_import, service
@@ -32,8 +32,7 @@ router = APIRouter()
 
 
 def _own_employee(user: User, employee_id: int) -> None:
-    if not is_hr(user) and user.employee_id != employee_id:
-        raise Forbidden("Employees can see and change only their own records.")
+    require_own(user, employee_id, "Employees can see and change only their own records.")
 
 
 # --- Departments ------------------------------------------------------------------------------
@@ -171,9 +170,8 @@ def list_time_off(
     end: Annotated[date | None, Query(description="Overlapping on or before")] = None,
 ) -> Page[TimeOffPublic]:
     if not is_hr(user):
-        if user.employee_id is None or employee_id not in (None, user.employee_id):
-            raise Forbidden("Employees can see only their own time off.")
-        employee_id, department_id = user.employee_id, None
+        department_id = None
+    employee_id = acting_for(user, employee_id, "Employees can see only their own time off.")
     query = service.time_off_query(
         employee_id=employee_id,
         department_id=department_id,

@@ -10,7 +10,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app import events
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
-from app.events import ScheduleChanged
+from app.events import EmployeeDeactivated, ScheduleChanged
 from app.people.models import (
     Department,
     DepartmentCreate,
@@ -182,20 +182,26 @@ def update_employee(
     _check_employee(session=session, values=merged, employee_id=employee_id)
     if "holiday_country" in changes:
         changes["holiday_country"] = merged["holiday_country"]
+    leaving = employee.active and changes.get("active") is False
     employee.sqlmodel_update(changes)
     employee.updated_at = utcnow()
     session.add(employee)
     events.emit(session, ScheduleChanged.for_people({employee_id}, reason="employee"))
+    if leaving:
+        events.emit(session, EmployeeDeactivated(employee_id))
     return employee
 
 
 def deactivate_employee(*, session: Session, employee_id: int, actor: User | None) -> Employee:
     """People leave but their rotation history stays: deactivate instead of deleting."""
     employee = get_employee(session=session, employee_id=employee_id)
+    leaving = employee.active
     employee.active = False
     employee.updated_at = utcnow()
     session.add(employee)
     events.emit(session, ScheduleChanged.for_people({employee_id}, reason="deactivated"))
+    if leaving:
+        events.emit(session, EmployeeDeactivated(employee_id))
     return employee
 
 

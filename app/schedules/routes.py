@@ -8,8 +8,9 @@ from sqlmodel import col, select
 
 from app import clock
 from app.auth.deps import CurrentUser, HRUser, is_hr
+from app.auth.scope import acting_for, scoped_ids
 from app.db import SessionDep
-from app.errors import Forbidden
+from app.errors import Forbidden, Invalid
 from app.pagination import Page, PageDep, paginate
 from app.schedules import changes, jobs, publishing, reports, service, swaps
 from app.schedules.models import (
@@ -105,13 +106,9 @@ def _visible(session: SessionDep, ref: str, user: CurrentUser) -> Schedule:
     return found
 
 
-def _own_scope(user: CurrentUser, employee_id: int | None) -> int | None:
-    """HR sees anyone; an employee sees only themself (and by default)."""
-    if is_hr(user):
-        return employee_id
-    if employee_id not in (None, user.employee_id):
-        raise Forbidden("Employees see their own turns and shifts.")
-    return user.employee_id
+def _own_scope(user: CurrentUser, employee_id: int | None) -> frozenset[int] | None:
+    """HR sees anyone; an employee sees only themself; a login without a record, nobody."""
+    return scoped_ids(user, employee_id, "Employees see their own turns and shifts.")
 
 
 @router.get("/schedules/{schedule}/turns", tags=["schedules"])
@@ -124,14 +121,14 @@ def list_turns(
     week_start: date | None = None,
 ) -> Page[ScheduleTurnPublic]:
     found = _visible(session, schedule, user)
-    employee_id = _own_scope(user, employee_id)
+    people = _own_scope(user, employee_id)
     query = (
         select(ScheduleTurn)
         .where(ScheduleTurn.schedule_id == found.id)
         .order_by(col(ScheduleTurn.week_start), col(ScheduleTurn.employee_id))
     )
-    if employee_id is not None:
-        query = query.where(ScheduleTurn.employee_id == employee_id)
+    if people is not None:
+        query = query.where(col(ScheduleTurn.employee_id).in_(people))
     if week_start is not None:
         query = query.where(ScheduleTurn.week_start == week_start)
     return paginate(session, query, page)
@@ -148,7 +145,7 @@ def list_shifts(
     end: Annotated[date | None, Query(description="Up to this day")] = None,
 ) -> Page[ScheduleShiftPublic]:
     found = _visible(session, schedule, user)
-    employee_id = _own_scope(user, employee_id)
+    people = _own_scope(user, employee_id)
     query = (
         select(ScheduleShift)
         .where(ScheduleShift.schedule_id == found.id)
@@ -156,8 +153,8 @@ def list_shifts(
             col(ScheduleShift.day), col(ScheduleShift.shift_template_id), col(ScheduleShift.id)
         )
     )
-    if employee_id is not None:
-        query = query.where(ScheduleShift.employee_id == employee_id)
+    if people is not None:
+        query = query.where(col(ScheduleShift.employee_id).in_(people))
     if start is not None:
         query = query.where(col(ScheduleShift.day) >= start)
     if end is not None:
@@ -323,9 +320,10 @@ def upcoming_report(
     session: SessionDep, user: CurrentUser, employee_id: int | None = None
 ) -> list[dict[str, Any]]:
     """Someone's upcoming turns with their shifts and mentors (your own by default)."""
-    target = employee_id if employee_id is not None else user.employee_id
-    if target is None or (not is_hr(user) and target != user.employee_id):
-        raise Forbidden("Employees see their own upcoming turns.")
+    asked = employee_id if employee_id is not None else user.employee_id
+    target = acting_for(user, asked, "Employees see their own upcoming turns.")
+    if target is None:
+        raise Invalid("Name the employee whose turns to show.", field="employee_id")
     found = service.resolve_schedule(session=session, ref="published")
     return reports.upcoming(
         session=session, schedule=found, employee_id=target, today=clock.today()

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 from app import clock, events
 from app.auth.deps import is_hr
 from app.auth.models import User
-from app.auth.scope import may_act_for
+from app.auth.scope import may_act_for, require_own
 from app.errors import Conflict, Forbidden, NotFound
 from app.events import ScheduleChanged
 from app.people.models import Employee, utcnow
@@ -64,8 +64,7 @@ def _future_turn(session: Session, turn_id: int, field: str) -> tuple[ScheduleTu
 
 def offer(*, session: Session, data: SwapCreate, actor: User) -> SwapRequest:
     turn, schedule = _future_turn(session, data.turn_id, "turn_id")
-    if not is_hr(actor) and turn.employee_id != _employee_of(actor):
-        raise Forbidden("You can offer only your own turns.")
+    require_own(actor, turn.employee_id, "You can offer only your own turns.")
     existing = session.exec(
         select(SwapRequest).where(
             SwapRequest.turn_id == turn.id,
@@ -122,8 +121,7 @@ def take(*, session: Session, swap_id: int, data: SwapTake, actor: User) -> Swap
 def accept_trade(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
     swap = get_swap(session=session, swap_id=swap_id)
     # Who may act is checked before the state, so outsiders learn nothing about the swap.
-    if not is_hr(actor) and _employee_of(actor) != swap.offered_by:
-        raise Forbidden("Only the person who offered the turn accepts a trade.")
+    require_own(actor, swap.offered_by, "Only the person who offered the turn accepts a trade.")
     if swap.status != SwapStatus.proposed.value:
         raise Conflict(f"Swap {swap_id} has no trade waiting.", field="status")
     if get_rotation_settings(session=session).swaps_need_approval and not is_hr(actor):
@@ -149,8 +147,7 @@ def decide(*, session: Session, swap_id: int, approve: bool, actor: User) -> Swa
 
 def cancel(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
     swap = get_swap(session=session, swap_id=swap_id)
-    if not is_hr(actor) and _employee_of(actor) != swap.offered_by:
-        raise Forbidden("Only the person who offered the turn can withdraw it.")
+    require_own(actor, swap.offered_by, "Only the person who offered the turn can withdraw it.")
     if swap.status not in WAITING:
         raise Conflict(f"Swap {swap_id} is {swap.status}; undo it instead.", field="status")
     swap.status = SwapStatus.cancelled.value
@@ -160,7 +157,7 @@ def cancel(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
 def undo(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
     swap = get_swap(session=session, swap_id=swap_id)
     parties = {swap.offered_by, swap.taken_by}
-    if not is_hr(actor) and _employee_of(actor) not in parties:
+    if not any(may_act_for(actor, person) for person in parties):
         raise Forbidden("Only the two people in the swap or HR can undo it.")
     if swap.status != SwapStatus.done.value:
         raise Conflict(
