@@ -1,12 +1,13 @@
 """Field types and checks shared by several domains (time zones, skills, holiday calendars)."""
 
+import re
 import unicodedata
 from datetime import time
 from typing import Annotated
 from zoneinfo import ZoneInfo, available_timezones
 
 import holidays
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 
 def _valid_timezone(value: str) -> str:
@@ -63,20 +64,45 @@ def normalize_email(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().lower()
 
 
+def ascii_id(value: str) -> int | None:
+    """A path reference that is an id: ASCII digits that fit a database integer, else None
+    (str.isdigit() also says yes to "²" and "①", which int() then refuses)."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 TimeZoneName = Annotated[str, AfterValidator(_valid_timezone)]
 Line = Annotated[str, AfterValidator(_single_line)]
 Text = Annotated[str, AfterValidator(_plain_text)]
 Skills = Annotated[list[str], AfterValidator(_normalise_skills)]
 
 
+_LOCAL_TIME = re.compile(r"[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?", re.ASCII)
+
+
+def _local_time(value: object) -> object:
+    """A wall-clock time as text ("09:00", "09:00:30") or a naive time; no offset and no
+    number: the zone is a field of its own, and 0 is not a time of day."""
+    if isinstance(value, time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str) and _LOCAL_TIME.fullmatch(value):
+        return value
+    raise ValueError(
+        "give a local time such as 09:00 or 17:30:00, without an offset "
+        "(the time zone is its own field)"
+    )
+
+
 # A wall-clock time without a zone (the zone is a separate field). JSON Schema's "time" format
 # demands an offset, so the schema says what the API really sends: "09:00:00".
 LocalTime = Annotated[
     time,
+    BeforeValidator(_local_time),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?$",
+            "pattern": "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?$",
             "examples": ["09:00:00"],
         }
     ),

@@ -143,3 +143,127 @@ def test_an_employee_login_without_an_employee_record_sees_no_ones_turns(client,
     shifts = client.get("/api/v1/schedules/published/shifts", headers=nobody.headers).json()
     assert shifts["total"] == 0
     assert line and schedule
+
+
+MALFORMED = [
+    ("PATCH", "/api/v1/employees/{employee}", {"work_end": 0}, 422, "work_end"),
+    ("PATCH", "/api/v1/employees/{employee}", {"work_start": "09:00+02:00"}, 422, "work_start"),
+    ("PATCH", "/api/v1/employees/{employee}", {"work_end": "18:00:00Z"}, 422, "work_end"),
+    ("PATCH", "/api/v1/shift-templates/{shift}", {"start_time": "09:00+02:00"}, 422, "start_time"),
+    ("PATCH", "/api/v1/shift-templates/{shift}", {"end_time": 0}, 422, "end_time"),
+    (
+        "POST",
+        "/api/v1/tokens",
+        {"name": "x", "expires_at": "2030-01-01T00:00:00"},
+        422,
+        "expires_at",
+    ),
+    ("GET", "/api/v1/employees/\u00b2", None, 422, "employee_id"),
+    ("GET", "/api/v1/employees/\u2460", None, 422, "employee_id"),
+    ("GET", "/api/v1/employees/" + "9" * 5000, None, 422, "employee_id"),
+    ("GET", "/api/v1/employees?department_id=\u00b2", None, 422, "department_id"),
+    ("GET", "/api/v1/schedules/\u00b2", None, 422, "schedule"),
+    ("GET", "/api/v1/schedules/" + "9" * 5000, None, 422, "schedule"),
+    ("GET", "/api/v1/turns/" + "9" * 5000 + ".ics", None, 404, None),
+    ("GET", "/calendars/" + "9" * 5000 + "-x.ics", None, 404, None),
+]
+
+
+def test_malformed_input_is_a_4xx_naming_the_field(client, session, hr):
+    from tests.factories import make_line
+
+    line = make_line(session)
+    ids = {"employee": line["eng"][0].id, "shift": line["shift"].id}
+    for method, path, body, status, field in MALFORMED:
+        response = client.request(method, path.format(**ids), json=body, headers=hr.headers)
+        assert response.status_code == status, (method, path[:60], body, response.text[:200])
+        assert response.headers["content-type"] == "application/problem+json"
+        if field is not None:
+            assert response.json()["errors"][0]["field"] == field, (path[:60], body)
+
+
+ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n{lines}"
+    "SUMMARY:Away\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_ics_imports_that_cannot_be_read_or_break_a_rule_are_skipped(client, session, hr):
+    from tests.factories import make_employee
+
+    person = make_employee(session)
+    cases = {
+        "DTSTART:notadate\r\n": "its start or end cannot be read",
+        "DTSTART;VALUE=DATE:20270101\r\nDTEND;VALUE=DATE:20320101\r\n": (
+            "Time off longer than a year"
+        ),
+    }
+    for lines, reason in cases.items():
+        response = client.post(
+            "/api/v1/time-off/import-ics",
+            params={"employee_id": person.id, "dry_run": "false"},
+            content=ICS.format(lines=lines).encode(),
+            headers=hr.headers | {"Content-Type": "text/calendar"},
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["added"] == 0 and body["absences"] == []
+        (skipped,) = body["skipped"]
+        assert skipped.startswith("Away: ") and reason in skipped
+    mixed = client.post(
+        "/api/v1/time-off/import-ics",
+        params={"employee_id": person.id, "dry_run": "false"},
+        content=ICS.format(
+            lines="DTSTART;VALUE=DATE:20270104\r\nDTEND:20270106T100000Z\r\n"
+        ).encode(),
+        headers=hr.headers | {"Content-Type": "text/calendar"},
+    ).json()
+    assert [(a["first_day"], a["last_day"]) for a in mixed["absences"]] == [
+        ("2027-01-04", "2027-01-05")
+    ]
+    period = client.post(
+        "/api/v1/time-off/import-ics",
+        params={"employee_id": person.id, "dry_run": "true"},
+        content=ICS.format(
+            lines="DTSTART;VALUE=PERIOD:20270201T000000Z/20270203T000000Z\r\n"
+        ).encode(),
+        headers=hr.headers | {"Content-Type": "text/calendar"},
+    )
+    assert period.status_code == 200
+    assert [a["first_day"] for a in period.json()["absences"]] == ["2027-01-31"]
+
+
+CSV_HEADER = "name,email,department,hire_date\r\n"
+
+
+def test_csv_imports_go_through_the_api_schemas(client, hr):
+    long_name = CSV_HEADER + f"Ann,ann@example.com,{'D' * 300},2026-01-05\r\n"
+    response = client.post(
+        "/api/v1/employees/import",
+        params={"dry_run": "false"},
+        content=long_name.encode(),
+        headers=hr.headers | {"Content-Type": "text/csv"},
+    )
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert (error["row"], error["field"]) == (2, "department")
+    assert client.get("/api/v1/departments", headers=hr.headers).json()["total"] == 0
+    huge = CSV_HEADER + f"Ann,ann@example.com,Ops,2026-01-05,{'x' * 140_000}\r\n"
+    response = client.post(
+        "/api/v1/employees/import",
+        content=huge.encode(),
+        headers=hr.headers | {"Content-Type": "text/csv"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "file"
+
+
+def test_a_search_for_percent_finds_only_percent(client, session, hr):
+    from tests.factories import make_employee
+
+    make_employee(session, name="Plain Name")
+    make_employee(session, name="Top 5% Seller")
+    found = client.get("/api/v1/employees", params={"q": "%"}, headers=hr.headers).json()
+    assert [e["name"] for e in found["items"]] == ["Top 5% Seller"]
+    under = client.get("/api/v1/employees", params={"q": "_"}, headers=hr.headers).json()
+    assert under["total"] == 0

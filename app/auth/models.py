@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import EmailStr, field_validator
+from pydantic import AwareDatetime, EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
@@ -60,7 +60,7 @@ class UserPublic(UserBase):
 class ApiTokenCreate(SQLModel):
     name: Line = Field(default="api", min_length=1, max_length=100)
     user_id: int | None = Field(default=None, description="Admins may issue tokens for others")
-    expires_at: datetime | None = None
+    expires_at: AwareDatetime | None = Field(default=None, description="With an offset or Z")
 
 
 class ApiToken(SQLModel, table=True):

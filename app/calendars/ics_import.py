@@ -5,10 +5,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
+from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from app.errors import Invalid
-from app.people.models import Employee, TimeOff
+from app.errors import Conflict, Invalid
+from app.people.models import Employee, TimeOff, TimeOffCreate
+from app.people.service import check_time_off
 
 
 @dataclass
@@ -28,6 +30,11 @@ class IcsImport:
 
 
 def _day_span(start: object, end: object, zone: ZoneInfo) -> tuple[date, date]:
+    if isinstance(start, tuple):  # VALUE=PERIOD: a start and an end (or a duration)
+        begin, finish = start[0], start[1]
+        start, end = begin, (begin + finish if isinstance(finish, timedelta) else finish)
+    if isinstance(start, date) and not isinstance(start, datetime) and isinstance(end, datetime):
+        end = (end.astimezone(zone) if end.tzinfo else end).date()  # a date start, a time end
     if isinstance(start, datetime):
         local_start = start.astimezone(zone) if start.tzinfo else start
         local_end = end.astimezone(zone) if isinstance(end, datetime) and end.tzinfo else end
@@ -37,7 +44,8 @@ def _day_span(start: object, end: object, zone: ZoneInfo) -> tuple[date, date]:
         if local_end.time() == datetime.min.time() and last > local_start.date():
             last -= timedelta(days=1)  # ends at midnight: the day before is the last one off
         return local_start.date(), last
-    assert isinstance(start, date)
+    if not isinstance(start, date):
+        raise ValueError("the start is not a date")
     last = (end - timedelta(days=1)) if isinstance(end, date) and end > start else start
     return start, last
 
@@ -70,12 +78,30 @@ def import_time_off(
         if person is None:
             result.skipped.append(f"{summary}: no employee matches its attendee")
             continue
-        start = event.decoded("DTSTART", None)
-        if start is None:
-            result.skipped.append(f"{summary}: no start")
+        try:
+            start = event.decoded("DTSTART", None)
+            if start is None:
+                result.skipped.append(f"{summary}: no start")
+                continue
+            end = event.decoded("DTEND", None) or start
+            first, last = _day_span(start, end, ZoneInfo(person.timezone))
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            result.skipped.append(f"{summary}: its start or end cannot be read ({exc})")
             continue
-        end = event.decoded("DTEND", None) or start
-        first, last = _day_span(start, end, ZoneInfo(person.timezone))
+        assert person.id is not None
+        try:  # the same schema and rules as POST /time-off
+            TimeOffCreate(employee_id=person.id, first_day=first, last_day=last, reason=summary)
+            check_time_off(
+                session=session, employee_id=person.id, first=first, last=last, time_off_id=None
+            )
+        except ValidationError as exc:
+            result.skipped.append(f"{summary}: {exc.errors()[0]['msg']}")
+            continue
+        except Conflict:
+            pass  # an overlap is reported below as "overlaps existing"
+        except Invalid as exc:
+            result.skipped.append(f"{summary}: {exc.detail}")
+            continue
         result.absences.append(Absence(person.id, first, last, summary))  # type: ignore[arg-type]
     for absence in result.absences:
         existing = session.exec(

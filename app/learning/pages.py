@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -25,6 +26,7 @@ from app.pagination import PageParams, paginate
 from app.people.models import Department
 from app.schedules.models import Schedule, ScheduleTurn
 from app.schedules.store import PUBLISHED_EVER
+from app.validation import ascii_id
 from app.web.crud import form_page, submit_form
 from app.web.deps import FormViewer, PageViewer, Viewer, redirect
 from app.web.forms import Field, record_tag
@@ -251,9 +253,15 @@ async def move_status(
     learning_id: int, request: Request, session: SessionDep, viewer: FormViewer
 ) -> Response:
     form = await request.form()
-    data = StatusMove(
-        status=LearningStatus(str(form.get("status"))), note=str(form.get("note", ""))[:500]
-    )
+    try:
+        data = StatusMove.model_validate(
+            {"status": form.get("status"), "note": str(form.get("note", ""))[:500]}
+        )
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        choices = ", ".join(s.value for s in LearningStatus)
+        message = f"Choose one of: {choices}." if field == "status" else exc.errors()[0]["msg"]
+        return _detail(request, session, viewer, learning_id, status=422, errors={field: message})
     service.move_status(session=session, learning_id=learning_id, data=data, actor=viewer.user)
     return redirect(f"/learnings/{learning_id}", f"Marked {data.status.value}.")
 
@@ -264,7 +272,7 @@ async def merge(
 ) -> Response:
     form = await request.form()
     raw = str(form.get("learning_ids", ""))
-    ids = [int(x) for x in raw.replace(",", " ").split() if x.strip().isdigit()]
+    ids = [i for i in (ascii_id(x) for x in raw.replace(",", " ").split()) if i is not None]
     if not ids:
         return _detail(
             request,

@@ -9,8 +9,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, func, select
 
+from app import events
 from app.errors import Invalid
-from app.people.models import Department, Employee, EmployeeCreate, utcnow
+from app.events import EmployeeDeactivated, ScheduleChanged
+from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate, utcnow
 
 # HRIS exports name the same column many ways; map the usual spellings to our fields.
 HEADER_ALIASES: dict[str, str] = {
@@ -119,7 +121,14 @@ def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
             ],
         )
     rows = []
-    for raw in reader:
+    try:
+        raws = list(reader)
+    except csv.Error as exc:  # e.g. a field past the csv module's 131,072-character limit
+        raise Invalid(
+            f"Line {reader.line_num} cannot be read: {exc}.",
+            errors=[{"field": "file", "row": reader.line_num, "message": str(exc)}],
+        ) from exc
+    for raw in raws:
         row = {}
         for header, value in raw.items():
             if header is None:
@@ -173,7 +182,12 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
                 raise RowError("department", "department is empty")
             key = dept_name.lower()
             if key not in departments and key not in new_departments:
-                new_departments[key] = Department(name=dept_name)
+                # The same schema as POST /departments: nothing is stored that a read can't serve.
+                try:
+                    checked = DepartmentCreate.model_validate({"name": dept_name})
+                except ValidationError as exc:
+                    raise RowError("department", exc.errors()[0]["msg"]) from exc
+                new_departments[key] = Department.model_validate(checked)
             values = _row_to_values(row, department_id=0)
             data = EmployeeCreate.model_validate(values)
             if data.work_end <= data.work_start:
@@ -209,6 +223,8 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
         session.flush()
     departments.update(new_departments)
 
+    changed: set[int] = set()
+    leaving: set[int] = set()
     for key, data in validated:
         current = existing.get(data.email)
         if current is None:
@@ -225,8 +241,16 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
             continue
         report.updated += 1
         if not dry_run:
+            if current.active and changes.get("active") is False:
+                leaving.add(current.id)  # type: ignore[arg-type]
             current.sqlmodel_update(changes)
             current.updated_at = utcnow()
             session.add(current)
+            changed.add(current.id)  # type: ignore[arg-type]
     session.flush()
+    # Feeds, swaps and access follow an import as they follow an edit in the API.
+    if changed:
+        events.emit(session, ScheduleChanged.for_people(changed, reason="import"))
+    for employee_id in sorted(leaving):
+        events.emit(session, EmployeeDeactivated(employee_id))
     return report

@@ -23,6 +23,7 @@ from app.people.models import (
     TimeOffCreate,
 )
 from app.uploads import read_upload
+from app.validation import ascii_id
 from app.web.crud import form_page, submit_form
 from app.web.deps import HRForm, HRPage, redirect
 from app.web.forms import Field
@@ -208,7 +209,7 @@ def employees_page(
     new_hires: bool = False,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
-    dept = int(department_id) if department_id.isdigit() else None
+    dept = ascii_id(department_id)
     query = service.employee_query(
         department_id=dept,
         active=None if status == "all" else status == "active",

@@ -129,9 +129,12 @@ def employee_query(
     if hired_after is not None:
         query = query.where(Employee.hire_date > hired_after)
     if search:
-        pattern = f"%{search.strip().lower()}%"
+        # % and _ typed by a person are characters to find, not wildcards.
+        needle = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%")
+        pattern = "%" + needle.replace("_", "\\_") + "%"
         query = query.where(
-            func.lower(Employee.name).like(pattern) | func.lower(Employee.email).like(pattern)
+            func.lower(Employee.name).like(pattern, escape="\\")
+            | func.lower(Employee.email).like(pattern, escape="\\")
         )
     return query
 
@@ -235,9 +238,10 @@ def get_time_off(*, session: Session, time_off_id: int) -> TimeOff:
     return row
 
 
-def _check_time_off(
+def check_time_off(
     *, session: Session, employee_id: int, first: date, last: date, time_off_id: int | None
 ) -> None:
+    """The rules every way in (API, pages, .ics import) applies to a stretch of time off."""
     if session.get(Employee, employee_id) is None:
         raise Invalid(f"Employee {employee_id} does not exist.", field="employee_id")
     if last < first:
@@ -257,7 +261,7 @@ def _check_time_off(
 
 
 def create_time_off(*, session: Session, data: TimeOffCreate) -> TimeOff:
-    _check_time_off(
+    check_time_off(
         session=session,
         employee_id=data.employee_id,
         first=data.first_day,
@@ -273,7 +277,7 @@ def create_time_off(*, session: Session, data: TimeOffCreate) -> TimeOff:
 def update_time_off(*, session: Session, time_off_id: int, data: TimeOffUpdate) -> TimeOff:
     row = get_time_off(session=session, time_off_id=time_off_id)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
-    _check_time_off(
+    check_time_off(
         session=session,
         employee_id=row.employee_id,
         first=changes.get("first_day", row.first_day),

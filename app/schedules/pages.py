@@ -21,6 +21,7 @@ from app.schedules.models import (
     SolveJobCreate,
     WeekMove,
 )
+from app.validation import ascii_id
 from app.web.crud import submit_form
 from app.web.deps import HRForm, HRPage, redirect
 from app.web.forms import Field
@@ -216,7 +217,7 @@ def grid_page(
     department_id: Annotated[str, Query(max_length=12)] = "",
 ) -> HTMLResponse:
     schedule = _schedule(session, schedule_id)
-    dept = int(department_id) if department_id.isdigit() else None
+    dept = ascii_id(department_id)
     today = clock.today()
     weeks, rows = views.grid(session=session, schedule=schedule, department_id=dept, today=today)
     departments = session.exec(select(Department).order_by(col(Department.name))).all()
@@ -288,7 +289,8 @@ async def move_shift(
     keys = ("shift_row", "day", "shift_template_id", "channel", "reason")
     values = {k: str(form.get(k, "")).strip() for k in keys}
     try:
-        if not values["shift_row"].isdigit():
+        shift_row = ascii_id(values["shift_row"])
+        if shift_row is None:
             raise NotFound("Choose the shift to move.", field="shift_row")
         data = ShiftMove.model_validate(
             {k: v or None for k, v in values.items() if k != "shift_row"}
@@ -296,7 +298,7 @@ async def move_shift(
         changes.move_shift(
             session=session,
             schedule=schedule,
-            shift_id=int(values["shift_row"]),
+            shift_id=shift_row,
             data=data,
             actor=hr.user,
         )

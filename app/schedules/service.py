@@ -18,6 +18,7 @@ from app.schedules.models import (
     SolveJob,
     SolveJobCreate,
 )
+from app.validation import ascii_id
 
 
 def start_solve(*, session: Session, data: SolveJobCreate, actor: User) -> SolveJob:
@@ -72,9 +73,10 @@ def resolve_schedule(*, session: Session, ref: str) -> Schedule:
         if schedule is None:
             raise NotFound("No schedule is published yet.")
         return schedule
-    if not ref.isdigit():
+    schedule_id = ascii_id(ref)
+    if schedule_id is None:
         raise Invalid("Name a schedule by id or as 'published'.", field="schedule")
-    return get_schedule(session=session, schedule_id=int(ref))
+    return get_schedule(session=session, schedule_id=schedule_id)
 
 
 def schedule_public(*, session: Session, schedule: Schedule) -> SchedulePublic:

@@ -15,6 +15,7 @@ from app.schedules.models import (
     ScheduleStatus,
     ScheduleTurn,
 )
+from app.validation import ascii_id
 from solver import model as sm
 
 
@@ -247,8 +248,9 @@ def published_turn(session: Session, ref: str) -> ScheduleTurn | None:
     """A turn of the published schedule, named by its UID or by the id of the same turn in
     any schedule: ids change when a plan is published again, the UID stays."""
     uid = ref
-    if ref.isascii() and ref.isdigit() and len(ref) <= 18:
-        row = session.get(ScheduleTurn, int(ref))
+    turn_id = ascii_id(ref)
+    if turn_id is not None:
+        row = session.get(ScheduleTurn, turn_id)
         if row is None:
             return None
         uid = row.uid

@@ -12,6 +12,7 @@ from app.errors import AppError
 from app.people.models import Employee
 from app.schedules import store, swaps
 from app.schedules.models import WAITING, ScheduleTurn, SwapCreate, SwapTake
+from app.validation import ascii_id
 from app.web.deps import FormViewer, HRForm, PageViewer, Viewer, redirect
 from app.web.templating import render
 
@@ -140,7 +141,7 @@ async def take_swap(
     swap_id: int, request: Request, session: SessionDep, viewer: FormViewer
 ) -> Response:
     trade = str((await request.form()).get("trade_turn_id", ""))
-    data = SwapTake(trade_turn_id=int(trade) if trade.isdigit() else None)
+    data = SwapTake(trade_turn_id=ascii_id(trade))
     swap = swaps.take(session=session, swap_id=swap_id, data=data, actor=viewer.user)
     return redirect("/swaps", f"Swap {swap.id} is now {swap.status}.")
 
