@@ -10,7 +10,7 @@ from starlette.types import Message
 
 from app.errors import problem
 
-WRITES = {"PATCH", "PUT", "DELETE"}
+WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 
 
 def etag_for(body: bytes) -> str:
@@ -61,16 +61,24 @@ def install(app: FastAPI) -> None:
         if_match = request.headers.get("if-match")
         if request.method in WRITES and if_match:
             status, body = await _read_as_caller(request)
-            if status == 200:
-                tag = etag_for(body)
-                if not _matches(if_match, tag):
-                    return problem(
-                        409,
-                        "Conflict",
-                        "This record changed since you read it. Reload it and apply your change "
-                        "again.",
-                        [{"field": "If-Match", "message": f"the record is now at {tag}"}],
-                    )
+            if status != 200:
+                # Nothing at this address has an ETag, so no If-Match can hold (RFC 9110 13.1.1):
+                # refusing beats silently writing past the client's precondition.
+                return problem(
+                    412,
+                    "Precondition failed",
+                    "If-Match needs a record to compare with, and this address has none to "
+                    "read. Send If-Match on the record's own address, or leave it out.",
+                    [{"field": "If-Match", "message": "no current representation"}],
+                )
+            tag = etag_for(body)
+            if not _matches(if_match, tag):
+                return problem(
+                    409,
+                    "Conflict",
+                    "This record changed since you read it. Reload it and apply your change again.",
+                    [{"field": "If-Match", "message": f"the record is now at {tag}"}],
+                )
         response = await call_next(request)
         if (
             request.method == "GET"

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     queue_name: str = "rota"  # several installations can share one Redis under other names
     job_stale_after_s: int = 120  # a running job silent this long lost its worker
     solve_workers: int = 2
+    # Proxies whose X-Forwarded-For / -Proto are believed (comma-separated addresses or "*").
+    forwarded_allow_ips: str = "127.0.0.1"
     support_tool_url: str = ""  # where rotators log in to answer customers (feeds link it)
 
     @model_validator(mode="after")
@@ -67,6 +69,11 @@ class Settings(BaseSettings):
         if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
             return str(Path(self.database_url[len(prefix) :]).with_suffix(".queue.db"))
         return "rota-queue.db"
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Cookies carry Secure whenever the service is reached over https."""
+        return self.base_url.startswith("https://")
 
     @property
     def is_sqlite(self) -> bool:

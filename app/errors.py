@@ -85,6 +85,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: _documented(403, "The token's role may not do this"),
     404: _documented(404, "No such resource"),
     409: _documented(409, "Conflicts with the current state"),
+    412: _documented(412, "If-Match sent where there is nothing to compare"),
     413: _documented(413, "Upload too large"),
     422: _documented(422, "Invalid input, with the fields at fault"),
     429: _documented(429, "Too many requests"),

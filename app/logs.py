@@ -3,7 +3,18 @@
 import logging
 import re
 
-FEED_LINK = re.compile(r"(/calendars/\d+-)[A-Za-z0-9_-]+(\.ics)")
+# Everything after /calendars/ up to a space, quote or query: canonical links and the odd
+# ones clients send (no .ics, double slashes, escapes) all carry the secret.
+FEED_PATH = re.compile(r"(/calendars/+)([^\s\"'?]+)")
+
+
+def _redact(match: re.Match[str]) -> str:
+    number = re.match(r"[0-9]{1,18}", match.group(2))
+    return f"{match.group(1)}{number.group(0) + '-' if number else ''}…"
+
+
+def redact(text: str) -> str:
+    return FEED_PATH.sub(_redact, text)
 
 
 class RedactFeedLinks(logging.Filter):
@@ -11,11 +22,9 @@ class RedactFeedLinks(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
-            record.args = tuple(
-                FEED_LINK.sub(r"\1…\2", a) if isinstance(a, str) else a for a in record.args
-            )
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
         if isinstance(record.msg, str):
-            record.msg = FEED_LINK.sub(r"\1…\2", record.msg)
+            record.msg = redact(record.msg)
         return True
 
 

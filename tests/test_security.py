@@ -267,3 +267,84 @@ def test_a_search_for_percent_finds_only_percent(client, session, hr):
     assert [e["name"] for e in found["items"]] == ["Top 5% Seller"]
     under = client.get("/api/v1/employees", params={"q": "_"}, headers=hr.headers).json()
     assert under["total"] == 0
+
+
+def test_feed_secrets_are_redacted_from_odd_paths_too():
+    from app.logs import redact
+
+    for path in (
+        "/calendars/12-S3cretMac_value-x.ics",
+        "/calendars/12-S3cretMac_value-x",
+        "/calendars//12-S3cretMac_value-x.ics/",
+        "/calendars/12%2DS3cretMac_value-x.ics",
+        "/calendars/S3cretMac_value-x.ics",
+    ):
+        line = redact(f'127.0.0.1:5000 - "GET {path}?x=1 HTTP/1.1" 404')
+        assert "S3cretMac" not in line, line
+        assert "/calendars/" in line and "?x=1" in line
+
+
+def test_if_match_where_nothing_can_be_compared_is_412(client, session, hr):
+    from tests.factories import make_line
+
+    make_line(session)
+    from tests.schedules.test_loop import generate
+
+    schedule = generate(client, hr, weeks=1)
+    refused = client.post(
+        f"/api/v1/schedules/{schedule}/publish", headers=hr.headers | {"If-Match": 'W/"abc"'}
+    )
+    assert refused.status_code == 412
+    assert refused.json()["errors"][0]["field"] == "If-Match"
+    draft = client.get(f"/api/v1/schedules/{schedule}", headers=hr.headers).json()
+    assert draft["status"] == "draft"
+
+
+def test_the_flash_cookie_is_secure_behind_https(monkeypatch):
+    from app.config import get_settings
+    from app.web.deps import redirect
+
+    assert "secure" not in redirect("/x", "Saved.").headers["set-cookie"].lower()
+    monkeypatch.setenv("ROTA_BASE_URL", "https://rota.example.com")
+    get_settings.cache_clear()
+    try:
+        cookie = redirect("/x", "Saved.").headers["set-cookie"]
+        assert cookie.startswith("rota_flash=") and "Secure" in cookie
+    finally:
+        get_settings.cache_clear()
+
+
+def test_old_failed_sign_ins_and_expired_sessions_are_purged(session):
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from app.auth.models import LoginAttempt, WebSession
+    from app.auth.sessions import purge_expired
+    from app.people.models import utcnow
+
+    person = make_actor(session, "employee")
+    now = utcnow()
+    session.add_all(
+        [
+            LoginAttempt(key="old", at=now - timedelta(hours=1)),
+            LoginAttempt(key="new", at=now - timedelta(minutes=1)),
+            WebSession(
+                token_hash="a" * 64,
+                user_id=person.user.id,
+                csrf_secret="x",
+                expires_at=now - timedelta(days=1),
+            ),
+            WebSession(
+                token_hash="b" * 64,
+                user_id=person.user.id,
+                csrf_secret="x",
+                expires_at=now + timedelta(days=1),
+            ),
+        ]
+    )
+    session.commit()
+    assert purge_expired(session=session) == (1, 1)
+    session.commit()
+    assert [a.key for a in session.exec(select(LoginAttempt)).all()] == ["new"]
+    assert [s.token_hash[0] for s in session.exec(select(WebSession)).all()] == ["b"]

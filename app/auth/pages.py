@@ -27,10 +27,6 @@ def _safe_next(target: str | None) -> str:
     return target if not parts.scheme and not parts.netloc else "/"
 
 
-def _cookie_secure() -> bool:
-    return get_settings().base_url.startswith("https://")
-
-
 def _login_page(request: Request, status: int = 200, **context: object) -> HTMLResponse:
     token = request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(16)
     context.setdefault("errors", {})
@@ -38,7 +34,12 @@ def _login_page(request: Request, status: int = 200, **context: object) -> HTMLR
     context.setdefault("message", "")
     response = render(request, "auth/login.html", status=status, login_csrf=token, **context)
     response.set_cookie(
-        LOGIN_CSRF, token, httponly=True, samesite="strict", secure=_cookie_secure(), path="/login"
+        LOGIN_CSRF,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=get_settings().cookies_secure,
+        path="/login",
     )
     return response
 
@@ -81,7 +82,7 @@ def login(
         max_age=sessions.SESSION_DAYS * 86400,
         httponly=True,
         samesite="lax",
-        secure=_cookie_secure(),
+        secure=get_settings().cookies_secure,
         path="/",
     )
     response.delete_cookie(LOGIN_CSRF, path="/login")

@@ -94,6 +94,18 @@ def resolve(*, session: Session, token: str | None) -> tuple[User, WebSession] |
     return user, row
 
 
+def purge_expired(*, session: Session) -> tuple[int, int]:
+    """Forget failed sign-ins older than the throttle window and sessions past their expiry;
+    returns how many of each went."""
+    now = utcnow()
+    attempts = session.exec(  # type: ignore[call-overload]
+        delete(LoginAttempt).where(col(LoginAttempt.at) < now - FAILURE_WINDOW)
+    )
+    sessions = session.exec(delete(WebSession).where(col(WebSession.expires_at) < now))  # type: ignore[call-overload]
+    session.flush()
+    return attempts.rowcount, sessions.rowcount
+
+
 def logout(*, session: Session, token: str | None) -> None:
     if token:
         session.exec(delete(WebSession).where(col(WebSession.token_hash) == hash_token(token)))  # type: ignore[call-overload]

@@ -5,6 +5,7 @@ import logging
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from sqlmodel import Session
 
+from app.auth.sessions import purge_expired
 from app.config import get_settings
 from app.db import get_engine
 
@@ -33,6 +34,15 @@ def enqueue_solve(job_id: int) -> None:
         solve_job(job_id)
     except Exception:  # noqa: BLE001 - the recovery task enqueues it again
         log.exception("could not enqueue job %s; it will be picked up by recovery", job_id)
+
+
+@huey.periodic_task(crontab(minute="17"))
+def purge_sign_ins() -> None:
+    """Hourly: old failed sign-ins and expired sessions are deleted, not kept for ever."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        attempts, sessions = purge_expired(session=session)
+        session.commit()
+    log.info("purged %s failed sign-ins and %s expired sessions", attempts, sessions)
 
 
 @huey.periodic_task(crontab(minute="*"))

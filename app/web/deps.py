@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from app.auth import sessions
 from app.auth.deps import is_hr
 from app.auth.models import User, WebSession
+from app.config import get_settings
 from app.db import SessionDep
 from app.errors import Forbidden
 from app.web.templating import FLASH_COOKIE
@@ -81,6 +82,11 @@ def redirect(url: str, flash: str | None = None) -> RedirectResponse:
     response = RedirectResponse(url, status_code=303)
     if flash:
         response.set_cookie(
-            FLASH_COOKIE, quote(flash[:200]), path="/", httponly=True, samesite="lax"
+            FLASH_COOKIE,
+            quote(flash[:200]),
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=get_settings().cookies_secure,
         )
     return response
