@@ -157,8 +157,10 @@ def list_tokens(*, session: Session, user: User) -> list[ApiToken]:
 
 def revoke_token(*, session: Session, token_id: int, actor: User) -> ApiToken:
     row = session.get(ApiToken, token_id)
-    if row is None or (row.user_id != actor.id and actor.role != Role.admin):
+    if row is None:
         raise NotFound(f"Token {token_id} does not exist.")
+    if row.user_id != actor.id and actor.role != Role.admin.value:
+        raise Forbidden("You can revoke only your own tokens.")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)

@@ -48,9 +48,10 @@ def _can_read(session: Session, user: User, learning: Learning) -> bool:
 
 def get_learning(*, session: Session, learning_id: int, actor: User) -> Learning:
     learning = session.get(Learning, learning_id)
-    # Someone else's learning answers 404, so ids do not reveal what exists.
-    if learning is None or not _can_read(session, actor, learning):
+    if learning is None:
         raise NotFound(f"Learning {learning_id} does not exist.")
+    if not _can_read(session, actor, learning):
+        raise Forbidden("This learning is someone else's: you see your own and your inbox.")
     return learning
 
 

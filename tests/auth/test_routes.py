@@ -34,7 +34,7 @@ def test_tokens_are_stored_hashed_and_revocable(client, staff, session):
 def test_cannot_revoke_someone_elses_token(client, staff, hr):
     issued = client.post("/api/v1/tokens", json={}, headers=hr.headers).json()
     response = client.delete(f"/api/v1/tokens/{issued['id']}", headers=staff.headers)
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_admin_manages_users(client, admin, session):

@@ -43,10 +43,10 @@ def test_employees_see_and_edit_only_their_own(client, session, staff):
     other = make_actor(session, role="employee")
     mine = client.post("/api/v1/learnings", json=learning_body(ux.id), headers=staff.headers)
     learning_id = mine.json()["id"]
-    assert client.get(f"/api/v1/learnings/{learning_id}", headers=other.headers).status_code == 404
+    assert client.get(f"/api/v1/learnings/{learning_id}", headers=other.headers).status_code == 403
     edit = {"summary": "Nobody finds the export button"}
     denied = client.patch(f"/api/v1/learnings/{learning_id}", json=edit, headers=other.headers)
-    assert denied.status_code == 404
+    assert denied.status_code == 403
     listed = client.get("/api/v1/learnings", headers=other.headers).json()
     assert listed["total"] == 0
     ok = client.patch(f"/api/v1/learnings/{learning_id}", json=edit, headers=staff.headers)
@@ -94,7 +94,7 @@ def test_status_moves_by_lead_and_hr_with_who_and_when(client, session, staff, h
     client.patch(
         f"/api/v1/learnings/{learning_id}", json={"department_id": sales.id}, headers=hr.headers
     )
-    assert client.post(url, json={"status": "done"}, headers=lead.headers).status_code == 404
+    assert client.post(url, json={"status": "done"}, headers=lead.headers).status_code == 403
     # Once someone works on it, the author cannot delete it.
     gone = client.delete(f"/api/v1/learnings/{learning_id}", headers=staff.headers)
     assert gone.status_code == 409
