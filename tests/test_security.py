@@ -133,7 +133,7 @@ def test_unknown_and_known_emails_cost_one_hash_check_each(client, session, monk
 
 
 def test_an_employee_login_without_an_employee_record_sees_no_ones_turns(client, session, hr):
-    line, schedule = publish_line(client, hr, session)
+    publish_line(client, hr, session)
     nobody = make_actor(session, "employee")
     nobody.user.employee_id = None
     session.add(nobody.user)
@@ -142,7 +142,6 @@ def test_an_employee_login_without_an_employee_record_sees_no_ones_turns(client,
     assert seen["total"] == 0 and seen["items"] == []
     shifts = client.get("/api/v1/schedules/published/shifts", headers=nobody.headers).json()
     assert shifts["total"] == 0
-    assert line and schedule
 
 
 MALFORMED = [
