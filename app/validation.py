@@ -2,12 +2,12 @@
 
 import re
 import unicodedata
-from datetime import time
+from datetime import date, datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo, available_timezones
 
 import holidays
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, WithJsonSchema
 
 
 def _valid_timezone(value: str) -> str:
@@ -72,8 +72,48 @@ def ascii_id(value: str) -> int | None:
     return None
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def _iso_day(value: object) -> object:
+    """A date as an ISO day ("2027-03-01"): pydantic alone would also take 0 or "1700000000"
+    as a Unix time, and a typo would quietly become a day in 1970."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("give a date as YYYY-MM-DD")
+
+
+def _true_or_false(value: object) -> object:
+    """true/false (or the words a form or query string sends); a number is not a yes or no."""
+    if isinstance(value, bool | str):
+        return value
+    raise ValueError("give true or false")
+
+
+def _not_true_or_false(value: object) -> object:
+    """JSON true/false is not a number here (lax pydantic would read true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("give a number, not true or false")
+    return value
+
+
+_ISO_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}.*", re.ASCII)
+
+
+def _iso_instant(value: object) -> object:
+    """An instant as ISO 8601 text with its offset; a bare number is not a time stamp here."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_INSTANT.fullmatch(value)):
+        return value
+    raise ValueError("give a date and time as YYYY-MM-DDTHH:MM with an offset, e.g. Z")
+
+
 TimeZoneName = Annotated[str, AfterValidator(_valid_timezone)]
 Line = Annotated[str, AfterValidator(_single_line)]
+Day = Annotated[date, BeforeValidator(_iso_day)]
+Flag = Annotated[bool, BeforeValidator(_true_or_false)]
+Count = Annotated[int, BeforeValidator(_not_true_or_false)]
+Number = Annotated[float, BeforeValidator(_not_true_or_false)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
 Text = Annotated[str, AfterValidator(_plain_text)]
 Skills = Annotated[list[str], AfterValidator(_normalise_skills)]
 

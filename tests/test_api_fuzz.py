@@ -1,5 +1,8 @@
-"""Schemathesis over the OpenAPI schema with an admin token: no 5xx, no response that
-contradicts the schema. The number of generated cases is written to test-artifacts/."""
+"""Schemathesis over the OpenAPI schema with an admin token: valid data never gets a 5xx or
+a response that contradicts the schema; invalid data is refused with a 4xx; a wrong or
+missing token is refused; and a stateful phase chains calls through the links Schemathesis
+infers (create, then read, change and delete what was created). Seeds are fixed. The number
+of generated cases is written to test-artifacts/."""
 
 import json
 import os
@@ -10,8 +13,14 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    ignored_auth,
+    negative_data_rejection,
+    response_schema_conformance,
+)
 
 from app.main import create_app
 from tests.factories import make_line
@@ -39,6 +48,11 @@ def _report() -> Iterator[None]:
 APP = create_app()
 schema = schemathesis.openapi.from_dict(APP.openapi())
 schema.app = APP
+negative = schemathesis.openapi.from_dict(APP.openapi())
+negative.app = APP
+negative.config.generation.update(modes=[GenerationMode.NEGATIVE])
+NEGATIVE_EXAMPLES = int(os.environ.get("ROTA_FUZZ_NEGATIVE_EXAMPLES", "6"))
+STATEFUL_EXAMPLES = int(os.environ.get("ROTA_FUZZ_STATEFUL_EXAMPLES", "50"))
 
 
 @schema.parametrize()
@@ -53,4 +67,54 @@ def test_api_holds_its_schema(case, admin, line):  # type: ignore[no-untyped-def
     case.call_and_validate(
         headers={"Authorization": f"Bearer {admin.token}"},
         checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+    )
+
+
+@negative.parametrize()
+@settings(
+    max_examples=NEGATIVE_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_api_refuses_invalid_data(case, admin, line):  # type: ignore[no-untyped-def]
+    CASES["negative " + case.operation.label] += 1
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {admin.token}"},
+        checks=[not_a_server_error, negative_data_rejection, content_type_conformance],
+    )
+
+
+@schema.parametrize()
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_api_refuses_missing_and_wrong_tokens(case, admin, line):  # type: ignore[no-untyped-def]
+    CASES["auth " + case.operation.label] += 1
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {admin.token}"},
+        checks=[not_a_server_error, ignored_auth],
+    )
+
+
+def test_api_holds_up_in_call_sequences(admin, line):  # type: ignore[no-untyped-def]
+    token = admin.token
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case):  # type: ignore[no-untyped-def]
+            return {"headers": {"Authorization": f"Bearer {token}"}}
+
+        def validate_response(self, response, case, **kwargs):  # type: ignore[no-untyped-def]
+            CASES["stateful " + case.operation.label] += 1
+            case.validate_response(
+                response,
+                checks=[not_a_server_error, response_schema_conformance],
+            )
+
+    Workflow.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            stateful_step_count=6,
+        )
     )

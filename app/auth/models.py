@@ -3,11 +3,11 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, EmailStr, field_validator
+from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
-from app.validation import Line, normalize_email
+from app.validation import Count, Flag, Instant, Line, normalize_email
 
 
 class Role(StrEnum):
@@ -20,8 +20,10 @@ class UserBase(SQLModel):
     email: EmailStr = Field(max_length=254)
     name: Line = Field(default="", max_length=200)
     role: Role = Role.employee
-    employee_id: int | None = Field(default=None, description="The employee this login belongs to")
-    active: bool = True
+    employee_id: Count | None = Field(
+        default=None, description="The employee this login belongs to"
+    )
+    active: Flag = True
 
     @field_validator("email", mode="before")
     @classmethod
@@ -36,8 +38,8 @@ class UserCreate(UserBase):
 class UserUpdate(SQLModel):
     name: Line | None = Field(default=None, max_length=200)
     role: Role | None = None
-    employee_id: int | None = None
-    active: bool | None = None
+    employee_id: Count | None = None
+    active: Flag | None = None
     password: str | None = Field(default=None, min_length=8, max_length=200)
 
 
@@ -47,7 +49,7 @@ class User(UserBase, table=True):
     email: str = Field(max_length=254, unique=True, index=True)
     # Stored as text so that a new role needs no enum migration.
     role: str = Field(default=Role.employee.value, max_length=20)  # type: ignore[assignment]
-    employee_id: int | None = Field(default=None, foreign_key="employee.id", unique=True)
+    employee_id: Count | None = Field(default=None, foreign_key="employee.id", unique=True)
     password_hash: str | None = Field(default=None, max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -59,14 +61,14 @@ class UserPublic(UserBase):
 
 class ApiTokenCreate(SQLModel):
     name: Line = Field(default="api", min_length=1, max_length=100)
-    user_id: int | None = Field(default=None, description="Admins may issue tokens for others")
-    expires_at: AwareDatetime | None = Field(default=None, description="With an offset or Z")
+    user_id: Count | None = Field(default=None, description="Admins may issue tokens for others")
+    expires_at: Instant | None = Field(default=None, description="With an offset or Z")
 
 
 class ApiToken(SQLModel, table=True):
     __tablename__ = "api_token"
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="app_user.id", index=True)
+    user_id: Count = Field(foreign_key="app_user.id", index=True)
     name: str = Field(max_length=100)
     # Only a SHA-256 of the token is kept: tokens are 256-bit random, so a fast hash suffices
     # and a leaked database does not hand out working tokens.
@@ -80,7 +82,7 @@ class ApiToken(SQLModel, table=True):
 
 class ApiTokenPublic(SQLModel):
     id: int
-    user_id: int
+    user_id: Count
     name: str
     prefix: str
     created_at: datetime
@@ -99,7 +101,7 @@ class WebSession(SQLModel, table=True):
     __tablename__ = "web_session"
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
-    user_id: int = Field(foreign_key="app_user.id", index=True)
+    user_id: Count = Field(foreign_key="app_user.id", index=True)
     csrf_secret: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime

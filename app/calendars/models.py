@@ -1,6 +1,6 @@
 """Calendar feed tokens and the published events behind the feeds (UIDs, SEQUENCE, cancels)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
@@ -8,6 +8,7 @@ from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
+from app.validation import Count, Day, Flag
 
 
 class FeedKind(StrEnum):
@@ -23,9 +24,9 @@ class FeedToken(SQLModel, table=True):
     __tablename__ = "feed_token"
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=20, index=True)
-    owner_id: int | None = Field(default=None, index=True)
+    owner_id: Count | None = Field(default=None, index=True)
     nonce: str = Field(max_length=64)
-    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_by: Count | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
 
@@ -33,7 +34,7 @@ class FeedToken(SQLModel, table=True):
 class FeedPublic(SQLModel):
     id: int
     kind: str
-    owner_id: int | None
+    owner_id: Count | None
     url: str
     webcal_url: str
     created_at: datetime
@@ -41,7 +42,7 @@ class FeedPublic(SQLModel):
 
 class FeedIssue(SQLModel):
     kind: FeedKind = FeedKind.employee
-    owner_id: int | None = Field(default=None, description="Employee or department id")
+    owner_id: Count | None = Field(default=None, description="Employee or department id")
 
 
 class CalendarEvent(SQLModel, table=True):
@@ -51,22 +52,22 @@ class CalendarEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=120, unique=True)
     kind: str = Field(max_length=10, index=True)  # block | shift | line
-    employee_id: int | None = Field(default=None, index=True)
-    department_id: int | None = Field(default=None, index=True)
-    turn_id: int | None = None
-    all_day: bool = False
-    first_day: date
-    last_day: date
+    employee_id: Count | None = Field(default=None, index=True)
+    department_id: Count | None = Field(default=None, index=True)
+    turn_id: Count | None = None
+    all_day: Flag = False
+    first_day: Day
+    last_day: Day
     start_local: NaiveDatetime | None = None  # wall-clock time in tzid
     end_local: NaiveDatetime | None = None
     tzid: str | None = Field(default=None, max_length=64)
     summary: str = Field(max_length=300)
     description: str = Field(default="", max_length=4000)
-    transparent: bool = False
+    transparent: Flag = False
     content_hash: str = Field(max_length=64)
     # The VEVENT as sent, rendered once when the event changes: feeds are concatenations.
     ics: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    sequence: int = 0
+    sequence: Count = 0
     status: str = Field(default="CONFIRMED", max_length=12)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)

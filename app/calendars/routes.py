@@ -15,6 +15,7 @@ from app.db import SessionDep
 from app.errors import Invalid
 from app.limits import upload_body_max
 from app.uploads import read_upload
+from app.validation import Flag
 
 feeds = APIRouter(tags=["calendars"])
 api = APIRouter(tags=["calendars"])
@@ -133,7 +134,7 @@ async def import_time_off_ics(
     session: SessionDep,
     user: CurrentUser,
     employee_id: int | None = None,
-    dry_run: bool = True,
+    dry_run: Flag = True,
 ) -> dict[str, Any]:
     """Send an .ics as the body (text/calendar) or as a form field `file`. A dry run (the
     default) previews; nothing is ever added twice."""

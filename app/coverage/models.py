@@ -4,7 +4,7 @@ from pydantic import field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.validation import Line, LocalTime, Text, TimeZoneName
+from app.validation import Count, Line, LocalTime, Text, TimeZoneName
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -41,7 +41,7 @@ class ShiftTemplateBase(SQLModel):
     name: Line = Field(min_length=1, max_length=80)
     start_time: LocalTime
     end_time: LocalTime
-    weekdays: list[int] = Field(
+    weekdays: list[Count] = Field(
         default_factory=lambda: [0, 1, 2, 3, 4], description="0 = Monday … 6 = Sunday"
     )
     timezone: TimeZoneName = Field(default="America/New_York", description="The line's time zone")
@@ -64,7 +64,7 @@ class ShiftTemplateUpdate(SQLModel):
     name: Line | None = Field(default=None, min_length=1, max_length=80)
     start_time: LocalTime | None = None
     end_time: LocalTime | None = None
-    weekdays: list[int] | None = None
+    weekdays: list[Count] | None = None
     timezone: TimeZoneName | None = None
 
     _valid_weekdays = field_validator("weekdays")(ShiftTemplateBase._valid_weekdays.__func__)  # type: ignore[attr-defined]
@@ -74,7 +74,7 @@ class ShiftTemplate(ShiftTemplateBase, table=True):
     __tablename__ = "shift_template"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=80, unique=True)
-    weekdays: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    weekdays: list[Count] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     timezone: str = Field(default="America/New_York", max_length=64)
 
 
@@ -85,12 +85,12 @@ class ShiftTemplatePublic(ShiftTemplateBase):
 
 
 class CoverageNeedBase(SQLModel):
-    channel_id: int
-    shift_template_id: int
-    min_people: int = Field(default=1, ge=0, le=500)
-    max_people: int = Field(default=3, ge=0, le=500)
+    channel_id: Count
+    shift_template_id: Count
+    min_people: Count = Field(default=1, ge=0, le=500)
+    max_people: Count = Field(default=3, ge=0, le=500)
     skill: str | None = Field(default=None, max_length=40, description="e.g. de for German")
-    skill_min: int = Field(default=0, ge=0, le=500)
+    skill_min: Count = Field(default=0, ge=0, le=500)
 
     @field_validator("skill")
     @classmethod
@@ -103,18 +103,18 @@ class CoverageNeedCreate(CoverageNeedBase):
 
 
 class CoverageNeedUpdate(SQLModel):
-    min_people: int | None = Field(default=None, ge=0, le=500)
-    max_people: int | None = Field(default=None, ge=0, le=500)
+    min_people: Count | None = Field(default=None, ge=0, le=500)
+    max_people: Count | None = Field(default=None, ge=0, le=500)
     skill: str | None = Field(default=None, max_length=40)
-    skill_min: int | None = Field(default=None, ge=0, le=500)
+    skill_min: Count | None = Field(default=None, ge=0, le=500)
 
 
 class CoverageNeed(CoverageNeedBase, table=True):
     __tablename__ = "coverage_need"
     __table_args__ = (UniqueConstraint("channel_id", "shift_template_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    channel_id: int = Field(foreign_key="channel.id", index=True)
-    shift_template_id: int = Field(foreign_key="shift_template.id", index=True)
+    channel_id: Count = Field(foreign_key="channel.id", index=True)
+    shift_template_id: Count = Field(foreign_key="shift_template.id", index=True)
 
 
 class CoverageNeedPublic(CoverageNeedBase):

@@ -1,13 +1,13 @@
 """Learnings from the line, their status history, and the API schemas around them."""
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
-from app.validation import Text
+from app.validation import Count, Day, Text
 
 
 class Category(StrEnum):
@@ -44,8 +44,8 @@ class LearningBase(SQLModel):
     summary: Text = Field(min_length=3, max_length=500, description="What customers ran into")
     category: Category
     product_area: str = Field(default="", max_length=100, description="e.g. billing, search")
-    department_id: int = Field(description="The department that can act on it")
-    customers_affected: int = Field(default=1, ge=1, le=100_000)
+    department_id: Count = Field(description="The department that can act on it")
+    customers_affected: Count = Field(default=1, ge=1, le=100_000)
     customer_quote: Text | None = Field(default=None, max_length=1000)
 
     @field_validator("summary", "product_area", "customer_quote", mode="before")
@@ -58,7 +58,7 @@ class LearningCreate(LearningBase):
     turn_uid: str | None = Field(
         default=None, max_length=80, description="The turn it came from (from the calendar link)"
     )
-    employee_id: int | None = Field(
+    employee_id: Count | None = Field(
         default=None, description="HR may log for someone else; employees log for themselves"
     )
 
@@ -67,8 +67,8 @@ class LearningUpdate(SQLModel):
     summary: Text | None = Field(default=None, min_length=3, max_length=500)
     category: Category | None = None
     product_area: str | None = Field(default=None, max_length=100)
-    department_id: int | None = None
-    customers_affected: int | None = Field(default=None, ge=1, le=100_000)
+    department_id: Count | None = None
+    customers_affected: Count | None = Field(default=None, ge=1, le=100_000)
     customer_quote: Text | None = Field(default=None, max_length=1000)
 
     @field_validator("summary", "product_area", "customer_quote", mode="before")
@@ -79,36 +79,36 @@ class LearningUpdate(SQLModel):
 
 class Learning(LearningBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    employee_id: int = Field(foreign_key="employee.id", index=True)
-    department_id: int = Field(foreign_key="department.id", index=True)
+    employee_id: Count = Field(foreign_key="employee.id", index=True)
+    department_id: Count = Field(foreign_key="department.id", index=True)
     category: str = Field(max_length=30, index=True)  # type: ignore[assignment]
     turn_uid: str | None = Field(default=None, max_length=80)
     # The Monday of the turn it came from, so finished blocks can find their learnings.
-    week_start: date | None = Field(default=None, index=True)
+    week_start: Day | None = Field(default=None, index=True)
     status: str = Field(default=LearningStatus.new.value, max_length=20, index=True)
-    status_changed_by: int | None = Field(default=None, foreign_key="app_user.id")
+    status_changed_by: Count | None = Field(default=None, foreign_key="app_user.id")
     status_changed_at: datetime | None = None
     # A learning merged into another stops counting on its own; the target's insight sums both.
-    merged_into_id: int | None = Field(default=None, foreign_key="learning.id", index=True)
-    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    merged_into_id: Count | None = Field(default=None, foreign_key="learning.id", index=True)
+    created_by: Count | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
 
 
 class LearningPublic(LearningBase):
     id: int
-    employee_id: int
+    employee_id: Count
     employee_name: str = ""
     department_name: str = ""
     category: Category
     turn_uid: str | None
-    week_start: date | None
+    week_start: Day | None
     status: LearningStatus
-    status_changed_by: int | None
+    status_changed_by: Count | None
     status_changed_at: datetime | None
-    merged_into_id: int | None
-    merged_count: int = Field(default=0, description="Learnings merged into this one")
-    customers_total: int = Field(default=0, description="Customers across this and merged ones")
+    merged_into_id: Count | None
+    merged_count: Count = Field(default=0, description="Learnings merged into this one")
+    customers_total: Count = Field(default=0, description="Customers across this and merged ones")
     created_at: datetime
     updated_at: datetime
 
@@ -116,10 +116,10 @@ class LearningPublic(LearningBase):
 class StatusChange(SQLModel, table=True):
     __tablename__ = "learning_status_change"
     id: int | None = Field(default=None, primary_key=True)
-    learning_id: int = Field(foreign_key="learning.id", index=True)
+    learning_id: Count = Field(foreign_key="learning.id", index=True)
     from_status: str = Field(max_length=20)
     to_status: str = Field(max_length=20)
-    changed_by: int | None = Field(default=None, foreign_key="app_user.id")
+    changed_by: Count | None = Field(default=None, foreign_key="app_user.id")
     changed_at: datetime = Field(default_factory=utcnow)
     note: Text = Field(default="", max_length=500)
 
@@ -127,7 +127,7 @@ class StatusChange(SQLModel, table=True):
 class StatusChangePublic(SQLModel):
     from_status: LearningStatus
     to_status: LearningStatus
-    changed_by: int | None
+    changed_by: Count | None
     changed_by_name: str = ""
     changed_at: datetime
     note: str
@@ -139,6 +139,6 @@ class StatusMove(SQLModel):
 
 
 class MergeRequest(SQLModel):
-    learning_ids: list[int] = Field(
+    learning_ids: list[Count] = Field(
         min_length=1, max_length=200, description="Learnings to fold into this one"
     )

@@ -23,6 +23,7 @@ from app.learning.models import (
 )
 from app.pagination import Page, PageDep, paginate
 from app.people.service import get_employee
+from app.validation import Flag
 
 router = APIRouter(tags=["learnings"])
 
@@ -41,7 +42,7 @@ def list_learnings(
     department_id: int | None = None,
     employee_id: int | None = None,
     product_area: Annotated[str | None, Query(max_length=100)] = None,
-    include_merged: bool = True,
+    include_merged: Flag = True,
     inbox: Annotated[
         bool, Query(description="Only what is routed to the departments you answer for")
     ] = False,

@@ -1,12 +1,23 @@
 """Departments, employees and time off: tables and API schemas."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 from pydantic import EmailStr, field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.validation import Line, LocalTime, Skills, Text, TimeZoneName, normalize_email
+from app.validation import (
+    Count,
+    Day,
+    Flag,
+    Line,
+    LocalTime,
+    Number,
+    Skills,
+    Text,
+    TimeZoneName,
+    normalize_email,
+)
 from solver.model import CAP_RULE, cap_below_one, department_cap
 
 
@@ -19,14 +30,14 @@ def utcnow() -> datetime:
 
 class DepartmentBase(SQLModel):
     name: Line = Field(min_length=1, max_length=120)
-    max_away_fraction: float = Field(
+    max_away_fraction: Number = Field(
         default=0.2,
         ge=0,
         le=1,
         description="Share of the department that may be on the line in the same week. " + CAP_RULE,
     )
-    is_support: bool = Field(default=False, description="The permanent support team (mentors).")
-    lead_employee_id: int | None = Field(
+    is_support: Flag = Field(default=False, description="The permanent support team (mentors).")
+    lead_employee_id: Count | None = Field(
         default=None, description="The department lead, who moves its learnings' status"
     )
 
@@ -37,9 +48,9 @@ class DepartmentCreate(DepartmentBase):
 
 class DepartmentUpdate(SQLModel):
     name: Line | None = Field(default=None, min_length=1, max_length=120)
-    max_away_fraction: float | None = Field(default=None, ge=0, le=1)
-    is_support: bool | None = None
-    lead_employee_id: int | None = None
+    max_away_fraction: Number | None = Field(default=None, ge=0, le=1)
+    is_support: Flag | None = None
+    lead_employee_id: Count | None = None
 
 
 class Department(DepartmentBase, table=True):
@@ -50,8 +61,8 @@ class Department(DepartmentBase, table=True):
 
 class DepartmentPublic(DepartmentBase):
     id: int
-    headcount: int = 0
-    cap_people: int = Field(default=0, description="People who may be on the line at once")
+    headcount: Count = 0
+    cap_people: Count = Field(default=0, description="People who may be on the line at once")
     cap_warning: str | None = Field(
         default=None, description="Set when the share is less than one person"
     )
@@ -80,10 +91,10 @@ class DepartmentPublic(DepartmentBase):
 class EmployeeBase(SQLModel):
     name: Line = Field(min_length=1, max_length=200)
     email: EmailStr = Field(max_length=254)
-    department_id: int
+    department_id: Count
     title: Line = Field(default="", max_length=200)
-    hire_date: date
-    is_executive: bool = False
+    hire_date: Day
+    is_executive: Flag = False
     timezone: TimeZoneName = "UTC"
     work_start: LocalTime = Field(
         default=time(9, 0), description="Start of working hours, local time"
@@ -99,9 +110,9 @@ class EmployeeBase(SQLModel):
     holiday_subdivision: str | None = Field(
         default=None, max_length=10, description="Region of the holiday country, e.g. BY or CA"
     )
-    active: bool = True
+    active: Flag = True
     exempt_reason: Text | None = Field(default=None, max_length=500)
-    exempt_until: date | None = None
+    exempt_until: Day | None = None
 
     @field_validator("email", mode="before")
     @classmethod
@@ -116,19 +127,19 @@ class EmployeeCreate(EmployeeBase):
 class EmployeeUpdate(SQLModel):
     name: Line | None = Field(default=None, min_length=1, max_length=200)
     email: EmailStr | None = Field(default=None, max_length=254)
-    department_id: int | None = None
+    department_id: Count | None = None
     title: Line | None = Field(default=None, max_length=200)
-    hire_date: date | None = None
-    is_executive: bool | None = None
+    hire_date: Day | None = None
+    is_executive: Flag | None = None
     timezone: TimeZoneName | None = None
     work_start: LocalTime | None = None
     work_end: LocalTime | None = None
     skills: Skills | None = None
     holiday_country: str | None = Field(default=None, max_length=2)
     holiday_subdivision: str | None = Field(default=None, max_length=10)
-    active: bool | None = None
+    active: Flag | None = None
     exempt_reason: Text | None = Field(default=None, max_length=500)
-    exempt_until: date | None = None
+    exempt_until: Day | None = None
 
     @field_validator("email", mode="before")
     @classmethod
@@ -139,7 +150,7 @@ class EmployeeUpdate(SQLModel):
 class Employee(EmployeeBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
-    department_id: int = Field(foreign_key="department.id", index=True)
+    department_id: Count = Field(foreign_key="department.id", index=True)
     timezone: str = Field(default="UTC", max_length=64)
     skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
@@ -157,9 +168,9 @@ class EmployeePublic(EmployeeBase):
 
 
 class TimeOffBase(SQLModel):
-    employee_id: int
-    first_day: date
-    last_day: date
+    employee_id: Count
+    first_day: Day
+    last_day: Day
     reason: Text = Field(default="", max_length=500)
 
 
@@ -168,8 +179,8 @@ class TimeOffCreate(TimeOffBase):
 
 
 class TimeOffUpdate(SQLModel):
-    first_day: date | None = None
-    last_day: date | None = None
+    first_day: Day | None = None
+    last_day: Day | None = None
     reason: Text | None = Field(default=None, max_length=500)
 
 
@@ -177,7 +188,7 @@ class TimeOff(TimeOffBase, table=True):
     __tablename__ = "time_off"
     __table_args__ = (UniqueConstraint("employee_id", "first_day", "last_day"),)
     id: int | None = Field(default=None, primary_key=True)
-    employee_id: int = Field(foreign_key="employee.id", index=True)
+    employee_id: Count = Field(foreign_key="employee.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -1,7 +1,6 @@
 """REST: departments, employees, time off and the CSV import."""
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -27,6 +26,7 @@ from app.people.models import (
     TimeOffUpdate,
 )
 from app.uploads import read_upload
+from app.validation import Day, Flag
 
 router = APIRouter()
 
@@ -89,9 +89,9 @@ def list_employees(
     _hr: HRUser,
     page: PageDep,
     department_id: int | None = None,
-    active: bool | None = None,
-    is_executive: bool | None = None,
-    hired_after: date | None = None,
+    active: Flag | None = None,
+    is_executive: Flag | None = None,
+    hired_after: Day | None = None,
     q: Annotated[str | None, Query(max_length=100, description="Name or email contains")] = None,
 ) -> Page[EmployeePublic]:
     query = service.employee_query(
@@ -115,7 +115,7 @@ async def import_employees(
     request: Request,
     session: SessionDep,
     _hr: HRUser,
-    dry_run: bool = False,
+    dry_run: Flag = False,
 ) -> dict[str, Any]:
     """Send the CSV as the request body (text/csv) or as a multipart field named `file`."""
     text = await _read_csv_body(request)
@@ -166,8 +166,8 @@ def list_time_off(
     page: PageDep,
     employee_id: int | None = None,
     department_id: int | None = None,
-    start: Annotated[date | None, Query(description="Overlapping on or after")] = None,
-    end: Annotated[date | None, Query(description="Overlapping on or before")] = None,
+    start: Annotated[Day | None, Query(description="Overlapping on or after")] = None,
+    end: Annotated[Day | None, Query(description="Overlapping on or before")] = None,
 ) -> Page[TimeOffPublic]:
     if not is_hr(user):
         department_id = None

@@ -5,7 +5,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from app.validation import Line, TimeZoneName
+from app.validation import Count, Flag, Line, TimeZoneName
 
 
 class AppliesTo(StrEnum):
@@ -18,21 +18,23 @@ class AppliesTo(StrEnum):
 class RotationRuleBase(SQLModel):
     name: Line = Field(min_length=1, max_length=120)
     applies_to: AppliesTo = AppliesTo.everyone
-    department_ids: list[int] = Field(
+    department_ids: list[Count] = Field(
         default_factory=list, description="Departments the rule covers (applies_to=departments)"
     )
-    days_per_turn: int = Field(
+    days_per_turn: Count = Field(
         default=5, ge=1, le=5, description="Days on the line inside a week; 5 is the full week"
     )
-    turn_weeks: int = Field(default=1, ge=1, le=12, description="Consecutive weeks in one block")
-    turns_per_cycle: int = Field(default=1, ge=1, le=52, description="Blocks per cycle")
-    cycle_weeks: int = Field(default=52, ge=1, le=104, description="Length of the cycle in weeks")
-    cooldown_weeks: int = Field(default=0, ge=0, le=104, description="Minimum weeks between blocks")
-    start_within_weeks: int | None = Field(
+    turn_weeks: Count = Field(default=1, ge=1, le=12, description="Consecutive weeks in one block")
+    turns_per_cycle: Count = Field(default=1, ge=1, le=52, description="Blocks per cycle")
+    cycle_weeks: Count = Field(default=52, ge=1, le=104, description="Length of the cycle in weeks")
+    cooldown_weeks: Count = Field(
+        default=0, ge=0, le=104, description="Minimum weeks between blocks"
+    )
+    start_within_weeks: Count | None = Field(
         default=None, ge=1, le=52, description="New hires: first block within N weeks of hire"
     )
-    with_mentor: bool = Field(default=False, description="Share each turn with a mentor")
-    active: bool = True
+    with_mentor: Flag = Field(default=False, description="Share each turn with a mentor")
+    active: Flag = True
     preset: str | None = Field(default=None, max_length=40)
 
 
@@ -43,22 +45,24 @@ class RotationRuleCreate(RotationRuleBase):
 class RotationRuleUpdate(SQLModel):
     name: Line | None = Field(default=None, min_length=1, max_length=120)
     applies_to: AppliesTo | None = None
-    department_ids: list[int] | None = None
-    days_per_turn: int | None = Field(default=None, ge=1, le=5)
-    turn_weeks: int | None = Field(default=None, ge=1, le=12)
-    turns_per_cycle: int | None = Field(default=None, ge=1, le=52)
-    cycle_weeks: int | None = Field(default=None, ge=1, le=104)
-    cooldown_weeks: int | None = Field(default=None, ge=0, le=104)
-    start_within_weeks: int | None = Field(default=None, ge=1, le=52)
-    with_mentor: bool | None = None
-    active: bool | None = None
+    department_ids: list[Count] | None = None
+    days_per_turn: Count | None = Field(default=None, ge=1, le=5)
+    turn_weeks: Count | None = Field(default=None, ge=1, le=12)
+    turns_per_cycle: Count | None = Field(default=None, ge=1, le=52)
+    cycle_weeks: Count | None = Field(default=None, ge=1, le=104)
+    cooldown_weeks: Count | None = Field(default=None, ge=0, le=104)
+    start_within_weeks: Count | None = Field(default=None, ge=1, le=52)
+    with_mentor: Flag | None = None
+    active: Flag | None = None
 
 
 class RotationRule(RotationRuleBase, table=True):
     __tablename__ = "rotation_rule"
     id: int | None = Field(default=None, primary_key=True)
     applies_to: str = Field(default=AppliesTo.everyone.value, max_length=20)  # type: ignore[assignment]
-    department_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    department_ids: list[Count] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
 
 
 class RotationRulePublic(RotationRuleBase):
@@ -111,35 +115,37 @@ PRESETS: dict[str, dict[str, object]] = {
 
 
 class RotationSettingsBase(SQLModel):
-    mentees_per_mentor: int = Field(default=2, ge=1, le=10)
-    freeze_weeks: int = Field(default=2, ge=0, le=26, description="Published weeks a re-plan keeps")
+    mentees_per_mentor: Count = Field(default=2, ge=1, le=10)
+    freeze_weeks: Count = Field(
+        default=2, ge=0, le=26, description="Published weeks a re-plan keeps"
+    )
     holiday_country: str | None = Field(default="US", max_length=2, description="ISO country code")
     holiday_subdivision: str | None = Field(default=None, max_length=10)
     support_timezone: TimeZoneName = "America/New_York"
-    max_days_per_week: int = Field(default=5, ge=1, le=7)
-    max_shifts_per_day: int = Field(default=1, ge=1, le=4)
-    experienced_after_shifts: int = Field(
+    max_days_per_week: Count = Field(default=5, ge=1, le=7)
+    max_shifts_per_day: Count = Field(default=1, ge=1, le=4)
+    experienced_after_shifts: Count = Field(
         default=10, ge=1, le=1000, description="Shifts on a channel before someone can mentor"
     )
-    weight_fairness: int = Field(default=10, ge=0, le=1000)
-    weight_preferences: int = Field(default=5, ge=0, le=1000)
-    weight_stability: int = Field(default=20, ge=0, le=1000)
-    swaps_need_approval: bool = Field(default=True, description="HR approves taken swaps")
+    weight_fairness: Count = Field(default=10, ge=0, le=1000)
+    weight_preferences: Count = Field(default=5, ge=0, le=1000)
+    weight_stability: Count = Field(default=20, ge=0, le=1000)
+    swaps_need_approval: Flag = Field(default=True, description="HR approves taken swaps")
 
 
 class RotationSettingsUpdate(SQLModel):
-    mentees_per_mentor: int | None = Field(default=None, ge=1, le=10)
-    freeze_weeks: int | None = Field(default=None, ge=0, le=26)
+    mentees_per_mentor: Count | None = Field(default=None, ge=1, le=10)
+    freeze_weeks: Count | None = Field(default=None, ge=0, le=26)
     holiday_country: str | None = Field(default=None, max_length=2)
     holiday_subdivision: str | None = Field(default=None, max_length=10)
     support_timezone: TimeZoneName | None = None
-    max_days_per_week: int | None = Field(default=None, ge=1, le=7)
-    max_shifts_per_day: int | None = Field(default=None, ge=1, le=4)
-    experienced_after_shifts: int | None = Field(default=None, ge=1, le=1000)
-    weight_fairness: int | None = Field(default=None, ge=0, le=1000)
-    weight_preferences: int | None = Field(default=None, ge=0, le=1000)
-    weight_stability: int | None = Field(default=None, ge=0, le=1000)
-    swaps_need_approval: bool | None = None
+    max_days_per_week: Count | None = Field(default=None, ge=1, le=7)
+    max_shifts_per_day: Count | None = Field(default=None, ge=1, le=4)
+    experienced_after_shifts: Count | None = Field(default=None, ge=1, le=1000)
+    weight_fairness: Count | None = Field(default=None, ge=0, le=1000)
+    weight_preferences: Count | None = Field(default=None, ge=0, le=1000)
+    weight_stability: Count | None = Field(default=None, ge=0, le=1000)
+    swaps_need_approval: Flag | None = None
 
 
 class RotationSettings(RotationSettingsBase, table=True):

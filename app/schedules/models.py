@@ -1,6 +1,6 @@
 """Solve jobs, schedules with their turns, shifts and gaps, swaps, and the change history."""
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
+from app.validation import Count, Day, Flag, Number
 
 
 class JobStatus(StrEnum):
@@ -32,20 +33,20 @@ class SolveJob(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(default=JobStatus.queued.value, max_length=20, index=True)
     kind: str = Field(default="solve", max_length=20)  # solve | replan
-    start: date
-    weeks: int
-    time_limit_s: float = 60.0
+    start: Day
+    weeks: Count
+    time_limit_s: Number = 60.0
     reason: str = Field(default="", max_length=500)
     # Set while the job is queued or running: a unique index turns a second request for the
     # same horizon into a clear conflict instead of a silent duplicate.
     active_key: str | None = Field(default=None, max_length=40, unique=True)
-    base_schedule_id: int | None = Field(default=None, foreign_key="schedule.id")
-    schedule_id: int | None = Field(default=None, foreign_key="schedule.id")
-    requested_by: int | None = Field(default=None, foreign_key="app_user.id")
+    base_schedule_id: Count | None = Field(default=None, foreign_key="schedule.id")
+    schedule_id: Count | None = Field(default=None, foreign_key="schedule.id")
+    requested_by: Count | None = Field(default=None, foreign_key="app_user.id")
     progress: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     error: str | None = Field(default=None, max_length=4000)
-    attempts: int = 0
-    cancel_requested: bool = False
+    attempts: Count = 0
+    cancel_requested: Flag = False
     created_at: datetime = Field(default_factory=utcnow)
     started_at: datetime | None = None
     heartbeat_at: datetime | None = None
@@ -53,30 +54,30 @@ class SolveJob(SQLModel, table=True):
 
 
 class SolveJobCreate(SQLModel):
-    start: date = Field(description="A Monday: the first week of the horizon")
-    weeks: int = Field(default=12, ge=1, le=104)
-    time_limit_s: float = Field(default=60.0, ge=1, le=3600)
+    start: Day = Field(description="A Monday: the first week of the horizon")
+    weeks: Count = Field(default=12, ge=1, le=104)
+    time_limit_s: Number = Field(default=60.0, ge=1, le=3600)
 
 
 class ReplanCreate(SQLModel):
     reason: str = Field(default="", max_length=500, description="What changed")
-    time_limit_s: float = Field(default=60.0, ge=1, le=3600)
+    time_limit_s: Number = Field(default=60.0, ge=1, le=3600)
 
 
 class SolveJobPublic(SQLModel):
     id: int
     status: str
     kind: str
-    start: date
-    weeks: int
-    time_limit_s: float
+    start: Day
+    weeks: Count
+    time_limit_s: Number
     reason: str
-    base_schedule_id: int | None
-    schedule_id: int | None
+    base_schedule_id: Count | None
+    schedule_id: Count | None
     progress: dict[str, Any]
     error: str | None
-    attempts: int
-    cancel_requested: bool
+    attempts: Count
+    cancel_requested: Flag
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -95,31 +96,31 @@ class Schedule(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(default=ScheduleStatus.draft.value, max_length=20, index=True)
-    start: date
-    weeks: int
-    base_schedule_id: int | None = Field(default=None, foreign_key="schedule.id")
+    start: Day
+    weeks: Count
+    base_schedule_id: Count | None = Field(default=None, foreign_key="schedule.id")
     stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     fairness: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None
-    published_by: int | None = Field(default=None, foreign_key="app_user.id")
-    version: int = 1
+    published_by: Count | None = Field(default=None, foreign_key="app_user.id")
+    version: Count = 1
 
 
 class SchedulePublic(SQLModel):
     id: int
     status: str
-    start: date
-    weeks: int
-    base_schedule_id: int | None
+    start: Day
+    weeks: Count
+    base_schedule_id: Count | None
     stats: dict[str, Any]
     fairness: dict[str, Any]
     created_at: datetime
     published_at: datetime | None
-    version: int
-    turns: int = 0
-    gaps: int = 0
-    open_gaps: int = 0
+    version: Count
+    turns: Count = 0
+    gaps: Count = 0
+    open_gaps: Count = 0
 
 
 class ScheduleTurn(SQLModel, table=True):
@@ -128,14 +129,14 @@ class ScheduleTurn(SQLModel, table=True):
     __tablename__ = "schedule_turn"
     __table_args__ = (UniqueConstraint("schedule_id", "employee_id", "week_start"),)
     id: int | None = Field(default=None, primary_key=True)
-    schedule_id: int = Field(foreign_key="schedule.id", index=True)
-    employee_id: int = Field(foreign_key="employee.id", index=True)
-    week_start: date = Field(index=True)
-    days: int
-    rule_id: int | None = None
-    block: int = 1
-    turn_weeks: int = 1
-    with_mentor: bool = False
+    schedule_id: Count = Field(foreign_key="schedule.id", index=True)
+    employee_id: Count = Field(foreign_key="employee.id", index=True)
+    week_start: Day = Field(index=True)
+    days: Count
+    rule_id: Count | None = None
+    block: Count = 1
+    turn_weeks: Count = 1
+    with_mentor: Flag = False
     source: str = Field(default="solver", max_length=20)  # solver | manual | swap | pinned
     # Stays the same across re-plans while the turn exists, so calendars keep their events.
     uid: str = Field(max_length=80, index=True)
@@ -143,14 +144,14 @@ class ScheduleTurn(SQLModel, table=True):
 
 class ScheduleTurnPublic(SQLModel):
     id: int
-    schedule_id: int
-    employee_id: int
-    week_start: date
-    days: int
-    rule_id: int | None
-    block: int
-    turn_weeks: int
-    with_mentor: bool
+    schedule_id: Count
+    employee_id: Count
+    week_start: Day
+    days: Count
+    rule_id: Count | None
+    block: Count
+    turn_weeks: Count
+    with_mentor: Flag
     source: str
     uid: str
 
@@ -158,41 +159,41 @@ class ScheduleTurnPublic(SQLModel):
 class ScheduleShift(SQLModel, table=True):
     __tablename__ = "schedule_shift"
     id: int | None = Field(default=None, primary_key=True)
-    schedule_id: int = Field(foreign_key="schedule.id", index=True)
-    employee_id: int = Field(foreign_key="employee.id", index=True)
-    day: date = Field(index=True)
-    shift_template_id: int = Field(foreign_key="shift_template.id")
+    schedule_id: Count = Field(foreign_key="schedule.id", index=True)
+    employee_id: Count = Field(foreign_key="employee.id", index=True)
+    day: Day = Field(index=True)
+    shift_template_id: Count = Field(foreign_key="shift_template.id")
     channel: str = Field(max_length=40)
     role: str = Field(default="rotator", max_length=20)
-    mentor_id: int | None = Field(default=None, foreign_key="employee.id")
+    mentor_id: Count | None = Field(default=None, foreign_key="employee.id")
     source: str = Field(default="solver", max_length=20)
 
 
 class ScheduleShiftPublic(SQLModel):
     id: int
-    schedule_id: int
-    employee_id: int
-    day: date
-    shift_template_id: int
+    schedule_id: Count
+    employee_id: Count
+    day: Day
+    shift_template_id: Count
     channel: str
     role: str
-    mentor_id: int | None
+    mentor_id: Count | None
     source: str
 
 
 class ScheduleGap(SQLModel, table=True):
     __tablename__ = "schedule_gap"
     id: int | None = Field(default=None, primary_key=True)
-    schedule_id: int = Field(foreign_key="schedule.id", index=True)
+    schedule_id: Count = Field(foreign_key="schedule.id", index=True)
     kind: str = Field(max_length=20)
     message: str = Field(max_length=1000)
-    week_start: date | None = None
-    day: date | None = None
-    shift_template_id: int | None = None
+    week_start: Day | None = None
+    day: Day | None = None
+    shift_template_id: Count | None = None
     channel: str | None = Field(default=None, max_length=40)
-    employee_id: int | None = None
-    department_id: int | None = None
-    short: int = 0
+    employee_id: Count | None = None
+    department_id: Count | None = None
+    short: Count = 0
     # Same gap, same fingerprint, across re-plans: acknowledgements follow it.
     fingerprint: str = Field(max_length=200, index=True)
     # Why it stayed open: [{kind, people, text, structural}], structural causes first.
@@ -203,25 +204,25 @@ class ScheduleGap(SQLModel, table=True):
 
 class GapCause(SQLModel):
     kind: str = Field(description="hours, skill, leave, holiday, weekend, seated, cap, not_due…")
-    people: int = Field(description="How many people this cause kept from the seat")
+    people: Count = Field(description="How many people this cause kept from the seat")
     text: str
-    structural: bool = Field(description="True whatever the plan: hours, skills, headcount")
+    structural: Flag = Field(description="True whatever the plan: hours, skills, headcount")
 
 
 class ScheduleGapPublic(SQLModel):
     id: int
     kind: str
     message: str
-    week_start: date | None
-    day: date | None
-    shift_template_id: int | None
+    week_start: Day | None
+    day: Day | None
+    shift_template_id: Count | None
     channel: str | None
-    employee_id: int | None
-    department_id: int | None
-    short: int
+    employee_id: Count | None
+    department_id: Count | None
+    short: Count
     fingerprint: str
     causes: list[GapCause] = []
-    acknowledged: bool = False
+    acknowledged: Flag = False
     acknowledged_note: str | None = None
 
 
@@ -230,7 +231,7 @@ class GapAcknowledgement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     fingerprint: str = Field(max_length=200, unique=True)
     note: str = Field(default="", max_length=500)
-    acknowledged_by: int | None = Field(default=None, foreign_key="app_user.id")
+    acknowledged_by: Count | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -243,10 +244,10 @@ class ChangeLog(SQLModel, table=True):
 
     __tablename__ = "change_log"
     id: int | None = Field(default=None, primary_key=True)
-    schedule_id: int | None = Field(default=None, foreign_key="schedule.id", index=True)
+    schedule_id: Count | None = Field(default=None, foreign_key="schedule.id", index=True)
     kind: str = Field(max_length=40)
-    actor_id: int | None = Field(default=None, foreign_key="app_user.id")
-    employee_id: int | None = Field(default=None, foreign_key="employee.id")
+    actor_id: Count | None = Field(default=None, foreign_key="app_user.id")
+    employee_id: Count | None = Field(default=None, foreign_key="employee.id")
     reason: str = Field(default="", max_length=500)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     at: datetime = Field(default_factory=utcnow)
@@ -254,25 +255,25 @@ class ChangeLog(SQLModel, table=True):
 
 class ChangeLogPublic(SQLModel):
     id: int
-    schedule_id: int | None
+    schedule_id: Count | None
     kind: str
-    actor_id: int | None
-    employee_id: int | None
+    actor_id: Count | None
+    employee_id: Count | None
     reason: str
     details: dict[str, Any]
     at: datetime
 
 
 class WeekMove(SQLModel):
-    employee_id: int
-    from_week: date = Field(description="Monday of the turn to move")
-    to_week: date = Field(description="Monday of the week it moves to")
+    employee_id: Count
+    from_week: Day = Field(description="Monday of the turn to move")
+    to_week: Day = Field(description="Monday of the week it moves to")
     reason: str = Field(min_length=1, max_length=500)
 
 
 class ShiftMove(SQLModel):
-    day: date | None = None
-    shift_template_id: int | None = None
+    day: Day | None = None
+    shift_template_id: Count | None = None
     channel: str | None = Field(default=None, max_length=40)
     reason: str = Field(min_length=1, max_length=500)
 
@@ -295,37 +296,37 @@ WAITING = (SwapStatus.open.value, SwapStatus.proposed.value, SwapStatus.pending.
 class SwapRequest(SQLModel, table=True):
     __tablename__ = "swap_request"
     id: int | None = Field(default=None, primary_key=True)
-    schedule_id: int = Field(foreign_key="schedule.id", index=True)
-    turn_id: int = Field(foreign_key="schedule_turn.id")
-    offered_by: int = Field(foreign_key="employee.id", index=True)
-    taken_by: int | None = Field(default=None, foreign_key="employee.id")
-    trade_turn_id: int | None = Field(default=None, foreign_key="schedule_turn.id")
+    schedule_id: Count = Field(foreign_key="schedule.id", index=True)
+    turn_id: Count = Field(foreign_key="schedule_turn.id")
+    offered_by: Count = Field(foreign_key="employee.id", index=True)
+    taken_by: Count | None = Field(default=None, foreign_key="employee.id")
+    trade_turn_id: Count | None = Field(default=None, foreign_key="schedule_turn.id")
     status: str = Field(default=SwapStatus.open.value, max_length=20, index=True)
     note: str = Field(default="", max_length=500)
-    decided_by: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_by: Count | None = Field(default=None, foreign_key="app_user.id")
     closed_reason: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
 
 class SwapCreate(SQLModel):
-    turn_id: int
+    turn_id: Count
     note: str = Field(default="", max_length=500)
 
 
 class SwapTake(SQLModel):
-    trade_turn_id: int | None = Field(
+    trade_turn_id: Count | None = Field(
         default=None, description="Offer one of your own turns in exchange"
     )
 
 
 class SwapPublic(SQLModel):
     id: int
-    schedule_id: int
-    turn_id: int
-    offered_by: int
-    taken_by: int | None
-    trade_turn_id: int | None
+    schedule_id: Count
+    turn_id: Count
+    offered_by: Count
+    taken_by: Count | None
+    trade_turn_id: Count | None
     status: str
     note: str
     closed_reason: str | None = None

@@ -33,6 +33,7 @@ from app.schedules.models import (
     SwapTake,
     WeekMove,
 )
+from app.validation import Day, Flag
 
 router = APIRouter()
 
@@ -118,7 +119,7 @@ def list_turns(
     user: CurrentUser,
     page: PageDep,
     employee_id: int | None = None,
-    week_start: date | None = None,
+    week_start: Day | None = None,
 ) -> Page[ScheduleTurnPublic]:
     found = _visible(session, schedule, user)
     people = _own_scope(user, employee_id)
@@ -141,8 +142,8 @@ def list_shifts(
     user: CurrentUser,
     page: PageDep,
     employee_id: int | None = None,
-    start: Annotated[date | None, Query(description="From this day")] = None,
-    end: Annotated[date | None, Query(description="Up to this day")] = None,
+    start: Annotated[Day | None, Query(description="From this day")] = None,
+    end: Annotated[Day | None, Query(description="Up to this day")] = None,
 ) -> Page[ScheduleShiftPublic]:
     found = _visible(session, schedule, user)
     people = _own_scope(user, employee_id)
@@ -167,7 +168,7 @@ def list_gaps(
     schedule: str,
     session: SessionDep,
     _hr: HRUser,
-    open_only: bool = False,
+    open_only: Flag = False,
     kind: str | None = None,
 ) -> list[ScheduleGapPublic]:
     found = service.resolve_schedule(session=session, ref=schedule)
