@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.auth.deps import is_hr
+from app.auth.scope import may_act_for
 from app.db import SessionDep
 from app.errors import Forbidden
 from app.learning import insights, service
@@ -181,7 +182,7 @@ def _detail(
     learning = service.get_learning(session=session, learning_id=learning_id, actor=viewer.user)
     public = service.to_public(session=session, learnings=[learning])[0]
     triage = service.can_triage(session=session, user=viewer.user, learning=learning)
-    editable = learning.employee_id == viewer.user.employee_id or viewer.is_hr
+    editable = may_act_for(viewer.user, learning.employee_id)
     merged = list(
         session.exec(
             select(service.Learning).where(service.Learning.merged_into_id == learning_id)
