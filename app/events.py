@@ -46,6 +46,15 @@ class EmployeeDeactivated:
     employee_id: int
 
 
+@dataclass(frozen=True)
+class DepartmentRemoving:
+    """A department is about to be deleted; a domain that still routes things to it refuses
+    by raising (the deletion then rolls back with the refusal)."""
+
+    department_id: int
+    name: str
+
+
 E = TypeVar("E")
 Handler = Callable[[Session, Any], None]
 _handlers: dict[type, list[Handler]] = defaultdict(list)

@@ -10,7 +10,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app import events
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
-from app.events import EmployeeDeactivated, ScheduleChanged
+from app.events import DepartmentRemoving, EmployeeDeactivated, ScheduleChanged
 from app.people.models import (
     Department,
     DepartmentCreate,
@@ -94,16 +94,7 @@ def delete_department(*, session: Session, department_id: int) -> None:
             "move them to another department first.",
             field="department_id",
         )
-    from app.learning.models import Learning  # learning builds on people; imported late
-
-    routed = session.exec(
-        select(func.count()).select_from(Learning).where(Learning.department_id == department_id)
-    ).one()
-    if routed:
-        raise Conflict(
-            f"{routed} learning(s) are routed to {department.name!r}; route them elsewhere first.",
-            field="department_id",
-        )
+    events.emit(session, DepartmentRemoving(department_id, department.name))
     session.delete(department)
     session.flush()
 

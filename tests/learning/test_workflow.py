@@ -135,3 +135,14 @@ def test_merge_adds_customers_up(client, session, staff, hr):
     assert split.json()["merged_into_id"] is None
     first = client.get(f"/api/v1/learnings/{ids[0]}", headers=hr.headers).json()
     assert first["customers_total"] == 8
+
+
+def test_a_department_with_routed_learnings_cannot_be_deleted(client, session, staff, hr):
+    ux = make_department(session, name="UX")
+    client.post("/api/v1/learnings", json=learning_body(ux.id), headers=staff.headers)
+    refused = client.delete(f"/api/v1/departments/{ux.id}", headers=hr.headers)
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "1 learning(s) are routed to 'UX'; route them elsewhere first."
+    )
+    assert client.get(f"/api/v1/departments/{ux.id}", headers=hr.headers).status_code == 200
