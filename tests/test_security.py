@@ -187,6 +187,17 @@ ICS = (
 )
 
 
+def _import_ics(client, hr, employee_id, lines, dry_run=False):  # type: ignore[no-untyped-def]
+    response = client.post(
+        "/api/v1/time-off/import-ics",
+        params={"employee_id": employee_id, "dry_run": str(dry_run).lower()},
+        content=ICS.format(lines=lines).encode(),
+        headers=hr.headers | {"Content-Type": "text/calendar"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 def test_ics_imports_that_cannot_be_read_or_break_a_rule_are_skipped(client, session, hr):
     from tests.factories import make_employee
 
@@ -198,38 +209,24 @@ def test_ics_imports_that_cannot_be_read_or_break_a_rule_are_skipped(client, ses
         ),
     }
     for lines, reason in cases.items():
-        response = client.post(
-            "/api/v1/time-off/import-ics",
-            params={"employee_id": person.id, "dry_run": "false"},
-            content=ICS.format(lines=lines).encode(),
-            headers=hr.headers | {"Content-Type": "text/calendar"},
-        )
-        assert response.status_code == 200, response.text
-        body = response.json()
+        body = _import_ics(client, hr, person.id, lines)
         assert body["added"] == 0 and body["absences"] == []
         (skipped,) = body["skipped"]
         assert skipped.startswith("Away: ") and reason in skipped
-    mixed = client.post(
-        "/api/v1/time-off/import-ics",
-        params={"employee_id": person.id, "dry_run": "false"},
-        content=ICS.format(
-            lines="DTSTART;VALUE=DATE:20270104\r\nDTEND:20270106T100000Z\r\n"
-        ).encode(),
-        headers=hr.headers | {"Content-Type": "text/calendar"},
-    ).json()
+    mixed = _import_ics(
+        client, hr, person.id, "DTSTART;VALUE=DATE:20270104\r\nDTEND:20270106T100000Z\r\n"
+    )
     assert [(a["first_day"], a["last_day"]) for a in mixed["absences"]] == [
         ("2027-01-04", "2027-01-05")
     ]
-    period = client.post(
-        "/api/v1/time-off/import-ics",
-        params={"employee_id": person.id, "dry_run": "true"},
-        content=ICS.format(
-            lines="DTSTART;VALUE=PERIOD:20270201T000000Z/20270203T000000Z\r\n"
-        ).encode(),
-        headers=hr.headers | {"Content-Type": "text/calendar"},
+    period = _import_ics(
+        client,
+        hr,
+        person.id,
+        "DTSTART;VALUE=PERIOD:20270201T000000Z/20270203T000000Z\r\n",
+        dry_run=True,
     )
-    assert period.status_code == 200
-    assert [a["first_day"] for a in period.json()["absences"]] == ["2027-01-31"]
+    assert [a["first_day"] for a in period["absences"]] == ["2027-01-31"]
 
 
 CSV_HEADER = "name,email,department,hire_date\r\n"
