@@ -17,7 +17,8 @@ from app.calendars.routes import feeds as calendar_feeds
 from app.config import get_settings
 from app.coverage.routes import router as coverage_router
 from app.db import get_engine
-from app.errors import PROBLEM_RESPONSES, install_error_handlers
+from app.error_handlers import install_error_handlers
+from app.errors import PROBLEM_RESPONSES
 from app.learning.routes import router as learning_router
 from app.limits import JSON_MAX_BYTES, DeclaredLengthLimit
 from app.migrate import ensure_schema

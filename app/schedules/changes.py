@@ -53,7 +53,7 @@ def check_week(
     gone = {t.id for t in leaving if t is not None}
     if week_start.weekday() != 0:
         raise Invalid(f"{week_start} is not a Monday.", field=field)
-    end = schedule.start + timedelta(weeks=schedule.weeks)
+    end = store.horizon_end(schedule)
     if not schedule.start <= week_start < end:
         raise Invalid(f"The week of {week_start} is outside this schedule.", field=field)
     if not employee.active:

@@ -20,7 +20,7 @@ SEAT_KINDS = ("coverage", "skill", "mentor", "days")  # what the seats of a week
 
 
 def refresh_gaps(*, session: Session, schedule: Schedule, week_starts: Iterable[date]) -> None:
-    end = schedule.start + timedelta(weeks=schedule.weeks)
+    end = store.horizon_end(schedule)
     for week_start in sorted(set(week_starts)):
         if not schedule.start <= week_start < end:
             continue

@@ -66,7 +66,7 @@ def _schedules_page(request: Request, session: Session, **form: Any) -> HTMLResp
     # A new draft reaches at least as far as the published plan, so publishing it ends nothing.
     weeks = 12
     if published is not None:
-        weeks = min(104, max(weeks, (publishing.horizon_end(published) - start).days // 7))
+        weeks = min(104, max(weeks, (store.horizon_end(published) - start).days // 7))
     form.setdefault("values", {"start": str(start), "weeks": str(weeks), "time_limit_s": "30"})
     form.setdefault("errors", {})
     form.setdefault("message", "")

@@ -28,7 +28,7 @@ class PlanningContext:
 def replan_horizon(published: Schedule) -> tuple[date, int]:
     """A re-plan covers the published schedule from this week (or its start) to its end."""
     start = max(published.start, clock.monday(clock.today()))
-    end = published.start + timedelta(weeks=published.weeks)
+    end = store.horizon_end(published)
     return start, max(1, (end - start).days // 7)
 
 
@@ -37,7 +37,7 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
     problem = replace(context.problem, history=store.history_before(session, job.start))
     base = session.get(Schedule, job.base_schedule_id) if job.base_schedule_id else None
     base = base or store.published(session)
-    if base is None or base.start + timedelta(weeks=base.weeks) <= job.start:
+    if base is None or store.horizon_end(base) <= job.start:
         return PlanningContext(problem, None, None, {})
 
     horizon = problem.horizon

@@ -25,10 +25,6 @@ from app.schedules.models import (
 )
 
 
-def horizon_end(schedule: Schedule) -> date:
-    return schedule.start + timedelta(weeks=schedule.weeks)
-
-
 def dropped_turns(session: Session, draft: Schedule, current: Schedule | None) -> list[dict]:  # type: ignore[type-arg]
     """The published turns after the draft ends: publishing it as it is would cancel them."""
     if current is None:
@@ -38,7 +34,7 @@ def dropped_turns(session: Session, draft: Schedule, current: Schedule | None) -
         select(ScheduleTurn)
         .where(
             ScheduleTurn.schedule_id == current.id,
-            col(ScheduleTurn.week_start) >= horizon_end(draft),
+            col(ScheduleTurn.week_start) >= store.horizon_end(draft),
         )
         .order_by(col(ScheduleTurn.week_start), col(ScheduleTurn.employee_id))
     ).all()
@@ -71,7 +67,7 @@ def publish(
     if dropped and not end_early:
         people = len({d["employee_id"] for d in dropped})
         raise Conflict(
-            f"The published plan runs past this draft's last week ({horizon_end(schedule)}): "
+            f"The published plan runs past this draft's last week ({store.horizon_end(schedule)}): "
             f"publishing would cancel {len(dropped)} turns of {people} people. Generate a "
             "draft that reaches the end of the published plan, or publish with end_early "
             "to drop them.",
@@ -125,7 +121,7 @@ def _carry_over(session: Session, current: Schedule, draft: Schedule) -> None:
         draft.id,  # type: ignore[arg-type]
         or_(col(ScheduleGap.week_start) < start, col(ScheduleGap.day) < start),
     )
-    end = horizon_end(draft)
+    end = store.horizon_end(draft)
     draft.start = current.start
     draft.weeks = (end - current.start).days // 7
     session.add(draft)
@@ -152,7 +148,7 @@ def _copy(
 def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[str, Any]:
     """Who moves between two schedules over both horizons, and which gaps appear or close."""
     start = min(schedule.start, other.start)
-    end = max(horizon_end(schedule), horizon_end(other))
+    end = max(store.horizon_end(schedule), store.horizon_end(other))
     mine = _weeks_by_person(session, schedule.id, start, end)  # type: ignore[arg-type]
     theirs = _weeks_by_person(session, other.id, start, end)  # type: ignore[arg-type]
     people = {
@@ -161,7 +157,7 @@ def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[st
             select(Employee).where(col(Employee.id).in_(set(mine) | set(theirs)))
         ).all()
     }
-    past_end = horizon_end(schedule)
+    past_end = store.horizon_end(schedule)
     moves = []
     for person_id in sorted(set(mine) | set(theirs)):
         added = sorted(mine.get(person_id, set()) - theirs.get(person_id, set()))

@@ -12,6 +12,7 @@ from app.errors import Invalid
 from app.people.models import Department, Employee
 from app.rules.models import AppliesTo, RotationRule
 from app.rules.service import get_rotation_settings
+from app.schedules import store
 from app.schedules.models import Schedule, ScheduleShift, ScheduleTurn
 from app.schedules.problem import public_holidays
 
@@ -39,7 +40,7 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
             )
         ).all()
     )
-    horizon_end = schedule.start + timedelta(weeks=schedule.weeks)
+    horizon_end = store.horizon_end(schedule)
     rows: list[dict[str, Any]] = []
     day = start
     while day <= end:

@@ -53,6 +53,8 @@ def start_replan(*, session: Session, reason: str, time_limit_s: float, actor: U
 
 
 def _enqueue_after_commit(session: Session, job: SolveJob) -> None:
+    # The queue is opened on first use, not at import: huey picks its storage (a file beside
+    # the database, or Redis) from the settings in force then, not those of import time.
     from app.schedules.tasks import enqueue_solve
 
     job_id = job.id

@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from sqlmodel import Session, col, select
@@ -166,6 +166,11 @@ def _json_safe(values: dict) -> dict:  # type: ignore[type-arg]
             value = None
         clean[key] = value
     return clean
+
+
+def horizon_end(schedule: Schedule) -> date:
+    """The Monday after a schedule's last week."""
+    return schedule.start + timedelta(weeks=schedule.weeks)
 
 
 def published(session: Session) -> Schedule | None:

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app.auth.sessions import purge_expired
 from app.config import get_settings
 from app.db import get_engine
+from app.schedules.jobs import recover_stale_jobs, run_job
 
 log = logging.getLogger("rota.tasks")
 
@@ -24,8 +25,6 @@ huey = _make_huey()
 
 @huey.task()
 def solve_job(job_id: int) -> None:
-    from app.schedules.jobs import run_job
-
     run_job(get_engine(), job_id, workers=get_settings().solve_workers)
 
 
@@ -51,8 +50,6 @@ def recover_jobs() -> None:
 
 
 def recover_now() -> int:
-    from app.schedules.jobs import recover_stale_jobs
-
     with Session(get_engine(), expire_on_commit=False) as session:
         touched = recover_stale_jobs(
             session=session, stale_after_s=get_settings().job_stale_after_s
