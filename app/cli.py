@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from app import clock
 from app import subscribers as _subscribers  # noqa: F401  (registers event subscribers)
+from app.auth import scim_tokens
 from app.config import DEFAULT_SECRET, InsecureSecretKey, get_settings
 from app.db import get_engine
 
@@ -242,6 +243,17 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scim_token(args: argparse.Namespace) -> int:
+    _upgrade()
+    with _session() as session:
+        issued = scim_tokens.issue(session, args.name, actor=None)
+        session.commit()
+    print(f"SCIM base URL: {get_settings().base_url.rstrip('/')}/scim/v2")
+    print("Bearer token for the identity provider (shown once):")
+    print(issued.token)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rota", description="Support rotations for everyone.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -268,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--email", default="admin@example.com")
     admin.add_argument("--password", default=None)
     admin.set_defaults(func=cmd_create_admin)
+
+    scim = sub.add_parser("scim-token", help="print a new bearer token for directory sync")
+    scim.add_argument("--name", default="directory", help="what the token is for")
+    scim.set_defaults(func=cmd_scim_token)
 
     imp = sub.add_parser("import", help="import employees from an HRIS CSV export")
     imp.add_argument("file")

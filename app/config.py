@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,6 +49,21 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For / -Proto are believed (comma-separated addresses or "*").
     forwarded_allow_ips: str = "127.0.0.1"
     support_tool_url: str = ""  # where rotators log in to answer customers (feeds link it)
+    # Single sign-on over OpenID Connect: on when issuer and client id are set.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_provider_name: str = ""  # "Sign in with <name>"; the issuer's host when empty
+    oidc_scopes: str = "openid email profile"
+    oidc_allowed_domains: str = ""  # comma-separated email domains; empty: any
+    oidc_groups_claim: str = "groups"
+    # Groups (comma-separated) that make a login HR or admin; when either is set, every sign-in
+    # takes its role from the groups claim, so the directory stays the source of truth.
+    oidc_hr_groups: str = ""
+    oidc_admin_groups: str = ""
+    password_login: bool = True
+    invite_days: int = 14  # sign-in links expire after this many days
+    invite_new_hires: bool = True  # each employee created gets a sign-in link for HR to pass on
 
     @model_validator(mode="after")
     def _key_from_file(self) -> "Settings":
@@ -76,12 +92,29 @@ class Settings(BaseSettings):
         return self.base_url.startswith("https://")
 
     @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def oidc_name(self) -> str:
+        return self.oidc_provider_name or urlsplit(self.oidc_issuer).hostname or "single sign-on"
+
+    @property
+    def oidc_redirect_uri(self) -> str:
+        return self.base_url.rstrip("/") + "/login/oidc/callback"
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
     @property
     def should_auto_migrate(self) -> bool:
         return self.is_sqlite if self.auto_migrate is None else self.auto_migrate
+
+
+def listed(value: str) -> frozenset[str]:
+    """A comma-separated setting as a set of its non-empty, trimmed entries."""
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
 @lru_cache

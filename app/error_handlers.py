@@ -12,6 +12,7 @@ from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.routing import Match
 
 from app.errors import AppError, problem
+from app.scim import errors as scim
 from app.web.templating import error_page, is_page
 
 
@@ -25,8 +26,14 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     """problem+json for the API; the same errors as an HTML page for a person's browser."""
 
+    @app.exception_handler(scim.ScimError)
+    async def scim_error(_request: Request, exc: scim.ScimError) -> Response:
+        return scim.response(exc)
+
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
+        if _is_scim(request):
+            return scim.response(scim.ScimError(exc.status, exc.detail))
         if is_page(request):
             return error_page(request, exc.status, exc.title, exc.detail)
         return problem(exc.status, exc.title, exc.detail, exc.errors)
@@ -38,6 +45,8 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         fields = ", ".join(e["field"] for e in errors if e["field"]) or "the request"
+        if _is_scim(request):
+            return scim.response(scim.ScimError(400, f"Please correct: {fields}.", "invalidValue"))
         if is_page(request):
             return error_page(request, 422, "Invalid input", f"Please correct: {fields}.")
         return problem(422, "Invalid input", f"Please correct: {fields}.", errors)
@@ -47,6 +56,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def out_of_range(request: Request, _exc: Exception) -> Response:
         # An id or number beyond what the database stores (2**63 and up): bad input, not a 500.
         detail = "A number in the request is out of range."
+        if _is_scim(request):
+            return scim.response(scim.ScimError(400, detail, "invalidValue"))
         if is_page(request):
             return error_page(request, 422, "Invalid input", detail)
         return problem(422, "Invalid input", detail)
@@ -55,6 +66,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def still_referenced(request: Request, _exc: Exception) -> Response:
         # A safety net: services check references first, the database has the last word.
         detail = "Other records still refer to this one, or it already exists."
+        if _is_scim(request):
+            return scim.response(scim.ScimError(409, detail, "uniqueness"))
         if is_page(request):
             return error_page(request, 409, "Conflict", detail)
         return problem(409, "Conflict", detail)
@@ -70,11 +83,19 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(allowed_methods(request))
         if exc.status_code == 413 and MAX_BODY_SIZE_SCOPE_KEY in request.scope:
             detail = f"Send at most {request.scope[MAX_BODY_SIZE_SCOPE_KEY]} bytes."
+        if _is_scim(request):
+            answer = scim.response(scim.ScimError(exc.status_code, detail))
+            answer.headers.update(headers)
+            return answer
         if is_page(request):
             page = error_page(request, exc.status_code, title, detail)
             page.headers.update(headers)
             return page
         return problem(exc.status_code, title, detail, headers=headers)
+
+
+def _is_scim(request: Request) -> bool:
+    return request.url.path.startswith("/scim/")
 
 
 def allowed_methods(request: Request) -> list[str]:

@@ -40,6 +40,13 @@ class ScheduleChanged:
 
 
 @dataclass(frozen=True)
+class EmployeeCreated:
+    """Someone joined (by hand, by CSV or from the directory)."""
+
+    employee_id: int
+
+
+@dataclass(frozen=True)
 class EmployeeDeactivated:
     """Someone left: whatever lets them in (sessions, tokens, feed links) ends at once."""
 

@@ -8,9 +8,12 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.middleware.sessions import SessionMiddleware
 
 from app import concurrency, logs
 from app import subscribers as _subscribers  # noqa: F401  (registers event subscribers)
+from app.auth.directory_routes import router as directory_router
+from app.auth.oidc import STATE_COOKIE
 from app.auth.routes import router as auth_router
 from app.calendars.routes import api as calendars_api
 from app.calendars.routes import feeds as calendar_feeds
@@ -25,6 +28,7 @@ from app.migrate import ensure_schema
 from app.people.routes import router as people_router
 from app.rules.routes import router as rules_router
 from app.schedules.routes import router as schedules_router
+from app.scim.routes import router as scim_router
 from app.web.pages import PAGES, STATIC, install_page_handling
 
 API_PREFIX = "/api/v1"
@@ -58,6 +62,7 @@ def create_app() -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
     api.include_router(auth_router)
+    api.include_router(directory_router)
     api.include_router(people_router)
     api.include_router(coverage_router)
     api.include_router(rules_router)
@@ -66,11 +71,24 @@ def create_app() -> FastAPI:
     api.include_router(learning_router)
     app.include_router(api)
     app.include_router(calendar_feeds)
+    app.include_router(scim_router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for pages in PAGES:
         app.include_router(pages)
     install_page_handling(app)
     concurrency.install(app)
+    # Holds only the single sign-on round trip (state, nonce, PKCE verifier, where to go
+    # next), signed, for ten minutes, and sent only to /login/oidc.
+    settings = get_settings()
+    app.add_middleware(
+        SessionMiddleware,  # type: ignore[arg-type]
+        secret_key=settings.secret_key,
+        session_cookie=STATE_COOKIE,
+        max_age=600,
+        path="/login/oidc",
+        same_site="lax",
+        https_only=settings.cookies_secure,
+    )
     # Bodies are counted as they stream in; a declared length over the limit is refused first.
     app.add_middleware(RequestBodyLimitMiddleware, max_body_size=JSON_MAX_BYTES)  # type: ignore[arg-type]
     app.add_middleware(DeclaredLengthLimit)  # type: ignore[arg-type]

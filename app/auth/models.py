@@ -51,12 +51,21 @@ class User(UserBase, table=True):
     role: str = Field(default=Role.employee.value, max_length=20)  # type: ignore[assignment]
     employee_id: Count | None = Field(default=None, foreign_key="employee.id", unique=True)
     password_hash: str | None = Field(default=None, max_length=255)
+    # The identity provider's subject, once this login has signed in with single sign-on.
+    oidc_subject: str | None = Field(default=None, max_length=255, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
+    last_sign_in_at: datetime | None = None
 
 
 class UserPublic(UserBase):
     id: int
     email: str
+    single_sign_on: bool = False
+    last_sign_in_at: datetime | None = None
+
+    @classmethod
+    def of(cls, user: "User") -> "UserPublic":
+        return cls.model_validate(user, update={"single_sign_on": bool(user.oidc_subject)})
 
 
 class ApiTokenCreate(SQLModel):
@@ -115,3 +124,73 @@ class LoginAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64, index=True)  # hash of the email and of the client address
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class SignInLink(SQLModel, table=True):
+    """An invitation: a one-time sign-in link for an employee. Only a hash of the token is
+    stored; the server can show the link again because the token is derived from the secret
+    key and the row's salt."""
+
+    __tablename__ = "sign_in_link"
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: Count = Field(foreign_key="employee.id", index=True)
+    salt: str = Field(max_length=32)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class InvitationCreate(SQLModel):
+    employee_ids: list[Count] | None = Field(
+        default=None, max_length=10_000, description="Whom to invite; leave out for everyone"
+    )
+    only_without_login: Flag = Field(
+        default=True, description="Skip people who have signed in before"
+    )
+
+
+class InvitationPublic(SQLModel):
+    id: int
+    employee_id: int
+    email: str
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    revoked_at: datetime | None
+    status: str = Field(description="pending, used, expired or revoked")
+    link: str | None = Field(default=None, description="While pending: the link to pass on")
+
+
+class ScimToken(SQLModel, table=True):
+    """A bearer token for directory sync (SCIM); it belongs to no user and opens only /scim."""
+
+    __tablename__ = "scim_token"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class ScimTokenCreate(SQLModel):
+    name: Line = Field(default="directory", min_length=1, max_length=100)
+
+
+class ScimTokenPublic(SQLModel):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ScimTokenIssued(ScimTokenPublic):
+    token: str = Field(description="Shown once; paste it into the identity provider now.")

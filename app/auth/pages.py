@@ -18,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 LOGIN_CSRF = "rota_login_csrf"
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only same-site paths, so the login form cannot bounce people to another site."""
     # Browsers read a backslash as a slash, so "/\\evil" would leave the site too.
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -29,9 +29,12 @@ def _safe_next(target: str | None) -> str:
 
 def _login_page(request: Request, status: int = 200, **context: object) -> HTMLResponse:
     token = request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(16)
+    settings = get_settings()
     context.setdefault("errors", {})
     context.setdefault("email", "")
     context.setdefault("message", "")
+    context["provider"] = settings.oidc_name if settings.oidc_enabled else ""
+    context["password_login"] = settings.password_login
     response = render(request, "auth/login.html", status=status, login_csrf=token, **context)
     response.set_cookie(
         LOGIN_CSRF,
@@ -46,7 +49,7 @@ def _login_page(request: Request, status: int = 200, **context: object) -> HTMLR
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/") -> HTMLResponse:
-    return _login_page(request, next=_safe_next(next))
+    return _login_page(request, next=safe_next(next))
 
 
 @router.post("/login")
@@ -58,7 +61,11 @@ def login(
     next: Annotated[str, Form(max_length=500)] = "/",
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    target = _safe_next(next)
+    target = safe_next(next)
+    if not get_settings().password_login:
+        return _login_page(
+            request, 403, next=target, message="Password sign-in is turned off here."
+        )
     expected = request.cookies.get(LOGIN_CSRF, "")
     if not expected or not secrets.compare_digest(expected, csrf_token):
         return _login_page(
@@ -75,7 +82,12 @@ def login(
         return _login_page(
             request, exc.status, next=target, email=email, errors={"password": exc.detail}
         )
-    response = RedirectResponse(target, status_code=303)
+    return signed_in(token, target)
+
+
+def signed_in(token: str, target: str, flash: str | None = None) -> RedirectResponse:
+    """The answer to any successful sign-in: the session cookie, then the page asked for."""
+    response = redirect(target, flash)
     response.set_cookie(
         sessions.COOKIE,
         token,

@@ -23,7 +23,7 @@ router = APIRouter(tags=["auth"])
 
 @router.get("/me")
 def read_me(user: CurrentUser) -> UserPublic:
-    return UserPublic.model_validate(user)
+    return UserPublic.of(user)
 
 
 @router.get("/users")
@@ -33,12 +33,12 @@ def list_users(session: SessionDep, _admin: AdminUser, page: PageDep) -> Page[Us
 
 @router.post("/users", status_code=201)
 def create_user(body: UserCreate, session: SessionDep, _admin: AdminUser) -> UserPublic:
-    return UserPublic.model_validate(service.create_user(session=session, data=body))
+    return UserPublic.of(service.create_user(session=session, data=body))
 
 
 @router.get("/users/{user_id}")
 def read_user(user_id: int, session: SessionDep, _admin: AdminUser) -> UserPublic:
-    return UserPublic.model_validate(service.get_user(session=session, user_id=user_id))
+    return UserPublic.of(service.get_user(session=session, user_id=user_id))
 
 
 @router.patch("/users/{user_id}")
@@ -46,7 +46,7 @@ def update_user(
     user_id: int, body: UserUpdate, session: SessionDep, admin: AdminUser
 ) -> UserPublic:
     user = service.update_user(session=session, user_id=user_id, data=body, actor=admin)
-    return UserPublic.model_validate(user)
+    return UserPublic.of(user)
 
 
 @router.get("/tokens")

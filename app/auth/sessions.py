@@ -37,7 +37,7 @@ def _attempt_keys(email: str, client: str) -> list[str]:
     ]
 
 
-def _check_rate(session: Session, keys: list[str]) -> None:
+def check_rate(*, session: Session, keys: list[str]) -> None:
     since = utcnow() - FAILURE_WINDOW
     for key in keys:
         failures = session.exec(
@@ -55,16 +55,19 @@ def login(*, session: Session, email: str, password: str, client: str) -> tuple[
     """Check the password and open a session; returns the user and the cookie value."""
     email = normalize_email(email)  # the same form for the throttle and the lookup
     keys = _attempt_keys(email, client)
-    _check_rate(session, keys)
+    check_rate(session=session, keys=keys)
     user = session.exec(select(User).where(User.email == email)).first()
     # Unknown accounts cost one hash check too, so timing does not tell who has an account.
     known = verify_password(password, user.password_hash if user else None)
     if user is None or not known or not may_sign_in(session, user):
-        for key in keys:
-            session.add(LoginAttempt(key=key))
-        session.flush()
+        record_failure(session=session, keys=keys)
         raise Invalid("That email and password do not match an active account.", field="password")
     session.exec(delete(LoginAttempt).where(col(LoginAttempt.key) == keys[0]))  # type: ignore[call-overload]
+    return user, open_session(session=session, user=user)
+
+
+def open_session(*, session: Session, user: User) -> str:
+    """Sign a user in, however they proved who they are; returns the cookie value."""
     token = secrets.token_urlsafe(32)
     session.add(
         WebSession(
@@ -74,8 +77,21 @@ def login(*, session: Session, email: str, password: str, client: str) -> tuple[
             expires_at=utcnow() + timedelta(days=SESSION_DAYS),
         )
     )
+    user.last_sign_in_at = utcnow()
+    session.add(user)
     session.flush()
-    return user, token
+    return token
+
+
+def record_failure(*, session: Session, keys: list[str]) -> None:
+    for key in keys:
+        session.add(LoginAttempt(key=key))
+    session.flush()
+
+
+def client_keys(client: str) -> list[str]:
+    """The throttle key of a client address alone (for sign-in links, which name no email)."""
+    return [_attempt_keys("", client)[1]]
 
 
 def resolve(*, session: Session, token: str | None) -> tuple[User, WebSession] | None:

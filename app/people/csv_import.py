@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 
 from app import events
 from app.errors import Invalid
-from app.events import EmployeeDeactivated, ScheduleChanged
+from app.events import EmployeeCreated, EmployeeDeactivated, ScheduleChanged
 from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate, utcnow
 
 # HRIS exports name the same column many ways; map the usual spellings to our fields.
@@ -225,13 +225,15 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
 
     changed: set[int] = set()
     leaving: set[int] = set()
+    created: list[Employee] = []
     for key, data in validated:
         current = existing.get(data.email)
         if current is None:
             report.created += 1
             if not dry_run:
                 values = data.model_dump() | {"department_id": departments[key].id}
-                session.add(Employee(**values))
+                created.append(Employee(**values))
+                session.add(created[-1])
             continue
         # Columns the file leaves out keep their current values.
         values = data.model_dump(exclude_unset=True) | {"department_id": departments[key].id}
@@ -253,4 +255,6 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
         events.emit(session, ScheduleChanged.for_people(changed, reason="import"))
     for employee_id in sorted(leaving):
         events.emit(session, EmployeeDeactivated(employee_id))
+    for employee in created:
+        events.emit(session, EmployeeCreated(employee.id))  # type: ignore[arg-type]
     return report

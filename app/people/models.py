@@ -1,6 +1,7 @@
 """Departments, employees and time off: tables and API schemas."""
 
 from datetime import UTC, datetime, time
+from typing import Any
 
 from pydantic import EmailStr, field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
@@ -56,6 +57,8 @@ class DepartmentUpdate(SQLModel):
 class Department(DepartmentBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True, index=True)
+    # The directory's own id for the group this department mirrors (SCIM externalId).
+    external_id: str | None = Field(default=None, max_length=255, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -150,6 +153,16 @@ class EmployeeUpdate(SQLModel):
 class Employee(EmployeeBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
+    # Kept in step by directory sync (SCIM); Rota itself never needs them.
+    external_id: str | None = Field(default=None, max_length=255, unique=True)
+    user_name: str | None = Field(default=None, max_length=254)  # SCIM userName; else email
+    employee_number: str | None = Field(default=None, max_length=64)
+    manager_id: int | None = Field(default=None, foreign_key="employee.id")
+    # The User as the directory last wrote it, so SCIM reads give back what was sent (names,
+    # email types, ...) wherever Rota's own values have not changed since.
+    directory_profile: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # Deleted in the directory: hidden from SCIM, kept (inactive) for the rotation history.
+    directory_removed_at: datetime | None = None
     department_id: Count = Field(foreign_key="department.id", index=True)
     timezone: str = Field(default="UTC", max_length=64)
     skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -160,6 +173,9 @@ class Employee(EmployeeBase, table=True):
 class EmployeePublic(EmployeeBase):
     id: int
     email: str
+    external_id: str | None = None
+    employee_number: str | None = None
+    manager_id: int | None = None
     timezone: str
     skills: list[str]
 

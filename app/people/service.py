@@ -10,7 +10,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app import events
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
-from app.events import DepartmentRemoving, EmployeeDeactivated, ScheduleChanged
+from app.events import DepartmentRemoving, EmployeeCreated, EmployeeDeactivated, ScheduleChanged
 from app.people.models import (
     Department,
     DepartmentCreate,
@@ -162,6 +162,7 @@ def create_employee(*, session: Session, data: EmployeeCreate, actor: User | Non
     employee = Employee(**values)
     session.add(employee)
     session.flush()
+    events.emit(session, EmployeeCreated(employee.id))  # type: ignore[arg-type]
     return employee
 
 

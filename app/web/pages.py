@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth.pages import router as auth_pages
+from app.auth.sign_in_pages import router as sign_in_pages
 from app.coverage.pages import router as coverage_pages
 from app.learning.pages import router as learning_pages
 from app.people.pages import router as people_pages
@@ -21,6 +22,7 @@ from app.web.templating import is_page
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGES = [
     auth_pages,
+    sign_in_pages,
     people_pages,
     coverage_pages,
     rules_pages,

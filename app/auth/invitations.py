@@ -1,0 +1,183 @@
+"""Invitations: one-time, expiring sign-in links for employees, where there is no single
+sign-on (or for people outside it). The token is an HMAC of the secret key and the row's
+salt: the database keeps only its SHA-256, yet the server can show HR the link again until
+it is used. Redeeming a link makes (or finds) the employee's login and may set a password."""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, col, select, update
+
+from app.auth.logins import login_for_employee
+from app.auth.models import InvitationPublic, SignInLink, User
+from app.auth.service import hash_password, hash_token
+from app.auth.sessions import check_rate, client_keys, open_session, record_failure
+from app.config import get_settings
+from app.errors import Invalid, NotFound
+from app.people.models import Employee, utcnow
+
+LINK_PATH = "/login/link/"
+
+
+def _token(salt: str) -> str:
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, f"sign-in-link:{salt}".encode(), hashlib.sha256).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def status(link: SignInLink, now: datetime | None = None) -> str:
+    if link.used_at is not None:
+        return "used"
+    if link.revoked_at is not None:
+        return "revoked"
+    return "expired" if _aware(link.expires_at) <= (now or utcnow()) else "pending"
+
+
+def url(link: SignInLink) -> str:
+    return get_settings().base_url.rstrip("/") + LINK_PATH + _token(link.salt)
+
+
+def public(link: SignInLink, employee: Employee) -> InvitationPublic:
+    state = status(link)
+    return InvitationPublic(
+        id=link.id,  # type: ignore[arg-type]
+        employee_id=employee.id,  # type: ignore[arg-type]
+        email=employee.email,
+        name=employee.name,
+        created_at=link.created_at,
+        expires_at=link.expires_at,
+        used_at=link.used_at,
+        revoked_at=link.revoked_at,
+        status=state,
+        link=url(link) if state == "pending" else None,
+    )
+
+
+def revoke_pending(session: Session, employee_id: int) -> None:
+    session.exec(  # type: ignore[call-overload]
+        update(SignInLink)
+        .where(col(SignInLink.employee_id) == employee_id)
+        .where(col(SignInLink.used_at).is_(None), col(SignInLink.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def invite(
+    session: Session, employees: Iterable[Employee], actor: User | None
+) -> list[tuple[SignInLink, Employee]]:
+    """A fresh link for each active employee with an email; their older pending links end."""
+    chosen = [e for e in employees if e.active and e.email]
+    ids = [e.id for e in chosen]
+    now = utcnow()
+    for start in range(0, len(ids), 500):
+        session.exec(  # type: ignore[call-overload]
+            update(SignInLink)
+            .where(col(SignInLink.employee_id).in_(ids[start : start + 500]))
+            .where(col(SignInLink.used_at).is_(None), col(SignInLink.revoked_at).is_(None))
+            .values(revoked_at=now)
+        )
+    expires = now + timedelta(days=get_settings().invite_days)
+    made = []
+    for employee in chosen:
+        salt = secrets.token_hex(16)
+        link = SignInLink(
+            employee_id=employee.id,  # type: ignore[arg-type]
+            salt=salt,
+            token_hash=hash_token(_token(salt)),
+            created_by=actor.id if actor else None,
+            expires_at=expires,
+        )
+        session.add(link)
+        made.append((link, employee))
+    session.flush()
+    return made
+
+
+def invite_ids(
+    session: Session, employee_ids: list[int] | None, only_without_login: bool, actor: User
+) -> list[tuple[SignInLink, Employee]]:
+    query = select(Employee).where(Employee.active).order_by(col(Employee.name))
+    if employee_ids is not None:
+        known = set(session.exec(select(Employee.id).where(col(Employee.id).in_(employee_ids))))
+        missing = sorted(set(employee_ids) - known)
+        if missing:
+            raise Invalid(
+                f"No employee with id {', '.join(map(str, missing[:10]))}.", field="employee_ids"
+            )
+        query = query.where(col(Employee.id).in_(employee_ids))
+    if only_without_login:
+        signed_in = select(User.employee_id).where(col(User.last_sign_in_at).is_not(None))
+        query = query.where(
+            col(Employee.id).not_in(signed_in.where(col(User.employee_id).is_not(None)))
+        )
+    return invite(session, session.exec(query).all(), actor)
+
+
+def listing(session: Session, state: str | None = None) -> list[InvitationPublic]:
+    rows = session.exec(
+        select(SignInLink, Employee)
+        .join(Employee, col(Employee.id) == SignInLink.employee_id)
+        .order_by(col(SignInLink.id).desc())
+    ).all()
+    shown = [public(link, employee) for link, employee in rows]
+    return [s for s in shown if state is None or s.status == state]
+
+
+def get(session: Session, link_id: int) -> tuple[SignInLink, Employee]:
+    link = session.get(SignInLink, link_id)
+    if link is None:
+        raise NotFound(f"Invitation {link_id} does not exist.")
+    return link, session.get(Employee, link.employee_id)  # type: ignore[return-value]
+
+
+def revoke(session: Session, link_id: int) -> tuple[SignInLink, Employee]:
+    link, employee = get(session, link_id)
+    if link.used_at is None and link.revoked_at is None:
+        link.revoked_at = utcnow()
+        session.add(link)
+        session.flush()
+    return link, employee
+
+
+def pending(session: Session, token: str, client: str) -> tuple[SignInLink, Employee]:
+    """The pending link behind a token; failures count towards the client's throttle."""
+    keys = client_keys(client)
+    check_rate(session=session, keys=keys)
+    link = session.exec(
+        select(SignInLink).where(SignInLink.token_hash == hash_token(token))
+    ).first()
+    employee = session.get(Employee, link.employee_id) if link else None
+    if link is None or employee is None or status(link) != "pending" or not employee.active:
+        record_failure(session=session, keys=keys)
+        raise Invalid(
+            "This sign-in link is not valid any more: it was used, replaced by a newer one, "
+            "or it expired. Ask HR for a new one.",
+            field="token",
+        )
+    return link, employee
+
+
+def redeem(session: Session, token: str, client: str, password: str | None) -> tuple[User, str]:
+    """Use a link once: the employee's login signs in (a password is set if given)."""
+    link, employee = pending(session, token, client)
+    if password is not None and len(password) < 8:
+        raise Invalid("A password needs at least 8 characters.", field="password")
+    # Single use even when two requests race: only one update finds the link unused.
+    claimed = session.exec(  # type: ignore[call-overload]
+        update(SignInLink)
+        .where(col(SignInLink.id) == link.id, col(SignInLink.used_at).is_(None))
+        .values(used_at=utcnow())
+    )
+    if claimed.rowcount != 1:
+        raise Invalid("This sign-in link was just used.", field="token")
+    user = login_for_employee(session, employee)
+    if password:
+        user.password_hash = hash_password(password)
+        session.add(user)
+    return user, open_session(session=session, user=user)

@@ -1,0 +1,96 @@
+"""Web: the other ways in. Single sign-on (GET /login/oidc starts it, the provider returns to
+/login/oidc/callback) and one-time sign-in links from invitations."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.auth import invitations, oidc, sessions
+from app.auth.logins import SignInRefused, sign_in_identity
+from app.auth.pages import safe_next, signed_in
+from app.config import get_settings
+from app.db import SessionDep
+from app.errors import AppError
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _refused(request: Request, message: str, status: int = 403) -> HTMLResponse:
+    settings = get_settings()
+    return render(
+        request,
+        "auth/refused.html",
+        status=status,
+        message=message,
+        provider=settings.oidc_name if settings.oidc_enabled else "",
+        password_login=settings.password_login,
+    )
+
+
+@router.get("/login/oidc")
+async def oidc_start(request: Request) -> Response:
+    if not get_settings().oidc_enabled:
+        return _refused(request, "Single sign-on is not set up on this Rota.", 404)
+    request.session["next"] = safe_next(request.query_params.get("next"))
+    try:
+        return await oidc.start(request)
+    except oidc.SignInFailed as exc:
+        return _refused(request, str(exc), 502)
+
+
+@router.get("/login/oidc/callback")
+async def oidc_callback(request: Request, session: SessionDep) -> Response:
+    if not get_settings().oidc_enabled:
+        return _refused(request, "Single sign-on is not set up on this Rota.", 404)
+    try:
+        identity = await oidc.finish(request)
+    except oidc.SignInFailed as exc:
+        return _refused(request, str(exc))
+    try:
+        user = sign_in_identity(session, identity)
+    except SignInRefused as exc:
+        return _refused(request, exc.detail)
+    target = safe_next(request.session.pop("next", "/"))
+    return signed_in(sessions.open_session(session=session, user=user), target)
+
+
+@router.get("/login/link/{token}")
+def link_form(request: Request, token: str, session: SessionDep) -> HTMLResponse:
+    # Opening the link signs nobody in: mail scanners fetch links, people press the button.
+    client = request.client.host if request.client else "unknown"
+    try:
+        _link, employee = invitations.pending(session, token, client)
+    except AppError as exc:
+        session.commit()  # the failure counts towards the throttle
+        return _refused(request, exc.detail, exc.status)
+    return render(request, "auth/link.html", token=token, employee=employee, errors={})
+
+
+@router.post("/login/link/{token}")
+def link_sign_in(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    password: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    client = request.client.host if request.client else "unknown"
+    try:
+        user, cookie = invitations.redeem(session, token, client, password or None)
+    except SignInRefused as exc:
+        return _refused(request, exc.detail)
+    except AppError as exc:
+        if exc.errors and exc.errors[0].get("field") == "password":
+            _link, employee = invitations.pending(session, token, client)
+            return render(
+                request,
+                "auth/link.html",
+                status=exc.status,
+                token=token,
+                employee=employee,
+                errors={"password": exc.detail},
+            )
+        session.commit()
+        return _refused(request, exc.detail, exc.status)
+    return signed_in(cookie, "/", "Welcome to Rota." if user.password_hash else None)
