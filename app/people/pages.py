@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.auth import logins
 from app.db import SessionDep
 from app.errors import AppError
 from app.limits import upload_body_max
@@ -284,6 +285,7 @@ def edit_employee(
         fields=employee_fields(session, editing=True),
         values=_employee_values(employee),
         current=employee,
+        sign_in=logins.summary(session, employee),
         **_employee_page(f"/employees/{employee_id}/edit", f"Edit {employee.name}"),
     )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -169,6 +170,20 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
             if g.week_start is None or g.week_start >= week
         ]
         due = reports.participation(session=session, schedule=published, today=today)
+    # People who left (by hand, CSV or the directory) but still hold turns ahead: the plan
+    # needs a re-plan to hand those weeks to someone else.
+    leavers = (
+        session.exec(
+            select(Employee.name, func.count())
+            .join(ScheduleTurn, col(ScheduleTurn.employee_id) == Employee.id)
+            .where(ScheduleTurn.schedule_id == published.id, ScheduleTurn.week_start >= week)
+            .where(col(Employee.active).is_(False))
+            .group_by(Employee.id, Employee.name)
+            .order_by(Employee.name)
+        ).all()
+        if published is not None
+        else []
+    )
     starting = session.exec(
         select(Employee)
         .where(Employee.active, col(Employee.hire_date) >= today)
@@ -182,4 +197,5 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
         "gaps": gaps,
         "due": due,
         "starting": starting,
+        "leavers": leavers,
     }

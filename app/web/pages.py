@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.auth.access_pages import router as access_pages
 from app.auth.pages import router as auth_pages
 from app.auth.sign_in_pages import router as sign_in_pages
 from app.coverage.pages import router as coverage_pages
@@ -23,6 +24,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGES = [
     auth_pages,
     sign_in_pages,
+    access_pages,
     people_pages,
     coverage_pages,
     rules_pages,

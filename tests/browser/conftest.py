@@ -26,6 +26,7 @@ from app.people.models import Department, Employee
 from app.rules.models import RotationRule, RotationSettings
 from app.schedules.planning import plan_now
 from app.schedules.publishing import publish
+from tests.browser import identity_provider as identity_provider_module
 
 CHROMIUM = os.environ.get("ROTA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -134,7 +135,22 @@ def _seed(url: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def identity_provider() -> Iterator[dict[str, Any]]:
+    with identity_provider_module.running() as (issuer, tamper):
+        yield {"issuer": issuer, "tamper": tamper}
+
+
+@pytest.fixture
+def provider(identity_provider: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The provider, honest again after each test."""
+    yield identity_provider
+    identity_provider["tamper"].mode = None
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, identity_provider: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("browser")
     url = _database(tmp)
     seeded = _seed(url)
@@ -148,6 +164,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         "ROTA_BASE_URL": base,
         "ROTA_SOLVE_WORKERS": "1",
         "ROTA_LOG_LEVEL": "warning",
+        "ROTA_OIDC_ISSUER": identity_provider["issuer"],
+        "ROTA_OIDC_CLIENT_ID": identity_provider_module.CLIENT_ID,
+        "ROTA_OIDC_CLIENT_SECRET": identity_provider_module.CLIENT_SECRET,
+        "ROTA_OIDC_PROVIDER_NAME": "Example SSO",
+        "ROTA_OIDC_HR_GROUPS": "rota-hr",
+        "ROTA_OIDC_ADMIN_GROUPS": "rota-admins",
     }
     env.pop("ROTA_REDIS_URL", None)
     process = subprocess.Popen(
