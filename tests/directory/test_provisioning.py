@@ -64,21 +64,24 @@ def test_provisioning_round_trip(
     pending = client.get("/api/v1/invitations?status=pending", headers=hr.headers).json()
     assert [i["email"] for i in pending] == ["dana@example.com"]
     token = pending[0]["link"].rsplit("/", 1)[1]
-    signed = client.post(f"/login/link/{token}", data={"password": "dana-pass-2027"},
-                         follow_redirects=False)  # fmt: skip
+    link = f"/login/link/{token}"
+    signed = client.post(link, data={"password": "dana-pass-2027"}, follow_redirects=False)
     assert signed.status_code == 303
     assert client.get("/me", follow_redirects=False).status_code == 200
     login = session.exec(select(User).where(User.email == "dana@example.com")).one()
     assert login.employee_id == int(user_id)
     api_token = issue_token(session=session, user=login, name="dana").token
-    session.add(
-        Schedule(id=900, status="published", start=clock.next_monday(clock.today()), weeks=4)
-    )
+    monday = clock.next_monday(clock.today())
+    session.add(Schedule(id=900, status="published", start=monday, weeks=4))
     session.flush()
-    session.add(
-        ScheduleTurn(schedule_id=900, employee_id=int(user_id), week_start=clock.next_monday(clock.today())
-                     + timedelta(weeks=1), days=5, uid="turn-dana@rota")
-    )  # fmt: skip
+    turn = ScheduleTurn(
+        schedule_id=900,
+        employee_id=int(user_id),
+        week_start=monday + timedelta(weeks=1),
+        days=5,
+        uid="turn-dana@rota",
+    )
+    session.add(turn)
     session.commit()
 
     moved = client.patch(
