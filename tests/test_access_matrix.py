@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from app.auth import invitations
 from app.auth.models import ApiToken
 from app.calendars.models import FeedToken
 from app.learning.models import Learning
@@ -39,6 +40,12 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/tokens": "any",
     "POST /api/v1/tokens": "any",
     "DELETE /api/v1/tokens/{token_id}": "own",
+    "GET /api/v1/invitations": "hr",
+    "POST /api/v1/invitations": "hr",
+    "DELETE /api/v1/invitations/{invitation_id}": "hr",
+    "GET /api/v1/scim-tokens": "admin",
+    "POST /api/v1/scim-tokens": "admin",
+    "DELETE /api/v1/scim-tokens/{token_id}": "admin",
     "GET /api/v1/departments": "any",
     "POST /api/v1/departments": "hr",
     "GET /api/v1/departments/{department_id}": "any",
@@ -182,6 +189,7 @@ def world(session, admin, hr):
         channel="phone",
     )
     session.add_all([swap, learning, feed, rule, job, gap, seat])
+    [(invitation, _)] = invitations.invite(session, [owner.employee], actor=None)
     session.commit()
     token_id = session.exec(select(ApiToken).where(ApiToken.user_id == owner.user.id)).one().id
     ids = {
@@ -206,6 +214,7 @@ def world(session, admin, hr):
         "turn_ref": turn.id,
         "learning_id": learning.id,
         "token": "1-forged",
+        "invitation_id": invitation.id,
     }
     return {"owner": owner, "other": other, "hr": hr, "admin": admin, "ids": ids}
 

@@ -178,7 +178,7 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
             .join(ScheduleTurn, col(ScheduleTurn.employee_id) == Employee.id)
             .where(ScheduleTurn.schedule_id == published.id, ScheduleTurn.week_start >= week)
             .where(col(Employee.active).is_(False))
-            .group_by(Employee.id, Employee.name)
+            .group_by(col(Employee.id), col(Employee.name))
             .order_by(Employee.name)
         ).all()
         if published is not None

@@ -12,6 +12,7 @@ from scim2_models import (
     Extension,
     Group,
     Mutability,
+    Required,
     ResourceType,
     Schema,
     User,
@@ -76,9 +77,10 @@ def _trimmed(schema: Schema) -> Schema:
         if attribute.name not in kept:
             continue
         if attribute.name in REQUIRED and schema.id == USER_SCHEMA:
-            attribute.required = True
+            attribute.required = Required.true
             for sub in attribute.sub_attributes or []:
-                sub.required = f"{attribute.name}.{sub.name}" in REQUIRED
+                wanted = f"{attribute.name}.{sub.name}" in REQUIRED
+                sub.required = Required.true if wanted else Required.false
         if attribute.sub_attributes and attribute.name in KEPT_SUB:
             attribute.sub_attributes = [
                 sub for sub in attribute.sub_attributes if sub.name in KEPT_SUB[attribute.name]

@@ -84,6 +84,10 @@ def shown_params(request: Request) -> ResponseParameters | None:
         raise ScimError(400, f"attributes: {exc}", "invalidPath") from exc
 
 
+def version_of(resource: Any) -> str:
+    return str(resource.meta.version)
+
+
 def check_version(request: Request, current: str) -> None:
     """If-Match with another version means someone changed the record meanwhile."""
     wanted = request.headers.get("if-match")
@@ -202,8 +206,8 @@ def create_user(payload: ScimBody, session: SessionDep) -> JSONResponse:
 @router.get("/Users/{user_id}")
 def read_user(user_id: str, request: Request, session: SessionDep) -> Response:
     resource = users.to_scim(session, users.get(session, user_id), base_url())
-    if unchanged(request, resource.meta.version):  # type: ignore[union-attr]
-        return Response(status_code=304, headers={"ETag": resource.meta.version})  # type: ignore[union-attr,dict-item]
+    if unchanged(request, version_of(resource)):
+        return Response(status_code=304, headers={"ETag": version_of(resource)})
     return answer(resource, shown=shown_params(request))
 
 
@@ -212,7 +216,7 @@ def replace_user(
     user_id: str, payload: ScimBody, request: Request, session: SessionDep
 ) -> JSONResponse:
     employee = users.get(session, user_id)
-    check_version(request, users.to_scim(session, employee, base_url()).meta.version)  # type: ignore[union-attr,arg-type]
+    check_version(request, version_of(users.to_scim(session, employee, base_url())))
     resource = users.parse(payload, Context.RESOURCE_REPLACEMENT_REQUEST)
     employee = users.save(session, resource, employee)
     return answer(
@@ -225,7 +229,7 @@ def patch_user(
     user_id: str, payload: ScimBody, request: Request, session: SessionDep
 ) -> JSONResponse:
     employee = users.get(session, user_id)
-    check_version(request, users.to_scim(session, employee, base_url()).meta.version)  # type: ignore[union-attr,arg-type]
+    check_version(request, version_of(users.to_scim(session, employee, base_url())))
     employee = users.patch(session, employee, payload, base_url())
     return answer(
         users.to_scim(session, employee, base_url()), context=Context.RESOURCE_PATCH_RESPONSE
@@ -235,7 +239,7 @@ def patch_user(
 @router.delete("/Users/{user_id}", status_code=204)
 def delete_user(user_id: str, request: Request, session: SessionDep) -> Response:
     employee = users.get(session, user_id)
-    check_version(request, users.to_scim(session, employee, base_url()).meta.version)  # type: ignore[union-attr,arg-type]
+    check_version(request, version_of(users.to_scim(session, employee, base_url())))
     users.delete(session, employee)
     return Response(status_code=204)
 
@@ -271,8 +275,8 @@ def create_group(payload: ScimBody, session: SessionDep) -> JSONResponse:
 @router.get("/Groups/{group_id}")
 def read_group(group_id: str, request: Request, session: SessionDep) -> Response:
     resource = groups.to_scim(session, groups.get(session, group_id), base_url())
-    if unchanged(request, resource.meta.version):  # type: ignore[union-attr]
-        return Response(status_code=304, headers={"ETag": resource.meta.version})  # type: ignore[union-attr,dict-item]
+    if unchanged(request, version_of(resource)):
+        return Response(status_code=304, headers={"ETag": version_of(resource)})
     return answer(resource, shown=shown_params(request))
 
 
@@ -281,7 +285,7 @@ def replace_group(
     group_id: str, payload: ScimBody, request: Request, session: SessionDep
 ) -> JSONResponse:
     department = groups.get(session, group_id)
-    check_version(request, groups.to_scim(session, department, base_url()).meta.version)  # type: ignore[union-attr,arg-type]
+    check_version(request, version_of(groups.to_scim(session, department, base_url())))
     resource = groups.parse(payload, Context.RESOURCE_REPLACEMENT_REQUEST)
     department = groups.save(session, resource, department)
     return answer(
@@ -295,7 +299,7 @@ def patch_group(
     group_id: str, payload: ScimBody, request: Request, session: SessionDep
 ) -> JSONResponse:
     department = groups.get(session, group_id)
-    check_version(request, groups.to_scim(session, department, base_url()).meta.version)  # type: ignore[union-attr,arg-type]
+    check_version(request, version_of(groups.to_scim(session, department, base_url())))
     department = groups.patch(session, department, payload, base_url())
     return answer(
         groups.to_scim(session, department, base_url()), context=Context.RESOURCE_PATCH_RESPONSE
@@ -305,6 +309,6 @@ def patch_group(
 @router.delete("/Groups/{group_id}", status_code=204)
 def delete_group(group_id: str, request: Request, session: SessionDep) -> Response:
     department = groups.get(session, group_id)
-    check_version(request, groups.to_scim(session, department, base_url()).meta.version)  # type: ignore[union-attr,arg-type]
+    check_version(request, version_of(groups.to_scim(session, department, base_url())))
     groups.delete(session, department)
     return Response(status_code=204)

@@ -87,7 +87,7 @@ def _name(resource: ScimUser) -> str | None:
 
 
 def _check_unique(session: Session, resource: ScimUser, email: str, own_id: int | None) -> None:
-    checks = [
+    checks: list[tuple[Any, str, str]] = [
         (func.lower(Employee.user_name), (resource.user_name or "").lower(), "userName"),
         (func.lower(Employee.email), email.lower(), "an email"),
     ]
