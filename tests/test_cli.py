@@ -200,3 +200,25 @@ def test_sigterm_to_serve_stops_its_worker(fresh_db, tmp_path):
     finally:
         if server.poll() is None:
             server.kill()
+
+
+def test_scim_token_prints_a_working_token_last(fresh_db, monkeypatch):
+    made = run_rota(fresh_db, "scim-token", "--name", "okta")
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip().splitlines()[-1]
+    assert token.startswith("rota_scim_")
+    monkeypatch.setenv("ROTA_DATABASE_URL", fresh_db)
+    from app.config import get_settings
+    from app.db import get_engine
+    from app.main import create_app
+
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        with TestClient(create_app()) as client:
+            listed = client.get("/scim/v2/Users", headers={"Authorization": f"Bearer {token}"})
+            assert (listed.status_code, listed.json()["totalResults"]) == (200, 0)
+    finally:
+        get_engine().dispose()
+        get_settings.cache_clear()
+        get_engine.cache_clear()

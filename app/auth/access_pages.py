@@ -52,6 +52,14 @@ def invite_everyone(session: SessionDep, hr: HRForm) -> Response:
     return redirect("/access", f"{len(made)} sign-in link(s) made; copy them below.")
 
 
+@router.post("/access/invite/{employee_id}")
+def invite_one(employee_id: int, session: SessionDep, hr: HRForm) -> Response:
+    [(_link, employee)] = invitations.invite_ids(
+        session, [employee_id], only_without_login=False, actor=hr.user
+    )
+    return redirect("/access", f"A new sign-in link for {employee.name} is below.")
+
+
 @router.post("/access/invitations/{invitation_id}/revoke")
 def revoke_invitation(invitation_id: int, session: SessionDep, _hr: HRForm) -> Response:
     _link, employee = invitations.revoke(session, invitation_id)

@@ -104,11 +104,19 @@ def invite_ids(
 ) -> list[tuple[SignInLink, Employee]]:
     query = select(Employee).where(Employee.active).order_by(col(Employee.name))
     if employee_ids is not None:
-        known = set(session.exec(select(Employee.id).where(col(Employee.id).in_(employee_ids))))
-        missing = sorted(set(employee_ids) - known)
+        found = session.exec(
+            select(Employee.id, Employee.active).where(col(Employee.id).in_(employee_ids))
+        ).all()
+        missing = sorted(set(employee_ids) - {row[0] for row in found})
         if missing:
             raise Invalid(
                 f"No employee with id {', '.join(map(str, missing[:10]))}.", field="employee_ids"
+            )
+        left = sorted(row[0] for row in found if not row[1])
+        if left:
+            raise Invalid(
+                f"Employee {', '.join(map(str, left[:10]))} has left and cannot be invited.",
+                field="employee_ids",
             )
         query = query.where(col(Employee.id).in_(employee_ids))
     if only_without_login:

@@ -286,6 +286,7 @@ def edit_employee(
         values=_employee_values(employee),
         current=employee,
         sign_in=logins.summary(session, employee),
+        invite_action=f"/access/invite/{employee_id}" if employee.active else None,
         **_employee_page(f"/employees/{employee_id}/edit", f"Edit {employee.name}"),
     )
 

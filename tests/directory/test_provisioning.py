@@ -83,6 +83,10 @@ def test_provisioning_round_trip(
     )
     session.add(turn)
     session.commit()
+    bearer = {"Authorization": f"Bearer {api_token}"}
+    feed_url = client.get("/api/v1/calendars/feed", headers=bearer).json()["url"]
+    feed_path = feed_url.split("://", 1)[1].split("/", 1)[1]
+    assert client.get(f"/{feed_path}").status_code == 200
 
     moved = client.patch(
         f"/scim/v2/Users/{user_id}",
@@ -103,13 +107,15 @@ def test_provisioning_round_trip(
     assert off.json()["active"] is False
     assert client.get(f"/api/v1/employees/{user_id}", headers=hr.headers).json()["active"] is False
     assert client.get("/me", follow_redirects=False).headers["location"] == "/login?next=/me"
-    bearer = {"Authorization": f"Bearer {api_token}"}
     assert client.get("/api/v1/me", headers=bearer).status_code == 401
+    assert client.get(f"/{feed_path}").status_code == 404
     client.cookies.clear()
     _sign_in(client, session, hr)
     board = client.get("/dashboard").text
     assert "Turns of people who left" in board
     assert re.search(r"Dana Directory <small>1 turn\(s\)</small>", board)
+    person = client.get(f"/employees/{user_id}/edit").text
+    assert "Login dana@example.com (employee), linked to this person" in person
 
     on = client.patch(
         f"/scim/v2/Users/{user_id}",
