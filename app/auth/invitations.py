@@ -107,12 +107,12 @@ def invite_ids(
         found = session.exec(
             select(Employee.id, Employee.active).where(col(Employee.id).in_(employee_ids))
         ).all()
-        missing = sorted(set(employee_ids) - {row[0] for row in found})
+        missing = sorted(set(employee_ids) - {int(row[0]) for row in found})
         if missing:
             raise Invalid(
                 f"No employee with id {', '.join(map(str, missing[:10]))}.", field="employee_ids"
             )
-        left = sorted(row[0] for row in found if not row[1])
+        left = sorted(int(row[0]) for row in found if not row[1])
         if left:
             raise Invalid(
                 f"Employee {', '.join(map(str, left[:10]))} has left and cannot be invited.",
