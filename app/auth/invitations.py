@@ -104,15 +104,18 @@ def invite_ids(
 ) -> list[tuple[SignInLink, Employee]]:
     query = select(Employee).where(Employee.active).order_by(col(Employee.name))
     if employee_ids is not None:
-        found = session.exec(
-            select(Employee.id, Employee.active).where(col(Employee.id).in_(employee_ids))
-        ).all()
-        missing = sorted(set(employee_ids) - {int(row[0]) for row in found})
+        found: dict[int, bool] = {
+            row[0]: row[1]  # type: ignore[misc]
+            for row in session.exec(
+                select(Employee.id, Employee.active).where(col(Employee.id).in_(employee_ids))
+            ).all()
+        }
+        missing = sorted(set(employee_ids) - set(found))
         if missing:
             raise Invalid(
                 f"No employee with id {', '.join(map(str, missing[:10]))}.", field="employee_ids"
             )
-        left = sorted(int(row[0]) for row in found if not row[1])
+        left = sorted(i for i, active in found.items() if not active)
         if left:
             raise Invalid(
                 f"Employee {', '.join(map(str, left[:10]))} has left and cannot be invited.",
