@@ -61,6 +61,14 @@ class Settings(BaseSettings):
     # takes its role from the groups claim, so the directory stays the source of truth.
     oidc_hr_groups: str = ""
     oidc_admin_groups: str = ""
+    # Mail: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Unset: messages
+    # are kept in Rota's outbox for people to read there (the demo).
+    smtp_url: str = ""
+    mail_from: str = "Rota <rota@localhost>"
+    remind_days: int = 3  # a reminder this many days before a turn starts
+    gap_notice_weeks: int = 4  # HR hears of new gaps this far ahead
+    notify_lease_s: int = 120  # a message claimed this long ago by a silent worker is retried
+    notify_max_attempts: int = 8  # then it is dead-lettered with its last error
     password_login: bool = True
     invite_days: int = 14  # sign-in links expire after this many days
     invite_new_hires: bool = True  # each employee created gets a sign-in link for HR to pass on

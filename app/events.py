@@ -40,6 +40,22 @@ class ScheduleChanged:
 
 
 @dataclass(frozen=True)
+class SchedulePublished:
+    """A schedule became the published one; `previous_id` is the one it replaced."""
+
+    schedule_id: int
+    previous_id: int | None
+
+
+@dataclass(frozen=True)
+class SwapChanged:
+    """A swap offer moved to a new status (offered, taken, approved, rejected, undone…)."""
+
+    swap_id: int
+    status: str
+
+
+@dataclass(frozen=True)
 class EmployeeCreated:
     """Someone joined (by hand, by CSV or from the directory)."""
 

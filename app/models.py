@@ -6,6 +6,7 @@ from app.auth.models import ApiToken, User
 from app.calendars.models import CalendarEvent, FeedToken
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.learning.models import Learning, StatusChange
+from app.notifications.models import ChatWebhook, Notification, Preference
 from app.people.models import Department, Employee, TimeOff
 from app.rules.models import RotationRule, RotationSettings
 from app.schedules.models import (
@@ -37,6 +38,9 @@ __all__ = [
     "CoverageNeed",
     "Department",
     "Learning",
+    "ChatWebhook",
+    "Notification",
+    "Preference",
     "StatusChange",
     "Employee",
     "RotationRule",

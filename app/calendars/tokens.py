@@ -74,6 +74,19 @@ def current_feed(
     return active[0] if active else _new_feed(session, kind, owner_id, actor)
 
 
+def personal_feed(*, session: Session, employee_id: int) -> FeedToken:
+    """An employee's active feed, made if they have none (for links in messages to them)."""
+    active = _active_feeds(session, FeedKind.employee, employee_id)
+    if active:
+        return active[0]
+    feed = FeedToken(
+        kind=FeedKind.employee.value, owner_id=employee_id, nonce=secrets.token_hex(32)
+    )
+    session.add(feed)
+    session.flush()
+    return feed
+
+
 def reissue(*, session: Session, kind: FeedKind, owner_id: int | None, actor: User) -> FeedToken:
     """Revoke the owner's current link and hand out a new one."""
     owner_id = None if kind == FeedKind.line else owner_id

@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app import events
 from app.auth.models import User
 from app.errors import Conflict, NotFound
-from app.events import ScheduleChanged
+from app.events import ScheduleChanged, SchedulePublished
 from app.people.models import Employee, TimeOff, utcnow
 from app.schedules import store
 from app.schedules.models import (
@@ -103,6 +103,7 @@ def publish(
         )
     )
     events.emit(session, ScheduleChanged(reason="published"))
+    events.emit(session, SchedulePublished(schedule.id, current.id if current else None))  # type: ignore[arg-type]
     return schedule
 
 

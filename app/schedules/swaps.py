@@ -8,7 +8,7 @@ from app.auth.deps import is_hr
 from app.auth.models import User
 from app.auth.scope import may_act_for, require_own
 from app.errors import Conflict, Forbidden, NotFound
-from app.events import ScheduleChanged
+from app.events import ScheduleChanged, SwapChanged
 from app.people.models import Employee, utcnow
 from app.rules.service import get_rotation_settings
 from app.schedules import changes
@@ -31,6 +31,7 @@ def _saved(session: Session, swap: SwapRequest) -> SwapRequest:
     swap.updated_at = utcnow()
     session.add(swap)
     session.flush()
+    events.emit(session, SwapChanged(swap.id, swap.status))  # type: ignore[arg-type]
     return swap
 
 
@@ -81,6 +82,7 @@ def offer(*, session: Session, data: SwapCreate, actor: User) -> SwapRequest:
     )
     session.add(swap)
     session.flush()
+    events.emit(session, SwapChanged(swap.id, swap.status))  # type: ignore[arg-type]
     return swap
 
 

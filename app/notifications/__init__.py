@@ -1,0 +1,1 @@
+"""Notifications: what Rota tells people, by email and chat, through a transactional outbox."""

@@ -1,0 +1,177 @@
+"""Writing to the outbox: in the caller's transaction, once per key, only what the person
+wants, and never inside their quiet hours."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.notifications.models import Category, Notification, Preference, Status
+from app.people.models import utcnow
+from app.validation import normalize_email
+from app.web.templating import TEMPLATES
+
+# Text parts are not escaped; HTML parts are.
+_mail = Environment(
+    loader=FileSystemLoader(TEMPLATES / "notifications" / "mail"),
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    timezone: str = "UTC"
+    employee_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(template: str, **context: Any) -> Rendered:
+    """A message from notifications/mail/<template>.txt (subject on the first line) and
+    <template>.html."""
+    base = get_settings().base_url.rstrip("/")
+    text = _mail.get_template(f"{template}.txt").render(base=base, **context)
+    subject, _, body = text.partition("\n")
+    html = _mail.get_template(f"{template}.html").render(base=base, subject=subject, **context)
+    return Rendered(subject.strip(), body.strip() + "\n", html)
+
+
+def preference(session: Session, email: str) -> Preference | None:
+    return session.get(Preference, normalize_email(email))
+
+
+def wants(pref: Preference | None, category: str) -> bool:
+    return pref is None or (pref.email_on and category not in pref.categories_off)
+
+
+def after_quiet_hours(pref: Preference | None, moment: datetime, zone: str) -> datetime:
+    """The first moment at or after `moment` outside the person's quiet hours."""
+    if pref is None or pref.quiet_start is None or pref.quiet_end is None:
+        return moment
+    tz = ZoneInfo(pref.timezone or zone)
+    local = moment.astimezone(tz)
+    start, end = pref.quiet_start, pref.quiet_end
+    now = local.time()
+    inside = start <= now < end if start < end else (now >= start or now < end)
+    if not inside:
+        return moment
+    day = local.date() if (start < end or now < end) else local.date() + timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
+
+
+def _insert(session: Session, row: dict[str, Any]) -> None:
+    """Insert unless the key is already there (a second publish of the same content)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Notification).values(**row).on_conflict_do_nothing(index_elements=["key"])
+    session.execute(statement)
+
+
+def queue_email(
+    session: Session,
+    *,
+    key: str,
+    category: Category,
+    to: Recipient,
+    message: Rendered,
+    at: datetime | None = None,
+) -> bool:
+    """Queue one email; False when the person turned this off."""
+    pref = preference(session, to.email)
+    if not wants(pref, category.value):
+        return False
+    moment = after_quiet_hours(pref, at or utcnow(), to.timezone)
+    _insert(
+        session,
+        {
+            "key": key[:200],
+            "category": category.value,
+            "channel": "email",
+            "employee_id": to.employee_id,
+            "address": normalize_email(to.email),
+            "subject": message.subject[:300],
+            "text": message.text,
+            "html": message.html,
+            "status": Status.queued.value,
+            "not_before": moment,
+            "created_at": utcnow(),
+            "attempts": 0,
+        },
+    )
+    return True
+
+
+def queue_chat(
+    session: Session, *, key: str, category: Category, webhook_id: int, title: str, text: str
+) -> None:
+    _insert(
+        session,
+        {
+            "key": key[:200],
+            "category": category.value,
+            "channel": "chat",
+            "address": f"webhook:{webhook_id}",
+            "subject": title[:300],
+            "text": text,
+            "status": Status.queued.value,
+            "not_before": utcnow(),
+            "created_at": utcnow(),
+            "attempts": 0,
+        },
+    )
+
+
+# --- One-click unsubscribe (RFC 8058) ----------------------------------------------------------
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(get_settings().secret_key, salt="rota-unsubscribe")
+
+
+def unsubscribe_url(email: str, category: str) -> str:
+    token = _signer().dumps({"e": normalize_email(email), "c": category})
+    return f"{get_settings().base_url.rstrip('/')}/notifications/unsubscribe/{token}"
+
+
+def read_unsubscribe(token: str) -> tuple[str, str] | None:
+    try:
+        data = _signer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") not in {c.value for c in Category}:
+        return None
+    return str(data["e"]), str(data["c"])
+
+
+def turn_off(session: Session, email: str, category: str) -> Preference:
+    pref = preference(session, email) or Preference(email=normalize_email(email))
+    if category not in pref.categories_off:
+        pref.categories_off = [*pref.categories_off, category]
+    pref.updated_at = utcnow()
+    session.add(pref)
+    session.flush()
+    return pref
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %H:%M")
+
+
+def morning(day: Any, zone: str, at: time = time(7)) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC)

@@ -1,0 +1,80 @@
+"""Who hears what: recipients from employees and logins, and shift times in their zone."""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from app.auth.models import Role, User
+from app.coverage.models import ShiftTemplate
+from app.notifications.outbox import Recipient
+from app.people.models import Employee
+from app.schedules.models import ScheduleShift
+
+
+def of_employee(employee: Employee) -> Recipient:
+    return Recipient(employee.email, employee.name, employee.timezone, employee.id)
+
+
+def hr_people(session: Session) -> list[Recipient]:
+    """Active HR and admin logins (an HR login may have no employee record)."""
+    users = session.exec(
+        select(User)
+        .where(col(User.role).in_([Role.hr.value, Role.admin.value]), col(User.active))
+        .order_by(col(User.id))
+    ).all()
+    zones = {
+        e.id: e.timezone
+        for e in session.exec(
+            select(Employee).where(col(Employee.id).in_([u.employee_id for u in users]))
+        ).all()
+    }
+    return [
+        Recipient(u.email, u.name or u.email, zones.get(u.employee_id, "UTC"), u.employee_id)
+        for u in users
+    ]
+
+
+def seats_by_week(
+    session: Session, schedule_id: int, employee_ids: set[int], first_week: date
+) -> dict[tuple[int, date], list[dict[str, str]]]:
+    """Each person's seats from `first_week` on, as local times in their own zone."""
+    if not employee_ids:
+        return {}
+    shifts = {s.id: s for s in session.exec(select(ShiftTemplate)).all()}
+    zones = {
+        e.id: e.timezone
+        for e in session.exec(select(Employee).where(col(Employee.id).in_(employee_ids))).all()
+    }
+    names: dict[int | None, str] = {}
+    rows = session.exec(
+        select(ScheduleShift)
+        .where(ScheduleShift.schedule_id == schedule_id, col(ScheduleShift.day) >= first_week)
+        .where(col(ScheduleShift.employee_id).in_(employee_ids))
+        .order_by(col(ScheduleShift.day))
+    ).all()
+    mentors = {r.mentor_id for r in rows if r.mentor_id}
+    if mentors:
+        names = {
+            e.id: e.name
+            for e in session.exec(select(Employee).where(col(Employee.id).in_(mentors))).all()
+        }
+    seats: dict[tuple[int, date], list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        shift = shifts[row.shift_template_id]
+        zone = ZoneInfo(zones.get(row.employee_id, "UTC"))
+        start = datetime.combine(row.day, shift.start_time, tzinfo=ZoneInfo(shift.timezone))
+        end = datetime.combine(row.day, shift.end_time, tzinfo=ZoneInfo(shift.timezone))
+        if end <= start:
+            end += timedelta(days=1)
+        week = row.day - timedelta(days=row.day.weekday())
+        seats[(row.employee_id, week)].append(
+            {
+                "when": f"{start.astimezone(zone):%a %d %b, %H:%M}–{end.astimezone(zone):%H:%M}",
+                "shift": shift.name,
+                "channel": row.channel,
+                "mentor": names.get(row.mentor_id, "") if row.mentor_id else "",
+            }
+        )
+    return seats
