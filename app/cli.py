@@ -15,6 +15,7 @@ from app import subscribers as _subscribers  # noqa: F401  (registers event subs
 from app.auth import scim_tokens
 from app.config import DEFAULT_SECRET, InsecureSecretKey, get_settings
 from app.db import get_engine
+from app.notifications import delivery
 
 
 def _session() -> Session:
@@ -254,6 +255,17 @@ def cmd_scim_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deliver(args: argparse.Namespace) -> int:
+    """Send the notifications that are due (the worker does this every minute)."""
+    get_settings().require_secret_key()
+    report = delivery.deliver(get_engine(), limit=args.limit)
+    print(
+        f"{report.sent} sent, {report.kept} kept (no mail server), "
+        f"{report.retried} to retry, {report.dead} dead-lettered"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rota", description="Support rotations for everyone.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -280,6 +292,10 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--email", default="admin@example.com")
     admin.add_argument("--password", default=None)
     admin.set_defaults(func=cmd_create_admin)
+
+    send = sub.add_parser("deliver", help="send the notifications that are due, then exit")
+    send.add_argument("--limit", type=int, default=None, help="at most this many messages")
+    send.set_defaults(func=cmd_deliver)
 
     scim = sub.add_parser("scim-token", help="print a new bearer token for directory sync")
     scim.add_argument("--name", default="directory", help="what the token is for")

@@ -25,6 +25,7 @@ from app.errors import PROBLEM_RESPONSES
 from app.learning.routes import router as learning_router
 from app.limits import JSON_MAX_BYTES, DeclaredLengthLimit
 from app.migrate import ensure_schema
+from app.notifications.routes import router as notifications_router
 from app.people.routes import router as people_router
 from app.rules.routes import router as rules_router
 from app.schedules.routes import router as schedules_router
@@ -69,6 +70,7 @@ def create_app() -> FastAPI:
     api.include_router(schedules_router)
     api.include_router(calendars_api)
     api.include_router(learning_router)
+    api.include_router(notifications_router)
     app.include_router(api)
     app.include_router(calendar_feeds)
     app.include_router(scim_router)

@@ -68,15 +68,22 @@ def _reminders(session: Session, schedule_id: int, today: date) -> int:
         if today <= first <= today + timedelta(days=ahead):
             message = render("reminder", employee=employee, turn=turn, first=first, today=False)
             queued += queue_email(
-                session, key=f"remind:{turn.uid}:{turn.week_start}", category=Category.reminders,
-                to=to, message=message,
-            )  # fmt: skip
+                session,
+                key=f"remind:{turn.uid}:{turn.week_start}",
+                category=Category.reminders,
+                to=to,
+                message=message,
+            )
         if first == today:
             message = render("reminder", employee=employee, turn=turn, first=first, today=True)
             queued += queue_email(
-                session, key=f"remind-day:{turn.uid}:{first}", category=Category.reminders,
-                to=to, message=message, at=morning(first, employee.timezone),
-            )  # fmt: skip
+                session,
+                key=f"remind-day:{turn.uid}:{first}",
+                category=Category.reminders,
+                to=to,
+                message=message,
+                at=morning(first, employee.timezone),
+            )
     return queued
 
 
@@ -99,9 +106,12 @@ def _learning_prompts(session: Session, schedule_id: int, today: date) -> int:
             continue
         message = render("learned", employee=employee, turn=turn)
         queued += queue_email(
-            session, key=f"learned:{turn.uid}:{turn.week_start}", category=Category.learnings,
-            to=people.of_employee(employee), message=message,
-        )  # fmt: skip
+            session,
+            key=f"learned:{turn.uid}:{turn.week_start}",
+            category=Category.learnings,
+            to=people.of_employee(employee),
+            message=message,
+        )
     return queued
 
 
@@ -121,9 +131,12 @@ def _lead_digests(session: Session, monday: date) -> int:
             continue
         message = render("digest", department=department, lead=lead, learnings=learnings)
         queued += queue_email(
-            session, key=f"digest:{department.id}:{monday}", category=Category.digest,
-            to=people.of_employee(lead), message=message,
-        )  # fmt: skip
+            session,
+            key=f"digest:{department.id}:{monday}",
+            category=Category.digest,
+            to=people.of_employee(lead),
+            message=message,
+        )
     return queued
 
 
@@ -145,7 +158,10 @@ def _hr_summary(session: Session, schedule_id: int, monday: date) -> int:
     queued = 0
     for to in people.hr_people(session):
         queued += queue_email(
-            session, key=f"summary:{monday}:{to.email}", category=Category.summary, to=to,
+            session,
+            key=f"summary:{monday}:{to.email}",
+            category=Category.summary,
+            to=to,
             message=message,
-        )  # fmt: skip
+        )
     return queued

@@ -94,17 +94,23 @@ def on_publish(session: Session, schedule: Schedule, previous_id: int | None) ->
         )
         to = people.of_employee(employee)
         queued += queue_email(
-            session, key=f"turns:{employee_id}:{digest}", category=Category.turns, to=to,
+            session,
+            key=f"turns:{employee_id}:{digest}",
+            category=Category.turns,
+            to=to,
             message=message,
-        )  # fmt: skip
+        )
         if any(t["mentor"] for t in turns):
             welcome = render(
                 "welcome", employee=employee, turn=next(t for t in turns if t["mentor"])
             )
             queued += queue_email(
-                session, key=f"welcome:{employee_id}", category=Category.welcome, to=to,
+                session,
+                key=f"welcome:{employee_id}",
+                category=Category.welcome,
+                to=to,
                 message=welcome,
-            )  # fmt: skip
+            )
     queued += _new_gaps(session, schedule, previous_id, first)
     _chat(session, schedule, len(employees), first)
     return queued
@@ -114,9 +120,15 @@ def _new_gaps(session: Session, schedule: Schedule, previous_id: int | None, fir
     """HR hears of gaps in the coming weeks that the previous plan did not have and nobody
     acknowledged."""
     horizon = first + timedelta(weeks=get_settings().gap_notice_weeks)
-    known = set(
-        session.exec(select(ScheduleGap.fingerprint).where(ScheduleGap.schedule_id == previous_id))
-    ) if previous_id else set()  # fmt: skip
+    known = (
+        set(
+            session.exec(
+                select(ScheduleGap.fingerprint).where(ScheduleGap.schedule_id == previous_id)
+            )
+        )
+        if previous_id
+        else set()
+    )
     silenced = set(session.exec(select(GapAcknowledgement.fingerprint)).all())
     gaps = [
         g
@@ -136,30 +148,39 @@ def _new_gaps(session: Session, schedule: Schedule, previous_id: int | None, fir
     queued = 0
     for to in people.hr_people(session):
         queued += queue_email(
-            session, key=f"gaps:{to.email}:{digest}", category=Category.gaps, to=to,
+            session,
+            key=f"gaps:{to.email}:{digest}",
+            category=Category.gaps,
+            to=to,
             message=message,
-        )  # fmt: skip
+        )
     for hook in webhooks(session, Category.gaps, None):
         queue_chat(
-            session, key=f"chat-gaps:{hook.id}:{digest}", category=Category.gaps,
-            webhook_id=hook.id, title=message.subject, text=message.text,  # type: ignore[arg-type]
-        )  # fmt: skip
+            session,
+            key=f"chat-gaps:{hook.id}:{digest}",
+            category=Category.gaps,
+            webhook_id=hook.id,
+            title=message.subject,
+            text=message.text,  # type: ignore[arg-type]
+        )
     return queued
 
 
 def webhooks(session: Session, category: Category, department_id: int | None) -> list[ChatWebhook]:
     hooks = session.exec(select(ChatWebhook).order_by(col(ChatWebhook.id))).all()
     return [
-        h for h in hooks
+        h
+        for h in hooks
         if category.value in h.categories and h.department_id in (None, department_id)
-    ]  # fmt: skip
+    ]
 
 
 def _chat(session: Session, schedule: Schedule, changed: int, first: date) -> None:
     hooks = webhooks(session, Category.turns, None) + [
-        h for h in session.exec(select(ChatWebhook)).all()
+        h
+        for h in session.exec(select(ChatWebhook)).all()
         if h.department_id is not None and Category.turns.value in h.categories
-    ]  # fmt: skip
+    ]
     if not hooks:
         return
     week = first + timedelta(weeks=1)
@@ -176,7 +197,10 @@ def _chat(session: Session, schedule: Schedule, changed: int, first: date) -> No
             f"On the line the week of {week:%d %b}: {', '.join(names) or 'nobody'}."
         )
         queue_chat(
-            session, key=f"chat-published:{hook.id}:{schedule.id}:{schedule.version}",
-            category=Category.turns, webhook_id=hook.id,  # type: ignore[arg-type]
-            title="Rota: rotation published", text=text,
-        )  # fmt: skip
+            session,
+            key=f"chat-published:{hook.id}:{schedule.id}:{schedule.version}",
+            category=Category.turns,
+            webhook_id=hook.id,  # type: ignore[arg-type]
+            title="Rota: rotation published",
+            text=text,
+        )

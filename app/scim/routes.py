@@ -48,8 +48,12 @@ def directory(
 router = APIRouter(prefix=PREFIX, include_in_schema=False, dependencies=[Depends(directory)])
 
 
-def answer(body: Any, status: int = 200, context: Context = Context.RESOURCE_QUERY_RESPONSE,
-           shown: ResponseParameters | None = None) -> JSONResponse:  # fmt: skip
+def answer(
+    body: Any,
+    status: int = 200,
+    context: Context = Context.RESOURCE_QUERY_RESPONSE,
+    shown: ResponseParameters | None = None,
+) -> JSONResponse:
     data = body.model_dump(mode="json", scim_ctx=context, response_parameters=shown)
     headers = {}
     meta = data.get("meta") or {}

@@ -12,6 +12,7 @@ from app.auth.pages import router as auth_pages
 from app.auth.sign_in_pages import router as sign_in_pages
 from app.coverage.pages import router as coverage_pages
 from app.learning.pages import router as learning_pages
+from app.notifications.pages import router as notification_pages
 from app.people.pages import router as people_pages
 from app.rules.pages import router as rules_pages
 from app.schedules.pages import router as schedule_pages
@@ -31,6 +32,7 @@ PAGES = [
     schedule_pages,
     swap_pages,
     learning_pages,
+    notification_pages,
     me_pages,
 ]
 

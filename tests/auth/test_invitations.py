@@ -19,8 +19,7 @@ def _token(link: str) -> str:
 
 def test_hr_invites_and_the_link_works_once(client: TestClient, session: Session, hr) -> None:
     erin = make_employee(session, name="Erin Invite", email="erin.invite@example.com")
-    made = client.post("/api/v1/invitations", json={"employee_ids": [erin.id]},
-                       headers=hr.headers)  # fmt: skip
+    made = client.post("/api/v1/invitations", json={"employee_ids": [erin.id]}, headers=hr.headers)
     assert made.status_code == 201
     link = made.json()[0]["link"]
     token = _token(link)
@@ -30,8 +29,9 @@ def test_hr_invites_and_the_link_works_once(client: TestClient, session: Session
     opened = client.get(f"/login/link/{token}")
     assert "Welcome, Erin Invite" in opened.text  # opening it signs nobody in
     assert session.exec(select(User).where(User.employee_id == erin.id)).first() is None
-    used = client.post(f"/login/link/{token}", data={"password": "erin-pass-2027"},
-                       follow_redirects=False)  # fmt: skip
+    used = client.post(
+        f"/login/link/{token}", data={"password": "erin-pass-2027"}, follow_redirects=False
+    )
     assert used.status_code == 303
     assert client.get("/me", follow_redirects=False).status_code == 200
     login = session.exec(select(User).where(User.employee_id == erin.id)).one()
@@ -44,9 +44,11 @@ def test_hr_invites_and_the_link_works_once(client: TestClient, session: Session
     # The password chosen on the way works on the sign-in form.
     form = client.get("/login").text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
-    signed = client.post("/login", data={"email": "erin.invite@example.com",
-                         "password": "erin-pass-2027", "csrf_token": csrf},
-                         follow_redirects=False)  # fmt: skip
+    signed = client.post(
+        "/login",
+        data={"email": "erin.invite@example.com", "password": "erin-pass-2027", "csrf_token": csrf},
+        follow_redirects=False,
+    )
     assert signed.status_code == 303
     states = client.get("/api/v1/invitations", headers=hr.headers).json()
     assert [i["status"] for i in states] == ["used"]
@@ -54,10 +56,12 @@ def test_hr_invites_and_the_link_works_once(client: TestClient, session: Session
 
 def test_a_new_invitation_replaces_the_old_and_links_expire(client, session, hr) -> None:
     erin = make_employee(session)
-    first = client.post("/api/v1/invitations", json={"employee_ids": [erin.id]},
-                        headers=hr.headers).json()[0]  # fmt: skip
-    second = client.post("/api/v1/invitations", json={"employee_ids": [erin.id]},
-                         headers=hr.headers).json()[0]  # fmt: skip
+    first = client.post(
+        "/api/v1/invitations", json={"employee_ids": [erin.id]}, headers=hr.headers
+    ).json()[0]
+    second = client.post(
+        "/api/v1/invitations", json={"employee_ids": [erin.id]}, headers=hr.headers
+    ).json()[0]
     assert client.post(f"/login/link/{_token(first['link'])}").status_code == 422
     row = session.get(SignInLink, second["id"])
     row.expires_at = utcnow() - timedelta(minutes=1)  # type: ignore[union-attr]
@@ -76,15 +80,20 @@ def test_guessing_links_is_throttled(client: TestClient) -> None:
 def test_only_hr_invites_and_unknown_people_are_named(client, session, hr, staff) -> None:
     refused = client.post("/api/v1/invitations", json={}, headers=staff.headers)
     assert refused.status_code == 403
-    unknown = client.post("/api/v1/invitations", json={"employee_ids": [999999]},
-                          headers=hr.headers)  # fmt: skip
+    unknown = client.post(
+        "/api/v1/invitations", json={"employee_ids": [999999]}, headers=hr.headers
+    )
     assert (unknown.status_code, unknown.json()["errors"][0]["field"]) == (422, "employee_ids")
 
 
 def test_new_employees_get_a_link_for_hr_to_pass_on(client, session, hr) -> None:
     department = client.post("/api/v1/departments", json={"name": "Ops"}, headers=hr.headers)
-    body = {"name": "Nia New", "email": "nia@example.com", "department_id":
-            department.json()["id"], "hire_date": "2027-01-04"}  # fmt: skip
+    body = {
+        "name": "Nia New",
+        "email": "nia@example.com",
+        "department_id": department.json()["id"],
+        "hire_date": "2027-01-04",
+    }
     assert client.post("/api/v1/employees", json=body, headers=hr.headers).status_code == 201
     pending = client.get("/api/v1/invitations?status=pending", headers=hr.headers).json()
     assert [(i["email"], i["link"] is not None) for i in pending] == [("nia@example.com", True)]

@@ -70,8 +70,9 @@ def test_a_leaver_cannot_sign_in(session: Session, sso) -> None:
     assert refused.value.detail == "Your access to Rota has ended. Ask HR if this is a mistake."
 
 
-def test_password_sign_in_can_be_turned_off(client: TestClient, session: Session, hr,
-                                            monkeypatch) -> None:  # fmt: skip
+def test_password_sign_in_can_be_turned_off(
+    client: TestClient, session: Session, hr, monkeypatch
+) -> None:
     hr.user.password_hash = hash_password("hr-password-2027")
     session.add(hr.user)
     session.commit()

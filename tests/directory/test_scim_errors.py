@@ -42,14 +42,14 @@ def test_bad_input_names_its_scim_type(client: TestClient, scim_token, session: 
             client.post("/scim/v2/Users", json=_user("ANN@example.com"), headers=scim),
             409,
             "uniqueness",
-        ),  # fmt: skip
+        ),
         (
             client.post(
                 "/scim/v2/Users", json={"schemas": [USER], "userName": "no-mail"}, headers=scim
             ),
             400,
             "invalidValue",
-        ),  # fmt: skip
+        ),
     ]
     for answer, status, scim_type in cases:
         assert (answer.status_code, answer.json()["scimType"]) == (status, scim_type)
@@ -74,8 +74,9 @@ def test_a_stale_etag_is_refused(client: TestClient, scim_token) -> None:
 
 def test_filters_find_by_user_name_and_external_id(client: TestClient, scim_token) -> None:
     scim = {"Authorization": f"Bearer {scim_token}"}
-    client.post("/scim/v2/Users", json=_user("cy@example.com") | {"externalId": "ext-9"},
-                headers=scim)  # fmt: skip
+    client.post(
+        "/scim/v2/Users", json=_user("cy@example.com") | {"externalId": "ext-9"}, headers=scim
+    )
     client.post("/scim/v2/Users", json=_user("di@example.com"), headers=scim)
     by_name = client.get('/scim/v2/Users?filter=userName eq "CY@example.com"', headers=scim)
     by_external = client.get('/scim/v2/Users?filter=externalId eq "ext-9"', headers=scim)

@@ -2,6 +2,8 @@
 chosen recipients, and an HTTP receiver for chat webhooks."""
 
 import json
+import os
+import signal
 import socket
 import threading
 from collections.abc import Iterator
@@ -23,6 +25,8 @@ class Mailbox:
         self.messages: list[Message] = []
         self.refuse: set[str] = set()
         self.lock = threading.Lock()
+        self.kill_at: int | None = None  # kill this process when that message arrives
+        self.kill_pid: int | None = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address.lower() in self.refuse:
@@ -31,6 +35,12 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.kill_pid and len(self.messages) + 1 == self.kill_at:
+            # The sender dies while the server holds its message: not accepted, so the
+            # sender must send it again later, once.
+            os.kill(self.kill_pid, signal.SIGKILL)
+            self.kill_pid = None
+            return "421 4.3.0 Connection lost"
         with self.lock:
             self.messages.append(message_from_bytes(envelope.content))
         return "250 Message accepted for delivery"
