@@ -26,7 +26,7 @@ def _future_turns(session: Session, schedule_id: int | None, first: date) -> dic
     if schedule_id is None:
         return found
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]
             ScheduleTurn.employee_id,
             ScheduleTurn.week_start,
             ScheduleTurn.days,
@@ -61,8 +61,8 @@ def on_publish(session: Session, schedule: Schedule, previous_id: int | None) ->
     before = _future_turns(session, previous_id, first)
     after = _future_turns(session, schedule.id, first)  # type: ignore[arg-type]
     changed = {e for e in set(before) | set(after) if _signature(before[e]) != _signature(after[e])}
-    employees = {
-        e.id: e
+    employees: dict[int, Employee] = {
+        e.id: e  # type: ignore[misc]
         for e in session.exec(select(Employee).where(col(Employee.id).in_(changed))).all()
         if e.active
     }
@@ -159,9 +159,9 @@ def _new_gaps(session: Session, schedule: Schedule, previous_id: int | None, fir
             session,
             key=f"chat-gaps:{hook.id}:{digest}",
             category=Category.gaps,
-            webhook_id=hook.id,
+            webhook_id=hook.id,  # type: ignore[arg-type]
             title=message.subject,
-            text=message.text,  # type: ignore[arg-type]
+            text=message.text,
         )
     return queued
 
