@@ -17,6 +17,7 @@ from app.auth.models import ApiToken
 from app.calendars.models import FeedToken
 from app.learning.models import Learning
 from app.main import create_app
+from app.notifications.models import ChatWebhook, Notification
 from app.rules.models import RotationRule
 from app.schedules.models import (
     Schedule,
@@ -43,6 +44,14 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/invitations": "hr",
     "POST /api/v1/invitations": "hr",
     "DELETE /api/v1/invitations/{invitation_id}": "hr",
+    "GET /api/v1/notifications": "hr",
+    "POST /api/v1/notifications/{notification_id}/retry": "hr",
+    "GET /api/v1/notifications/previews/{template}": "hr",
+    "GET /api/v1/me/notification-preferences": "any",
+    "PATCH /api/v1/me/notification-preferences": "any",
+    "GET /api/v1/chat-webhooks": "admin",
+    "POST /api/v1/chat-webhooks": "admin",
+    "DELETE /api/v1/chat-webhooks/{webhook_id}": "admin",
     "GET /api/v1/scim-tokens": "admin",
     "POST /api/v1/scim-tokens": "admin",
     "DELETE /api/v1/scim-tokens/{token_id}": "admin",
@@ -190,6 +199,17 @@ def world(session, admin, hr):
     )
     session.add_all([swap, learning, feed, rule, job, gap, seat])
     [(invitation, _)] = invitations.invite(session, [owner.employee], actor=None)
+    dead = Notification(
+        key="matrix",
+        category="turns",
+        address=owner.employee.email,
+        subject="s",
+        text="t",
+        status="dead",
+    )
+    hook = ChatWebhook(name="Matrix", url="json://127.0.0.1:9/x", categories=["turns"])
+    session.add_all([dead, hook])
+    session.flush()
     session.commit()
     token_id = session.exec(select(ApiToken).where(ApiToken.user_id == owner.user.id)).one().id
     ids = {
@@ -215,6 +235,9 @@ def world(session, admin, hr):
         "learning_id": learning.id,
         "token": "1-forged",
         "invitation_id": invitation.id,
+        "notification_id": dead.id,
+        "template": "turns",
+        "webhook_id": hook.id,
     }
     return {"owner": owner, "other": other, "hr": hr, "admin": admin, "ids": ids}
 
