@@ -56,6 +56,13 @@ class SwapChanged:
 
 
 @dataclass(frozen=True)
+class SignInLinkMade:
+    """An invitation (a one-time sign-in link) was made for an employee."""
+
+    link_id: int
+
+
+@dataclass(frozen=True)
 class EmployeeCreated:
     """Someone joined (by hand, by CSV or from the directory)."""
 

@@ -11,12 +11,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
+from app import events
 from app.auth.logins import login_for_employee
 from app.auth.models import InvitationPublic, SignInLink, User
 from app.auth.service import hash_password, hash_token
 from app.auth.sessions import check_rate, client_keys, open_session, record_failure
 from app.config import get_settings
 from app.errors import Invalid, NotFound
+from app.events import SignInLinkMade
 from app.people.models import Employee, utcnow
 
 LINK_PATH = "/login/link/"
@@ -96,6 +98,8 @@ def invite(
         session.add(link)
         made.append((link, employee))
     session.flush()
+    for link, _employee in made:
+        events.emit(session, SignInLinkMade(link.id))  # type: ignore[arg-type]
     return made
 
 

@@ -2,10 +2,14 @@
 
 from sqlmodel import Session, select
 
+from app.auth import invitations
+from app.auth.models import SignInLink
 from app.db import after_commit
-from app.events import DepartmentRemoving, SchedulePublished, SwapChanged, on
-from app.notifications import published, swap_messages, tasks
-from app.notifications.models import ChatWebhook
+from app.events import DepartmentRemoving, SchedulePublished, SignInLinkMade, SwapChanged, on
+from app.notifications import people, published, swap_messages, tasks
+from app.notifications.models import Category, ChatWebhook
+from app.notifications.outbox import queue_email, render
+from app.people.models import Employee
 from app.schedules.models import Schedule
 
 
@@ -15,6 +19,26 @@ def tell_about_publish(session: Session, event: SchedulePublished) -> None:
     if schedule is not None:
         published.on_publish(session, schedule, event.previous_id)
         after_commit(session, tasks.deliver_soon)
+
+
+@on(SignInLinkMade)
+def send_sign_in_link(session: Session, event: SignInLinkMade) -> None:
+    """Invitations go out by mail too; HR still sees each link on the Sign-in page."""
+    link = session.get(SignInLink, event.link_id)
+    employee = session.get(Employee, link.employee_id) if link else None
+    if link is None or employee is None:
+        return
+    message = render(
+        "invitation", employee=employee, link=invitations.url(link), expires=link.expires_at
+    )
+    queue_email(
+        session,
+        key=f"invite:{link.id}",
+        category=Category.welcome,
+        to=people.of_employee(employee),
+        message=message,
+    )
+    after_commit(session, tasks.deliver_soon)
 
 
 @on(SwapChanged)

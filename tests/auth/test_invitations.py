@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.auth.models import SignInLink, User
 from app.auth.service import hash_token
+from app.notifications.models import Notification
 from app.people.models import utcnow
 from tests.factories import make_employee
 
@@ -23,6 +24,8 @@ def test_hr_invites_and_the_link_works_once(client: TestClient, session: Session
     assert made.status_code == 201
     link = made.json()[0]["link"]
     token = _token(link)
+    mail = session.exec(select(Notification).where(Notification.address == erin.email)).one()
+    assert (mail.subject, link in mail.text) == ("Your sign-in link for Rota", True)
     row = session.exec(select(SignInLink).where(SignInLink.employee_id == erin.id)).one()
     assert (row.token_hash, token in row.model_dump_json()) == (hash_token(token), False)
 
