@@ -1,6 +1,7 @@
 """The `rota` command: serve, demo, import, create-admin, db upgrade."""
 
 import argparse
+import json
 import os
 import secrets
 import signal
@@ -16,6 +17,7 @@ from app.auth import scim_tokens
 from app.config import DEFAULT_SECRET, InsecureSecretKey, get_settings
 from app.db import get_engine
 from app.notifications import delivery
+from solver import erlang
 
 
 def _session() -> Session:
@@ -266,6 +268,34 @@ def cmd_deliver(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staffing(args: argparse.Namespace) -> int:
+    """Erlang C from the command line, the same answer as GET /api/v1/staffing/erlang."""
+    try:
+        result = erlang.agents_for(
+            args.calls,
+            args.interval_minutes * 60,
+            args.aht_seconds,
+            args.target,
+            args.within_seconds,
+            args.max_occupancy,
+            args.concurrency,
+        )
+    except ValueError as exc:
+        print(f"rota staffing: {exc}", file=sys.stderr)
+        return 2
+    print(
+        json.dumps(
+            {
+                "agents": result.agents,
+                "service_level": round(result.service_level, 6),
+                "asa_seconds": round(result.asa_seconds, 3),
+                "occupancy": round(result.occupancy, 6),
+            }
+        )
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rota", description="Support rotations for everyone.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -292,6 +322,16 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--email", default="admin@example.com")
     admin.add_argument("--password", default=None)
     admin.set_defaults(func=cmd_create_admin)
+
+    staff = sub.add_parser("staffing", help="agents a queue needs (Erlang C), as JSON")
+    staff.add_argument("--calls", type=float, required=True, help="contacts in the interval")
+    staff.add_argument("--interval-minutes", type=float, default=30)
+    staff.add_argument("--aht-seconds", type=float, default=180, help="average handle time")
+    staff.add_argument("--target", type=float, default=0.8, help="share answered in time")
+    staff.add_argument("--within-seconds", type=float, default=20)
+    staff.add_argument("--concurrency", type=int, default=1, help="chats at once per agent")
+    staff.add_argument("--max-occupancy", type=float, default=1.0)
+    staff.set_defaults(func=cmd_staffing)
 
     send = sub.add_parser("deliver", help="send the notifications that are due, then exit")
     send.add_argument("--limit", type=int, default=None, help="at most this many messages")

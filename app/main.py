@@ -30,6 +30,7 @@ from app.people.routes import router as people_router
 from app.rules.routes import router as rules_router
 from app.schedules.routes import router as schedules_router
 from app.scim.routes import router as scim_router
+from app.staffing.routes import router as staffing_router
 from app.web.pages import PAGES, STATIC, install_page_handling
 
 API_PREFIX = "/api/v1"
@@ -71,6 +72,7 @@ def create_app() -> FastAPI:
     api.include_router(calendars_api)
     api.include_router(learning_router)
     api.include_router(notifications_router)
+    api.include_router(staffing_router)
     app.include_router(api)
     app.include_router(calendar_feeds)
     app.include_router(scim_router)

@@ -1,0 +1,1 @@
+"""Demand and staffing: Erlang C for the line."""

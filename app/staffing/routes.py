@@ -1,0 +1,49 @@
+"""REST: how many people a queue needs (Erlang C)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from app.auth.deps import CurrentUser
+from solver.erlang import agents_for, traffic
+
+router = APIRouter(tags=["staffing"])
+
+
+class ErlangAnswer(BaseModel):
+    agents: int
+    service_level: float
+    asa_seconds: float
+    occupancy: float
+    waiting_probability: float
+    traffic_erlangs: float
+
+
+@router.get("/staffing/erlang")
+def erlang(
+    _user: CurrentUser,
+    calls: Annotated[float, Query(ge=0, le=1_000_000, description="Contacts in the interval")],
+    interval_minutes: Annotated[float, Query(gt=0, le=1440)] = 30,
+    aht_seconds: Annotated[float, Query(gt=0, le=86_400, description="Average handle time")] = 180,
+    target: Annotated[
+        float, Query(gt=0, lt=1, description="Share answered in time, e.g. 0.8")
+    ] = 0.8,
+    within_seconds: Annotated[float, Query(ge=0, le=86_400)] = 20,
+    concurrency: Annotated[int, Query(ge=1, le=10, description="Chats at once per agent")] = 1,
+    max_occupancy: Annotated[float, Query(gt=0, le=1)] = 1.0,
+) -> ErlangAnswer:
+    """The fewest agents for a service-level target ("80 % within 20 s"), with the service
+    level, average speed of answer and occupancy they would reach."""
+    interval_s = interval_minutes * 60
+    result = agents_for(
+        calls, interval_s, aht_seconds, target, within_seconds, max_occupancy, concurrency
+    )
+    return ErlangAnswer(
+        agents=result.agents,
+        service_level=round(result.service_level, 6),
+        asa_seconds=round(result.asa_seconds, 3),
+        occupancy=round(result.occupancy, 6),
+        waiting_probability=round(result.waiting_probability, 6),
+        traffic_erlangs=round(traffic(calls, interval_s, aht_seconds), 6),
+    )
