@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     page_size_max: int = 500
     upload_max_bytes: int = 5_000_000
+    contacts_upload_max_bytes: int = 2_000_000_000  # contact history: streamed to disk
     log_level: str = "info"
     # Task queue file when no Redis is configured (next to a SQLite database by default).
     queue_path: str | None = None

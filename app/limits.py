@@ -16,6 +16,14 @@ def upload_body_max() -> int:
     return get_settings().upload_max_bytes + FRAMING
 
 
+# Routes that stream large files to disk, with their own (larger) limit.
+LARGE_UPLOADS = ("/api/v1/contacts/import", "/demand/import")
+
+
+def large_upload_max() -> int:
+    return get_settings().contacts_upload_max_bytes + FRAMING
+
+
 UPLOAD_TYPES = ("multipart/form-data", "text/csv", "text/calendar", "application/octet-stream")
 
 
@@ -33,6 +41,8 @@ class DeclaredLengthLimit:
             length = headers.get("content-length", "")
             upload = headers.get("content-type", "").lower().startswith(UPLOAD_TYPES)
             limit = upload_body_max() if upload else JSON_MAX_BYTES
+            if scope["path"] in LARGE_UPLOADS:
+                limit = large_upload_max()
             if length.isascii() and length.isdigit() and int(length) > limit:
                 response = problem(413, "Payload too large", too_large(limit))
                 await response(scope, receive, send)

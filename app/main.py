@@ -20,6 +20,7 @@ from app.calendars.routes import feeds as calendar_feeds
 from app.config import get_settings
 from app.coverage.routes import router as coverage_router
 from app.db import get_engine
+from app.demand.routes import router as demand_router
 from app.error_handlers import install_error_handlers
 from app.errors import PROBLEM_RESPONSES
 from app.learning.routes import router as learning_router
@@ -73,6 +74,7 @@ def create_app() -> FastAPI:
     api.include_router(learning_router)
     api.include_router(notifications_router)
     api.include_router(staffing_router)
+    api.include_router(demand_router)
     app.include_router(api)
     app.include_router(calendar_feeds)
     app.include_router(scim_router)

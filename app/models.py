@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from app.auth.models import ApiToken, User
 from app.calendars.models import CalendarEvent, FeedToken
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.demand.models import Contact
 from app.learning.models import Learning, StatusChange
 from app.notifications.models import ChatWebhook, Notification, Preference
 from app.people.models import Department, Employee, TimeOff
@@ -38,6 +39,7 @@ __all__ = [
     "CoverageNeed",
     "Department",
     "Learning",
+    "Contact",
     "ChatWebhook",
     "Notification",
     "Preference",

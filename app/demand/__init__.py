@@ -1,0 +1,1 @@
+"""Demand: contact history from help desks, and what the line achieves for customers."""

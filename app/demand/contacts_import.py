@@ -1,0 +1,203 @@
+"""Contact history from help-desk CSV exports: streamed row by row (a million rows never sit
+in memory), idempotent by the help desk's id, all rows or none: any bad row fails the whole
+file with every problem listed, and nothing is written."""
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from app.demand import formats
+from app.demand.formats import FORMATS
+from app.demand.models import Contact
+from app.errors import Invalid
+from app.people.models import Employee
+from app.validation import normalize_email
+
+BATCH = 5000
+MAX_LISTED = 200  # problems listed in full; the count covers the rest
+UPDATABLE = [
+    c.name for c in Contact.__table__.columns if c.name not in ("id", "source", "external_id")
+]  # type: ignore[attr-defined]
+
+
+@dataclass
+class ContactReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    problems: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    channels: dict[str, int] = field(default_factory=dict)
+
+
+class RowProblem(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+def _parse(cells: list[str], columns: dict[int, str]) -> dict[str, str]:
+    return {name: cells[index] for index, name in columns.items() if index < len(cells)}
+
+
+def _row(raw: dict[str, str], source: str, staff: dict[str, int]) -> dict[str, Any]:
+    def need(name: str) -> str:
+        value = raw.get(name, "").strip()
+        if not value:
+            raise RowProblem(name, "is required")
+        return value
+
+    def read(name: str, reader: Any) -> Any:
+        value = raw.get(name, "")
+        if not value.strip():
+            return None
+        try:
+            return reader(value)
+        except ValueError as exc:
+            raise RowProblem(name, f"{value[:40]!r} {exc}") from exc
+
+    external_id = need("id")[:100]
+    created: datetime = read("created_at", formats.instant)
+    if created is None:
+        raise RowProblem("created_at", "is required")
+    first = read("first_response_at", formats.instant)
+    solved = read("solved_at", formats.instant)
+    if first is None and raw.get("first_response_minutes", "").strip():
+        first = read("first_response_minutes", lambda v: formats.after(created, v, 60))
+    if first is None and raw.get("first_response_hours", "").strip():
+        first = read("first_response_hours", lambda v: formats.after(created, v, 3600))
+    if solved is None and raw.get("resolution_minutes", "").strip():
+        solved = read("resolution_minutes", lambda v: formats.after(created, v, 60))
+    if solved is None and raw.get("resolution_hours", "").strip():
+        solved = read("resolution_hours", lambda v: formats.after(created, v, 3600))
+    relief = read("relief_at", formats.instant) or solved
+    for name, moment in (
+        ("first_response_at", first),
+        ("relief_at", relief),
+        ("solved_at", solved),
+    ):
+        if moment is not None and moment < created:
+            raise RowProblem(name, "is before created_at")
+    email = raw.get("assignee_email", "").strip()
+    email = normalize_email(email) if email else None
+    country = raw.get("customer_country", "").strip().upper() or None
+    if country is not None and (len(country) != 2 or not country.isalpha()):
+        raise RowProblem("customer_country", "must be a two-letter ISO country code")
+
+    def seconds(moment: datetime | None) -> int | None:
+        return int((moment - created).total_seconds()) if moment is not None else None
+
+    return {
+        "source": source,
+        "external_id": external_id,
+        "channel": read("channel", formats.channel) or "email",
+        "created_at": created,
+        "week": (created - timedelta(days=created.weekday())).date(),
+        "first_response_at": first,
+        "relief_at": relief,
+        "solved_at": solved,
+        "first_response_s": seconds(first),
+        "relief_s": seconds(relief),
+        "resolution_s": seconds(solved),
+        "reopened": bool(read("reopened", formats.reopened)),
+        "customer_timezone": (raw.get("customer_timezone", "").strip() or None),
+        "customer_country": country,
+        "assignee_email": email,
+        "assignee_id": staff.get(email) if email else None,
+        "satisfaction": read("satisfaction", formats.satisfaction),
+        "tags": " ".join(raw.get("tags", "").replace(",", " ").split())[:1000],
+    }
+
+
+def _write(
+    session: Session, rows: dict[str, dict[str, Any]], source: str, report: ContactReport
+) -> None:
+    ids = list(rows)
+    known = set(
+        session.exec(
+            select(Contact.external_id).where(
+                Contact.source == source, col(Contact.external_id).in_(ids)
+            )
+        ).all()
+    )
+    report.updated += len(known)
+    report.created += len(ids) - len(known)
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(Contact)
+    statement = statement.on_conflict_do_update(
+        index_elements=["source", "external_id"],
+        set_={name: statement.excluded[name] for name in UPDATABLE},
+    )
+    session.execute(statement, list(rows.values()))
+
+
+def import_contacts(
+    session: Session, lines: Iterable[str], kind: str = "generic", dry_run: bool = False
+) -> ContactReport:
+    """Read an export row by row; write in batches inside the caller's transaction. Raises
+    Invalid (with every problem) when any row is wrong, so the caller's rollback leaves
+    nothing behind."""
+    if kind not in FORMATS:
+        raise Invalid(f"Unknown format {kind!r}; use one of {', '.join(FORMATS)}.", field="format")
+    reader = csv.reader(lines)
+    headers = next(reader, None)
+    if headers is None:
+        raise Invalid("The file is empty.", field="file")
+    columns = formats.header_map(kind, headers)
+    missing = [n for n in ("id", "created_at") if n not in columns.values()]
+    if missing:
+        raise Invalid(
+            f"No {' or '.join(missing)} column: a {kind} export needs "
+            + ", ".join(k for k, v in {**formats.GENERIC, **FORMATS[kind]}.items() if v in missing),
+            field="file",
+        )
+    staff = {e: i for i, e in session.exec(select(Employee.id, Employee.email)).all()}  # type: ignore[misc]
+    report = ContactReport()
+    batch: dict[str, dict[str, Any]] = {}
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        report.rows += 1
+        try:
+            row = _row(_parse(cells, columns), kind, staff)
+        except RowProblem as exc:
+            report.problems += 1
+            if len(report.errors) < MAX_LISTED:
+                report.errors.append({"line": line, "field": exc.column, "message": exc.message})
+            continue
+        report.channels[row["channel"]] = report.channels.get(row["channel"], 0) + 1
+        if report.problems or dry_run:
+            continue  # keep reading for every problem; nothing more to write
+        batch[row["external_id"]] = row  # the same id twice in a file: the later row wins
+        if len(batch) >= BATCH:
+            _write(session, batch, kind, report)
+            batch = {}
+    if report.problems:
+        raise ContactsRefused(report)
+    if batch:
+        _write(session, batch, kind, report)
+    if report.rows == 0:
+        raise Invalid("The file has a header but no rows.", field="file")
+    session.flush()
+    return report
+
+
+class ContactsRefused(Invalid):
+    """Some rows are wrong: nothing is imported; the report lists the problems."""
+
+    def __init__(self, report: ContactReport) -> None:
+        shown = report.errors[0]
+        super().__init__(
+            f"{report.problems} of {report.rows} rows have problems (first: line {shown['line']}, "
+            f"{shown['field']} {shown['message']}); nothing was imported.",
+            errors=[
+                {"field": f"line {e['line']}: {e['field']}", "message": e["message"]}
+                for e in report.errors
+            ],
+        )
+        self.report = report

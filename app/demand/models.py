@@ -1,0 +1,31 @@
+"""Contacts imported from help desks: one row per ticket, call or chat."""
+
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_contact_source_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=20)  # generic, zendesk, freshdesk, helpscout, intercom
+    external_id: str = Field(max_length=100)
+    channel: str = Field(max_length=40)
+    created_at: datetime
+    week: date = Field(index=True)  # Monday of created_at (UTC), for weekly reports
+    first_response_at: datetime | None = None
+    relief_at: datetime | None = None
+    solved_at: datetime | None = None
+    # Seconds from creation, kept beside the instants so reports need no date arithmetic.
+    first_response_s: int | None = None
+    relief_s: int | None = None
+    resolution_s: int | None = None
+    reopened: bool = False
+    customer_timezone: str | None = Field(default=None, max_length=64)
+    customer_country: str | None = Field(default=None, max_length=2)
+    assignee_email: str | None = Field(default=None, max_length=254)
+    assignee_id: int | None = Field(default=None, foreign_key="employee.id", index=True)
+    satisfaction: float | None = None  # 0 (bad) … 1 (good)
+    tags: str = Field(default="", max_length=1000)
