@@ -15,7 +15,10 @@ from app.demand.models import Contact
 from app.errors import Invalid
 from tests.factories import make_department, make_employee
 
-GENERIC = "id,channel,created_at,first_response_at,solved_at,reopened,customer_country,assignee_email,satisfaction,tags\n"
+GENERIC = (
+    "id,channel,created_at,first_response_at,solved_at,reopened,customer_country,"
+    "assignee_email,satisfaction,tags\n"
+)
 
 
 def _csv(rows: list[str], header: str = GENERIC) -> io.StringIO:
@@ -24,14 +27,19 @@ def _csv(rows: list[str], header: str = GENERIC) -> io.StringIO:
 
 def test_each_format_reads_its_own_columns(session: Session) -> None:
     files = {
-        "zendesk": "Id,Via,Created at,First reply time in minutes,Full resolution time in minutes,Reopens,Satisfaction Score,Tags\n"
+        "zendesk": "Id,Via,Created at,First reply time in minutes,"
+        "Full resolution time in minutes,Reopens,Satisfaction Score,Tags\n"
         "101,Voice,2027-03-01 09:00:00 +0100,2,90,1,Good,billing refund\n",
-        "freshdesk": "Ticket ID,Source,Created time,First response time (in hrs),Resolution time (in hrs),Customer Satisfaction,Country\n"
+        "freshdesk": "Ticket ID,Source,Created time,First response time (in hrs),"
+        "Resolution time (in hrs),Customer Satisfaction,Country\n"
         "7,Chat,2027-03-01T08:00:00Z,0.5,4,4,DE\n",
         "helpscout": "Conversation ID,Type,Created At,First Response At,Closed At,Customer Rating\n"
-        "c-9,email,2027-03-01T10:00:00+00:00,2027-03-01T11:00:00+00:00,2027-03-02T10:00:00+00:00,Not Good\n",
-        "intercom": "Conversation ID,Channel,Created at,First response at,Closed at,Conversation rating,User timezone\n"
-        "i-1,Messenger,2027-03-01T10:00:00-05:00,2027-03-01T10:00:30-05:00,2027-03-01T10:20:00-05:00,5,America/New_York\n",
+        "c-9,email,2027-03-01T10:00:00+00:00,2027-03-01T11:00:00+00:00,"
+        "2027-03-02T10:00:00+00:00,Not Good\n",
+        "intercom": "Conversation ID,Channel,Created at,First response at,Closed at,"
+        "Conversation rating,User timezone\n"
+        "i-1,Messenger,2027-03-01T10:00:00-05:00,2027-03-01T10:00:30-05:00,"
+        "2027-03-01T10:20:00-05:00,5,America/New_York\n",
     }
     for kind, text in files.items():
         report = import_contacts(session, io.StringIO(text), kind)
