@@ -53,6 +53,7 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/chat-webhooks": "admin",
     "DELETE /api/v1/chat-webhooks/{webhook_id}": "admin",
     "GET /api/v1/staffing/erlang": "any",
+    "POST /api/v1/contacts/import": "hr",
     "GET /api/v1/scim-tokens": "admin",
     "POST /api/v1/scim-tokens": "admin",
     "DELETE /api/v1/scim-tokens/{token_id}": "admin",
