@@ -21,8 +21,10 @@ from app.validation import normalize_email
 BATCH = 5000
 MAX_LISTED = 200  # problems listed in full; the count covers the rest
 UPDATABLE = [
-    c.name for c in Contact.__table__.columns if c.name not in ("id", "source", "external_id")
-]  # type: ignore[attr-defined]
+    c.name
+    for c in Contact.__table__.columns  # type: ignore[attr-defined]
+    if c.name not in ("id", "source", "external_id")
+]
 
 
 @dataclass
@@ -45,7 +47,7 @@ def _parse(cells: list[str], columns: dict[int, str]) -> dict[str, str]:
     return {name: cells[index] for index, name in columns.items() if index < len(cells)}
 
 
-def _row(raw: dict[str, str], source: str, staff: dict[str, int]) -> dict[str, Any]:
+def _row(raw: dict[str, str], source: str, staff: dict[str, int | None]) -> dict[str, Any]:
     def need(name: str) -> str:
         value = raw.get(name, "").strip()
         if not value:
@@ -83,8 +85,8 @@ def _row(raw: dict[str, str], source: str, staff: dict[str, int]) -> dict[str, A
     ):
         if moment is not None and moment < created:
             raise RowProblem(name, "is before created_at")
-    email = raw.get("assignee_email", "").strip()
-    email = normalize_email(email) if email else None
+    given = raw.get("assignee_email", "").strip()
+    email = normalize_email(given) if given else None
     country = raw.get("customer_country", "").strip().upper() or None
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise RowProblem("customer_country", "must be a two-letter ISO country code")

@@ -91,7 +91,9 @@ def _who(session: Session) -> Any:
     published = store.published(session)
     support = select(Employee.id).join(Department, col(Department.id) == Employee.department_id)
     support = support.where(col(Department.is_support))
-    turn = select(ScheduleTurn.employee_id, ScheduleTurn.week_start, ScheduleTurn.with_mentor)
+    turn = select(  # type: ignore[call-overload]
+        ScheduleTurn.employee_id, ScheduleTurn.week_start, ScheduleTurn.with_mentor
+    )
     turn = turn.where(ScheduleTurn.schedule_id == (published.id if published else -1)).subquery()
     group = case(
         (col(Contact.assignee_id).in_(support), literal("support")),
@@ -115,8 +117,8 @@ def report(session: Session, first_week: date, last_week: date) -> dict[str, Any
             group,
             func.count(),
             func.sum(case((col(Contact.reopened), 1), else_=0)),
-            func.count(Contact.satisfaction),
-            func.sum(Contact.satisfaction),
+            func.count(col(Contact.satisfaction)),
+            func.sum(col(Contact.satisfaction)),
         )
         .select_from(Contact)
         .outerjoin(turn, join)

@@ -11,6 +11,7 @@ from app.auth.access_pages import router as access_pages
 from app.auth.pages import router as auth_pages
 from app.auth.sign_in_pages import router as sign_in_pages
 from app.coverage.pages import router as coverage_pages
+from app.demand.pages import router as demand_pages
 from app.learning.pages import router as learning_pages
 from app.notifications.pages import router as notification_pages
 from app.people.pages import router as people_pages
@@ -28,6 +29,7 @@ PAGES = [
     access_pages,
     people_pages,
     coverage_pages,
+    demand_pages,
     rules_pages,
     schedule_pages,
     swap_pages,

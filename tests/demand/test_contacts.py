@@ -2,6 +2,7 @@
 problem named, re-imports update in place, and reports match the contacts."""
 
 import io
+import re
 import statistics
 from datetime import UTC, date, datetime, timedelta
 
@@ -9,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
+from app.auth.service import hash_password
 from app.demand import outcomes
 from app.demand.contacts_import import import_contacts
 from app.demand.models import Contact
@@ -137,3 +139,39 @@ def test_the_api_imports_a_streamed_body(client: TestClient, hr) -> None:
         headers=hr.headers | {"Content-Type": "text/csv"},
     )
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "file")
+
+
+def test_the_demand_page_imports_charts_and_calculates(
+    client: TestClient, session: Session, hr
+) -> None:
+
+
+    hr.user.password_hash = hash_password("demand-password-1")
+    session.add(hr.user)
+    session.commit()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    client.post(
+        "/login",
+        data={"email": hr.user.email, "password": "demand-password-1", "csrf_token": token},
+    )
+    page = client.get("/demand")
+    assert "No contacts yet" in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    body = GENERIC + "\n".join(
+        f"p{n},phone,2027-03-0{1 + n % 5}T09:00:00Z,2027-03-0{1 + n % 5}T09:0{n % 9}:00Z,,,,,,"
+        for n in range(20)
+    )
+    done = client.post(
+        "/demand/import",
+        data={"csrf_token": csrf, "format": "generic"},
+        files={"file": ("contacts.csv", body.encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    shown = client.get("/demand?weeks=4").text
+    assert '<svg viewBox="0 0 720 260"' in shown and '<th scope="row">phone</th>' in shown
+    calc = client.get(
+        "/demand?calls=100&interval_minutes=30&aht_seconds=180&target=80"
+        "&within_seconds=20&concurrency=1"
+    ).text
+    assert "<strong>14 people</strong> answer 88.8 % in time" in calc
