@@ -5,7 +5,7 @@ from sqlmodel import SQLModel
 from app.auth.models import ApiToken, User
 from app.calendars.models import CalendarEvent, FeedToken
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
-from app.demand.models import Contact
+from app.demand.models import Contact, ContactWait, ContactWeek
 from app.learning.models import Learning, StatusChange
 from app.notifications.models import ChatWebhook, Notification, Preference
 from app.people.models import Department, Employee, TimeOff
@@ -40,6 +40,8 @@ __all__ = [
     "Department",
     "Learning",
     "Contact",
+    "ContactWait",
+    "ContactWeek",
     "ChatWebhook",
     "Notification",
     "Preference",

@@ -3,7 +3,7 @@ in memory), idempotent by the help desk's id, all rows or none: any bad row fail
 file with every problem listed, and nothing is written."""
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from app.demand import formats
+from app.demand import formats, outcomes
 from app.demand.formats import FORMATS
 from app.demand.models import Contact
 from app.errors import Invalid
@@ -35,6 +35,7 @@ class ContactReport:
     problems: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     channels: dict[str, int] = field(default_factory=dict)
+    old_weeks: set[Any] = field(default_factory=set)
 
 
 class RowProblem(Exception):
@@ -47,7 +48,9 @@ def _parse(cells: list[str], columns: dict[int, str]) -> dict[str, str]:
     return {name: cells[index] for index, name in columns.items() if index < len(cells)}
 
 
-def _row(raw: dict[str, str], source: str, staff: dict[str, int | None]) -> dict[str, Any]:
+def _row(
+    raw: dict[str, str], source: str, staff: dict[str, int | None], who: Callable[..., str]
+) -> dict[str, Any]:
     def need(name: str) -> str:
         value = raw.get(name, "").strip()
         if not value:
@@ -91,6 +94,9 @@ def _row(raw: dict[str, str], source: str, staff: dict[str, int | None]) -> dict
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise RowProblem("customer_country", "must be a two-letter ISO country code")
 
+    week = (created - timedelta(days=created.weekday())).date()
+    assignee = staff.get(email) if email else None
+
     def seconds(moment: datetime | None) -> int | None:
         return int((moment - created).total_seconds()) if moment is not None else None
 
@@ -99,7 +105,7 @@ def _row(raw: dict[str, str], source: str, staff: dict[str, int | None]) -> dict
         "external_id": external_id,
         "channel": read("channel", formats.channel) or "email",
         "created_at": created,
-        "week": (created - timedelta(days=created.weekday())).date(),
+        "week": week,
         "first_response_at": first,
         "relief_at": relief,
         "solved_at": solved,
@@ -110,9 +116,10 @@ def _row(raw: dict[str, str], source: str, staff: dict[str, int | None]) -> dict
         "customer_timezone": (raw.get("customer_timezone", "").strip() or None),
         "customer_country": country,
         "assignee_email": email,
-        "assignee_id": staff.get(email) if email else None,
+        "assignee_id": assignee,
         "satisfaction": read("satisfaction", formats.satisfaction),
         "tags": " ".join(raw.get("tags", "").replace(",", " ").split())[:1000],
+        "answered_by": who(assignee, week),
     }
 
 
@@ -120,13 +127,13 @@ def _write(
     session: Session, rows: dict[str, dict[str, Any]], source: str, report: ContactReport
 ) -> None:
     ids = list(rows)
-    known = set(
-        session.exec(
-            select(Contact.external_id).where(
-                Contact.source == source, col(Contact.external_id).in_(ids)
-            )
-        ).all()
-    )
+    previous = session.exec(
+        select(Contact.external_id, Contact.week).where(  # type: ignore[call-overload]
+            Contact.source == source, col(Contact.external_id).in_(ids)
+        )
+    ).all()
+    known = {external_id for external_id, _ in previous}
+    report.old_weeks |= {week for _, week in previous}
     report.updated += len(known)
     report.created += len(ids) - len(known)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -160,13 +167,15 @@ def import_contacts(
         )
     staff = {e: i for i, e in session.exec(select(Employee.id, Employee.email)).all()}  # type: ignore[misc]
     report = ContactReport()
+    who = outcomes.who_answered(session)
+    weeks: set[Any] = set()
     batch: dict[str, dict[str, Any]] = {}
     for line, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
         report.rows += 1
         try:
-            row = _row(_parse(cells, columns), kind, staff)
+            row = _row(_parse(cells, columns), kind, staff, who)
         except RowProblem as exc:
             report.problems += 1
             if len(report.errors) < MAX_LISTED:
@@ -176,6 +185,7 @@ def import_contacts(
         if report.problems or dry_run:
             continue  # keep reading for every problem; nothing more to write
         batch[row["external_id"]] = row  # the same id twice in a file: the later row wins
+        weeks.add(row["week"])
         if len(batch) >= BATCH:
             _write(session, batch, kind, report)
             batch = {}
@@ -185,6 +195,10 @@ def import_contacts(
         _write(session, batch, kind, report)
     if report.rows == 0:
         raise Invalid("The file has a header but no rows.", field="file")
+    # A re-import may move a contact to another week: recount its old week too.
+    weeks |= report.old_weeks
+    if not dry_run:
+        outcomes.refresh(session, weeks)
     session.flush()
     return report
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -29,3 +29,32 @@ class Contact(SQLModel, table=True):
     assignee_id: int | None = Field(default=None, foreign_key="employee.id", index=True)
     satisfaction: float | None = None  # 0 (bad) … 1 (good)
     tags: str = Field(default="", max_length=1000)
+    # support, rotator, new_hire or other: who answered, from the rotation at import time
+    # (weeks before today never change in the published plan).
+    answered_by: str = Field(default="other", max_length=10)
+
+
+class ContactWeek(SQLModel, table=True):
+    """Totals per week × channel × who answered, kept in step by every import."""
+
+    __tablename__ = "contact_week"
+    week: date = Field(primary_key=True)
+    channel: str = Field(primary_key=True, max_length=40)
+    answered_by: str = Field(primary_key=True, max_length=10)
+    contacts: int = 0
+    reopened: int = 0
+    rated: int = 0
+    satisfaction_sum: float = 0.0
+
+
+class ContactWait(SQLModel, table=True):
+    """Histogram of one duration (first response, relief, resolution) per week × channel ×
+    who answered, as counts per step: reports read percentiles from a few thousand of these
+    rows, never the contacts one by one."""
+
+    __tablename__ = "contact_wait"
+    week: date = Field(primary_key=True)
+    channel: str = Field(primary_key=True, max_length=40)
+    answered_by: str = Field(primary_key=True, max_length=10)
+    metric: str = Field(primary_key=True, max_length=20)
+    counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
