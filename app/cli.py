@@ -16,7 +16,7 @@ from app import subscribers as _subscribers  # noqa: F401  (registers event subs
 from app.auth import scim_tokens
 from app.config import DEFAULT_SECRET, InsecureSecretKey, get_settings
 from app.db import get_engine
-from app.demand import contacts_import
+from app.demand import contacts_import, demo_history
 from app.errors import Invalid
 from app.notifications import delivery
 from solver import erlang
@@ -106,6 +106,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"{exc} (set ROTA_DATABASE_URL to a new file, or delete the old one)")
             return cmd_serve(args) if args.serve else 1
         session.commit()
+        history = demo_history.seed_history(session, clock.today())
+        session.commit()
+        print(f"A year of contact history: {history.rows} contacts.", flush=True)
         if args.weeks:
             print(f"Planning the next {args.weeks} weeks …", flush=True)
             schedule = schedule_demo(
