@@ -2,12 +2,17 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import StringConstraints, field_validator
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from app.people.models import utcnow
-from app.validation import Count, Day, Text
+from app.validation import Count, Day, Line, Text
+
+# A help desk's ticket id as people paste it: no control characters, at most 100 long.
+TicketRef = Annotated[Line, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class Category(StrEnum):
@@ -47,6 +52,11 @@ class LearningBase(SQLModel):
     department_id: Count = Field(description="The department that can act on it")
     customers_affected: Count = Field(default=1, ge=1, le=100_000)
     customer_quote: Text | None = Field(default=None, max_length=1000)
+    ticket_ids: list[TicketRef] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Help-desk tickets behind it; without a count, each is one customer",
+    )
 
     @field_validator("summary", "product_area", "customer_quote", mode="before")
     @classmethod
@@ -70,6 +80,7 @@ class LearningUpdate(SQLModel):
     department_id: Count | None = None
     customers_affected: Count | None = Field(default=None, ge=1, le=100_000)
     customer_quote: Text | None = Field(default=None, max_length=1000)
+    ticket_ids: list[TicketRef] | None = Field(default=None, max_length=500)
 
     @field_validator("summary", "product_area", "customer_quote", mode="before")
     @classmethod
@@ -93,6 +104,9 @@ class Learning(LearningBase, table=True):
     created_by: Count | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
+    ticket_ids: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class LearningPublic(LearningBase):

@@ -83,6 +83,12 @@ def learning_fields(session: Session, viewer: Viewer, *, editing: bool) -> list[
             "number",
             "Your best count from this rotation.",
         ),
+        Field(
+            "ticket_ids",
+            "Tickets (optional)",
+            "list",
+            "Help-desk ticket ids, comma-separated; with no count above, each is one customer.",
+        ),
         Field("customer_quote", "A customer's words (optional)", "textarea"),
     ]
     if not editing:
@@ -154,7 +160,7 @@ def new_learning(
     viewer: PageViewer,
     turn: Annotated[str, Query(max_length=80)] = "",
 ) -> HTMLResponse:
-    values = {"customers_affected": "1", "turn_uid": turn, "category": Category.pain_point.value}
+    values = {"customers_affected": "", "turn_uid": turn, "category": Category.pain_point.value}
     fields = learning_fields(session, viewer, editing=False)
     return form_page(request, fields=fields, values=values, **_new_page())
 
@@ -193,6 +199,7 @@ def _detail(
     values = extra.pop("values", None) or {
         **learning.model_dump(),
         "department_id": str(learning.department_id),
+        "ticket_ids": ", ".join(learning.ticket_ids),
     }
     return render(
         request,

@@ -81,6 +81,7 @@ def create_learning(*, session: Session, data: LearningCreate, actor: User) -> L
         raise Invalid(f"Employee {employee_id} does not exist.", field="employee_id")
     _check_department(session, data.department_id)
     week = _turn_week(session, employee_id, data.turn_uid) if data.turn_uid else None
+    tickets = _distinct(data.ticket_ids)
     learning = Learning.model_validate(
         data,
         update={
@@ -88,11 +89,24 @@ def create_learning(*, session: Session, data: LearningCreate, actor: User) -> L
             "week_start": week,
             "category": data.category.value,
             "created_by": actor.id,
+            "ticket_ids": tickets,
+            "customers_affected": _customers(data, tickets, data.customers_affected),
         },
     )
     session.add(learning)
     session.flush()
     return learning
+
+
+def _distinct(ticket_ids: list[str] | None) -> list[str]:
+    return list(dict.fromkeys(t.strip() for t in ticket_ids or [] if t.strip()))
+
+
+def _customers(data: LearningCreate, tickets: list[str], given: int) -> int:
+    """The count given; or, when only tickets are cited, one customer per ticket."""
+    if "customers_affected" in data.model_fields_set or not tickets:
+        return given
+    return len(tickets)
 
 
 def update_learning(
@@ -110,6 +124,12 @@ def update_learning(
         _check_department(session, changes["department_id"])
     if "category" in changes:
         changes["category"] = str(changes["category"])
+    if changes.get("ticket_ids") is not None:
+        changes["ticket_ids"] = _distinct(changes["ticket_ids"])
+        if "customers_affected" not in changes:
+            changes["customers_affected"] = max(len(changes["ticket_ids"]), 1)
+    elif "ticket_ids" in changes:
+        changes["ticket_ids"] = []
     learning.sqlmodel_update(changes)
     learning.updated_at = utcnow()
     session.add(learning)

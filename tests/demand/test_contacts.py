@@ -145,7 +145,6 @@ def test_the_demand_page_imports_charts_and_calculates(
     client: TestClient, session: Session, hr
 ) -> None:
 
-
     hr.user.password_hash = hash_password("demand-password-1")
     session.add(hr.user)
     session.commit()

@@ -146,3 +146,27 @@ def test_a_department_with_routed_learnings_cannot_be_deleted(client, session, s
         "1 learning(s) are routed to 'UX'; route them elsewhere first."
     )
     assert client.get(f"/api/v1/departments/{ux.id}", headers=hr.headers).status_code == 200
+
+
+def test_a_learning_can_cite_tickets_and_count_their_customers(client, session, staff) -> None:
+    department = client.get("/api/v1/departments", headers=staff.headers).json()["items"]
+    body = {
+        "summary": "Invoices cannot be downloaded",
+        "category": "bug",
+        "department_id": department[0]["id"] if department else staff.employee.department_id,
+        "ticket_ids": ["ZD-101", "ZD-102", "ZD-101", " ZD-103 "],
+    }
+    made = client.post("/api/v1/learnings", json=body, headers=staff.headers)
+    assert made.status_code == 201, made.text
+    assert (made.json()["ticket_ids"], made.json()["customers_affected"]) == (
+        ["ZD-101", "ZD-102", "ZD-103"],
+        3,
+    )
+    counted = client.post(
+        "/api/v1/learnings", json=body | {"customers_affected": 40}, headers=staff.headers
+    )
+    assert counted.json()["customers_affected"] == 40
+    bad = client.post(
+        "/api/v1/learnings", json=body | {"ticket_ids": ["x" * 101]}, headers=staff.headers
+    )
+    assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "ticket_ids.0")

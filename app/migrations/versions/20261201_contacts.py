@@ -1,4 +1,4 @@
-"""contacts
+"""contact history and outcome counts; learnings cite tickets
 
 Revision ID: 0011
 Revises: 0010
@@ -51,6 +51,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_contact_assignee_id"), ["assignee_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_contact_week"), ["week"], unique=False)
 
+    with op.batch_alter_table("learning") as batch:
+        batch.add_column(sa.Column("ticket_ids", sa.JSON(), nullable=False, server_default="[]"))
     op.create_table(
         "contact_week",
         sa.Column("week", sa.Date(), nullable=False),
@@ -74,6 +76,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("learning") as batch:
+        batch.drop_column("ticket_ids")
     op.drop_table("contact_wait")
     op.drop_table("contact_week")
     with op.batch_alter_table("contact", schema=None) as batch_op:
