@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select, update
 
 from app.demand import formats, outcomes
 from app.demand.formats import FORMATS
@@ -35,7 +35,6 @@ class ContactReport:
     problems: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     channels: dict[str, int] = field(default_factory=dict)
-    old_weeks: set[Any] = field(default_factory=set)
 
 
 class RowProblem(Exception):
@@ -123,26 +122,20 @@ def _row(
     }
 
 
-def _write(
-    session: Session, rows: dict[str, dict[str, Any]], source: str, report: ContactReport
-) -> None:
-    ids = list(rows)
-    previous = session.exec(
-        select(Contact.external_id, Contact.week).where(  # type: ignore[call-overload]
-            Contact.source == source, col(Contact.external_id).in_(ids)
-        )
-    ).all()
-    known = {external_id for external_id, _ in previous}
-    report.old_weeks |= {week for _, week in previous}
-    report.updated += len(known)
-    report.created += len(ids) - len(known)
+def _write(session: Session, rows: dict[str, dict[str, Any]]) -> None:
+    """Upsert a batch; an updated row remembers the week it was in (see import_contacts)."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = insert(Contact)
+    changes = {name: statement.excluded[name] for name in UPDATABLE if name != "moved_from_week"}
     statement = statement.on_conflict_do_update(
         index_elements=["source", "external_id"],
-        set_={name: statement.excluded[name] for name in UPDATABLE},
+        set_={**changes, "moved_from_week": Contact.__table__.c.week},  # type: ignore[attr-defined]
     )
     session.execute(statement, list(rows.values()))
+
+
+def _count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Contact)).one()
 
 
 def import_contacts(
@@ -167,6 +160,8 @@ def import_contacts(
         )
     staff = {e: i for i, e in session.exec(select(Employee.id, Employee.email)).all()}  # type: ignore[misc]
     report = ContactReport()
+    before = _count(session)
+    written = 0
     who = outcomes.who_answered(session)
     weeks: set[Any] = set()
     batch: dict[str, dict[str, Any]] = {}
@@ -187,17 +182,25 @@ def import_contacts(
         batch[row["external_id"]] = row  # the same id twice in a file: the later row wins
         weeks.add(row["week"])
         if len(batch) >= BATCH:
-            _write(session, batch, kind, report)
+            _write(session, batch)
+            written += len(batch)
             batch = {}
     if report.problems:
         raise ContactsRefused(report)
     if batch:
-        _write(session, batch, kind, report)
+        _write(session, batch)
+        written += len(batch)
     if report.rows == 0:
         raise Invalid("The file has a header but no rows.", field="file")
-    # A re-import may move a contact to another week: recount its old week too.
-    weeks |= report.old_weeks
     if not dry_run:
+        report.created = _count(session) - before
+        report.updated = written - report.created
+        # A re-import may move a contact to another week: recount its old week too.
+        moved = col(Contact.moved_from_week).is_not(None)
+        weeks |= set(
+            session.exec(select(col(Contact.moved_from_week)).where(moved).distinct()).all()
+        )
+        session.execute(update(Contact).where(moved).values(moved_from_week=None))
         outcomes.refresh(session, weeks)
     session.flush()
     return report

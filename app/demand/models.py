@@ -32,6 +32,8 @@ class Contact(SQLModel, table=True):
     # support, rotator, new_hire or other: who answered, from the rotation at import time
     # (weeks before today never change in the published plan).
     answered_by: str = Field(default="other", max_length=10)
+    # Set by a re-import to the week the contact was in before (its counts move too).
+    moved_from_week: date | None = None
 
 
 class ContactWeek(SQLModel, table=True):

@@ -93,6 +93,13 @@ def test_reimport_updates_by_id_and_resolves_assignees(session: Session) -> None
     one = session.exec(select(Contact).where(Contact.external_id == "1")).one()
     session.refresh(one)
     assert (one.first_response_s, one.assignee_id) == (120, agent.id)
+    # The help desk corrected a date: the contact's counts move to its new week.
+    moved = ["1,phone,2027-03-09T09:00:00Z,2027-03-09T09:02:00Z,,,,,,"]
+    assert import_contacts(session, _csv(moved)).updated == 1
+    weeks = outcomes.report(session, date(2027, 3, 1), date(2027, 3, 8))
+    assert weeks["weekly"][(date(2027, 3, 1), "email")]["contacts"] == 1
+    assert (date(2027, 3, 1), "phone") not in weeks["weekly"]
+    assert weeks["weekly"][(date(2027, 3, 8), "phone")]["contacts"] == 1
 
 
 def test_outcomes_match_the_contacts_within_a_bucket(session: Session) -> None:

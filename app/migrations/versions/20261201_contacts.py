@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("satisfaction", sa.Float(), nullable=True),
         sa.Column("tags", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
         sa.Column("answered_by", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("moved_from_week", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
             ["assignee_id"],
             ["employee.id"],
