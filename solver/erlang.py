@@ -48,6 +48,9 @@ def evaluate(erlangs: float, agents: int, aht_s: float, within_s: float) -> Staf
     )
 
 
+MAX_ERLANGS = 100_000  # a bigger queue is many queues; refusing keeps the search bounded
+
+
 def agents_for(
     contacts: float,
     interval_s: float,
@@ -59,7 +62,8 @@ def agents_for(
 ) -> Staffing:
     """The fewest agents that answer `target` of contacts within `within_s` seconds (and keep
     occupancy at or below `max_occupancy`). Chat agents hold `concurrency` conversations at
-    once: they are counted as that many servers, each taking the whole handle time."""
+    once: they are counted as that many servers, each taking the whole handle time. One pass
+    of the Erlang B recursion serves every candidate, so the search costs O(agents)."""
     if not 0 < target < 1:
         raise ValueError("the target share must be between 0 and 1 (for example 0.8)")
     if within_s < 0 or concurrency < 1 or not 0 < max_occupancy <= 1:
@@ -67,19 +71,25 @@ def agents_for(
     erlangs = traffic(contacts, interval_s, aht_s)
     if erlangs == 0:
         return Staffing(0, 1.0, 0.0, 0.0, 0.0)
-    servers = max(1, math.floor(erlangs) + 1)
+    if erlangs > MAX_ERLANGS:
+        raise ValueError(f"over {MAX_ERLANGS:,} Erlangs of traffic: split the queue")
+    blocking, servers = 1.0, 0
     while True:
-        result = evaluate(erlangs, servers, aht_s, within_s)
-        if result.service_level >= target and result.occupancy <= max_occupancy:
+        servers += 1
+        blocking = erlangs * blocking / (servers + erlangs * blocking)
+        if servers <= erlangs:
+            continue
+        wait = servers * blocking / (servers - erlangs * (1 - blocking))
+        service = 1 - wait * math.exp(-(servers - erlangs) * within_s / aht_s)
+        if service >= target and erlangs / servers <= max_occupancy:
             agents = math.ceil(servers / concurrency)
             return Staffing(
                 agents=agents,
-                service_level=result.service_level,
-                asa_seconds=result.asa_seconds,
+                service_level=service,
+                asa_seconds=wait * aht_s / (servers - erlangs),
                 occupancy=erlangs / (agents * concurrency),
-                waiting_probability=result.waiting_probability,
+                waiting_probability=wait,
             )
-        servers += 1
 
 
 def backlog_agents(

@@ -94,6 +94,10 @@ def staff(session: Session) -> Actor:
 @pytest.fixture(autouse=True)
 def _queue_runs_inline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Jobs run inside the request (after its commit) instead of in a separate worker."""
+    from app.notifications import tasks as notification_tasks
     from app.schedules.tasks import huey
 
     monkeypatch.setattr(huey, "immediate", True)
+    # Inline, "deliver soon" would send mail and chat inside the request that queued it; the
+    # worker does that in production, and tests deliver explicitly (delivery.deliver).
+    monkeypatch.setattr(notification_tasks, "deliver_soon", lambda: None)

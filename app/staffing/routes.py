@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from app.auth.deps import CurrentUser
+from app.errors import Invalid
 from solver.erlang import agents_for, traffic
 
 router = APIRouter(tags=["staffing"])
@@ -36,9 +37,12 @@ def erlang(
     """The fewest agents for a service-level target ("80 % within 20 s"), with the service
     level, average speed of answer and occupancy they would reach."""
     interval_s = interval_minutes * 60
-    result = agents_for(
-        calls, interval_s, aht_seconds, target, within_seconds, max_occupancy, concurrency
-    )
+    try:
+        result = agents_for(
+            calls, interval_s, aht_seconds, target, within_seconds, max_occupancy, concurrency
+        )
+    except ValueError as exc:
+        raise Invalid(f"No staffing for these figures: {exc}.", field="calls") from exc
     return ErlangAnswer(
         agents=result.agents,
         service_level=round(result.service_level, 6),

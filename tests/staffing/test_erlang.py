@@ -88,3 +88,10 @@ def test_the_api_and_the_command_give_the_same_answer(client, staff) -> None:
     bad = client.get("/api/v1/staffing/erlang?calls=100&target=80", headers=staff.headers)
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "target")
     assert client.get(f"/api/v1/staffing/erlang?{query}").status_code == 401
+
+
+def test_huge_queues_are_refused_not_searched(client, staff) -> None:
+    query = "calls=1000000&interval_minutes=1&aht_seconds=86400&target=0.8&within_seconds=20"
+    answer = client.get(f"/api/v1/staffing/erlang?{query}", headers=staff.headers)
+    assert (answer.status_code, answer.json()["errors"][0]["field"]) == (422, "calls")
+    assert "split the queue" in answer.json()["detail"]
