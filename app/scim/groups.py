@@ -5,7 +5,6 @@ leaving one moves them to the unassigned department (if they are still in it).""
 from typing import Any
 
 from pydantic import ValidationError
-from scim2_models import Context, PatchOp, SCIMException
 from sqlmodel import Session, func, select
 
 from app.errors import AppError, Conflict
@@ -19,14 +18,8 @@ from app.people.models import (
 )
 from app.scim import mapping, users
 from app.scim.errors import ScimError
+from app.scim.payloads import patched
 from app.scim.resources import ScimGroup
-
-
-def parse(payload: Any, context: Context) -> ScimGroup:
-    try:
-        return ScimGroup.model_validate(payload, scim_ctx=context)
-    except (ValidationError, SCIMException) as exc:
-        raise ScimError(400, f"Not a valid Group: {exc}", "invalidValue") from exc
 
 
 def get(session: Session, group_id: str) -> Department:
@@ -97,16 +90,8 @@ def save(session: Session, resource: ScimGroup, department: Department | None) -
 
 
 def patch(session: Session, department: Department, payload: Any, base: str) -> Department:
-    try:
-        operations = PatchOp[ScimGroup].model_validate(  # type: ignore[misc]
-            payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST
-        )
-        resource = to_scim(session, department, base)
-        operations.patch(resource)
-    except (ValidationError, SCIMException) as exc:
-        scim_type = getattr(exc, "scim_type", None) or "invalidValue"
-        raise ScimError(400, f"The patch cannot apply: {exc}", scim_type) from exc
-    return save(session, resource, department)
+    current = to_scim(session, department, base)
+    return save(session, patched(ScimGroup, current, payload), department)
 
 
 def delete(session: Session, department: Department) -> None:

@@ -22,7 +22,7 @@ from app.auth.models import ScimToken
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import Unauthorized
-from app.scim import discovery, groups, query, users
+from app.scim import discovery, groups, payloads, query, users
 from app.scim.errors import MEDIA, ScimError
 from app.scim.resources import ScimGroup, ScimUser
 
@@ -200,7 +200,7 @@ def search_users(payload: ScimBody, session: SessionDep) -> JSONResponse:
 
 @router.post("/Users")
 def create_user(payload: ScimBody, session: SessionDep) -> JSONResponse:
-    resource = users.parse(payload, Context.RESOURCE_CREATION_REQUEST)
+    resource = payloads.parse(ScimUser, payload, Context.RESOURCE_CREATION_REQUEST)
     employee = users.save(session, resource, None)
     return answer(
         users.to_scim(session, employee, base_url()), 201, Context.RESOURCE_CREATION_RESPONSE
@@ -221,7 +221,7 @@ def replace_user(
 ) -> JSONResponse:
     employee = users.get(session, user_id)
     check_version(request, version_of(users.to_scim(session, employee, base_url())))
-    resource = users.parse(payload, Context.RESOURCE_REPLACEMENT_REQUEST)
+    resource = payloads.parse(ScimUser, payload, Context.RESOURCE_REPLACEMENT_REQUEST)
     employee = users.save(session, resource, employee)
     return answer(
         users.to_scim(session, employee, base_url()), context=Context.RESOURCE_REPLACEMENT_RESPONSE
@@ -269,7 +269,7 @@ def search_groups(payload: ScimBody, session: SessionDep) -> JSONResponse:
 
 @router.post("/Groups")
 def create_group(payload: ScimBody, session: SessionDep) -> JSONResponse:
-    resource = groups.parse(payload, Context.RESOURCE_CREATION_REQUEST)
+    resource = payloads.parse(ScimGroup, payload, Context.RESOURCE_CREATION_REQUEST)
     department = groups.save(session, resource, None)
     return answer(
         groups.to_scim(session, department, base_url()), 201, Context.RESOURCE_CREATION_RESPONSE
@@ -290,7 +290,7 @@ def replace_group(
 ) -> JSONResponse:
     department = groups.get(session, group_id)
     check_version(request, version_of(groups.to_scim(session, department, base_url())))
-    resource = groups.parse(payload, Context.RESOURCE_REPLACEMENT_REQUEST)
+    resource = payloads.parse(ScimGroup, payload, Context.RESOURCE_REPLACEMENT_REQUEST)
     department = groups.save(session, resource, department)
     return answer(
         groups.to_scim(session, department, base_url()),

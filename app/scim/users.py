@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from scim2_models import Context, EnterpriseUser, PatchOp, SCIMException
+from scim2_models import EnterpriseUser
 from sqlmodel import Session, col, func, select
 
 from app import clock
@@ -22,24 +22,10 @@ from app.people.models import (
 )
 from app.scim import mapping
 from app.scim.errors import ScimError
+from app.scim.payloads import first_error, patched
 from app.scim.resources import ROTA_SCHEMA, RotaUser, ScimUser
 
 UNASSIGNED = "Unassigned"  # where the directory's people wait for a department
-
-
-def parse(payload: Any, context: Context) -> ScimUser:
-    try:
-        return ScimUser.model_validate(payload, scim_ctx=context)
-    except (ValidationError, SCIMException) as exc:
-        raise ScimError(400, f"Not a valid User: {_first_error(exc)}", "invalidValue") from exc
-
-
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "body"
-        return f"{where}: {error['msg']}"
-    return str(exc)
 
 
 def get(session: Session, user_id: str) -> Employee:
@@ -59,7 +45,7 @@ def department_named(session: Session, name: str | None) -> Department:
         try:
             found = people.create_department(session=session, data=DepartmentCreate(name=wanted))
         except ValidationError as exc:
-            raise ScimError(400, f"department: {_first_error(exc)}", "invalidValue") from exc
+            raise ScimError(400, f"department: {first_error(exc)}", "invalidValue") from exc
     return found
 
 
@@ -170,7 +156,7 @@ def save(session: Session, resource: ScimUser, employee: Employee | None) -> Emp
                 actor=None,
             )
     except ValidationError as exc:
-        raise ScimError(400, _first_error(exc), "invalidValue") from exc
+        raise ScimError(400, first_error(exc), "invalidValue") from exc
     except Conflict as exc:
         raise ScimError(409, exc.detail, "uniqueness") from exc
     except AppError as exc:
@@ -187,16 +173,7 @@ def save(session: Session, resource: ScimUser, employee: Employee | None) -> Emp
 
 
 def patch(session: Session, employee: Employee, payload: Any, base: str) -> Employee:
-    try:
-        operations = PatchOp[ScimUser].model_validate(  # type: ignore[misc]
-            payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST
-        )
-        resource = to_scim(session, employee, base)
-        operations.patch(resource)
-    except (ValidationError, SCIMException) as exc:
-        scim_type = getattr(exc, "scim_type", None) or "invalidValue"
-        raise ScimError(400, f"The patch cannot apply: {_first_error(exc)}", scim_type) from exc
-    return save(session, resource, employee)
+    return save(session, patched(ScimUser, to_scim(session, employee, base), payload), employee)
 
 
 def delete(session: Session, employee: Employee) -> None:
