@@ -176,10 +176,9 @@ def webhooks(session: Session, category: Category, department_id: int | None) ->
 
 
 def _chat(session: Session, schedule: Schedule, changed: int, first: date) -> None:
-    hooks = webhooks(session, Category.turns, None) + [
-        h
-        for h in session.exec(select(ChatWebhook)).all()
-        if h.department_id is not None and Category.turns.value in h.categories
+    # Every channel that posts about turns: the line's, and each department's for its people.
+    hooks = [
+        h for h in session.exec(select(ChatWebhook)).all() if Category.turns.value in h.categories
     ]
     if not hooks:
         return
@@ -190,7 +189,7 @@ def _chat(session: Session, schedule: Schedule, changed: int, first: date) -> No
         .where(ScheduleTurn.schedule_id == schedule.id, ScheduleTurn.week_start == week)
         .order_by(col(Employee.name))
     ).all()
-    for hook in {h.id: h for h in hooks}.values():
+    for hook in hooks:
         names = [e.name for e in rows if hook.department_id in (None, e.department_id)]
         text = (
             f"The rotation was published: {changed} people have new or changed turns. "
