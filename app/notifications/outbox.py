@@ -169,9 +169,5 @@ def turn_off(session: Session, email: str, category: str) -> Preference:
     return pref
 
 
-def local_time(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %H:%M")
-
-
 def morning(day: Any, zone: str, at: time = time(7)) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC)
