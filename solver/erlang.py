@@ -49,6 +49,7 @@ def evaluate(erlangs: float, agents: int, aht_s: float, within_s: float) -> Staf
 
 
 MAX_ERLANGS = 100_000  # a bigger queue is many queues; refusing keeps the search bounded
+MAX_SERVERS = 2 * MAX_ERLANGS + 10_000
 
 
 def agents_for(
@@ -73,8 +74,10 @@ def agents_for(
         return Staffing(0, 1.0, 0.0, 0.0, 0.0)
     if erlangs > MAX_ERLANGS:
         raise ValueError(f"over {MAX_ERLANGS:,} Erlangs of traffic: split the queue")
+    if erlangs / max_occupancy > MAX_SERVERS:
+        raise ValueError(f"an occupancy of {max_occupancy:g} needs over {MAX_SERVERS:,} agents")
     blocking, servers = 1.0, 0
-    while True:
+    while servers < MAX_SERVERS:
         servers += 1
         blocking = erlangs * blocking / (servers + erlangs * blocking)
         if servers <= erlangs:
@@ -90,6 +93,7 @@ def agents_for(
                 occupancy=erlangs / (agents * concurrency),
                 waiting_probability=wait,
             )
+    raise ValueError(f"no staffing up to {MAX_SERVERS:,} agents reaches the target")
 
 
 def backlog_agents(

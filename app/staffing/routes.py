@@ -42,7 +42,8 @@ def erlang(
             calls, interval_s, aht_seconds, target, within_seconds, max_occupancy, concurrency
         )
     except ValueError as exc:
-        raise Invalid(f"No staffing for these figures: {exc}.", field="calls") from exc
+        field = "max_occupancy" if "occupancy" in str(exc) else "calls"
+        raise Invalid(f"No staffing for these figures: {exc}.", field=field) from exc
     return ErlangAnswer(
         agents=result.agents,
         service_level=round(result.service_level, 6),

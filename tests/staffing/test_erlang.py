@@ -95,3 +95,10 @@ def test_huge_queues_are_refused_not_searched(client, staff) -> None:
     answer = client.get(f"/api/v1/staffing/erlang?{query}", headers=staff.headers)
     assert (answer.status_code, answer.json()["errors"][0]["field"]) == (422, "calls")
     assert "split the queue" in answer.json()["detail"]
+
+
+def test_an_impossible_occupancy_cap_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="occupancy of 1e-09 needs over"):
+        agents_for(100, 1800, 180, 0.8, 20, max_occupancy=1e-9)
+    biggest = agents_for(99_000, 1, 1, 0.999999, 0)  # near the cap, still within the bound
+    assert 99_000 < biggest.agents < 101_000
