@@ -32,11 +32,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
-        if _is_scim(request):
-            return scim.response(scim.ScimError(exc.status, exc.detail))
-        if is_page(request):
-            return error_page(request, exc.status, exc.title, exc.detail)
-        return problem(exc.status, exc.title, exc.detail, exc.errors)
+        return _answer(request, exc.status, exc.title, exc.detail, errors=exc.errors)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -45,32 +41,30 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         fields = ", ".join(e["field"] for e in errors if e["field"]) or "the request"
-        if _is_scim(request):
-            return scim.response(scim.ScimError(400, f"Please correct: {fields}.", "invalidValue"))
-        if is_page(request):
-            return error_page(request, 422, "Invalid input", f"Please correct: {fields}.")
-        return problem(422, "Invalid input", f"Please correct: {fields}.", errors)
+        return _answer(
+            request,
+            422,
+            "Invalid input",
+            f"Please correct: {fields}.",
+            errors=errors,
+            scim_status=400,
+            scim_type="invalidValue",
+        )
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
     async def out_of_range(request: Request, _exc: Exception) -> Response:
         # An id or number beyond what the database stores (2**63 and up): bad input, not a 500.
         detail = "A number in the request is out of range."
-        if _is_scim(request):
-            return scim.response(scim.ScimError(400, detail, "invalidValue"))
-        if is_page(request):
-            return error_page(request, 422, "Invalid input", detail)
-        return problem(422, "Invalid input", detail)
+        return _answer(
+            request, 422, "Invalid input", detail, scim_status=400, scim_type="invalidValue"
+        )
 
     @app.exception_handler(IntegrityError)
     async def still_referenced(request: Request, _exc: Exception) -> Response:
         # A safety net: services check references first, the database has the last word.
         detail = "Other records still refer to this one, or it already exists."
-        if _is_scim(request):
-            return scim.response(scim.ScimError(409, detail, "uniqueness"))
-        if is_page(request):
-            return error_page(request, 409, "Conflict", detail)
-        return problem(409, "Conflict", detail)
+        return _answer(request, 409, "Conflict", detail, scim_type="uniqueness")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -83,15 +77,30 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(allowed_methods(request))
         if exc.status_code == 413 and MAX_BODY_SIZE_SCOPE_KEY in request.scope:
             detail = f"Send at most {request.scope[MAX_BODY_SIZE_SCOPE_KEY]} bytes."
-        if _is_scim(request):
-            answer = scim.response(scim.ScimError(exc.status_code, detail))
-            answer.headers.update(headers)
-            return answer
-        if is_page(request):
-            page = error_page(request, exc.status_code, title, detail)
-            page.headers.update(headers)
-            return page
-        return problem(exc.status_code, title, detail, headers=headers)
+        return _answer(request, exc.status_code, title, detail, headers=headers)
+
+
+def _answer(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    scim_status: int | None = None,
+    scim_type: str | None = None,
+) -> Response:
+    """The one place that picks the form of an error: SCIM's for /scim/, a page for a
+    browser, problem+json for the API."""
+    if _is_scim(request):
+        answer: Response = scim.response(scim.ScimError(scim_status or status, detail, scim_type))
+    elif is_page(request):
+        answer = error_page(request, status, title, detail)
+    else:
+        return problem(status, title, detail, errors, headers=headers)
+    answer.headers.update(headers or {})
+    return answer
 
 
 def _is_scim(request: Request) -> bool:
