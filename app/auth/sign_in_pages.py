@@ -3,11 +3,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.auth import invitations, oidc, sessions
-from app.auth.logins import SignInRefused, sign_in_identity
+from app.auth.logins import Identity, SignInRefused, sign_in_identity
 from app.auth.pages import safe_next, signed_in
 from app.config import get_settings
 from app.db import SessionDep
@@ -40,16 +40,28 @@ async def oidc_start(request: Request) -> Response:
         return _refused(request, str(exc), 502)
 
 
-@router.get("/login/oidc/callback")
-async def oidc_callback(request: Request, session: SessionDep) -> Response:
+async def provider_answer(request: Request) -> Identity | oidc.SignInFailed | None:
+    """The provider's answer, fetched before the handler runs: the network wait stays async
+    and the handler's database work runs in the thread pool. None when SSO is off."""
     if not get_settings().oidc_enabled:
-        return _refused(request, "Single sign-on is not set up on this Rota.", 404)
+        return None
     try:
-        identity = await oidc.finish(request)
+        return await oidc.finish(request)
     except oidc.SignInFailed as exc:
-        return _refused(request, str(exc))
+        return exc
+
+
+ProviderAnswer = Annotated[Identity | oidc.SignInFailed | None, Depends(provider_answer)]
+
+
+@router.get("/login/oidc/callback")
+def oidc_callback(request: Request, answer: ProviderAnswer, session: SessionDep) -> Response:
+    if answer is None:
+        return _refused(request, "Single sign-on is not set up on this Rota.", 404)
+    if isinstance(answer, oidc.SignInFailed):
+        return _refused(request, str(answer))
     try:
-        user = sign_in_identity(session, identity)
+        user = sign_in_identity(session, answer)
     except SignInRefused as exc:
         return _refused(request, exc.detail)
     target = safe_next(request.session.pop("next", "/"))

@@ -14,7 +14,7 @@ from app.calendars.models import FeedIssue, FeedKind, FeedPublic, FeedToken
 from app.db import SessionDep
 from app.errors import Invalid
 from app.limits import upload_body_max
-from app.uploads import read_upload
+from app.uploads import Upload, UploadedFile
 from app.validation import Flag
 
 feeds = APIRouter(tags=["calendars"])
@@ -129,8 +129,8 @@ def turn_ics(turn_ref: str, session: SessionDep, user: CurrentUser) -> Response:
 
 
 @api.post("/time-off/import-ics", max_body_size=upload_body_max())
-async def import_time_off_ics(
-    request: Request,
+def import_time_off_ics(
+    upload: UploadedFile,
     session: SessionDep,
     user: CurrentUser,
     employee_id: int | None = None,
@@ -139,7 +139,7 @@ async def import_time_off_ics(
     """Send an .ics as the body (text/calendar) or as a form field `file`. A dry run (the
     default) previews; nothing is ever added twice."""
     employee_id = acting_for(user, employee_id, "You can import only your own time off.")
-    data = await _read_upload(request)
+    data = _ics_bytes(upload)
     result = ics_import.import_time_off(
         session=session, data=data, employee_id=employee_id, dry_run=dry_run
     )
@@ -154,8 +154,8 @@ async def import_time_off_ics(
     }
 
 
-async def _read_upload(request: Request) -> bytes:
-    raw = await read_upload(request, ".ics")
+def _ics_bytes(upload: Upload) -> bytes:
+    raw = upload.read()
     if not raw.strip():
         raise Invalid("The file is empty.", field="file")
     return raw

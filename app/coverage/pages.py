@@ -24,7 +24,7 @@ from app.coverage.models import (
 from app.db import SessionDep
 from app.errors import NotFound
 from app.web.crud import form_page, submit_form
-from app.web.deps import HRForm, HRPage, redirect
+from app.web.deps import HRForm, HRPage, PostedForm, redirect
 from app.web.forms import Field
 from app.web.templating import render
 
@@ -178,10 +178,13 @@ def new_row(slug: str, request: Request, session: SessionDep, _hr: HRPage) -> HT
 
 
 @router.post("/coverage/{slug}/new")
-async def create_row(slug: str, request: Request, session: SessionDep, hr: HRForm) -> Response:
+def create_row(
+    slug: str, request: Request, form: PostedForm, session: SessionDep, hr: HRForm
+) -> Response:
     kind = _kind(slug)
-    return await submit_form(
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=kind.fields(session),
@@ -204,13 +207,14 @@ def edit_row(
 
 
 @router.post("/coverage/{slug}/{row_id}/edit")
-async def update_row(
-    slug: str, row_id: int, request: Request, session: SessionDep, hr: HRForm
+def update_row(
+    slug: str, row_id: int, request: Request, form: PostedForm, session: SessionDep, hr: HRForm
 ) -> Response:
     kind = _kind(slug)
     row = kind.get(session, row_id)
-    return await submit_form(
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=kind.fields(session),

@@ -29,7 +29,7 @@ from app.schedules.models import Schedule, ScheduleTurn
 from app.schedules.store import PUBLISHED_EVER
 from app.validation import ascii_id
 from app.web.crud import form_page, submit_form
-from app.web.deps import FormViewer, PageViewer, Viewer, redirect
+from app.web.deps import FormViewer, PageViewer, PostedForm, Viewer, redirect
 from app.web.forms import Field, record_tag
 from app.web.templating import render
 
@@ -166,11 +166,14 @@ def new_learning(
 
 
 @router.post("/learnings/new")
-async def create_learning(request: Request, session: SessionDep, viewer: FormViewer) -> Response:
+def create_learning(
+    request: Request, form: PostedForm, session: SessionDep, viewer: FormViewer
+) -> Response:
     if viewer.user.employee_id is None and not is_hr(viewer.user):
         raise Forbidden("Only employees log learnings.")
-    return await submit_form(
+    return submit_form(
         request,
+        form,
         session,
         viewer,
         fields=learning_fields(session, viewer, editing=False),
@@ -226,8 +229,8 @@ def learning_page(
 
 
 @router.post("/learnings/{learning_id}/edit")
-async def edit_learning(
-    learning_id: int, request: Request, session: SessionDep, viewer: FormViewer
+def edit_learning(
+    learning_id: int, request: Request, form: PostedForm, session: SessionDep, viewer: FormViewer
 ) -> Response:
     page = {
         "title": "Edit learning",
@@ -235,8 +238,9 @@ async def edit_learning(
         "submit": "Save",
         "back": f"/learnings/{learning_id}",
     }
-    return await submit_form(
+    return submit_form(
         request,
+        form,
         session,
         viewer,
         fields=learning_fields(session, viewer, editing=True),
@@ -257,10 +261,9 @@ async def edit_learning(
 
 
 @router.post("/learnings/{learning_id}/status")
-async def move_status(
-    learning_id: int, request: Request, session: SessionDep, viewer: FormViewer
+def move_status(
+    learning_id: int, request: Request, form: PostedForm, session: SessionDep, viewer: FormViewer
 ) -> Response:
-    form = await request.form()
     try:
         data = StatusMove.model_validate(
             {"status": form.get("status"), "note": str(form.get("note", ""))[:500]}
@@ -275,10 +278,9 @@ async def move_status(
 
 
 @router.post("/learnings/{learning_id}/merge")
-async def merge(
-    learning_id: int, request: Request, session: SessionDep, viewer: FormViewer
+def merge(
+    learning_id: int, request: Request, form: PostedForm, session: SessionDep, viewer: FormViewer
 ) -> Response:
-    form = await request.form()
     raw = str(form.get("learning_ids", ""))
     ids = [i for i in (ascii_id(x) for x in raw.replace(",", " ").split()) if i is not None]
     if not ids:

@@ -23,10 +23,10 @@ from app.people.models import (
     EmployeeUpdate,
     TimeOffCreate,
 )
-from app.uploads import read_upload
+from app.uploads import UploadedFile
 from app.validation import ascii_id
 from app.web.crud import form_page, submit_form
-from app.web.deps import HRForm, HRPage, redirect
+from app.web.deps import HRForm, HRPage, PostedForm, redirect
 from app.web.forms import Field
 from app.web.templating import render
 
@@ -88,9 +88,12 @@ def new_department(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRe
 
 
 @router.post("/departments/new")
-async def create_department(request: Request, session: SessionDep, hr: HRForm) -> Response:
-    return await submit_form(
+def create_department(
+    request: Request, form: PostedForm, session: SessionDep, hr: HRForm
+) -> Response:
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=department_fields(session),
@@ -118,13 +121,14 @@ def edit_department(
 
 
 @router.post("/departments/{department_id}/edit")
-async def update_department(
-    department_id: int, request: Request, session: SessionDep, hr: HRForm
+def update_department(
+    department_id: int, request: Request, form: PostedForm, session: SessionDep, hr: HRForm
 ) -> Response:
     department = service.get_department(session=session, department_id=department_id)
     fields = department_fields(session)
-    return await submit_form(
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=fields,
@@ -261,9 +265,12 @@ def new_employee(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResp
 
 
 @router.post("/employees/new")
-async def create_employee(request: Request, session: SessionDep, hr: HRForm) -> Response:
-    return await submit_form(
+def create_employee(
+    request: Request, form: PostedForm, session: SessionDep, hr: HRForm
+) -> Response:
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=employee_fields(session, editing=False),
@@ -292,12 +299,13 @@ def edit_employee(
 
 
 @router.post("/employees/{employee_id}/edit")
-async def update_employee(
-    employee_id: int, request: Request, session: SessionDep, hr: HRForm
+def update_employee(
+    employee_id: int, request: Request, form: PostedForm, session: SessionDep, hr: HRForm
 ) -> Response:
     employee = service.get_employee(session=session, employee_id=employee_id)
-    return await submit_form(
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=employee_fields(session, editing=True),
@@ -327,11 +335,12 @@ def import_page(request: Request, _hr: HRPage) -> HTMLResponse:
 
 
 @router.post("/employees/import", max_body_size=upload_body_max())
-async def import_employees(request: Request, session: SessionDep, _hr: HRForm) -> Response:
-    form = await request.form()
+def import_employees(
+    request: Request, form: PostedForm, upload: UploadedFile, session: SessionDep, _hr: HRForm
+) -> Response:
     dry_run = form.get("dry_run") == "on"
     try:
-        raw = await read_upload(request, "CSV file")
+        raw = upload.read()
         report = csv_import.import_employees(
             session=session, text=raw.decode("utf-8-sig", errors="replace"), dry_run=dry_run
         )
@@ -392,9 +401,12 @@ def new_time_off(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResp
 
 
 @router.post("/time-off/new")
-async def create_time_off(request: Request, session: SessionDep, hr: HRForm) -> Response:
-    return await submit_form(
+def create_time_off(
+    request: Request, form: PostedForm, session: SessionDep, hr: HRForm
+) -> Response:
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=time_off_fields(session),

@@ -3,7 +3,7 @@
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from sqlmodel import col, select
 
 from app.auth.deps import CurrentUser, HRUser, is_hr
@@ -25,7 +25,7 @@ from app.people.models import (
     TimeOffPublic,
     TimeOffUpdate,
 )
-from app.uploads import read_upload
+from app.uploads import Upload, UploadedFile
 from app.validation import Day, Flag
 
 router = APIRouter()
@@ -111,20 +111,20 @@ def create_employee(body: EmployeeCreate, session: SessionDep, user: HRUser) -> 
 
 
 @router.post("/employees/import", tags=["employees"], max_body_size=upload_body_max())
-async def import_employees(
-    request: Request,
+def import_employees(
+    upload: UploadedFile,
     session: SessionDep,
     _hr: HRUser,
     dry_run: Flag = False,
 ) -> dict[str, Any]:
     """Send the CSV as the request body (text/csv) or as a multipart field named `file`."""
-    text = await _read_csv_body(request)
+    text = _csv_text(upload)
     report = csv_import.import_employees(session=session, text=text, dry_run=dry_run)
     return asdict(report) | {"dry_run": dry_run}
 
 
-async def _read_csv_body(request: Request) -> str:
-    raw = await read_upload(request, "CSV")
+def _csv_text(upload: Upload) -> str:
+    raw = upload.read()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

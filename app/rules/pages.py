@@ -23,7 +23,7 @@ from app.rules.models import (
 )
 from app.schedules.preview import rule_preview
 from app.web.crud import form_page, refused, submit_form
-from app.web.deps import HRForm, HRPage, redirect
+from app.web.deps import HRForm, HRPage, PostedForm, redirect
 from app.web.forms import Field, FormErrors, as_refusal, validate, values_from
 from app.web.templating import render
 
@@ -146,15 +146,15 @@ def new_rule(
     return form_page(request, fields=rule_fields(session), values=_rule_values(data), **page)
 
 
-async def _save_or_preview(
+def _save_or_preview(
     request: Request,
+    form: PostedForm,
     session: SessionDep,
     hr: Any,
     rule: RotationRule | None,
     title: str,
     action: str,
 ) -> Response:
-    form = await request.form()
     fields = rule_fields(session)
     rule_id = rule.id if rule is not None else None
     if form.get("intent") == "preview":
@@ -182,8 +182,9 @@ async def _save_or_preview(
         update = RotationRuleUpdate.model_validate(data.model_dump(exclude={"preset"}))
         return service.update_rule(session=session, rule_id=rule_id, data=update)
 
-    return await submit_form(
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=fields,
@@ -197,8 +198,8 @@ async def _save_or_preview(
 
 
 @router.post("/rules/new")
-async def create_rule(request: Request, session: SessionDep, hr: HRForm) -> Response:
-    return await _save_or_preview(request, session, hr, None, "New rotation rule", "/rules/new")
+def create_rule(request: Request, form: PostedForm, session: SessionDep, hr: HRForm) -> Response:
+    return _save_or_preview(request, form, session, hr, None, "New rotation rule", "/rules/new")
 
 
 @router.get("/rules/{rule_id}/edit")
@@ -212,10 +213,12 @@ def edit_rule(rule_id: int, request: Request, session: SessionDep, _hr: HRPage) 
 
 
 @router.post("/rules/{rule_id}/edit")
-async def update_rule(rule_id: int, request: Request, session: SessionDep, hr: HRForm) -> Response:
+def update_rule(
+    rule_id: int, request: Request, form: PostedForm, session: SessionDep, hr: HRForm
+) -> Response:
     rule = service.get_rule(session=session, rule_id=rule_id)
-    return await _save_or_preview(
-        request, session, hr, rule, f"Edit {rule.name}", f"/rules/{rule_id}/edit"
+    return _save_or_preview(
+        request, form, session, hr, rule, f"Edit {rule.name}", f"/rules/{rule_id}/edit"
     )
 
 
@@ -310,9 +313,10 @@ def settings_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRes
 
 
 @router.post("/settings")
-async def save_settings(request: Request, session: SessionDep, hr: HRForm) -> Response:
-    return await submit_form(
+def save_settings(request: Request, form: PostedForm, session: SessionDep, hr: HRForm) -> Response:
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=settings_fields(),

@@ -23,7 +23,7 @@ from app.schedules.models import (
 )
 from app.validation import ascii_id
 from app.web.crud import submit_form
-from app.web.deps import HRForm, HRPage, redirect
+from app.web.deps import HRForm, HRPage, PostedForm, redirect
 from app.web.forms import Field
 from app.web.templating import render
 
@@ -89,9 +89,10 @@ def schedules_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRe
 
 
 @router.post("/schedules/generate")
-async def generate(request: Request, session: SessionDep, hr: HRForm) -> Response:
-    return await submit_form(
+def generate(request: Request, form: PostedForm, session: SessionDep, hr: HRForm) -> Response:
+    return submit_form(
         request,
+        form,
         session,
         hr,
         fields=GENERATE_FIELDS,
@@ -109,8 +110,7 @@ async def generate(request: Request, session: SessionDep, hr: HRForm) -> Respons
 
 
 @router.post("/schedules/replan")
-async def replan(request: Request, session: SessionDep, hr: HRForm) -> Response:
-    form = await request.form()
+def replan(request: Request, form: PostedForm, session: SessionDep, hr: HRForm) -> Response:
     data = ReplanCreate(reason=str(form.get("reason", ""))[:500], time_limit_s=30)
     job = service.start_replan(
         session=session, reason=data.reason, time_limit_s=data.time_limit_s, actor=hr.user
@@ -191,17 +191,24 @@ def schedule_page(
 
 
 @router.post("/schedules/{schedule_id}/publish")
-async def publish(schedule_id: int, request: Request, session: SessionDep, hr: HRForm) -> Response:
-    end_early = (await request.form()).get("end_early") == "yes"
+def publish(
+    schedule_id: int, request: Request, form: PostedForm, session: SessionDep, hr: HRForm
+) -> Response:
+    end_early = form.get("end_early") == "yes"
     publishing.publish(session=session, schedule_id=schedule_id, actor=hr.user, end_early=end_early)
     return redirect(f"/schedules/{schedule_id}/grid", "Published. Calendars are up to date.")
 
 
 @router.post("/schedules/{schedule_id}/gaps/{gap_id}/acknowledge")
-async def acknowledge_gap(
-    schedule_id: int, gap_id: int, request: Request, session: SessionDep, hr: HRForm
+def acknowledge_gap(
+    schedule_id: int,
+    gap_id: int,
+    request: Request,
+    form: PostedForm,
+    session: SessionDep,
+    hr: HRForm,
 ) -> Response:
-    note = str((await request.form()).get("note", ""))[:500]
+    note = str(form.get("note", ""))[:500]
     service.acknowledge_gap(
         session=session, schedule_id=schedule_id, gap_id=gap_id, note=note, actor=hr.user
     )
@@ -265,11 +272,15 @@ def board_page(
 
 
 @router.post("/schedules/{schedule_id}/weeks/{week}/move-week")
-async def move_week(
-    schedule_id: int, week: date, request: Request, session: SessionDep, hr: HRForm
+def move_week(
+    schedule_id: int,
+    week: date,
+    request: Request,
+    form: PostedForm,
+    session: SessionDep,
+    hr: HRForm,
 ) -> Response:
     schedule = _schedule(session, schedule_id)
-    form = await request.form()
     values = {k: str(form.get(k, "")).strip() for k in ("employee_id", "to_week", "reason")}
     try:
         data = WeekMove.model_validate({**values, "from_week": str(clock.monday(week))})
@@ -281,11 +292,15 @@ async def move_week(
 
 
 @router.post("/schedules/{schedule_id}/weeks/{week}/move-shift")
-async def move_shift(
-    schedule_id: int, week: date, request: Request, session: SessionDep, hr: HRForm
+def move_shift(
+    schedule_id: int,
+    week: date,
+    request: Request,
+    form: PostedForm,
+    session: SessionDep,
+    hr: HRForm,
 ) -> Response:
     schedule = _schedule(session, schedule_id)
-    form = await request.form()
     keys = ("shift_row", "day", "shift_template_id", "channel", "reason")
     values = {k: str(form.get(k, "")).strip() for k in keys}
     try:

@@ -13,7 +13,7 @@ from app.people.models import Employee
 from app.schedules import store, swaps
 from app.schedules.models import WAITING, ScheduleTurn, SwapCreate, SwapTake
 from app.validation import ascii_id
-from app.web.deps import FormViewer, HRForm, PageViewer, Viewer, redirect
+from app.web.deps import FormViewer, HRForm, PageViewer, PostedForm, Viewer, redirect
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -96,8 +96,9 @@ def new_swap(
 
 
 @router.post("/swaps/new")
-async def create_swap(request: Request, session: SessionDep, viewer: FormViewer) -> Response:
-    form = await request.form()
+def create_swap(
+    request: Request, form: PostedForm, session: SessionDep, viewer: FormViewer
+) -> Response:
     uid, note = str(form.get("turn", "")), str(form.get("note", "")).strip()
     turn = next(
         (t for t in my_future_turns(session, viewer.user.employee_id) if t.uid == uid), None
@@ -137,10 +138,10 @@ async def create_swap(request: Request, session: SessionDep, viewer: FormViewer)
 
 
 @router.post("/swaps/{swap_id}/take")
-async def take_swap(
-    swap_id: int, request: Request, session: SessionDep, viewer: FormViewer
+def take_swap(
+    swap_id: int, request: Request, form: PostedForm, session: SessionDep, viewer: FormViewer
 ) -> Response:
-    trade = str((await request.form()).get("trade_turn_id", ""))
+    trade = str(form.get("trade_turn_id", ""))
     data = SwapTake(trade_turn_id=ascii_id(trade))
     swap = swaps.take(session=session, swap_id=swap_id, data=data, actor=viewer.user)
     return redirect("/swaps", f"Swap {swap.id} is now {swap.status}.")

@@ -7,6 +7,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app.errors import AppError
 from app.web.deps import Viewer, redirect
@@ -48,8 +49,9 @@ def form_page(
     )
 
 
-async def submit_form(
+def submit_form(
     request: Request,
+    form: FormData,
     session: Session,
     viewer: Viewer,
     *,
@@ -66,7 +68,6 @@ async def submit_form(
     On any refusal the transaction is rolled back and the form comes back with what was typed.
     With `current` (an edit form), a record changed by someone else since the form was opened
     is not overwritten: the form comes back with a 409, the typed values and the fresh tag."""
-    form = await request.form()
     values = values_from(form, fields)
     page = {**page, "current": current}
     if current is not None and form.get("record_tag") != record_tag(current):

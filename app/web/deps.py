@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
 
 from app.auth import sessions
 from app.auth.deps import is_hr
@@ -71,6 +72,13 @@ async def hr_csrf_checked(current: Annotated[Viewer, Depends(csrf_checked)]) -> 
     return current
 
 
+async def posted_form(request: Request) -> FormData:
+    """The posted form, read before the handler runs: handlers stay plain functions that run
+    in the thread pool, so their database work never holds up the event loop."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
 PageViewer = Annotated[Viewer, Depends(viewer)]
 HRPage = Annotated[Viewer, Depends(hr_viewer)]
 FormViewer = Annotated[Viewer, Depends(csrf_checked)]
