@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
@@ -35,7 +36,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return _answer(request, exc.status, exc.title, exc.detail, errors=exc.errors)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    # A model a handler builds from what was sent (a form's values, say) refused them: the
+    # same bad input, answered the same way, never a 500.
+    @app.exception_handler(ValidationError)
+    async def validation_error(
+        request: Request, exc: RequestValidationError | ValidationError
+    ) -> Response:
         errors = [
             {"field": _field_path(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")}
             for e in exc.errors()

@@ -5,7 +5,7 @@ from sqlmodel import SQLModel
 from app.auth.models import ApiToken, User
 from app.calendars.models import CalendarEvent, FeedToken
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
-from app.demand.models import Contact, ContactWait, ContactWeek
+from app.demand.models import Contact, ContactSlot, ContactWait, ContactWeek, ContactZone
 from app.learning.models import Learning, StatusChange
 from app.notifications.models import ChatWebhook, Notification, Preference
 from app.people.models import Department, Employee, TimeOff
@@ -20,6 +20,7 @@ from app.schedules.models import (
     SolveJob,
     SwapRequest,
 )
+from app.staffing.models import ChannelTarget
 
 metadata = SQLModel.metadata
 
@@ -39,9 +40,12 @@ __all__ = [
     "CoverageNeed",
     "Department",
     "Learning",
+    "ChannelTarget",
     "Contact",
+    "ContactSlot",
     "ContactWait",
     "ContactWeek",
+    "ContactZone",
     "ChatWebhook",
     "Notification",
     "Preference",

@@ -19,6 +19,7 @@ from app.coverage.models import (
 )
 from app.errors import Conflict, Invalid, NotFound
 from app.events import ScheduleChanged
+from app.staffing.models import ChannelTarget
 
 
 def get_channel(*, session: Session, channel_id: int) -> Channel:
@@ -62,6 +63,9 @@ def delete_channel(*, session: Session, channel_id: int) -> None:
             f"Channel {channel.name!r} is used by {used} coverage need(s); delete those first.",
             field="channel_id",
         )
+    target = session.get(ChannelTarget, channel_id)
+    if target is not None:
+        session.delete(target)
     session.delete(channel)
     session.flush()
 

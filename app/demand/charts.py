@@ -1,5 +1,6 @@
 """Small server-rendered SVG charts (no front-end build): a line per series over weeks."""
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 
@@ -22,11 +23,21 @@ def duration(seconds: float | None) -> str:
     return f"{seconds / 86_400:.1f} d"
 
 
+def count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
 def weekly_lines(
-    title: str, weeks: list[date], series: dict[str, list[float | None]], chart_id: str
+    title: str,
+    weeks: list[date],
+    series: dict[str, list[float | None]],
+    chart_id: str,
+    label: Callable[[float], str] = duration,
+    dashed: frozenset[str] = frozenset(),
 ) -> Markup:
-    """Lines of durations per week; gaps where a week has no value. Text for screen readers
-    says the same as the picture (the table below it gives every number)."""
+    """Lines per week (durations unless `label` says otherwise); gaps where a week has no
+    value; `dashed` series (a forecast) drawn dashed. Text for screen readers says the same
+    as the picture (the table beside it gives every number)."""
     values = [v for points in series.values() for v in points if v is not None]
     if not weeks or not values:
         return Markup('<p class="empty">No contacts in these weeks.</p>')
@@ -50,7 +61,7 @@ def weekly_lines(
         value = top * step / 4
         parts.append(
             f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11">'
-            f"{escape(duration(value))}</text>"
+            f"{escape(label(value))}</text>"
             f'<line x1="{LEFT}" y1="{y(value):.1f}" x2="{LEFT + plot_w}" y2="{y(value):.1f}" '
             'stroke="#d0d7de" stroke-dasharray="2 3"/>'
         )
@@ -70,7 +81,10 @@ def weekly_lines(
                 continue
             path.append(f"{pen}{x(i):.1f},{y(point):.1f}")
             pen = "L"
-        parts.append(f'<path d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        dash = ' stroke-dasharray="6 4"' if name in dashed else ""
+        parts.append(
+            f'<path d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+        )
         legend_x, legend_y = WIDTH - RIGHT + 12, TOP + 16 * n
         parts.append(
             f'<rect x="{legend_x}" y="{legend_y}" width="12" height="4" fill="{colour}"/>'

@@ -106,6 +106,7 @@ def _row(
         "channel": read("channel", formats.channel) or "email",
         "created_at": created,
         "week": week,
+        "slot": formats.slot_of_week(created),
         "first_response_at": first,
         "relief_at": relief,
         "solved_at": solved,

@@ -1,6 +1,6 @@
 """A year of realistic contact history for the demo company, imported through the same
 importer as a help desk's export: three channels, customers in several zones calling in
-their daytime, quieter weekends and August, a year-end peak, a reopen now and then."""
+their daytime, quieter weekends, US holidays and August, a year-end peak, a few reopens."""
 
 import csv
 import io
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 from sqlmodel import Session, col, select
 
 from app.demand.contacts_import import ContactReport, import_contacts
@@ -29,10 +30,13 @@ CUSTOMERS = (
 )
 # (channel, share, typical first response s, typical resolution s)
 CHANNELS = (("phone", 0.3, 40, 900), ("chat", 0.4, 90, 2400), ("email", 0.3, 5400, 86_400))
+US_HOLIDAYS = holidays.country_holidays("US", years=range(2020, 2040))
 TAGS = ("billing", "login", "shipping", "refund", "bug", "how-to", "")
 
 
 def _season(day: date) -> float:
+    if day in US_HOLIDAYS:
+        return 0.45  # most US customers are off
     if day.month == 12 and day.day >= 10:
         return 1.6  # the year-end peak
     if day.month == 8:

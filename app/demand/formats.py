@@ -3,6 +3,8 @@ the generic column names, and headers match whatever their case or spacing."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from zoneinfo import available_timezones
 
 Reader = Callable[[str], object]
 
@@ -125,6 +127,53 @@ def instant(value: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("needs a UTC offset, such as 2027-03-01T09:30:00+01:00")
     return moment.astimezone(UTC)
+
+
+def slot_of_week(moment: datetime) -> int:
+    """The UTC half hour of the week: 0 is Monday 00:00–00:30 UTC, 335 Sunday 23:30."""
+    utc = moment.astimezone(UTC)
+    return utc.weekday() * 48 + utc.hour * 2 + utc.minute // 30
+
+
+# Help desks built on Rails (Zendesk among them) name zones the Rails way.
+RAILS_ZONES = {
+    "eastern time (us & canada)": "America/New_York",
+    "central time (us & canada)": "America/Chicago",
+    "mountain time (us & canada)": "America/Denver",
+    "pacific time (us & canada)": "America/Los_Angeles",
+    "alaska": "America/Anchorage",
+    "hawaii": "Pacific/Honolulu",
+    "arizona": "America/Phoenix",
+    "utc": "UTC",
+    "new delhi": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "beijing": "Asia/Shanghai",
+    "brasilia": "America/Sao_Paulo",
+    "buenos aires": "America/Argentina/Buenos_Aires",
+    "mexico city": "America/Mexico_City",
+    "osaka": "Asia/Tokyo",
+    "wellington": "Pacific/Auckland",
+}
+ZONE_REGIONS = ("Europe", "America", "Asia", "Australia", "Africa", "Pacific")
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@cache
+def iana_zone(value: str | None) -> str | None:
+    """An IANA zone name for what an export calls the customer's zone, or None."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if text in _known_zones():
+        return text
+    if text.lower() in RAILS_ZONES:
+        return RAILS_ZONES[text.lower()]
+    city = text.replace(" ", "_")
+    return next((f"{r}/{city}" for r in ZONE_REGIONS if f"{r}/{city}" in _known_zones()), None)
 
 
 def after(created: datetime, value: str, unit_s: float) -> datetime:

@@ -15,6 +15,7 @@ class Contact(SQLModel, table=True):
     channel: str = Field(max_length=40)
     created_at: datetime
     week: date = Field(index=True)  # Monday of created_at (UTC), for weekly reports
+    slot: int = 0  # half hour of that UTC week, 0 (Monday 00:00) … 335, for the forecast
     first_response_at: datetime | None = None
     relief_at: datetime | None = None
     solved_at: datetime | None = None
@@ -60,3 +61,23 @@ class ContactWait(SQLModel, table=True):
     answered_by: str = Field(primary_key=True, max_length=10)
     metric: str = Field(primary_key=True, max_length=20)
     counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ContactSlot(SQLModel, table=True):
+    """Contacts per week × channel × UTC half hour of the week: what the forecast reads."""
+
+    __tablename__ = "contact_slot"
+    week: date = Field(primary_key=True)
+    channel: str = Field(primary_key=True, max_length=40)
+    slot: int = Field(primary_key=True)
+    contacts: int = 0
+
+
+class ContactZone(SQLModel, table=True):
+    """Contacts per week × customer time zone × UTC half hour: where demand comes from."""
+
+    __tablename__ = "contact_zone"
+    week: date = Field(primary_key=True)
+    zone: str = Field(primary_key=True, max_length=64)  # "" when the export names none
+    slot: int = Field(primary_key=True)
+    contacts: int = 0

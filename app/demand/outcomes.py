@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import case, func, insert, literal
 from sqlmodel import Session, col, delete, select
 
+from app.demand import slots
 from app.demand.models import Contact, ContactWait, ContactWeek
 from app.people.models import Department, Employee
 from app.schedules import store
@@ -119,7 +120,7 @@ def who_answered(session: Session) -> Callable[[int | None, date], str]:
 
 
 def refresh(session: Session, weeks: set[date]) -> None:
-    """Recount the weekly totals and histograms of these weeks from their contacts."""
+    """Recount the weekly totals, histograms and half-hour counts of these weeks."""
     ordered = sorted(weeks)
     for start in range(0, len(ordered), 100):
         chunk = ordered[start : start + 100]
@@ -155,6 +156,7 @@ def refresh(session: Session, weeks: set[date]) -> None:
                 ContactWait(week=w, channel=c, answered_by=g, metric=metric, counts=found)
                 for (w, c, g), found in counts.items()
             )
+        slots.recount(session, chunk)
     session.flush()
 
 

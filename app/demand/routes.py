@@ -1,13 +1,13 @@
-"""REST: contact history import and what the line achieves."""
+"""REST: contact history import, the demand forecast and where demand comes from."""
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from app.auth.deps import HRUser
 from app.db import SessionDep
-from app.demand import contacts_import
+from app.demand import contacts_import, forecasting, summaries, zones
 from app.demand.uploads import Upload, text_lines
 from app.limits import large_upload_max
 
@@ -51,3 +51,21 @@ def import_contacts(
         channels=report.channels,
         dry_run=dry_run,
     )
+
+
+@router.get("/demand/forecast")
+def demand_forecast(
+    session: SessionDep, _hr: HRUser, weeks: Annotated[int, Query(ge=1, le=52)] = 13
+) -> dict[str, Any]:
+    """Contacts per channel for the next weeks (in the line's zone), with how each number is
+    made (level, seasonal index, holiday factor) and the error on held-back history."""
+    return summaries.forecast_summary(forecasting.demand_forecast(session, weeks))
+
+
+@router.get("/demand/zones")
+def customer_zones(
+    session: SessionDep, _hr: HRUser, weeks: Annotated[int, Query(ge=1, le=52)] = 13
+) -> dict[str, Any]:
+    """Where demand comes from: per customer time zone, hour by hour in the line's zone, how
+    much arrives in staffed hours, and a shift in the customers' daytime where it is missed."""
+    return summaries.zone_summary(zones.zone_report(session, weeks))

@@ -1,12 +1,16 @@
-"""REST: how many people a queue needs (Erlang C)."""
+"""REST: how many people a queue needs (Erlang C), each channel's target, and the demand's
+advice for the coverage needs."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from app.auth.deps import CurrentUser
+from app.auth.deps import CurrentUser, HRUser
+from app.db import SessionDep
 from app.errors import Invalid
+from app.staffing import recommend, service, views
+from app.staffing.models import ChannelTargetBase, ChannelTargetPublic
 from solver.erlang import agents_for, traffic
 
 router = APIRouter(tags=["staffing"])
@@ -52,3 +56,39 @@ def erlang(
         waiting_probability=round(result.waiting_probability, 6),
         traffic_erlangs=round(traffic(calls, interval_s, aht_seconds), 6),
     )
+
+
+@router.get("/staffing/targets")
+def list_targets(session: SessionDep, _hr: HRUser) -> list[ChannelTargetPublic]:
+    """Each channel's queue model and target; `configured: false` shows the starting figures
+    Rota uses until HR sets their own."""
+    return service.list_targets(session)
+
+
+@router.put("/staffing/targets/{channel_id}")
+def set_target(
+    channel_id: int, body: ChannelTargetBase, session: SessionDep, _hr: HRUser
+) -> ChannelTargetPublic:
+    return service.set_target(session, channel_id, body)
+
+
+@router.get("/staffing/recommendation")
+def recommendation(
+    session: SessionDep, _hr: HRUser, weeks: Annotated[int, Query(ge=1, le=52)] = 13
+) -> dict[str, Any]:
+    """People per shift × channel × weekday for the busiest week of the next `weeks`, beside
+    today's coverage needs. `changes` is the diff that applying would make; send its `tag`."""
+    return views.advice_summary(recommend.advise(session, weeks))
+
+
+class ApplyAdvice(BaseModel):
+    tag: str = Field(min_length=1, max_length=64, description="From GET /staffing/recommendation")
+    weeks: int = Field(default=13, ge=1, le=52)
+
+
+@router.post("/staffing/recommendation/apply")
+def apply_recommendation(body: ApplyAdvice, session: SessionDep, _hr: HRUser) -> dict[str, int]:
+    """Write the shown changes into the coverage needs, all or none; 409 when the demand or
+    the needs changed since (fetch the recommendation again)."""
+    applied = service.apply_advice(session, body.weeks, body.tag)
+    return {"created": applied.created, "updated": applied.updated}

@@ -11,6 +11,7 @@ from app.auth.access_pages import router as access_pages
 from app.auth.pages import router as auth_pages
 from app.auth.sign_in_pages import router as sign_in_pages
 from app.coverage.pages import router as coverage_pages
+from app.demand.forecast_pages import router as forecast_pages
 from app.demand.pages import router as demand_pages
 from app.learning.pages import router as learning_pages
 from app.notifications.pages import router as notification_pages
@@ -18,6 +19,7 @@ from app.people.pages import router as people_pages
 from app.rules.pages import router as rules_pages
 from app.schedules.pages import router as schedule_pages
 from app.schedules.swap_pages import router as swap_pages
+from app.staffing.pages import router as staffing_pages
 from app.web.deps import LoginRequired
 from app.web.me import router as me_pages
 from app.web.templating import is_page
@@ -30,6 +32,8 @@ PAGES = [
     people_pages,
     coverage_pages,
     demand_pages,
+    forecast_pages,
+    staffing_pages,
     rules_pages,
     schedule_pages,
     swap_pages,

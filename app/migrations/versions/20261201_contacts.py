@@ -1,4 +1,5 @@
-"""contact history and outcome counts; learnings cite tickets
+"""contact history, outcome and demand counts, channel staffing targets; learnings cite
+tickets
 
 Revision ID: 0011
 Revises: 0010
@@ -26,6 +27,7 @@ def upgrade() -> None:
         sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("slot", sa.Integer(), nullable=False),
         sa.Column("first_response_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("relief_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("solved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -74,11 +76,43 @@ def upgrade() -> None:
         sa.Column("counts", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("week", "channel", "answered_by", "metric"),
     )
+    op.create_table(
+        "contact_slot",
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("slot", sa.Integer(), nullable=False),
+        sa.Column("contacts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("week", "channel", "slot"),
+    )
+    op.create_table(
+        "contact_zone",
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("zone", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("slot", sa.Integer(), nullable=False),
+        sa.Column("contacts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("week", "zone", "slot"),
+    )
+    op.create_table(
+        "channel_target",
+        sa.Column("channel_id", sa.Integer(), nullable=False),
+        sa.Column("model", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("aht_seconds", sa.Integer(), nullable=False),
+        sa.Column("target", sa.Float(), nullable=False),
+        sa.Column("within_seconds", sa.Integer(), nullable=False),
+        sa.Column("concurrency", sa.Integer(), nullable=False),
+        sa.Column("max_occupancy", sa.Float(), nullable=False),
+        sa.Column("shrinkage", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(["channel_id"], ["channel.id"], name="fk_channel_target_channel"),
+        sa.PrimaryKeyConstraint("channel_id"),
+    )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("learning") as batch:
         batch.drop_column("ticket_ids")
+    op.drop_table("channel_target")
+    op.drop_table("contact_zone")
+    op.drop_table("contact_slot")
     op.drop_table("contact_wait")
     op.drop_table("contact_week")
     with op.batch_alter_table("contact", schema=None) as batch_op:

@@ -1,0 +1,46 @@
+"""How each channel is staffed from its demand: the queue model and its targets."""
+
+from typing import Literal
+
+from sqlmodel import Field, SQLModel
+
+Model = Literal["erlang_c", "backlog"]
+
+
+class ChannelTargetBase(SQLModel):
+    model: Model = Field(
+        default="erlang_c",
+        max_length=10,
+        description="erlang_c for phone and chat (answered live); backlog for email",
+    )
+    aht_seconds: int = Field(default=300, ge=10, le=86_400, description="Average handle time")
+    target: float = Field(default=0.8, gt=0, lt=1, description="Share answered in time")
+    within_seconds: int = Field(
+        default=20, ge=0, le=604_800, description="Answer time (Erlang C) or reply time (backlog)"
+    )
+    concurrency: int = Field(default=1, ge=1, le=10, description="Conversations at once (chat)")
+    max_occupancy: float = Field(default=0.85, gt=0, le=1)
+    shrinkage: float = Field(
+        default=0.0, ge=0, lt=0.9, description="Share of rostered time not on contacts"
+    )
+
+
+class ChannelTarget(ChannelTargetBase, table=True):
+    __tablename__ = "channel_target"
+    channel_id: int = Field(foreign_key="channel.id", primary_key=True)
+    model: str = Field(default="erlang_c", max_length=10)  # type: ignore[assignment]
+
+
+class ChannelTargetPublic(ChannelTargetBase):
+    channel_id: int
+    channel: str
+    configured: bool
+
+
+def default_target(channel_name: str) -> ChannelTargetBase:
+    """Sensible starting figures by the channel's usual name (HR sets their own)."""
+    if channel_name in ("email", "mail", "tickets", "web"):
+        return ChannelTargetBase(model="backlog", aht_seconds=600, within_seconds=4 * 3600)
+    if channel_name in ("chat", "messaging", "live chat"):
+        return ChannelTargetBase(aht_seconds=480, within_seconds=60, concurrency=2)
+    return ChannelTargetBase(aht_seconds=300, within_seconds=20)
