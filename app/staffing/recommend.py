@@ -42,6 +42,7 @@ class ChannelAdvice:
     configured: bool
     basis_week: date | None
     need: list[int] = field(default_factory=list)  # agents per half hour of the basis week
+    peak_by_week: dict[date, int] = field(default_factory=dict)  # most agents at once, per week
     seats: list[int] = field(default_factory=list)  # min_people on shifts, per half hour
     shifts: list[ShiftAdvice] = field(default_factory=list)
     shortfall: list[int] = field(default_factory=list)  # per half hour, after the advice
@@ -122,7 +123,10 @@ def advise(session: Session, weeks: int = 13) -> Advice:
         channel, settings, configured = targets.get(name, (None, default_target(name), False))
         basis = max(forecast.horizon, key=predicted.total)
         entry = ChannelAdvice(name, channel.id if channel else None, settings, configured, basis)
-        entry.need = agents_per_slot(predicted.slots[basis], queue_target(settings))
+        queue = queue_target(settings)
+        for week in forecast.horizon:
+            entry.peak_by_week[week] = max(agents_per_slot(predicted.slots[week], queue))
+        entry.need = agents_per_slot(predicted.slots[basis], queue)
         advice.append(entry)
         if channel is None or channel.id is None:
             entry.shortfall = list(entry.need)

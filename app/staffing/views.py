@@ -40,6 +40,7 @@ def advice_summary(advice: Advice) -> dict[str, Any]:
                 "configured": c.configured,
                 "basis_week": str(c.basis_week) if c.basis_week else None,
                 "peak_agents": max(c.need, default=0),
+                "peak_agents_by_week": {str(w): n for w, n in c.peak_by_week.items()},
                 "need_by_half_hour": c.need,
                 "seats_by_half_hour": c.seats,
                 "uncovered": [

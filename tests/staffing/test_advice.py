@@ -86,6 +86,12 @@ def test_the_advice_is_the_erlang_answer_and_applies_once(client: TestClient, hr
         1,
     )
     assert channel["uncovered"] == []
+    assert channel["peak_agents_by_week"] == {
+        "2027-03-08": agents,
+        "2027-03-15": agents,
+        "2027-03-22": agents,
+        "2027-03-29": agents,
+    }
 
     stale = client.post(
         "/api/v1/staffing/recommendation/apply", json={"tag": "0" * 16, "weeks": 4}, headers=auth
