@@ -139,7 +139,8 @@ def _preview(session: Session, data: RotationRuleCreate, rule_id: int | None) ->
 def new_rule(
     request: Request, session: SessionDep, _hr: HRPage, preset: str | None = None
 ) -> HTMLResponse:
-    data = service.preset_rule(preset) if preset else RotationRuleCreate(name="")
+    # From scratch: the defaults with an empty name for HR to fill (not valid until they do).
+    data = service.preset_rule(preset) if preset else RotationRuleCreate.model_construct(name="")
     page = _page(f"/rules/new{'?preset=' + preset if preset else ''}", "New rotation rule")
     if preset:
         page["preview"] = _preview(session, data, None)

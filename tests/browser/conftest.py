@@ -21,6 +21,7 @@ from app.auth.models import Role, UserCreate
 from app.auth.service import create_user
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.db import make_engine
+from app.demand.demo_history import seed_history
 from app.migrate import upgrade
 from app.people.models import Department, Employee
 from app.rules.models import RotationRule, RotationSettings
@@ -129,6 +130,8 @@ def _seed(url: str) -> dict[str, Any]:
         start = today + timedelta(days=7 - today.weekday())
         schedule = plan_now(session=session, start=start, weeks=4, time_limit_s=20)
         publish(session=session, schedule_id=schedule.id, actor=hr)  # type: ignore[arg-type]
+        session.commit()
+        seed_history(session, today, per_weekday=12)  # so the demand pages have data to show
         session.commit()
     engine.dispose()
     return {"start": start}
