@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from app.coverage.models import CoverageNeed, ShiftTemplate
+from app.coverage.times import shift_window
 from app.demand.forecasting import latest_week
 from app.demand.models import ContactZone
 from app.rules.service import get_rotation_settings
@@ -62,14 +63,11 @@ def _staffed(session: Session, week: date) -> set[datetime]:
     for shift in session.exec(select(ShiftTemplate)).all():
         if shift.id not in staffed_ids:
             continue
-        zone = ZoneInfo(shift.timezone)
         for offset in range(-1, 8):
             day = week + timedelta(days=offset)
             if day.weekday() not in shift.weekdays:
                 continue
-            start = datetime.combine(day, shift.start_time, zone)
-            end = datetime.combine(day, shift.end_time, zone)
-            end += timedelta(days=1) if end <= start else timedelta()
+            start, end = shift_window(shift, day)
             moment = start.astimezone(UTC)
             moment -= timedelta(minutes=moment.minute % 30, seconds=moment.second)
             while moment < end:

@@ -1,13 +1,14 @@
 """Who hears what: recipients from employees and logins, and shift times in their zone."""
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.auth.models import Role, User
 from app.coverage.models import ShiftTemplate
+from app.coverage.times import local_text, shift_window
 from app.notifications.outbox import Recipient
 from app.people.models import Employee
 from app.schedules.models import ScheduleShift
@@ -63,15 +64,11 @@ def seats_by_week(
     seats: dict[tuple[int, date], list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         shift = shifts[row.shift_template_id]
-        zone = ZoneInfo(zones.get(row.employee_id, "UTC"))
-        start = datetime.combine(row.day, shift.start_time, tzinfo=ZoneInfo(shift.timezone))
-        end = datetime.combine(row.day, shift.end_time, tzinfo=ZoneInfo(shift.timezone))
-        if end <= start:
-            end += timedelta(days=1)
-        week = row.day - timedelta(days=row.day.weekday())
+        start, end = shift_window(shift, row.day)
+        week = clock.monday(row.day)
         seats[(row.employee_id, week)].append(
             {
-                "when": f"{start.astimezone(zone):%a %d %b, %H:%M}–{end.astimezone(zone):%H:%M}",
+                "when": local_text(start, end, zones.get(row.employee_id, "UTC")),
                 "shift": shift.name,
                 "channel": row.channel,
                 "mentor": names.get(row.mentor_id, "") if row.mentor_id else "",

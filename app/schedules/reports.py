@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.coverage.times import local_text, shift_window
 from app.errors import Invalid
 from app.people.models import Department, Employee
 from app.rules.models import AppliesTo, RotationRule
@@ -97,7 +98,9 @@ def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: d
         )
         .order_by(col(ScheduleShift.day))
     ).all()
-    names = {s.id: s.name for s in session.exec(select(ShiftTemplate)).all()}
+    templates = {s.id: s for s in session.exec(select(ShiftTemplate)).all()}
+    person = session.get(Employee, employee_id)
+    zone = person.timezone if person else "UTC"
     mentors = {
         e.id: e.name
         for e in session.exec(
@@ -108,10 +111,18 @@ def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: d
     }
     by_week: dict[date, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
     for s in shifts:
+        template = templates.get(s.shift_template_id)
+        start, end = shift_window(template, s.day) if template else (None, None)
         by_week[clock.monday(s.day)].append(
             {
                 "day": str(s.day),
-                "shift": names.get(s.shift_template_id),
+                "weekday": f"{s.day:%A}",
+                # In the person's own zone, and as the shift is defined (the line's zone).
+                "when": local_text(start, end, zone) if start and end else None,
+                "shift_time": local_text(start, end, template.timezone) + f" {template.timezone}"
+                if start and end and template
+                else None,
+                "shift": template.name if template else None,
                 "channel": s.channel,
                 "mentor": mentors.get(s.mentor_id) if s.mentor_id else None,
             }

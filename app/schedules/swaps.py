@@ -266,3 +266,17 @@ def list_swaps(*, session: Session, actor: User, status: str | None) -> list[Swa
     return [
         s for s in swaps if s.status == SwapStatus.open.value or mine in (s.offered_by, s.taken_by)
     ]
+
+
+def open_offers(session: Session, employee_id: int | None) -> int:
+    """Colleagues' open offers this person could take (shown beside Swaps in the menu)."""
+    if employee_id is None:
+        return 0
+    return len(
+        session.exec(
+            select(SwapRequest.id).where(
+                SwapRequest.status == SwapStatus.open.value,
+                SwapRequest.offered_by != employee_id,
+            )
+        ).all()
+    )

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.coverage.times import shift_window
 from app.demand.forecasting import DemandForecast, demand_forecast
 from app.staffing.models import ChannelTarget, ChannelTargetBase, default_target
 from solver.forecast import SLOTS
@@ -79,12 +80,7 @@ def queue_target(settings: ChannelTargetBase) -> QueueTarget:
 def occurrence_slots(shift: ShiftTemplate, weekday: int, monday: date, line: ZoneInfo) -> list[int]:
     """The line-zone half hours (0–335 of the week of `monday`) that one day of a shift covers;
     hours that fall past Sunday wrap to the week's start, as the week repeats."""
-    zone = ZoneInfo(shift.timezone)
-    day = monday + timedelta(days=weekday)
-    start = datetime.combine(day, shift.start_time, zone)
-    end = datetime.combine(day, shift.end_time, zone)
-    if end <= start:
-        end += timedelta(days=1)
+    start, end = shift_window(shift, monday + timedelta(days=weekday))
     first = datetime.combine(monday, datetime.min.time(), line)
     slots, moment = [], start
     while moment < end:

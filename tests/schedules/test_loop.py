@@ -301,10 +301,16 @@ def test_reports(client, hr, session):
     }
     person = make_actor(session, "employee")
     person.user.employee_id = line["eng"][0].id
-    session.add(person.user)
+    line["eng"][0].timezone = "Europe/Berlin"
+    session.add_all([person.user, line["eng"][0]])
     session.commit()
     mine = client.get("/api/v1/reports/upcoming", headers=person.headers).json()
     assert len(mine) == 1 and len(mine[0]["shifts"]) == 5
+    # The Morning shift (09:00–13:00 in New York) in the person's own zone, weekday named.
+    first = mine[0]["shifts"][0]
+    assert (first["day"], first["weekday"]) == ("2027-01-11", "Monday")
+    assert first["when"] == "Mon 11 Jan, 15:00–19:00"
+    assert first["shift_time"] == "Mon 11 Jan, 09:00–13:00 America/New_York"
     other = client.get(
         "/api/v1/reports/upcoming",
         params={"employee_id": line["eng"][1].id},
