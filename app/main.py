@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
@@ -104,6 +105,11 @@ def create_app() -> FastAPI:
     def openapi_at_root() -> dict[str, Any]:
         """The schema where generic tools look for it first (also under /api/v1)."""
         return app.openapi()
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        """Browsers ask here before they read the page's icon link."""
+        return RedirectResponse("/static/favicon.svg", status_code=301)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

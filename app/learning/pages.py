@@ -76,6 +76,7 @@ def learning_fields(session: Session, viewer: Viewer, *, editing: bool) -> list[
             "The department that can act on it sees it in its inbox.",
             required=True,
             options=[(str(d.id), d.name) for d in departments],
+            choose=True,  # a hurried person would otherwise route to the first department
         ),
         Field(
             "customers_affected",

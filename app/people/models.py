@@ -1,6 +1,6 @@
 """Departments, employees and time off: tables and API schemas."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pydantic import EmailStr, field_validator
@@ -20,6 +20,12 @@ from app.validation import (
     normalize_email,
 )
 from solver.model import CAP_RULE, cap_below_one, department_cap
+
+NEW_HIRE_DAYS = 90  # "new hire" on every page: hired less than this many days ago
+
+
+def is_new_hire(hire_date: date, today: date) -> bool:
+    return hire_date <= today and (today - hire_date).days < NEW_HIRE_DAYS
 
 
 def utcnow() -> datetime:

@@ -67,7 +67,10 @@ def _schedules_page(request: Request, session: Session, **form: Any) -> HTMLResp
     weeks = 12
     if published is not None:
         weeks = min(104, max(weeks, (store.horizon_end(published) - start).days // 7))
-    form.setdefault("values", {"start": str(start), "weeks": str(weeks), "time_limit_s": "30"})
+    limit = SolveJobCreate.model_fields["time_limit_s"].default  # the API's default, too
+    form.setdefault(
+        "values", {"start": str(start), "weeks": str(weeks), "time_limit_s": f"{limit:g}"}
+    )
     form.setdefault("errors", {})
     form.setdefault("message", "")
     return render(
@@ -111,7 +114,7 @@ def generate(request: Request, form: PostedForm, session: SessionDep, hr: HRForm
 
 @router.post("/schedules/replan")
 def replan(request: Request, form: PostedForm, session: SessionDep, hr: HRForm) -> Response:
-    data = ReplanCreate(reason=str(form.get("reason", ""))[:500], time_limit_s=30)
+    data = ReplanCreate(reason=str(form.get("reason", ""))[:500])
     job = service.start_replan(
         session=session, reason=data.reason, time_limit_s=data.time_limit_s, actor=hr.user
     )

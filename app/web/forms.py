@@ -22,6 +22,7 @@ class Field:
     required: bool = False
     step: str | None = None
     placeholder: str = ""
+    choose: bool = False  # a required select that starts on "Choose…", not its first option
 
 
 class FormErrors(Exception):

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.learning.models import CATEGORY_LABELS
+from app.people.models import is_new_hire
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -21,6 +22,7 @@ def _weekday(day: date) -> str:
 
 
 templates.env.filters["day"] = _weekday
+templates.env.globals["is_new_hire"] = is_new_hire
 templates.env.globals["category_labels"] = {k.value: v for k, v in CATEGORY_LABELS.items()}
 
 

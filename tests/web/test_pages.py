@@ -1,9 +1,11 @@
 """Web pages over HTTP: sign-in, sessions, CSRF, roles, headers, errors beside fields."""
 
 import re
+from datetime import date, timedelta
 
 from app import clock
 from app.auth.service import hash_password
+from app.people.models import NEW_HIRE_DAYS, is_new_hire
 from tests.factories import make_actor, make_department
 
 PASSWORD = "correct horse battery"
@@ -219,3 +221,26 @@ def test_second_editor_does_not_overwrite_the_first(client, session):
         assert again.status_code == 303
     session.expire_all()
     assert session.get(type(dept), dept.id).max_away_fraction == 0.4
+
+
+def test_small_defaults_say_one_thing_everywhere(client, session):
+    """The icon, "Choose…" for where a learning goes, one time limit, one "new hire"."""
+    hr = _user(session, "hr")
+    make_department(session, name="Billing")
+    sign_in(client, hr.user.email)
+    icon = client.get("/favicon.ico", follow_redirects=False)
+    assert (icon.status_code, icon.headers["location"]) == (301, "/static/favicon.svg")
+    assert client.get("/static/favicon.svg").headers["content-type"] == "image/svg+xml"
+    assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/").text
+
+    learning = client.get("/learnings/new").text
+    department = learning.split('id="f-department_id"')[1].split("</select>")[0]
+    assert '<option value="" disabled selected>Choose…</option>' in department
+
+    generate = client.get("/schedules").text
+    assert re.search(r'name="time_limit_s"[^>]*value="60"', generate)
+
+    today = date(2027, 5, 3)
+    assert is_new_hire(today - timedelta(days=NEW_HIRE_DAYS - 1), today)
+    assert not is_new_hire(today - timedelta(days=NEW_HIRE_DAYS), today)
+    assert not is_new_hire(today + timedelta(days=1), today)  # not started yet
