@@ -11,39 +11,70 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.coverage.models import ShiftTemplate
-from app.people.models import Department, Employee
+from app.people.models import Department, Employee, utcnow
 from app.schedules import reports, service, store
 from app.schedules.models import JobStatus, Schedule, ScheduleShift, ScheduleTurn, SolveJob
 
 FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value}
 
 
+STAGES = (
+    ("reading", "Reading people, time off and rules"),
+    ("weeks", "Choosing who rotates in which week"),
+    ("shifts", "Seating people on shifts"),
+    ("done", "Draft ready to review"),
+)
+
+
+def _elapsed(job: SolveJob) -> int:
+    if job.started_at is None:
+        return 0
+    end = job.finished_at or utcnow()
+    return max(0, int((end - job.started_at.replace(tzinfo=end.tzinfo)).total_seconds()))
+
+
 def job_progress(job: SolveJob) -> dict[str, Any]:
-    """A percentage and a sentence for the live progress bar."""
+    """A percentage, the stage, the time it has taken and a sentence for the progress bar."""
     progress = job.progress or {}
-    stage = progress.get("stage")
+    stage = progress.get("stage") or "reading"
     if job.status == JobStatus.succeeded.value:
-        percent, message = 100, "Done: the draft is ready to review."
+        percent, message, stage = 100, "Done: the draft is ready to review.", "done"
+        title = f"Draft ready: {job.weeks} weeks from {job.start}"
     elif job.status in FINISHED:
         percent, message = 100, f"{job.status.capitalize()}: {job.error or 'stopped'}"
+        title = f"Stopped: {job.weeks} weeks from {job.start}"
     elif job.status == JobStatus.queued.value:
         percent, message = 0, "Waiting for a solver worker…"
+        title = f"Waiting to plan {job.weeks} weeks from {job.start}"
     elif stage == "shifts":
         done, weeks = int(progress.get("weeks_done", 0)), int(progress.get("weeks", 1) or 1)
         percent = 50 + int(49 * done / weeks)
         message = f"Seating people on shifts: week {done} of {weeks}."
+        title = f"Planning {job.weeks} weeks from {job.start}"
     elif stage == "weeks":
         elapsed = float(progress.get("elapsed_s") or 0)
         percent = 5 + min(44, int(44 * elapsed / max(1.0, 0.6 * job.time_limit_s)))
         message = "Choosing who rotates in which week…"
+        title = f"Planning {job.weeks} weeks from {job.start}"
     else:
         percent, message = 3, "Reading people, time off and rules…"
+        title = f"Planning {job.weeks} weeks from {job.start}"
     if job.cancel_requested and job.status not in FINISHED:
         message = "Cancelling…"
+    seconds = _elapsed(job)
+    names = [key for key, _ in STAGES]
+    current = names.index(stage) if stage in names else 0
     return {
         "status": job.status,
+        "title": title,
         "percent": percent,
         "message": message,
+        "elapsed": f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s",
+        "time_limit": f"{job.time_limit_s:g} s",
+        "stages": [
+            {"name": label, "state": "done" if i < current else "now" if i == current else "next"}
+            for i, (_key, label) in enumerate(STAGES)
+        ],
         "finished": job.status in FINISHED,
         "schedule_url": f"/schedules/{job.schedule_id}" if job.schedule_id else None,
     }

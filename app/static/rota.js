@@ -25,6 +25,16 @@ function watchJob(box) {
     bar.value = job.percent;
     bar.textContent = job.percent + "%";
     text.textContent = job.message;
+    const title = document.querySelector("[data-title]");
+    if (title) title.textContent = job.title;
+    const elapsed = box.querySelector("[data-elapsed]");
+    if (elapsed) elapsed.textContent = job.elapsed;
+    box.querySelectorAll("[data-stages] li").forEach((item, i) => {
+      const state = job.status === "succeeded" ? "done" : job.stages[i].state;
+      item.className = state;
+      if (state === "now" && !job.finished) item.setAttribute("aria-current", "step");
+      else item.removeAttribute("aria-current");
+    });
     if (job.finished) {
       if (cancel) cancel.hidden = true;
       if (job.schedule_url) { done.href = job.schedule_url; done.hidden = false; }
@@ -36,4 +46,13 @@ function watchJob(box) {
 }
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-job]").forEach(watchJob);
+});
+
+// Forms that take a while (publishing) show that they are working and are not sent twice.
+document.addEventListener("submit", (event) => {
+  const button = event.target.querySelector("button[data-busy]");
+  if (!button || event.defaultPrevented) return;
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  button.textContent = button.dataset.busy;
 });
