@@ -13,7 +13,15 @@ from app import clock
 from app.coverage.models import ShiftTemplate
 from app.people.models import Department, Employee, utcnow
 from app.schedules import reports, service, store
-from app.schedules.models import JobStatus, Schedule, ScheduleShift, ScheduleTurn, SolveJob
+from app.schedules.models import (
+    JobStatus,
+    Schedule,
+    ScheduleShift,
+    ScheduleTurn,
+    SolveJob,
+    SwapRequest,
+    SwapStatus,
+)
 
 FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value}
 
@@ -178,14 +186,47 @@ def heatmap(*, session: Session, schedule: Schedule, start: date, days: int) -> 
     return {"report": report, "cells": cells, "shifts": shift_names, "days": dates}
 
 
+GAP_KINDS = {
+    "seats": "Seats short",
+    "coverage": "Seats short",
+    "skill": "Skill short",
+    "obligation": "Rotations not placed",
+    "cap": "Department caps",
+    "mentor": "No mentor",
+    "days": "Days not placed",
+    "input": "Input problems",
+}
+
+
+def gap_summary(gaps: list[Any]) -> list[dict[str, Any]]:
+    """Open gaps by kind and week: a few lines instead of one sentence per gap."""
+    grouped: dict[tuple[str, date | None], dict[str, Any]] = {}
+    for g in gaps:
+        label = GAP_KINDS.get(g.kind, g.kind.capitalize())
+        row = grouped.setdefault(
+            (label, g.week_start), {"label": label, "week": g.week_start, "gaps": 0, "short": 0}
+        )
+        row["gaps"] += 1
+        row["short"] += g.short
+    return sorted(grouped.values(), key=lambda r: (r["week"] or date.min, r["label"]))
+
+
 def dashboard(*, session: Session, today: date) -> dict[str, Any]:
-    """This week on the line, open gaps, who is due, and new hires starting soon."""
+    """What needs HR now: who is on the line (this week, or the first week that has anyone),
+    open gaps by kind and week, who is overdue and who is not yet planned, swaps waiting for
+    approval, leavers' turns, and new hires starting soon."""
     published = store.published(session)
     week = clock.monday(today)
     on_line: list[tuple[Employee, ScheduleTurn]] = []
     gaps: list[Any] = []
     due: dict[str, Any] = {"not_rotated": [], "new_hires": [], "executives": []}
     if published is not None:
+        first_week = session.exec(
+            select(func.min(ScheduleTurn.week_start)).where(
+                ScheduleTurn.schedule_id == published.id, ScheduleTurn.week_start >= week
+            )
+        ).one()
+        week = first_week or week  # right after the demo the plan starts next Monday
         on_line = [
             (e, t)
             for t, e in session.exec(
@@ -198,7 +239,7 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
         gaps = [
             g
             for g in service.list_gaps(session=session, schedule=published, open_only=True)
-            if g.week_start is None or g.week_start >= week
+            if g.week_start is None or g.week_start >= clock.monday(today)
         ]
         due = reports.participation(session=session, schedule=published, today=today)
     # People who left (by hand, CSV or the directory) but still hold turns ahead: the plan
@@ -207,7 +248,10 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
         session.exec(
             select(Employee.name, func.count())
             .join(ScheduleTurn, col(ScheduleTurn.employee_id) == Employee.id)
-            .where(ScheduleTurn.schedule_id == published.id, ScheduleTurn.week_start >= week)
+            .where(
+                ScheduleTurn.schedule_id == published.id,
+                ScheduleTurn.week_start >= clock.monday(today),
+            )
             .where(col(Employee.active).is_(False))
             .group_by(col(Employee.id), col(Employee.name))
             .order_by(Employee.name)
@@ -221,12 +265,19 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
         .where(col(Employee.hire_date) <= today + timedelta(weeks=8))
         .order_by(col(Employee.hire_date))
     ).all()
+    approvals = session.exec(
+        select(func.count()).where(SwapRequest.status == SwapStatus.pending.value)
+    ).one()
     return {
         "published": published,
         "week": week,
+        "this_week": clock.monday(today),
         "on_line": on_line,
         "gaps": gaps,
+        "gap_summary": gap_summary(gaps),
         "due": due,
+        "overdue": [h for h in due["new_hires"] if h["status"] == "overdue"],
+        "approvals": approvals,
         "starting": starting,
         "leavers": leavers,
     }

@@ -1,0 +1,46 @@
+"""The dashboard answers "what needs me now": the first week with people on the line when
+this week has none, open gaps by kind and week, overdue apart from not yet planned, and swaps
+waiting for approval."""
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from app import clock
+from app.schedules import views
+from app.schedules.models import ScheduleGap, ScheduleTurn, SwapRequest
+from tests.factories import make_line, make_need
+from tests.schedules.test_loop import START, generate
+
+
+def test_the_dashboard_shows_what_needs_hr_now(client, hr, session: Session, monkeypatch) -> None:
+    line = make_line(session)
+    make_need(session, min_people=9, max_people=9, shift_template_id=line["shift"].id)
+    session.commit()
+    schedule_id = generate(client, hr, weeks=2)
+    published = client.post(f"/api/v1/schedules/{schedule_id}/publish", headers=hr.headers)
+    assert published.status_code == 200, published.text
+    first = date.fromisoformat(START)
+    monkeypatch.setattr(clock, "today", lambda: first - timedelta(days=5))  # the week before
+
+    turn = session.exec(select(ScheduleTurn).where(ScheduleTurn.schedule_id == schedule_id)).first()
+    session.add(
+        SwapRequest(
+            schedule_id=schedule_id, turn_id=turn.id, offered_by=turn.employee_id, status="pending"
+        )
+    )
+    session.commit()
+    found = views.dashboard(session=session, today=clock.today())
+
+    assert (found["this_week"], found["week"]) == (first - timedelta(weeks=1), first)
+    assert {t.week_start for _e, t in found["on_line"]} == {first}
+    assert found["approvals"] == 1
+    gaps = session.exec(select(ScheduleGap).where(ScheduleGap.schedule_id == schedule_id)).all()
+    assert len(found["gaps"]) == len(gaps) > 0
+    summary = found["gap_summary"]
+    assert sum(row["gaps"] for row in summary) == len(gaps)
+    keys = [(row["week"] or date.min, row["label"]) for row in summary]
+    assert keys == sorted(set(keys))  # one line per kind and week, in week order
+    seats = [row for row in summary if row["label"] == "Seats short"]
+    assert {row["week"] for row in seats} == {first, first + timedelta(weeks=1)}
+    assert found["overdue"] == [h for h in found["due"]["new_hires"] if h["status"] == "overdue"]
