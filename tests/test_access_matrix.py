@@ -54,6 +54,7 @@ ROUTES: dict[str, str] = {
     "DELETE /api/v1/chat-webhooks/{webhook_id}": "admin",
     "GET /api/v1/staffing/erlang": "any",
     "POST /api/v1/contacts/import": "hr",
+    "POST /api/v1/schedules/{schedule_id}/gaps/acknowledge": "hr",
     "GET /api/v1/demand/forecast": "hr",
     "GET /api/v1/demand/zones": "hr",
     "GET /api/v1/staffing/targets": "hr",

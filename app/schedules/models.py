@@ -239,6 +239,11 @@ class GapAcknowledge(SQLModel):
     note: str = Field(default="", max_length=500)
 
 
+class GapsAcknowledge(GapAcknowledge):
+    kinds: list[str] = Field(min_length=1, max_length=20, description="seats, skill, cap, …")
+    week: Day | None = Field(default=None, description="The week's Monday; none for gaps without")
+
+
 class ChangeLog(SQLModel, table=True):
     """Who changed what, when and why: publishes, manual moves, swaps, re-plans."""
 

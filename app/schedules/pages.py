@@ -185,6 +185,7 @@ def schedule_page(
         summary=summary,
         gaps=gaps,
         open_gaps=sum(1 for g in all_gaps if not g.acknowledged),
+        open_groups=views.gap_summary([g for g in all_gaps if not g.acknowledged]),
         comparison=comparison,
         moves=moves,
         published=published,
@@ -200,22 +201,6 @@ def publish(
     end_early = form.get("end_early") == "yes"
     publishing.publish(session=session, schedule_id=schedule_id, actor=hr.user, end_early=end_early)
     return redirect(f"/schedules/{schedule_id}/grid", "Published. Calendars are up to date.")
-
-
-@router.post("/schedules/{schedule_id}/gaps/{gap_id}/acknowledge")
-def acknowledge_gap(
-    schedule_id: int,
-    gap_id: int,
-    request: Request,
-    form: PostedForm,
-    session: SessionDep,
-    hr: HRForm,
-) -> Response:
-    note = str(form.get("note", ""))[:500]
-    service.acknowledge_gap(
-        session=session, schedule_id=schedule_id, gap_id=gap_id, note=note, actor=hr.user
-    )
-    return redirect(f"/schedules/{schedule_id}#gaps", "Gap acknowledged.")
 
 
 @router.get("/schedules/{schedule_id}/grid")

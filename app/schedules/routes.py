@@ -16,6 +16,7 @@ from app.schedules import changes, jobs, publishing, reports, service, swaps
 from app.schedules.models import (
     ChangeLogPublic,
     GapAcknowledge,
+    GapsAcknowledge,
     ReplanCreate,
     Schedule,
     ScheduleGapPublic,
@@ -182,6 +183,22 @@ def acknowledge_gap(
     return service.acknowledge_gap(
         session=session, schedule_id=schedule_id, gap_id=gap_id, note=body.note, actor=user
     )
+
+
+@router.post("/schedules/{schedule_id}/gaps/acknowledge", tags=["schedules"])
+def acknowledge_gaps(
+    schedule_id: int, body: GapsAcknowledge, session: SessionDep, user: HRUser
+) -> dict[str, int]:
+    """Every open gap of these kinds in one week at once, with one note."""
+    count = service.acknowledge_gaps(
+        session=session,
+        schedule_id=schedule_id,
+        kinds=body.kinds,
+        week=body.week,
+        note=body.note,
+        actor=user,
+    )
+    return {"acknowledged": count}
 
 
 @router.get("/schedules/{schedule}/compare", tags=["schedules"])

@@ -1,5 +1,7 @@
 """Schedules: start solves and re-plans, review, compare, publish, acknowledge gaps."""
 
+from datetime import date
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -116,6 +118,32 @@ def list_gaps(
             )
         )
     return result
+
+
+def acknowledge_gaps(
+    *,
+    session: Session,
+    schedule_id: int,
+    kinds: list[str],
+    week: date | None,
+    note: str,
+    actor: User,
+) -> int:
+    """Acknowledge every open gap of these kinds in one week (None: gaps without a week), in
+    one transaction. Returns how many were acknowledged."""
+    schedule = session.get(Schedule, schedule_id)
+    if schedule is None:
+        raise NotFound(f"Schedule {schedule_id} does not exist.")
+    wanted = [
+        g
+        for g in list_gaps(session=session, schedule=schedule, open_only=True)
+        if g.kind in kinds and g.week_start == week
+    ]
+    for gap in wanted:
+        acknowledge_gap(
+            session=session, schedule_id=schedule_id, gap_id=gap.id, note=note, actor=actor
+        )
+    return len(wanted)
 
 
 def acknowledge_gap(

@@ -204,11 +204,14 @@ def gap_summary(gaps: list[Any]) -> list[dict[str, Any]]:
     for g in gaps:
         label = GAP_KINDS.get(g.kind, g.kind.capitalize())
         row = grouped.setdefault(
-            (label, g.week_start), {"label": label, "week": g.week_start, "gaps": 0, "short": 0}
+            (label, g.week_start),
+            {"label": label, "week": g.week_start, "gaps": 0, "short": 0, "kinds": set()},
         )
+        row["kinds"].add(g.kind)
         row["gaps"] += 1
         row["short"] += g.short
-    return sorted(grouped.values(), key=lambda r: (r["week"] or date.min, r["label"]))
+    rows = sorted(grouped.values(), key=lambda r: (r["week"] or date.min, r["label"]))
+    return [r | {"kinds": ",".join(sorted(r["kinds"]))} for r in rows]
 
 
 def dashboard(*, session: Session, today: date) -> dict[str, Any]:

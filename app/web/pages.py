@@ -17,6 +17,7 @@ from app.learning.pages import router as learning_pages
 from app.notifications.pages import router as notification_pages
 from app.people.pages import router as people_pages
 from app.rules.pages import router as rules_pages
+from app.schedules.gap_pages import router as gap_pages
 from app.schedules.pages import router as schedule_pages
 from app.schedules.swap_pages import router as swap_pages
 from app.staffing.pages import router as staffing_pages
@@ -36,6 +37,7 @@ PAGES = [
     staffing_pages,
     rules_pages,
     schedule_pages,
+    gap_pages,
     swap_pages,
     learning_pages,
     notification_pages,

@@ -44,3 +44,32 @@ def test_the_dashboard_shows_what_needs_hr_now(client, hr, session: Session, mon
     seats = [row for row in summary if row["label"] == "Seats short"]
     assert {row["week"] for row in seats} == {first, first + timedelta(weeks=1)}
     assert found["overdue"] == [h for h in found["due"]["new_hires"] if h["status"] == "overdue"]
+
+
+def test_a_whole_kind_and_week_of_gaps_is_acknowledged_at_once(client, hr, session) -> None:
+    line = make_line(session)
+    make_need(session, min_people=9, max_people=9, shift_template_id=line["shift"].id)
+    session.commit()
+    schedule_id = generate(client, hr, weeks=2)
+    gaps = client.get(f"/api/v1/schedules/{schedule_id}/gaps", headers=hr.headers).json()
+    first = date.fromisoformat(START)
+    group = [g for g in gaps if g["week_start"] == START and g["kind"] == gaps[0]["kind"]]
+    assert group and gaps[0]["week_start"] == START
+    done = client.post(
+        f"/api/v1/schedules/{schedule_id}/gaps/acknowledge",
+        json={"kinds": [gaps[0]["kind"]], "week": str(first), "note": "Known: hiring in March"},
+        headers=hr.headers,
+    )
+    assert done.json() == {"acknowledged": len(group)}
+    after = client.get(f"/api/v1/schedules/{schedule_id}/gaps", headers=hr.headers).json()
+    acknowledged = {g["id"] for g in after if g["acknowledged"]}
+    assert acknowledged == {g["id"] for g in group}
+    assert {g["acknowledged_note"] for g in after if g["acknowledged"]} == {
+        "Known: hiring in March"
+    }
+    again = client.post(
+        f"/api/v1/schedules/{schedule_id}/gaps/acknowledge",
+        json={"kinds": [gaps[0]["kind"]], "week": str(first)},
+        headers=hr.headers,
+    )
+    assert again.json() == {"acknowledged": 0}  # nothing open is left in that line
