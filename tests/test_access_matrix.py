@@ -271,12 +271,10 @@ def _call(client, route: str, ids: dict[str, Any], headers: dict[str, str], owne
         body = {"status": "done"}
     if route == "POST /api/v1/learnings/{learning_id}/merge":
         body = {"learning_ids": [ids["learning_id"] + 1000]}
-    if route in (
-        "GET /api/v1/reports/upcoming",
-        "GET /api/v1/calendars/feed",
-        "POST /api/v1/time-off/import-ics",
-    ):
-        params = {"employee_id": owner_employee, "owner_id": owner_employee}
+    if route in ("GET /api/v1/reports/upcoming", "POST /api/v1/time-off/import-ics"):
+        params = {"employee_id": owner_employee}
+    if route == "GET /api/v1/calendars/feed":
+        params = {"owner_id": owner_employee}
     if route == "POST /api/v1/calendars/feed/reissue":
         body = {"kind": "employee", "owner_id": owner_employee}
     return client.request(

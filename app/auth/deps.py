@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth import service
@@ -10,17 +10,21 @@ from app.auth.models import Role, User
 from app.auth.scope import is_hr
 from app.db import SessionDep
 from app.errors import Unauthorized
+from app.query_strict import known_query_only
 
 _bearer = HTTPBearer(auto_error=False, description="An API token from `rota create-admin`")
 
 
 def current_user(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
-    return service.authenticate_token(session=session, token=credentials.credentials)
+    user = service.authenticate_token(session=session, token=credentials.credentials)
+    known_query_only(request)
+    return user
 
 
 def _hr_user(user: Annotated[User, Depends(current_user)]) -> User:

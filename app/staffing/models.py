@@ -4,6 +4,8 @@ from typing import Literal
 
 from sqlmodel import Field, SQLModel
 
+from app.validation import Count, Number
+
 Model = Literal["erlang_c", "backlog"]
 
 
@@ -13,21 +15,21 @@ class ChannelTargetBase(SQLModel):
         max_length=10,
         description="erlang_c for phone and chat (answered live); backlog for email",
     )
-    aht_seconds: int = Field(default=300, ge=10, le=86_400, description="Average handle time")
-    target: float = Field(default=0.8, gt=0, lt=1, description="Share answered in time")
-    within_seconds: int = Field(
+    aht_seconds: Count = Field(default=300, ge=10, le=86_400, description="Average handle time")
+    target: Number = Field(default=0.8, gt=0, lt=1, description="Share answered in time")
+    within_seconds: Count = Field(
         default=20, ge=0, le=604_800, description="Answer time (Erlang C) or reply time (backlog)"
     )
-    concurrency: int = Field(default=1, ge=1, le=10, description="Conversations at once (chat)")
-    max_occupancy: float = Field(default=0.85, gt=0, le=1)
-    shrinkage: float = Field(
+    concurrency: Count = Field(default=1, ge=1, le=10, description="Conversations at once (chat)")
+    max_occupancy: Number = Field(default=0.85, gt=0, le=1)
+    shrinkage: Number = Field(
         default=0.0, ge=0, lt=0.9, description="Share of rostered time not on contacts"
     )
 
 
 class ChannelTarget(ChannelTargetBase, table=True):
     __tablename__ = "channel_target"
-    channel_id: int = Field(foreign_key="channel.id", primary_key=True)
+    channel_id: Count = Field(foreign_key="channel.id", primary_key=True)
     model: str = Field(default="erlang_c", max_length=10)  # type: ignore[assignment]
 
 

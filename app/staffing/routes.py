@@ -11,6 +11,7 @@ from app.db import SessionDep
 from app.errors import Invalid
 from app.staffing import recommend, service, views
 from app.staffing.models import ChannelTargetBase, ChannelTargetPublic
+from app.validation import Count
 from solver.erlang import agents_for, traffic
 
 router = APIRouter(tags=["staffing"])
@@ -83,7 +84,7 @@ def recommendation(
 
 class ApplyAdvice(BaseModel):
     tag: str = Field(min_length=1, max_length=64, description="From GET /staffing/recommendation")
-    weeks: int = Field(default=13, ge=1, le=52)
+    weeks: Count = Field(default=13, ge=1, le=52)
 
 
 @router.post("/staffing/recommendation/apply")
