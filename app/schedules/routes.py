@@ -31,6 +31,7 @@ from app.schedules.models import (
     SolveJobPublic,
     SwapCreate,
     SwapPublic,
+    SwapStatus,
     SwapTake,
     WeekMove,
 )
@@ -263,7 +264,7 @@ def schedule_history(
 
 @router.get("/swaps", tags=["swaps"])
 def list_swaps(
-    session: SessionDep, user: CurrentUser, status: str | None = None
+    session: SessionDep, user: CurrentUser, status: SwapStatus | None = None
 ) -> list[SwapPublic]:
     return [
         SwapPublic.model_validate(s)
