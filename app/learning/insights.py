@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.csv_cells import spreadsheet_safe
 from app.learning.growth import finished_blocks
 from app.learning.models import CATEGORY_LABELS, Category, Learning, LearningStatus
 from app.people.models import Department, Employee
@@ -138,12 +139,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet apps run cells that start like a formula; a leading quote keeps them text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(*, session: Session, learnings: list[Learning]) -> str:
     employees = {
         e.id: e
@@ -159,7 +154,7 @@ def export_csv(*, session: Session, learnings: list[Learning]) -> str:
         person = employees.get(x.employee_id)
         writer.writerow(
             [
-                _cell(v)
+                spreadsheet_safe(v)
                 for v in (
                     x.id,
                     x.created_at.isoformat(),

@@ -2,7 +2,7 @@
 the coverage heatmap and the dashboard. Pure queries; no HTTP."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.coverage.models import ShiftTemplate
-from app.people.models import Department, Employee, utcnow
+from app.people.models import Employee, utcnow
 from app.schedules import reports, service, store
 from app.schedules.models import (
     JobStatus,
@@ -86,36 +86,6 @@ def job_progress(job: SolveJob) -> dict[str, Any]:
         "finished": job.status in FINISHED,
         "schedule_url": f"/schedules/{job.schedule_id}" if job.schedule_id else None,
     }
-
-
-@dataclass
-class GridRow:
-    employee: Employee
-    department: str
-    weeks: dict[date, int] = field(default_factory=dict)  # week -> days on the line
-
-
-def grid(
-    *, session: Session, schedule: Schedule, department_id: int | None, today: date
-) -> tuple[list[date], list[GridRow]]:
-    """Weeks × people on the line at least once in the schedule."""
-    weeks = [schedule.start + timedelta(weeks=i) for i in range(schedule.weeks)]
-    query = (
-        select(ScheduleTurn, Employee)
-        .join(Employee, col(Employee.id) == ScheduleTurn.employee_id)
-        .where(ScheduleTurn.schedule_id == schedule.id)
-    )
-    if department_id is not None:
-        query = query.where(Employee.department_id == department_id)
-    names = {d.id: d.name for d in session.exec(select(Department)).all()}
-    rows: dict[int, GridRow] = {}
-    for turn, employee in session.exec(query).all():
-        row = rows.setdefault(
-            employee.id or 0, GridRow(employee, names.get(employee.department_id, ""))
-        )
-        row.weeks[turn.week_start] = turn.days
-    ordered = sorted(rows.values(), key=lambda r: (r.department, r.employee.name))
-    return weeks, ordered
 
 
 @dataclass

@@ -1,0 +1,45 @@
+"""The rotation grid at scale: find a person, a week range, each department's load against its
+cap per week, and the same view as a CSV file that spreadsheets open safely."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+from app.auth.service import hash_password
+from tests.factories import make_line
+from tests.schedules.test_loop import START, generate
+from tests.web.test_pages import PASSWORD, sign_in
+
+
+def test_the_grid_filters_shows_caps_and_exports(client, hr, session) -> None:
+    line = make_line(session)
+    line["eng"][0].name = "=Eve Formula"
+    hr.user.password_hash = hash_password(PASSWORD)
+    session.add_all([line["eng"][0], hr.user])
+    session.commit()
+    schedule_id = generate(client, hr, weeks=4)
+    sign_in(client, hr.user.email)
+
+    page = client.get(f"/schedules/{schedule_id}/grid").text
+    assert "Engineering away <small>(cap 2)</small>" in page
+    assert "Sales away <small>(cap 2)</small>" in page
+    assert "Support away" not in page  # the support team is always on the line
+
+    found = client.get(f"/schedules/{schedule_id}/grid?q=sol+sales1").text
+    assert "Sol Sales1" in found and "Sol Sales2" not in found and "Eve Engineer" not in found
+
+    second = date.fromisoformat(START) + timedelta(weeks=1)
+    ranged = client.get(f"/schedules/{schedule_id}/grid?from={second}&weeks=2").text
+    assert "1 of 4 weeks" not in ranged and "2 of 4 weeks" in ranged
+    bad = client.get(f"/schedules/{schedule_id}/grid?from=someday")
+    assert bad.status_code == 422
+
+    exported = client.get(f"/schedules/{schedule_id}/grid.csv")
+    assert exported.headers["content-type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(exported.text)))
+    weeks = [str(date.fromisoformat(START) + timedelta(weeks=i)) for i in range(4)]
+    assert rows[0] == ["name", "email", "department", *weeks]
+    by_name = {r[0]: r for r in rows[1:]}
+    assert "'=Eve Formula" in by_name  # a formula-looking name stays text
+    assert len(rows) - 1 == len(line["eng"]) + len(line["sales"])  # everyone rotates once
+    assert all(sum(1 for cell in r[3:] if cell) == 1 for r in rows[1:])  # one turn each
