@@ -126,6 +126,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ("employee", logins.employee_email, logins.employee_token),
     ):
         print(f"  {role:<8} {email:<36} token {token}")
+    print("  Colleagues (employees, to offer and take swaps): " + ", ".join(logins.colleagues))
     if args.serve:
         return cmd_serve(args)
     return 0

@@ -10,6 +10,7 @@ from app import clock
 from app.auth.models import Role, User, UserCreate
 from app.auth.service import create_user, issue_token
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.demo_learnings import seed_learnings
 from app.people.models import Department, Employee, TimeOff
 from app.rules.models import RotationRule
 from app.rules.service import get_rotation_settings, preset_rule
@@ -133,6 +134,7 @@ class DemoLogins:
     employee_email: str
     employee_token: str
     password: str
+    colleagues: list[str]  # more employee logins, so swaps have someone to take them
 
 
 DEMO_PASSWORD = "rota-demo-2026"
@@ -300,6 +302,21 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
             password=DEMO_PASSWORD,
         ),
     )
+    colleagues = []
+    for title in ("Product Manager", "Account Executive", "Product Designer", "Accountant"):
+        person = next(e for e in employees if e.title == title)
+        create_user(
+            session=session,
+            data=UserCreate(
+                email=person.email,
+                name=person.name,
+                role=Role.employee,
+                employee_id=person.id,
+                password=DEMO_PASSWORD,
+            ),
+        )
+        colleagues.append(person.email)
+    seed_learnings(session, today)
     session.flush()
     return DemoLogins(
         admin_email=admin.email,
@@ -309,6 +326,7 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
         employee_email=employee_user.email,
         employee_token=issue_token(session=session, user=employee_user, name="demo").token,
         password=DEMO_PASSWORD,
+        colleagues=colleagues,
     )
 
 

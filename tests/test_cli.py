@@ -29,6 +29,8 @@ def test_demo_then_api_lists_the_demo_company(fresh_db, monkeypatch):
     result = run_rota(fresh_db, "demo", "--weeks", "4")
     assert result.returncode == 0, result.stderr
     assert "published" in result.stdout
+    colleagues = next(line for line in result.stdout.splitlines() if "Colleagues" in line)
+    assert colleagues.count("@") == 4
     admin_line = next(line for line in result.stdout.splitlines() if "admin@example.com" in line)
     token = admin_line.split("token ")[1].strip()
 
@@ -81,6 +83,17 @@ def test_demo_then_api_lists_the_demo_company(fresh_db, monkeypatch):
                 ).json()["items"]
             }
             assert len(zones) >= 3
+            learnings = client.get("/api/v1/learnings", headers=headers).json()
+            assert len(learnings["items"]) == 14
+            assert {item["status"] for item in learnings["items"]} == {
+                "new",
+                "acknowledged",
+                "planned",
+                "done",
+            }
+            users = client.get("/api/v1/users", headers=headers, params={"limit": 50}).json()
+            employees_with_login = [u for u in users["items"] if u["role"] == "employee"]
+            assert len(employees_with_login) == 5  # someone to take a swap
     finally:
         get_settings.cache_clear()
         get_engine.cache_clear()
