@@ -21,6 +21,7 @@ from app.rules.models import (
     RotationSettingsBase,
     RotationSettingsUpdate,
 )
+from app.rules.overlap import overlaps
 from app.schedules.preview import rule_preview
 from app.web.crud import form_page, refused, submit_form
 from app.web.deps import HRForm, HRPage, PostedForm, redirect
@@ -113,6 +114,7 @@ def rules_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRespon
     return render(
         request,
         "rules/index.html",
+        overlapping={r.id: overlaps(session, r, r.id) for r in rules},
         rules=rules,
         presets=PRESETS,
         names=names,
@@ -144,6 +146,7 @@ def new_rule(
     page = _page(f"/rules/new{'?preset=' + preset if preset else ''}", "New rotation rule")
     if preset:
         page["preview"] = _preview(session, data, None)
+        page["overlaps"] = overlaps(session, data, None)
     return form_page(request, fields=rule_fields(session), values=_rule_values(data), **page)
 
 
@@ -173,11 +176,13 @@ def _save_or_preview(
                 **_page(action, title),
                 **tag,
             )
-        return form_page(
-            request, fields=fields, values=values, **_page(action, title, preview), **tag
-        )
+        page = _page(action, title, preview) | {"overlaps": overlaps(session, data, rule_id)}
+        return form_page(request, fields=fields, values=values, **page, **tag)
+
+    warned: list[str] = []
 
     def save(data: RotationRuleCreate) -> RotationRule:
+        warned.extend(overlaps(session, data, rule_id))
         if rule_id is None:
             return service.create_rule(session=session, data=data)
         update = RotationRuleUpdate.model_validate(data.model_dump(exclude={"preset"}))
@@ -192,7 +197,10 @@ def _save_or_preview(
         model=RotationRuleCreate,
         save=save,
         done="/rules",
-        flash="Rule saved. Generate a schedule to apply it.",
+        flash=lambda: (
+            "Rule saved. Generate a schedule to apply it."
+            + (" It overlaps another rule: see below." if warned else "")
+        ),
         page=_page(action, title),
         current=rule,
     )

@@ -59,7 +59,7 @@ def submit_form(
     model: type[BaseModel],
     save: Callable[[Any], Any],
     done: Callable[[Any], str] | str,
-    flash: str,
+    flash: str | Callable[[], str],
     page: dict[str, Any],
     extra: dict[str, Any] | None = None,
     current: BaseModel | None = None,
@@ -88,7 +88,8 @@ def submit_form(
     except (FormErrors, AppError) as exc:
         session.rollback()
         return refused(request, fields=fields, values=values, refusal=as_refusal(exc), **page)
-    return redirect(done(saved) if callable(done) else done, flash)
+    message = flash() if callable(flash) else flash  # a callable sees what the save found
+    return redirect(done(saved) if callable(done) else done, message)
 
 
 def refused(
