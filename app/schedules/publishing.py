@@ -2,19 +2,19 @@
 dropped silently; ending a plan early is a choice the caller names."""
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, insert, literal, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
-from app import events
+from app import clock, events
 from app.auth.models import User
 from app.errors import Conflict, NotFound
 from app.events import ScheduleChanged, SchedulePublished
-from app.people.models import Employee, TimeOff, utcnow
-from app.schedules import store
+from app.people.models import Employee, utcnow
+from app.schedules import move_reasons, store
 from app.schedules.models import (
     ChangeLog,
     Schedule,
@@ -159,6 +159,7 @@ def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[st
         ).all()
     }
     past_end = store.horizon_end(schedule)
+    reasons = move_reasons.context(session, schedule, other, past_end, clock.today())
     moves = []
     for person_id in sorted(set(mine) | set(theirs)):
         added = sorted(mine.get(person_id, set()) - theirs.get(person_id, set()))
@@ -172,7 +173,7 @@ def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[st
                 "name": person.name if person else str(person_id),
                 "added_weeks": [str(w) for w in added],
                 "removed_weeks": [str(w) for w in removed],
-                "why": why_moved(session, person, added, removed, past_end),
+                "why": move_reasons.why_moved(session, reasons, person, added, removed),
             }
         )
     gaps_now = _gap_messages(session, schedule.id)  # type: ignore[arg-type]
@@ -219,39 +220,3 @@ def _weeks_by_person(
     ).all():
         found[turn.employee_id].add(turn.week_start)
     return found
-
-
-def why_moved(
-    session: Session,
-    person: Employee | None,
-    added: list[date],
-    removed: list[date],
-    draft_end: date,
-) -> str:
-    if person is None:
-        return "no longer in the company"
-    if not person.active:
-        return "no longer active: their turns are released"
-    reasons = []
-    after = [w for w in removed if w >= draft_end]
-    if after:
-        reasons.append(f"the draft ends {draft_end}: {len(after)} later week(s) would be cancelled")
-    for week in removed:
-        if week >= draft_end:
-            continue
-        leave = session.exec(
-            select(TimeOff).where(
-                TimeOff.employee_id == person.id,
-                TimeOff.first_day <= week + timedelta(days=4),
-                TimeOff.last_day >= week,
-            )
-        ).first()
-        if leave is not None:
-            reasons.append(
-                f"time off {leave.first_day}–{leave.last_day} overlaps the week of {week}"
-            )
-    if added and not removed:
-        reasons.append("newly due (a new hire, a new rule, or a turn that fell due)")
-    if not reasons:
-        reasons.append("moved to keep coverage, caps and fairness after other changes")
-    return "; ".join(reasons)

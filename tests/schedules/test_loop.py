@@ -3,6 +3,7 @@ re-plan → manual move → swap → reports."""
 
 from datetime import date
 
+from app.rules.service import preset_rule
 from app.schedules.models import ScheduleTurn
 from tests.factories import make_actor, make_line
 from tests.schedules.conftest import START
@@ -457,3 +458,31 @@ def test_trade_offer_accept_and_approve(client, hr, session):
     assert done["status"] == "done"
     now = {t["id"]: t["employee_id"] for t in turns(client, hr, first)}
     assert now[a["id"]] == b["employee_id"] and now[b["id"]] == a["employee_id"]
+
+
+def test_each_move_names_its_own_reason(client, hr, session):
+    line = make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    hired = client.post(
+        "/api/v1/employees",
+        json={
+            "name": "Nia Newcomer",
+            "email": "nia@example.com",
+            "department_id": line["departments"]["eng"].id,
+            "hire_date": "2027-01-11",
+            "timezone": "America/New_York",
+        },
+        headers=hr.headers,
+    )
+    assert hired.status_code == 201, hired.text
+    rule = preset_rule("onboarding_fortnight").model_dump(mode="json")
+    assert client.post("/api/v1/rules", json=rule, headers=hr.headers).status_code == 201
+    job = client.post("/api/v1/schedules/replan", json={}, headers=hr.headers).json()
+    draft = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()["schedule_id"]
+    diff = client.get(f"/api/v1/schedules/{draft}/compare", headers=hr.headers).json()
+    nia = next(m for m in diff["moves"] if m["employee_id"] == hired.json()["id"])
+    assert nia["removed_weeks"] == []
+    assert nia["why"] == "a new hire (starts 2027-01-11): onboarding under “Onboarding fortnight”"
+    generic = [m for m in diff["moves"] if m["why"].startswith("moved along with other changes")]
+    assert len(generic) < len(diff["moves"])  # the generic sentence is the exception
