@@ -1,6 +1,7 @@
 """Web (HR): departments, employees with search and CSV import, and time off."""
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -21,8 +22,8 @@ from app.people.models import (
     Employee,
     EmployeeCreate,
     EmployeeUpdate,
-    TimeOffCreate,
 )
+from app.schedules.reports import last_and_next_turns
 from app.uploads import UploadedFile
 from app.validation import ascii_id
 from app.web.crud import form_page, submit_form
@@ -33,12 +34,12 @@ from app.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _departments(session: Session) -> list[tuple[str, str]]:
+def department_options(session: Session) -> list[tuple[str, str]]:
     rows = session.exec(select(Department).order_by(col(Department.name))).all()
     return [(str(d.id), d.name) for d in rows]
 
 
-def _people(session: Session) -> list[tuple[str, str]]:
+def people_options(session: Session) -> list[tuple[str, str]]:
     rows = session.exec(select(Employee).where(Employee.active).order_by(col(Employee.name))).all()
     return [(str(e.id), f"{e.name} ({e.email})") for e in rows]
 
@@ -63,7 +64,7 @@ def department_fields(session: Session) -> list[Field]:
             "Department lead",
             "select",
             "Moves the status of learnings routed to this department.",
-            options=_people(session),
+            options=people_options(session),
         ),
     ]
 
@@ -159,7 +160,11 @@ def employee_fields(session: Session, *, editing: bool) -> list[Field]:
         Field("name", "Full name", required=True),
         Field("email", "Work email", "email", required=True),
         Field(
-            "department_id", "Department", "select", required=True, options=_departments(session)
+            "department_id",
+            "Department",
+            "select",
+            required=True,
+            options=department_options(session),
         ),
         Field("title", "Job title"),
         Field(
@@ -202,6 +207,14 @@ def _employee_values(employee: Employee) -> dict[str, Any]:
     return values
 
 
+SORTS = {
+    "name": (col(Employee.name),),
+    "department": (col(Employee.department_id), col(Employee.name)),
+    "hired": (col(Employee.hire_date), col(Employee.name)),
+    "-hired": (col(Employee.hire_date).desc(), col(Employee.name)),
+}
+
+
 @router.get("/employees")
 def employees_page(
     request: Request,
@@ -213,6 +226,7 @@ def employees_page(
     executive: bool = False,
     new_hires: bool = False,
     offset: Annotated[int, Query(ge=0)] = 0,
+    sort: Annotated[str, Query(pattern="^(name|department|hired|-hired)$")] = "name",
 ) -> HTMLResponse:
     dept = ascii_id(department_id)
     query = service.employee_query(
@@ -222,8 +236,9 @@ def employees_page(
         hired_after=clock.today().replace(year=clock.today().year - 1) if new_hires else None,
         search=q or None,
     )
+    query = query.order_by(None).order_by(*SORTS[sort], col(Employee.id))
     page = paginate(session, query, PageParams(limit=50, offset=offset))
-    names = dict((int(k), v) for k, v in _departments(session))
+    names = dict((int(k), v) for k, v in department_options(session))
     filters = {
         "q": q,
         "department_id": department_id,
@@ -231,15 +246,19 @@ def employees_page(
         "executive": executive,
         "new_hires": new_hires,
     }
-    base = "/employees?" + "&".join(f"{k}={v}" for k, v in filters.items() if v) + "&"
+    query_text = "&".join(f"{k}={quote(str(v))}" for k, v in filters.items() if v)
+    base = f"/employees?{query_text}&sort={sort}&"
     return render(
         request,
         "people/employees.html",
         page=page,
         names=names,
         filters=filters,
-        departments=_departments(session),
+        departments=department_options(session),
         base=base,
+        sort_base=f"/employees?{query_text}&",
+        sort=sort,
+        turns=last_and_next_turns(session, [e.id for e in page.items], clock.today()),
         today=clock.today(),
     )
 
@@ -359,66 +378,3 @@ def import_employees(
     return render(
         request, "people/import.html", report=report, dry_run=dry_run, errors=[], message=""
     )
-
-
-# --- Time off ---------------------------------------------------------------------------------
-
-
-def time_off_fields(session: Session) -> list[Field]:
-    return [
-        Field("employee_id", "Employee", "select", required=True, options=_people(session)),
-        Field("first_day", "First day", "date", required=True),
-        Field("last_day", "Last day", "date", "The last day away (inclusive).", required=True),
-        Field("reason", "Reason", help="Optional; visible to HR only."),
-    ]
-
-
-@router.get("/time-off")
-def time_off_page(
-    request: Request, session: SessionDep, _hr: HRPage, offset: Annotated[int, Query(ge=0)] = 0
-) -> HTMLResponse:
-    query = service.time_off_query(overlapping_from=clock.today())
-    page = paginate(session, query, PageParams(limit=50, offset=offset))
-    ids = {t.employee_id for t in page.items}
-    names = {
-        e.id: e.name
-        for e in session.exec(select(Employee).where(col(Employee.id).in_(ids or {-1}))).all()
-    }
-    return render(request, "people/time_off.html", page=page, names=names)
-
-
-_TIME_OFF_PAGE: dict[str, Any] = {
-    "title": "Add time off",
-    "action": "/time-off/new",
-    "submit": "Add",
-    "back": "/time-off",
-}
-
-
-@router.get("/time-off/new")
-def new_time_off(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
-    return form_page(request, fields=time_off_fields(session), values={}, **_TIME_OFF_PAGE)
-
-
-@router.post("/time-off/new")
-def create_time_off(
-    request: Request, form: PostedForm, session: SessionDep, hr: HRForm
-) -> Response:
-    return submit_form(
-        request,
-        form,
-        session,
-        hr,
-        fields=time_off_fields(session),
-        model=TimeOffCreate,
-        save=lambda data: service.create_time_off(session=session, data=data),
-        done="/time-off",
-        flash="Time off added. Re-plan to move anyone it affects.",
-        page=_TIME_OFF_PAGE,
-    )
-
-
-@router.post("/time-off/{time_off_id}/delete")
-def delete_time_off(time_off_id: int, session: SessionDep, _hr: HRForm) -> Response:
-    service.delete_time_off(session=session, time_off_id=time_off_id)
-    return redirect("/time-off", "Time off removed.")

@@ -281,3 +281,28 @@ def fairness(*, session: Session, schedule: Schedule, today: date) -> dict[str, 
             for d, v in sorted(per_dept.items())
         ],
     }
+
+
+def last_and_next_turns(
+    session: Session, employee_ids: list[int | None], today: date
+) -> dict[int, tuple[date | None, date | None]]:
+    """Each person's last week on the line before this one and their next from this week on,
+    in the published schedule."""
+    published = store.published(session)
+    found: dict[int, tuple[date | None, date | None]] = {}
+    if published is None or not employee_ids:
+        return found
+    this_week = clock.monday(today)
+    for turn in session.exec(
+        select(ScheduleTurn).where(
+            ScheduleTurn.schedule_id == published.id,
+            col(ScheduleTurn.employee_id).in_([i for i in employee_ids if i is not None]),
+        )
+    ).all():
+        last, upcoming = found.get(turn.employee_id, (None, None))
+        if turn.week_start < this_week and (last is None or turn.week_start > last):
+            last = turn.week_start
+        if turn.week_start >= this_week and (upcoming is None or turn.week_start < upcoming):
+            upcoming = turn.week_start
+        found[turn.employee_id] = (last, upcoming)
+    return found

@@ -16,6 +16,7 @@ from app.demand.pages import router as demand_pages
 from app.learning.pages import router as learning_pages
 from app.notifications.pages import router as notification_pages
 from app.people.pages import router as people_pages
+from app.people.time_off_pages import router as time_off_pages
 from app.rules.pages import router as rules_pages
 from app.schedules.gap_pages import router as gap_pages
 from app.schedules.pages import router as schedule_pages
@@ -31,6 +32,7 @@ PAGES = [
     sign_in_pages,
     access_pages,
     people_pages,
+    time_off_pages,
     coverage_pages,
     demand_pages,
     forecast_pages,
