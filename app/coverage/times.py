@@ -16,9 +16,14 @@ def shift_window(shift: ShiftTemplate | ShiftTemplateBase, day: date) -> tuple[d
     return start, end
 
 
-def local_text(start: datetime, end: datetime, zone: str) -> str:
-    """ "Mon 07 Jun, 15:00–19:00" in a viewer's zone (the end's date when it is another day)."""
+def hours_text(start: datetime, end: datetime, zone: str) -> str:
+    """ "15:00–19:00" in a viewer's zone (the end's weekday when it falls on another day)."""
     tz = ZoneInfo(zone)
     first, last = start.astimezone(tz), end.astimezone(tz)
     until = f"{last:%H:%M}" if last.date() == first.date() else f"{last:%a %H:%M}"
-    return f"{first:%a %d %b, %H:%M}–{until}"
+    return f"{first:%H:%M}–{until}"
+
+
+def local_text(start: datetime, end: datetime, zone: str) -> str:
+    """ "Mon 07 Jun, 15:00–19:00" in a viewer's zone."""
+    return f"{start.astimezone(ZoneInfo(zone)):%a %d %b}, {hours_text(start, end, zone)}"

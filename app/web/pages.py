@@ -21,6 +21,7 @@ from app.rules.pages import router as rules_pages
 from app.schedules.gap_pages import router as gap_pages
 from app.schedules.pages import router as schedule_pages
 from app.schedules.swap_pages import router as swap_pages
+from app.schedules.timeline_pages import router as timeline_pages
 from app.staffing.pages import router as staffing_pages
 from app.web.deps import LoginRequired
 from app.web.me import router as me_pages
@@ -41,6 +42,7 @@ PAGES = [
     schedule_pages,
     gap_pages,
     swap_pages,
+    timeline_pages,
     learning_pages,
     notification_pages,
     me_pages,
