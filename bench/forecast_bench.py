@@ -21,6 +21,17 @@ from datetime import time as clock_time
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlmodel import Session
+
+from app import clock
+from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.db import make_engine
+from app.demand.forecasting import demand_forecast
+from app.demand.models import ContactSlot, ContactZone
+from app.demand.zones import zone_report
+from app.migrate import upgrade
+from app.rules.models import RotationSettings
+from app.staffing.recommend import advise
 
 CHANNELS = {"phone": 0.35, "chat": 0.4, "email": 0.25}
 ZONES = ("America/New_York", "Europe/Berlin", "Asia/Tokyo", "")
@@ -39,8 +50,6 @@ SHIFTS = (
 def _database(kind: str, workdir: Path) -> str:
     if kind == "sqlite":
         return f"sqlite:///{workdir / 'forecast.db'}"
-    from app.db import make_engine
-
     base = os.environ.get("ROTA_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
     admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -50,11 +59,7 @@ def _database(kind: str, workdir: Path) -> str:
     return base.rsplit("/", 1)[0] + "/rota_forecast_bench"
 
 
-def _seed(session, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
-    from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
-    from app.demand.models import ContactSlot, ContactZone
-    from app.rules.models import RotationSettings
-
+def _seed(session: Session, rng: random.Random) -> None:
     session.add(RotationSettings(holiday_country="US", support_timezone="America/New_York"))
     channels = [Channel(name=name) for name in CHANNELS]
     shifts = [
@@ -104,15 +109,6 @@ def _median(step, runs: int) -> float:  # type: ignore[no-untyped-def]
 def run(kind: str, workdir: Path, runs: int) -> dict[str, object]:
     url = _database(kind, workdir)
     os.environ["ROTA_DATABASE_URL"] = url
-    from sqlmodel import Session
-
-    from app import clock
-    from app.db import make_engine
-    from app.demand.forecasting import demand_forecast
-    from app.demand.zones import zone_report
-    from app.migrate import upgrade
-    from app.staffing.recommend import advise
-
     engine = make_engine(url)
     upgrade(engine, url)
     with Session(engine, expire_on_commit=False) as session:

@@ -13,26 +13,25 @@ import os
 import statistics
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.auth.service import hash_password
+from app.config import get_settings
+from app.db import get_engine
+from app.main import create_app
+from app.schedules.models import Schedule, ScheduleTurn
+from bench.seeding import load
 
 
 def run(employees: int, weeks: int, runs: int, workdir: Path) -> dict[str, object]:
     url = f"sqlite:///{workdir / 'grid.db'}"
     os.environ["ROTA_DATABASE_URL"] = url
     os.environ.setdefault("ROTA_SECRET_KEY", "bench-" + "k" * 40)
-    from datetime import timedelta
-
-    from fastapi.testclient import TestClient
-    from sqlmodel import Session
-
-    from app.auth.service import hash_password
-    from app.config import get_settings
-    from app.db import get_engine
-    from app.main import create_app
-    from app.schedules.models import Schedule, ScheduleTurn
-    from bench.seeding import load
-
-    get_settings.cache_clear()
+    get_settings.cache_clear()  # the settings are read when first asked for: after the above
     get_engine.cache_clear()
     engine, problem, admin = load(url, employees, weeks)
     support = {d.id for d in problem.departments if d.is_support}
