@@ -19,6 +19,7 @@ from app.people.pages import router as people_pages
 from app.people.time_off_pages import router as time_off_pages
 from app.rules.pages import router as rules_pages
 from app.schedules.gap_pages import router as gap_pages
+from app.schedules.grid_pages import router as grid_pages
 from app.schedules.pages import router as schedule_pages
 from app.schedules.swap_pages import router as swap_pages
 from app.schedules.timeline_pages import router as timeline_pages
@@ -41,6 +42,7 @@ PAGES = [
     rules_pages,
     schedule_pages,
     gap_pages,
+    grid_pages,
     swap_pages,
     timeline_pages,
     learning_pages,
