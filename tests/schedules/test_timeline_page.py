@@ -31,7 +31,8 @@ def test_the_timeline_in_the_viewers_zone(client, hr, session, monkeypatch) -> N
     assert '<small class="hours">15:00–19:00</small>' in page  # 09:00 in New York, in Berlin
     seated = session.exec(
         select(ScheduleShift).where(
-            ScheduleShift.schedule_id == schedule_id, ScheduleShift.day == START
+            ScheduleShift.schedule_id == schedule_id,
+            ScheduleShift.day == date.fromisoformat(START),
         )
     ).all()
     names = {e.id: e.name for group in ("support", "eng", "sales") for e in line[group]}
