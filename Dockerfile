@@ -11,6 +11,8 @@ WORKDIR /srv/rota
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY solver ./solver
+COPY templates ./templates
+COPY static ./static
 RUN pip install . \
     && useradd --system --uid 10001 --home-dir /srv/rota rota \
     && mkdir -p /data && chown rota /data

@@ -48,6 +48,13 @@ class SchedulePublished:
 
 
 @dataclass(frozen=True)
+class SolveQueued:
+    """A solve or re-plan job was created; the queue picks it up once the job is committed."""
+
+    job_id: int
+
+
+@dataclass(frozen=True)
 class SwapChanged:
     """A swap offer moved to a new status (offered, taken, approved, rejected, undone…)."""
 

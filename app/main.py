@@ -33,7 +33,8 @@ from app.rules.routes import router as rules_router
 from app.schedules.routes import router as schedules_router
 from app.scim.routes import router as scim_router
 from app.staffing.routes import router as staffing_router
-from app.web.pages import PAGES, STATIC, install_page_handling
+from app.web.assets import STATIC
+from app.web.pages import PAGES, install_page_handling
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """

@@ -5,12 +5,13 @@ from app.auth import subscribers as auth_subscribers
 from app.calendars import subscribers as calendar_subscribers
 from app.learning import subscribers as learning_subscribers
 from app.notifications import subscribers as notification_subscribers
-from app.schedules import swap_upkeep
+from app.schedules import queue_subscribers, swap_upkeep
 
 __all__ = [
     "auth_subscribers",
     "calendar_subscribers",
     "learning_subscribers",
     "notification_subscribers",
+    "queue_subscribers",
     "swap_upkeep",
 ]

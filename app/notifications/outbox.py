@@ -15,7 +15,7 @@ from app.config import get_settings
 from app.notifications.models import Category, Notification, Preference, Status
 from app.people.models import utcnow
 from app.validation import normalize_email
-from app.web.templating import TEMPLATES
+from app.web.assets import TEMPLATES
 
 # Text parts are not escaped; HTML parts are.
 _mail = Environment(

@@ -1,7 +1,7 @@
 """Solve jobs: queued in the database, run by a worker, never left 'running' forever."""
 
 import logging
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from time import monotonic
 
 from sqlalchemy import update
@@ -224,7 +224,5 @@ def recover_stale_jobs(*, session: Session, stale_after_s: int) -> list[SolveJob
     return touched
 
 
-def _aware(moment):  # type: ignore[no-untyped-def]
-    from datetime import UTC
-
+def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

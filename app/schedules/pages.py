@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -299,8 +300,6 @@ def _move_refused(
         errors = {str(e["field"]): str(e["message"]) for e in exc.errors if e.get("field")}
         message, status = exc.detail, exc.status
     else:  # a pydantic ValidationError
-        from pydantic import ValidationError
-
         assert isinstance(exc, ValidationError)
         errors = {str(e["loc"][0]): e["msg"] for e in exc.errors()}
         message, status = "Please correct the fields marked below.", 422

@@ -6,8 +6,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.auth.models import User
-from app.db import after_commit
 from app.errors import Conflict, Invalid, NotFound
+from app.events import SolveQueued, emit
 from app.schedules import jobs, planning, store
 from app.schedules.models import (
     ChangeLog,
@@ -31,7 +31,7 @@ def start_solve(*, session: Session, data: SolveJobCreate, actor: User) -> Solve
         time_limit_s=data.time_limit_s,
         actor=actor,
     )
-    _enqueue_after_commit(session, job)
+    emit(session, SolveQueued(job.id))  # type: ignore[arg-type]
     return job
 
 
@@ -50,17 +50,8 @@ def start_replan(*, session: Session, reason: str, time_limit_s: float, actor: U
         reason=reason,
         base_schedule_id=published.id,
     )
-    _enqueue_after_commit(session, job)
+    emit(session, SolveQueued(job.id))  # type: ignore[arg-type]
     return job
-
-
-def _enqueue_after_commit(session: Session, job: SolveJob) -> None:
-    # The queue is opened on first use, not at import: huey picks its storage (a file beside
-    # the database, or Redis) from the settings in force then, not those of import time.
-    from app.schedules.tasks import enqueue_solve
-
-    job_id = job.id
-    after_commit(session, lambda: enqueue_solve(job_id))  # type: ignore[arg-type]
 
 
 def get_schedule(*, session: Session, schedule_id: int) -> Schedule:

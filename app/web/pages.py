@@ -1,7 +1,6 @@
 """Wires the web pages: every domain's page router, static files, sign-in redirects, headers."""
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -28,7 +27,6 @@ from app.web.deps import LoginRequired
 from app.web.me import router as me_pages
 from app.web.templating import is_page
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGES = [
     auth_pages,
     sign_in_pages,

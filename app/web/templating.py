@@ -1,7 +1,6 @@
 """Jinja2 templates and the one render() every page uses."""
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -11,8 +10,8 @@ from fastapi.templating import Jinja2Templates
 
 from app.learning.models import CATEGORY_LABELS
 from app.people.models import is_new_hire
+from app.web.assets import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
 FLASH_COOKIE = "rota_flash"
 
