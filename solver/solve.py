@@ -6,12 +6,10 @@ from solver.availability import Availability
 from solver.explain import explain
 from solver.fairness import fairness_report
 from solver.model import Gap, Plan, Problem, SolveStats, WeekTurn
-from solver.obligations import build_obligations, pro_rata_quotas
 from solver.stage_a import (
     Progress,
     ShouldStop,
     StageA,
-    apply_pins,
     block_turns,
     choose_weeks,
     gap_pct,
@@ -19,7 +17,7 @@ from solver.stage_a import (
 from solver.stage_b import assignments as stage_b_assignments
 from solver.stage_b import run_weeks, week_tasks
 from solver.validate import structural_warnings, validate
-from solver.weeks import allowed_starts
+from solver.week_inputs import week_inputs
 
 
 class SolveCancelled(RuntimeError):
@@ -51,18 +49,13 @@ def solve(
 
     avail = Availability(problem)
     validate(problem, avail)
-    obligations = build_obligations(problem, avail)
-    pins = apply_pins(problem, obligations)
-    people = {p.id: p for p in problem.people}
-    options = {
-        ob.id: allowed_starts(
-            problem, avail, people[ob.person_id], ob, pins.off, pins.forced.get(ob.id)
-        )
-        for ob in obligations
-    }
-    for ob_id, days in pins.forced_days.items():  # a pinned week keeps its published days
-        options[ob_id][pins.forced[ob_id]][0] = days
-    quotas = pro_rata_quotas(obligations, problem.horizon.weeks)
+    inputs = week_inputs(problem, avail)
+    obligations, options, pins, quotas = (
+        inputs.obligations,
+        inputs.options,
+        inputs.pins,
+        inputs.quotas,
+    )
     check_stop()
     stage_a: StageA = choose_weeks(
         problem,

@@ -11,6 +11,7 @@ from app.auth.models import User
 from app.auth.service import issue_token
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.people.models import Department, Employee, TimeOff
+from app.rules.models import RotationRule, RotationSettings
 
 _seq = itertools.count(1)
 
@@ -106,8 +107,6 @@ def make_actor(session: Session, role: str, **overrides: Any) -> Actor:
 
 def make_line(session: Session) -> dict[str, Any]:
     """A small company with a support line: 3 support staff, 6 engineers, 4 in sales."""
-    from app.rules.models import RotationRule, RotationSettings
-
     support = make_department(session, name="Support", is_support=True, max_away_fraction=0.0)
     eng = make_department(session, name="Engineering", max_away_fraction=0.34)
     sales = make_department(session, name="Sales", max_away_fraction=0.5)

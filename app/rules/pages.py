@@ -23,6 +23,7 @@ from app.rules.models import (
 )
 from app.rules.overlap import overlaps
 from app.schedules.preview import rule_preview
+from app.schedules.views import GAP_KINDS
 from app.web.crud import form_page, refused, submit_form
 from app.web.deps import HRForm, HRPage, PostedForm, redirect
 from app.web.forms import Field, FormErrors, as_refusal, validate, values_from
@@ -130,6 +131,7 @@ def _page(action: str, title: str, preview: Any = None) -> dict[str, Any]:
         "back": "/rules",
         "template": "rules/form.html",
         "preview": preview,
+        "gap_kinds": GAP_KINDS,
     }
 
 

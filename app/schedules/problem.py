@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.people.models import Department, Employee, TimeOff
-from app.rules.models import RotationRule
+from app.rules.models import AppliesTo, RotationRule, RotationRuleBase
 from app.rules.service import get_rotation_settings
 from app.schedules.store import shifts_worked_before
 from solver import model as sm
@@ -144,22 +144,7 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
             )
             for n in needs
         ),
-        rules=tuple(
-            sm.Rule(
-                id=r.id,  # type: ignore[arg-type]
-                name=r.name,
-                applies_to=r.applies_to,
-                department_ids=frozenset(r.department_ids),
-                days_per_turn=r.days_per_turn,
-                turn_weeks=r.turn_weeks,
-                turns_per_cycle=r.turns_per_cycle,
-                cycle_weeks=r.cycle_weeks,
-                cooldown_weeks=r.cooldown_weeks,
-                start_within_weeks=r.start_within_weeks,
-                with_mentor=r.with_mentor,
-            )
-            for r in rules
-        ),
+        rules=tuple(solver_rule(r, r.id) for r in rules),  # type: ignore[arg-type]
         settings=sm.Settings(
             mentees_per_mentor=settings.mentees_per_mentor,
             max_days_per_week=settings.max_days_per_week,
@@ -173,3 +158,20 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
         ),
     )
     return ProblemContext(problem, {e.id: e for e in employees}, shifts)  # type: ignore[misc,arg-type]
+
+
+def solver_rule(rule: RotationRuleBase, rule_id: int) -> sm.Rule:
+    """A stored rule, or one still in HR's form, as the solver reads it."""
+    return sm.Rule(
+        id=rule_id,
+        name=rule.name,
+        applies_to=AppliesTo(rule.applies_to).value,
+        department_ids=frozenset(rule.department_ids),
+        days_per_turn=rule.days_per_turn,
+        turn_weeks=rule.turn_weeks,
+        turns_per_cycle=rule.turns_per_cycle,
+        cycle_weeks=rule.cycle_weeks,
+        cooldown_weeks=rule.cooldown_weeks,
+        start_within_weeks=rule.start_within_weeks,
+        with_mentor=rule.with_mentor,
+    )
