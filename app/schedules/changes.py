@@ -1,7 +1,7 @@
 """Changes by hand: move a turn to another week, move a shift; every change is checked
 against the hard rules and caps, and recorded with who, when and why."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
@@ -10,7 +10,7 @@ from app import clock, events
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
 from app.events import ScheduleChanged
-from app.people.models import Department, Employee
+from app.people.models import Employee
 from app.schedules import store
 from app.schedules.gaps import refresh_gaps
 from app.schedules.models import (
@@ -23,10 +23,11 @@ from app.schedules.models import (
     WeekMove,
 )
 from app.schedules.problem import build_problem
+from app.schedules.seat_fit import fit_week
 from app.schedules.store import turn_uid
+from app.schedules.week_suggestions import department_room, with_suggestions
 from solver.availability import Availability
 from solver.check import seat_violations
-from solver.model import department_cap
 
 
 def _week_calendar(session: Session, week_start: date) -> tuple[Availability, dict]:  # type: ignore[type-arg]
@@ -75,24 +76,10 @@ def check_week(
         raise Conflict(
             f"Time off: {employee.name} is away most of the week of {week_start}.", field=field
         )
-    department = session.get(Department, employee.department_id)
-    if department is None or department.is_support:
+    department, cap, held = department_room(session, schedule, employee)
+    if department is None:
         return
-    members = [
-        e.id
-        for e in session.exec(
-            select(Employee).where(Employee.department_id == department.id, Employee.active)
-        ).all()
-    ]
-    cap = department_cap(department.max_away_fraction, len(members))
-    away = session.exec(
-        select(ScheduleTurn).where(
-            ScheduleTurn.schedule_id == schedule.id,
-            ScheduleTurn.week_start == week_start,
-            col(ScheduleTurn.employee_id).in_(members),
-        )
-    ).all()
-    count = sum(1 for t in away if t.id not in gone)
+    count = len(held[week_start] - gone)
     if count + 1 > cap:
         raise Conflict(
             f"Department cap: {department.name} already has {count} of its {cap} "
@@ -116,7 +103,6 @@ def place_shifts(
     person = people.get(employee.id)  # type: ignore[call-overload]
     if person is None:
         raise Conflict(f"{employee.name} is not active.", field="employee_id")
-    problem = avail.problem
     rows = store.shifts_of(
         session,
         schedule.id,  # type: ignore[arg-type]
@@ -125,49 +111,24 @@ def place_shifts(
     )
     staffed = Counter((r.day, r.shift_template_id, r.channel) for r in rows)
     mine = [(r.day, r.shift_template_id) for r in rows if r.employee_id == employee.id]
-    placed: list[ScheduleShift] = []
-    by_date: dict[date, list[tuple[date, int]]] = defaultdict(list)
-    for day, shift_id, local in avail.seats(person, 0):
-        by_date[local].append((day, shift_id))
-    for local in sorted(by_date):
-        if len(placed) == days:
-            break
-        options = [
-            (staffed[(day, n.shift_id, n.channel)] - n.min_people, day, n.shift_id, n.channel)
-            for day, shift_id in by_date[local]
-            for n in problem.needs
-            if n.shift_id == shift_id
-            and not seat_violations(
-                problem,
-                person,
-                day,
-                avail.shifts[shift_id],
-                n.channel,
-                mine,
-                staffed[(day, shift_id, n.channel)],
-            )
-        ]
-        if not options:
-            continue
-        _, day, shift_id, channel = min(options)  # the emptiest slot relative to its minimum
-        staffed[(day, shift_id, channel)] += 1
-        mine.append((day, shift_id))
-        placed.append(
-            ScheduleShift(
-                schedule_id=schedule.id,  # type: ignore[arg-type]
-                employee_id=employee.id,  # type: ignore[arg-type]
-                day=day,
-                shift_template_id=shift_id,
-                channel=channel,
-                source=source,
-            )
-        )
-    if len(placed) < days:
+    fit = fit_week(avail, person, 0, staffed, mine, days)
+    if len(fit.seats) < days:
         raise Conflict(
-            f"Only {len(placed)} of {days} days fit {employee.name} the week of {week_start} "
-            "(working hours, leave, weekends, holidays or full shifts).",
+            f"Only {len(fit.seats)} of {days} days fit {employee.name} the week of "
+            f"{week_start}: {fit.reasons()}.",
             field="to_week",
         )
+    placed = [
+        ScheduleShift(
+            schedule_id=schedule.id,  # type: ignore[arg-type]
+            employee_id=employee.id,  # type: ignore[arg-type]
+            day=day,
+            shift_template_id=shift_id,
+            channel=channel,
+            source=source,
+        )
+        for day, shift_id, channel in fit.seats
+    ]
     session.add_all(placed)
     return placed
 
@@ -196,23 +157,26 @@ def move_week(*, session: Session, schedule: Schedule, data: WeekMove, actor: Us
         raise NotFound(f"Employee {data.employee_id} has no turn the week of {data.from_week}.")
     employee = session.get(Employee, data.employee_id)
     assert employee is not None
-    check_week(
-        session=session,
-        schedule=schedule,
-        employee=employee,
-        week_start=data.to_week,
-        leaving=(turn,),
-    )
-    drop_shifts(session, schedule.id, employee.id, turn.week_start)  # type: ignore[arg-type]
-    session.flush()
-    place_shifts(
-        session=session,
-        schedule=schedule,
-        employee=employee,
-        week_start=data.to_week,
-        days=turn.days,
-        source="manual",
-    )
+    try:
+        check_week(
+            session=session,
+            schedule=schedule,
+            employee=employee,
+            week_start=data.to_week,
+            leaving=(turn,),
+        )
+        drop_shifts(session, schedule.id, employee.id, turn.week_start)  # type: ignore[arg-type]
+        session.flush()
+        place_shifts(
+            session=session,
+            schedule=schedule,
+            employee=employee,
+            week_start=data.to_week,
+            days=turn.days,
+            source="manual",
+        )
+    except Conflict as refusal:
+        raise with_suggestions(refusal, session, schedule, employee, turn) from refusal
     turn.week_start = data.to_week
     turn.uid = turn_uid(employee.id, data.to_week)  # type: ignore[arg-type]
     turn.source = "manual"
