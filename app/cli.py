@@ -95,7 +95,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import schedule_demo, seed_demo
+    from app.demo import rotation_history, schedule_demo, seed_demo
 
     _demo_secret_key()
     _upgrade()
@@ -109,6 +109,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         history = demo_history.seed_history(session, clock.today())
         session.commit()
         print(f"A year of contact history: {history.rows} contacts.", flush=True)
+        if args.history_weeks:
+            done = rotation_history(session=session, today=clock.today(), weeks=args.history_weeks)
+            session.commit()
+            print(
+                f"The past {args.history_weeks} weeks of rotations: schedule {done.id}, "
+                f"{done.stats.get('obligations_met')} rotations done.",
+                flush=True,
+            )
         if args.weeks:
             print(f"Planning the next {args.weeks} weeks …", flush=True)
             schedule = schedule_demo(
@@ -385,6 +393,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="seed the demo company")
     demo.add_argument("--serve", action="store_true", help="then run the service")
     demo.add_argument("--weeks", type=int, default=26, help="weeks to plan and publish (0: none)")
+    demo.add_argument(
+        "--history-weeks",
+        type=int,
+        default=52,
+        help="weeks of rotations already done, up to this week (0: none)",
+    )
     serve_options(demo)
     demo.set_defaults(func=cmd_demo)
     solve_cmd = sub.add_parser("solve", help="plan a rotation and print a summary")

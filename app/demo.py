@@ -336,3 +336,11 @@ def schedule_demo(*, session: Session, start: date, weeks: int) -> Schedule:
     admin = session.exec(select(User).where(User.role == Role.admin.value)).first()
     assert admin is not None
     return publish(session=session, schedule_id=schedule.id, actor=admin)  # type: ignore[arg-type]
+
+
+def rotation_history(*, session: Session, today: date, weeks: int = 52) -> Schedule:
+    """The year of rotations the demo company has already done, up to this week: planned by
+    the solver and published, so people's pages, fairness and the next plan's due dates start
+    from a true past instead of from nothing."""
+    start = clock.next_monday(today) - timedelta(weeks=weeks)
+    return schedule_demo(session=session, start=start, weeks=weeks)

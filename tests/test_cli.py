@@ -1,11 +1,21 @@
 """The `rota` command end to end on a fresh SQLite file."""
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+from datetime import date, timedelta
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+
+from app import clock
+from app.config import get_settings
+from app.db import get_engine
+from app.main import create_app
 
 
 @pytest.fixture
@@ -32,11 +42,9 @@ def test_demo_then_api_lists_the_demo_company(fresh_db, monkeypatch):
     colleagues = next(line for line in result.stdout.splitlines() if "Colleagues" in line)
     assert colleagues.count("@") == 4
     admin_line = next(line for line in result.stdout.splitlines() if "admin@example.com" in line)
+    employee_line = next(line for line in result.stdout.splitlines() if "  employee " in line)
+    employee_email = employee_line.split()[1]
     token = admin_line.split("token ")[1].strip()
-
-    from app.config import get_settings
-    from app.db import get_engine
-    from app.main import create_app
 
     monkeypatch.setenv("ROTA_DATABASE_URL", fresh_db)
     get_settings.cache_clear()
@@ -62,7 +70,7 @@ def test_demo_then_api_lists_the_demo_company(fresh_db, monkeypatch):
             new_hires = client.get(
                 "/api/v1/employees",
                 headers=headers,
-                params={"hired_after": str(__import__("datetime").date.today())},
+                params={"hired_after": str(date.today())},
             ).json()
             assert new_hires["total"] >= 10
             rules = client.get("/api/v1/rules", headers=headers).json()
@@ -74,8 +82,30 @@ def test_demo_then_api_lists_the_demo_company(fresh_db, monkeypatch):
             channels = client.get("/api/v1/channels", headers=headers).json()
             assert {c["name"] for c in channels["items"]} == {"phone", "chat", "email"}
             published = client.get("/api/v1/schedules/published", headers=headers).json()
-            assert published["status"] == "published" and published["weeks"] == 4
-            assert published["turns"] > 0
+            # The past year (up to this week) carried over into the next four weeks' plan.
+            this_monday = clock.monday(date.today())
+            assert published["status"] == "published" and published["weeks"] == 52 + 1 + 3
+            assert published["start"] == str(this_monday - timedelta(weeks=51))
+            schedules = client.get("/api/v1/schedules", headers=headers).json()["items"]
+            assert sorted(s["status"] for s in schedules) == ["published", "superseded"]
+            worker = client.get(
+                "/api/v1/employees", headers=headers, params={"q": employee_email}
+            ).json()["items"][0]
+            weeks = sorted(
+                date.fromisoformat(t["week_start"])
+                for t in client.get(
+                    f"/api/v1/schedules/{published['id']}/turns",
+                    headers=headers,
+                    params={"limit": 500, "employee_id": worker["id"]},
+                ).json()["items"]
+                if date.fromisoformat(t["week_start"]) < this_monday
+            )
+            runs = 1 + sum(
+                1 for a, b in zip(weeks, weeks[1:], strict=False) if b - a > timedelta(days=7)
+            )
+            growth = client.get(f"/api/v1/employees/{worker['id']}/growth", headers=headers)
+            # The annual week puts everyone on the line once in the past year.
+            assert weeks and growth.json()["rotations_done"] == runs
             zones = {
                 e["timezone"]
                 for e in client.get(
@@ -176,12 +206,6 @@ def _alive(pid: int) -> bool:
 
 
 def test_sigterm_to_serve_stops_its_worker(fresh_db, tmp_path):
-    import signal
-    import socket
-    import time
-
-    import httpx
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -221,10 +245,6 @@ def test_scim_token_prints_a_working_token_last(fresh_db, monkeypatch):
     token = made.stdout.strip().splitlines()[-1]
     assert token.startswith("rota_scim_")
     monkeypatch.setenv("ROTA_DATABASE_URL", fresh_db)
-    from app.config import get_settings
-    from app.db import get_engine
-    from app.main import create_app
-
     get_settings.cache_clear()
     get_engine.cache_clear()
     try:

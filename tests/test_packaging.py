@@ -1,6 +1,7 @@
 """The wheel carries everything a server needs: every package, the migrations, and the
 top-level templates and static files, found by the installed code without the checkout."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,12 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("wheel")
+    left_before = (ROOT / "build").exists()
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
         + ["-w", str(out), str(ROOT)],
         check=True,
         capture_output=True,
     )
+    if not left_before:  # setuptools builds in the checkout; leave it as it was
+        shutil.rmtree(ROOT / "build", ignore_errors=True)
     (built,) = out.glob("rota-*.whl")
     return zipfile.ZipFile(built)
 
