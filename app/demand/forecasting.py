@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.demand.models import ContactSlot
+from app.people.public_holidays import public_holidays
 from app.rules.service import get_rotation_settings
-from app.schedules.problem import public_holidays
 from solver.forecast import SLOTS, Forecast, forecast
 
 HALF_HOUR = timedelta(minutes=30)

@@ -14,6 +14,8 @@ from app.pagination import PageParams, paginate
 from app.people import service
 from app.people.models import Employee, TimeOffCreate
 from app.people.pages import department_options, people_options
+from app.people.time_off_calendar import month_calendar
+from app.rules.service import get_rotation_settings
 from app.validation import ascii_id
 from app.web.crud import form_page, submit_form
 from app.web.deps import HRForm, HRPage, PostedForm, redirect
@@ -78,6 +80,40 @@ def time_off_page(
         departments=department_options(session),
         base=base,
     )
+
+
+@router.get("/time-off/calendar")
+def time_off_calendar_page(
+    request: Request,
+    session: SessionDep,
+    _hr: HRPage,
+    month: Annotated[str, Query(max_length=7)] = "",
+    department_id: Annotated[str, Query(max_length=12)] = "",
+) -> HTMLResponse:
+    first = _month(month) or clock.today().replace(day=1)
+    settings = get_rotation_settings(session=session)
+    calendar = month_calendar(
+        session=session,
+        month=first,
+        department_id=ascii_id(department_id),
+        line_country=settings.holiday_country,
+        line_subdivision=settings.holiday_subdivision,
+    )
+    return render(
+        request,
+        "people/time_off_calendar.html",
+        calendar=calendar,
+        department_id=department_id,
+        departments=department_options(session),
+        today=clock.today(),
+    )
+
+
+def _month(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value + "-01") if value else None
+    except ValueError as exc:
+        raise Invalid("Give a month such as 2027-03.", field="month") from exc
 
 
 _TIME_OFF_PAGE: dict[str, Any] = {

@@ -5,11 +5,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays as holiday_calendars
 from sqlmodel import Session, col, select
 
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.people.models import Department, Employee, TimeOff
+from app.people.public_holidays import HolidayCalendars, public_holidays
 from app.rules.models import AppliesTo, RotationRule, RotationRuleBase
 from app.rules.service import get_rotation_settings
 from app.schedules.store import shifts_worked_before
@@ -21,16 +21,6 @@ class ProblemContext:
     problem: sm.Problem
     employees: dict[int, Employee]
     shifts: dict[int, ShiftTemplate]
-
-
-def public_holidays(
-    country: str | None, subdivision: str | None, start: date, end: date
-) -> set[date]:
-    if not country:
-        return set()
-    years = list(range(start.year, end.year + 1))
-    calendar = holiday_calendars.country_holidays(country, subdiv=subdivision, years=years)
-    return {day for day in calendar if start <= day < end}
 
 
 def experienced_channels(
@@ -91,19 +81,9 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
         employees=employees,
         all_channels=all_channels,
     )
-    calendars: dict[tuple[str | None, str | None], frozenset[date]] = {}
-
-    def own_holidays(e: Employee) -> frozenset[date]:
-        """The person's public holidays: their own country's, else the line's calendar."""
-        key: tuple[str | None, str | None] = (
-            settings.holiday_country,
-            settings.holiday_subdivision,
-        )
-        if e.holiday_country:
-            key = (e.holiday_country, e.holiday_subdivision)
-        if key not in calendars:
-            calendars[key] = frozenset(public_holidays(*key, first, last + timedelta(days=1)))
-        return calendars[key]
+    calendars = HolidayCalendars(
+        settings.holiday_country, settings.holiday_subdivision, first, last + timedelta(days=1)
+    )
 
     problem = sm.Problem(
         horizon=horizon,
@@ -123,7 +103,7 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
                 work_end=e.work_end,
                 skills=frozenset(e.skills),
                 days_off=frozenset(leave.get(e.id or 0, set())),
-                holidays=own_holidays(e),
+                holidays=calendars.of(e),
                 exempt_until=e.exempt_until,
                 experienced_channels=experienced.get(e.id or 0, frozenset()),
             )

@@ -11,11 +11,11 @@ from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.coverage.times import local_text, shift_window
 from app.errors import Invalid
 from app.people.models import Department, Employee
+from app.people.public_holidays import public_holidays
 from app.rules.models import AppliesTo, RotationRule
 from app.rules.service import get_rotation_settings
 from app.schedules import store
 from app.schedules.models import Schedule, ScheduleShift, ScheduleTurn
-from app.schedules.problem import public_holidays
 
 
 def coverage(*, session: Session, schedule: Schedule, start: date, end: date) -> dict[str, Any]:
