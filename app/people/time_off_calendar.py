@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.people.models import Department, Employee, TimeOff
+from app.people.models import Department, Employee
 from app.people.public_holidays import HolidayCalendars
 from app.people.service import time_off_query
 
