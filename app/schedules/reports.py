@@ -18,8 +18,14 @@ from app.schedules import store
 from app.schedules.models import Schedule, ScheduleShift, ScheduleTurn
 
 
+def _skills(session: Session, employee_ids: set[int]) -> dict[int, list[str]]:
+    rows = session.exec(select(Employee).where(col(Employee.id).in_(employee_ids or {-1}))).all()
+    return {e.id: list(e.skills) for e in rows}  # type: ignore[misc]
+
+
 def coverage(*, session: Session, schedule: Schedule, start: date, end: date) -> dict[str, Any]:
-    """Per day, shift and channel: needed (minimum), staffed, and the gap."""
+    """Per day, shift and channel: needed (minimum), staffed, the gap, and for a need with a
+    skill how many of those staffed have it."""
     if end < start:
         raise Invalid("The end must be on or after the start.", field="end")
     if (end - start).days > 400:
@@ -31,15 +37,19 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
     holidays = public_holidays(
         settings.holiday_country, settings.holiday_subdivision, start, end + timedelta(days=1)
     )
-    staffed = Counter(
-        (s.day, s.shift_template_id, s.channel)
-        for s in session.exec(
-            select(ScheduleShift).where(
-                ScheduleShift.schedule_id == schedule.id,
-                col(ScheduleShift.day) >= start,
-                col(ScheduleShift.day) <= end,
-            )
-        ).all()
+    seats = session.exec(
+        select(ScheduleShift).where(
+            ScheduleShift.schedule_id == schedule.id,
+            col(ScheduleShift.day) >= start,
+            col(ScheduleShift.day) <= end,
+        )
+    ).all()
+    staffed = Counter((s.day, s.shift_template_id, s.channel) for s in seats)
+    skills_of = _skills(session, {s.employee_id for s in seats})
+    skilled = Counter(
+        (s.day, s.shift_template_id, s.channel, skill)
+        for s in seats
+        for skill in skills_of.get(s.employee_id, ())
     )
     horizon_end = store.horizon_end(schedule)
     rows: list[dict[str, Any]] = []
@@ -62,6 +72,11 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
                         "maximum": need.max_people,
                         "staffed": have,
                         "gap": max(0, need.min_people - have),
+                        "skill": need.skill,
+                        "skill_min": need.skill_min if need.skill else 0,
+                        "skilled": skilled[(day, need.shift_template_id, channel, need.skill)]
+                        if need.skill
+                        else 0,
                     }
                 )
         day += timedelta(days=1)

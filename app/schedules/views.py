@@ -134,26 +134,39 @@ def board(
 
 
 def heatmap(*, session: Session, schedule: Schedule, start: date, days: int) -> dict[str, Any]:
-    """Days × shifts, each cell summed over channels: needed, staffed, and a colour class."""
+    """Days × (shift, channel): staffed against needed, and for a need with a skill the
+    people staffed who have it against how many it asks for; a colour class per cell."""
     report = reports.coverage(
         session=session, schedule=schedule, start=start, end=start + timedelta(days=days - 1)
     )
-    cells: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-        lambda: {"needed": 0, "staffed": 0, "maximum": 0, "gap": 0}
-    )
-    shift_names: list[str] = []
+    cells: dict[tuple[str, str, str], dict[str, Any]] = {}
+    columns: list[tuple[str, str]] = []
     for slot in report["slots"]:
-        cell = cells[(slot["day"], slot["shift"])]
-        for key in ("needed", "staffed", "maximum", "gap"):
-            cell[key] += slot[key]
-        if slot["shift"] not in shift_names:
-            shift_names.append(slot["shift"])
-    for cell in cells.values():
+        column = (slot["shift"], slot["channel"])
+        if column not in columns:
+            columns.append(column)
+        skill_short = max(0, slot["skill_min"] - slot["skilled"])
+        cell = dict(slot, skill_short=skill_short)
         cell["class"] = (
-            "short" if cell["gap"] else "over" if cell["staffed"] > cell["maximum"] else "full"
+            "short"
+            if slot["gap"] or skill_short
+            else "over"
+            if slot["staffed"] > slot["maximum"]
+            else "full"
         )
-    dates = sorted({d for d, _ in cells})
-    return {"report": report, "cells": cells, "shifts": shift_names, "days": dates}
+        cells[(slot["day"], *column)] = cell
+    dates = sorted({d for d, _, _ in cells})
+    shifts = list(dict.fromkeys(shift for shift, _ in columns))
+    spans = {shift: sum(1 for s, _ in columns if s == shift) for shift in shifts}
+    return {
+        "report": report,
+        "cells": cells,
+        "columns": columns,
+        "shifts": shifts,
+        "spans": spans,
+        "days": dates,
+        "day_labels": {d: f"{date.fromisoformat(d):%a %d %b}" for d in dates},
+    }
 
 
 GAP_KINDS = {

@@ -78,7 +78,7 @@ def test_hr_changes_a_rule_generates_and_publishes(page, server):
 
     page.goto(page.url.split("/grid")[0] + "/coverage")
     expect(
-        page.get_by_role("table", name="Staffed against needed, by day and shift")
+        page.get_by_role("table", name="Staffed against needed, by day, shift and channel")
     ).to_be_visible()
     shot(page, "coverage-heatmap")
     page.goto(page.url.split("/coverage")[0] + f"/weeks/{server['start']}")
