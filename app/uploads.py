@@ -19,6 +19,7 @@ class Upload:
 
     raw: bytes
     refusal: AppError | None = None
+    missing: bool = False  # no file was chosen (a form may offer another way in)
 
     def read(self) -> bytes:
         if self.refusal is not None:
@@ -33,7 +34,9 @@ async def received_upload(request: Request) -> Upload:
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             return Upload(
-                b"", Invalid("Attach the file as a form field named 'file'.", field="file")
+                b"",
+                Invalid("Attach the file as a form field named 'file'.", field="file"),
+                missing=True,
             )
         raw = await upload.read(limit + 1)
     else:

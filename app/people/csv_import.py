@@ -140,30 +140,35 @@ def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     return mapped, rows
 
 
-def _row_to_values(row: dict[str, str], department_id: int) -> dict[str, Any]:
+def _row_to_values(row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The row's values for EmployeeCreate, and every column that cannot be read (each is
+    left out of the values, so the schema reports only what is wrong besides)."""
+    problems: list[tuple[str, str]] = []
     name = row.get("name") or " ".join(
         p for p in (row.get("first_name", ""), row.get("last_name", "")) if p
     )
-    values: dict[str, Any] = {
-        "name": name,
-        "email": row.get("email", ""),
-        "department_id": department_id,
-        "hire_date": _parse_date(row.get("hire_date", ""), "hire_date"),
+    values: dict[str, Any] = {"name": name, "email": row.get("email", ""), "department_id": 0}
+    parsers = {
+        "hire_date": _parse_date,
+        "is_executive": _parse_bool,
+        "work_start": _parse_time,
+        "work_end": _parse_time,
+        "active": _parse_bool,
     }
-    if row.get("title"):
-        values["title"] = row["title"]
-    if row.get("is_executive") is not None:
-        values["is_executive"] = _parse_bool(row["is_executive"], "is_executive")
-    if row.get("timezone"):
-        values["timezone"] = row["timezone"]
-    for column in ("work_start", "work_end"):
+    for column, parse in parsers.items():
+        given = row.get(column)
+        if given is None or (given == "" and parse is _parse_time):
+            continue  # a blank time keeps the default; a blank yes/no reads as no
+        try:
+            values[column] = parse(given, column)  # type: ignore[operator]
+        except RowError as exc:
+            problems.append((exc.column, exc.message))
+    for column in ("title", "timezone"):
         if row.get(column):
-            values[column] = _parse_time(row[column], column)
+            values[column] = row[column]
     if row.get("skills") is not None:
         values["skills"] = [s for s in row["skills"].replace(",", ";").split(";") if s.strip()]
-    if row.get("active") is not None:
-        values["active"] = _parse_bool(row["active"], "active")
-    return values
+    return values, problems
 
 
 def import_employees(*, session: Session, text: str, dry_run: bool = False) -> ImportReport:
@@ -176,33 +181,45 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
     validated: list[tuple[str, EmployeeCreate]] = []
 
     for line, row in enumerate(rows, start=2):  # line 1 is the header
+        # Every problem of the row is listed, not only the first: HR fixes a file in one go.
+        problems: list[tuple[str, str]] = []
         dept_name = row.get("department", "").strip()
-        try:
-            if not dept_name:
-                raise RowError("department", "department is empty")
-            key = dept_name.lower()
-            if key not in departments and key not in new_departments:
-                # The same schema as POST /departments: nothing is stored that a read can't serve.
-                try:
-                    checked = DepartmentCreate.model_validate({"name": dept_name})
-                except ValidationError as exc:
-                    raise RowError("department", exc.errors()[0]["msg"]) from exc
+        key = dept_name.lower()
+        if not dept_name:
+            problems.append(("department", "department is empty"))
+        elif key not in departments and key not in new_departments:
+            # The same schema as POST /departments: nothing is stored that a read can't serve.
+            try:
+                checked = DepartmentCreate.model_validate({"name": dept_name})
                 new_departments[key] = Department.model_validate(checked)
-            values = _row_to_values(row, department_id=0)
+            except ValidationError as exc:
+                problems.append(("department", exc.errors()[0]["msg"]))
+        values, unreadable = _row_to_values(row)
+        problems += unreadable
+        data: EmployeeCreate | None = None
+        try:
             data = EmployeeCreate.model_validate(values)
-            if data.work_end <= data.work_start:
-                raise RowError("work_end", "working hours must end after they start")
-            if data.email in seen_emails:
-                first = seen_emails[data.email]
-                raise RowError("email", f"{data.email} already appears on line {first}")
-            seen_emails[data.email] = line
-            validated.append((key, data))
-        except RowError as exc:
-            report.errors.append({"row": line, "field": exc.column, "message": exc.message})
         except ValidationError as exc:
+            failed = {column for column, _ in problems}
             for err in exc.errors():
                 column = ".".join(str(p) for p in err["loc"]) or "row"
-                report.errors.append({"row": line, "field": column, "message": err["msg"]})
+                if column not in failed:
+                    problems.append((column, err["msg"]))
+        hours = (
+            (data.work_start, data.work_end)
+            if data is not None
+            else (values.get("work_start"), values.get("work_end"))
+        )
+        if None not in hours and hours[1] <= hours[0]:  # type: ignore[operator]
+            problems.append(("work_end", "working hours must end after they start"))
+        email = data.email if data is not None else row.get("email", "").strip().lower()
+        if email and email in seen_emails:
+            problems.append(("email", f"{email} already appears on line {seen_emails[email]}"))
+        elif email:
+            seen_emails[email] = line
+        report.errors += [{"row": line, "field": c, "message": m} for c, m in problems]
+        if data is not None and not problems:
+            validated.append((key, data))
 
     if report.errors:
         raise Invalid(

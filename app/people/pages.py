@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.auth import logins
 from app.db import SessionDep
-from app.errors import AppError
+from app.errors import AppError, Invalid
 from app.limits import upload_body_max
 from app.pagination import PageParams, paginate
 from app.people import csv_import, service
@@ -350,7 +350,10 @@ def deactivate_employee(employee_id: int, session: SessionDep, hr: HRForm) -> Re
 
 @router.get("/employees/import")
 def import_page(request: Request, _hr: HRPage) -> HTMLResponse:
-    return render(request, "people/import.html", report=None, errors=[], message="")
+    return render(request, "people/import.html", report=None, errors=[], message="", csv_text="")
+
+
+KEEP_TEXT_UP_TO = 200_000  # characters of a refused file shown again for fixing in place
 
 
 @router.post("/employees/import", max_body_size=upload_body_max())
@@ -358,13 +361,17 @@ def import_employees(
     request: Request, form: PostedForm, upload: UploadedFile, session: SessionDep, _hr: HRForm
 ) -> Response:
     dry_run = form.get("dry_run") == "on"
+    text = str(form.get("csv_text") or "")
     try:
-        raw = upload.read()
-        report = csv_import.import_employees(
-            session=session, text=raw.decode("utf-8-sig", errors="replace"), dry_run=dry_run
-        )
+        raw = upload.raw if upload.missing and text.strip() else upload.read()
+        if raw.strip():  # a chosen file wins over pasted rows
+            text = raw.decode("utf-8-sig", errors="replace")
+        if not text.strip():
+            raise Invalid("Choose a CSV file or paste its rows, header first.", field="file")
+        report = csv_import.import_employees(session=session, text=text, dry_run=dry_run)
     except AppError as exc:
         session.rollback()
+        # The rows come back in the text box, so HR fixes them there and sends them again.
         return render(
             request,
             "people/import.html",
@@ -372,9 +379,17 @@ def import_employees(
             report=None,
             errors=exc.errors,
             message=exc.detail,
+            dry_run=dry_run,
+            csv_text=text if len(text) <= KEEP_TEXT_UP_TO else "",
         )
     if dry_run:
         session.rollback()
     return render(
-        request, "people/import.html", report=report, dry_run=dry_run, errors=[], message=""
+        request,
+        "people/import.html",
+        report=report,
+        dry_run=dry_run,
+        errors=[],
+        message="",
+        csv_text=text if dry_run else "",
     )

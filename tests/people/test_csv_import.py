@@ -89,3 +89,29 @@ def test_multipart_upload_and_semicolons(client, hr, session):
 def test_empty_file_and_employees_cannot_import(client, hr, staff):
     assert post_csv(client, hr, "").status_code == 422
     assert post_csv(client, staff, HRIS_EXPORT).status_code == 403
+
+
+def test_every_problem_of_every_row_is_listed(client, hr, session):
+    bad = (
+        "Name,Email,Department,Start Date,Time Zone,Work Start,Work End,Executive\n"
+        "Ann One,ann@example.com,,31/31/2025,Mars/Base,9am,17:00,maybe\n"
+        "Bob Two,not-an-email,Sales,2025-01-06,UTC,17:00,09:00,no\n"
+        "Cat Three,ann@example.com,Sales,2025-01-06,UTC,09:00,17:00,no\n"
+    )
+    response = post_csv(client, hr, bad)
+    assert response.status_code == 422
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [
+        (2, "department"),
+        (2, "hire_date"),
+        (2, "is_executive"),
+        (2, "work_start"),
+        (2, "timezone"),
+        (3, "email"),
+        (3, "work_end"),
+        (4, "email"),
+    ]
+    messages = {(e["row"], e["field"]): e["message"] for e in response.json()["errors"]}
+    assert messages[(2, "hire_date")] == "'31/31/2025' is not a date (use YYYY-MM-DD)"
+    assert messages[(4, "email")] == "ann@example.com already appears on line 2"
+    assert response.json()["detail"] == "8 problem(s) in 3 row(s); nothing was imported."
+    assert session.exec(select(Employee)).first() is None
