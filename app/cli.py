@@ -4,22 +4,28 @@ import argparse
 import json
 import os
 import secrets
-import signal
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, serving
 from app import subscribers as _subscribers  # noqa: F401  (registers event subscribers)
 from app.auth import scim_tokens
+from app.auth.models import Role, User, UserCreate
+from app.auth.service import create_user, issue_token
 from app.config import DEFAULT_SECRET, InsecureSecretKey, get_settings
 from app.db import get_engine
 from app.demand import contacts_import, demo_history
-from app.errors import Invalid
+from app.demo import rotation_history, schedule_demo, seed_demo
+from app.errors import AppError, Invalid
+from app.migrate import SchemaOutOfDate, current_revision, head_revision, upgrade
 from app.notifications import delivery
-from solver import erlang
+from app.people.csv_import import import_employees
+from app.schedules.problem import build_problem
+from solver import ProblemError, erlang, solve
 
 
 def _session() -> Session:
@@ -27,14 +33,10 @@ def _session() -> Session:
 
 
 def _upgrade() -> None:
-    from app.migrate import upgrade
-
     upgrade(get_engine(), get_settings().database_url)
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from app.migrate import current_revision, head_revision
-
     settings = get_settings()
     if args.action == "upgrade":
         _upgrade()
@@ -46,9 +48,6 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
-    from app.auth.models import Role, User, UserCreate
-    from app.auth.service import create_user, issue_token
-
     _upgrade()
     with _session() as session:
         user = session.exec(select(User).where(User.email == args.email.lower())).first()
@@ -67,9 +66,6 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.errors import AppError
-    from app.people.csv_import import import_employees
-
     _upgrade()
     text = Path(args.file).read_text(encoding="utf-8-sig")
     with _session() as session:
@@ -95,8 +91,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import rotation_history, schedule_demo, seed_demo
-
     _demo_secret_key()
     _upgrade()
     with _session() as session:
@@ -154,70 +148,20 @@ def _demo_secret_key() -> None:
     get_settings.cache_clear()
 
 
-def _stop_on_signal(signum: int, _frame: object) -> None:
-    # uvicorn re-raises SIGTERM/SIGINT after its shutdown; landing here (instead of the
-    # default action, which ends the process at once) lets `finally` stop the worker.
-    raise SystemExit(128 + signum)
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
-    import subprocess
-
-    import uvicorn
-
-    from app.migrate import ensure_schema
-
-    settings = get_settings()
-    settings.require_secret_key()
-    ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
-    signal.signal(signal.SIGTERM, _stop_on_signal)
-    signal.signal(signal.SIGINT, _stop_on_signal)
-    # One command runs everything: a solve worker beside the web server unless asked not to
-    # (with Redis, workers usually run on their own machines: `rota worker`).
-    worker = None
-    if not getattr(args, "no_worker", False):
-        worker = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"])
-    try:
-        uvicorn.run(
-            "app.main:create_app",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level=settings.log_level,
-            proxy_headers=True,
-            forwarded_allow_ips=settings.forwarded_allow_ips,
-        )
-    finally:
-        if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-    return 0
+    return serving.serve(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        with_worker=not getattr(args, "no_worker", False),
+    )
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from app.migrate import ensure_schema
-    from app.schedules.tasks import huey, recover_now
-
-    settings = get_settings()
-    settings.require_secret_key()
-    ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
-    recover_now()  # jobs a previous worker left behind
-    consumer = huey.create_consumer(workers=args.threads, worker_type="thread", periodic=True)
-    consumer.run()
-    return 0
+    return serving.run_worker(threads=args.threads)
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from collections import Counter
-
-    from app.schedules.problem import build_problem
-    from solver import ProblemError, solve
-
     start = date.fromisoformat(args.start) if args.start else clock.next_monday(clock.today())
     with _session() as session:
         context = build_problem(session=session, start=start, weeks=args.weeks)
@@ -414,8 +358,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from app.migrate import SchemaOutOfDate
-
     try:
         return int(args.func(args))
     except (SchemaOutOfDate, InsecureSecretKey) as exc:

@@ -39,6 +39,11 @@ APPLIES = [
 ]
 
 
+WEIGHTS = (
+    "0 to 1000, against the other two weights; coverage, caps and the rules always come first."
+)
+
+
 def _help(model: type[BaseModel], name: str, text: str) -> str:
     default = model.model_fields[name].get_default(call_default_factory=True)
     # `is` checks: 1 == True, so a dict lookup would call a default of 1 "on".
@@ -287,18 +292,32 @@ def settings_fields() -> list[Field]:
             "checkbox",
             _help(m, "swaps_need_approval", ""),
         ),
-        Field("weight_fairness", "Weight: fairness", "number", _help(m, "weight_fairness", "")),
+        Field(
+            "weight_fairness",
+            "Weight: fairness",
+            "number",
+            _help(m, "weight_fairness", f"{WEIGHTS} Higher spreads turns evenly over the weeks."),
+        ),
         Field(
             "weight_preferences",
             "Weight: preferences",
             "number",
-            _help(m, "weight_preferences", ""),
+            _help(
+                m,
+                "weight_preferences",
+                f"{WEIGHTS} Higher honours the weeks people asked for or asked to avoid.",
+            ),
         ),
         Field(
             "weight_stability",
             "Weight: stability on re-plans",
             "number",
-            _help(m, "weight_stability", ""),
+            _help(
+                m,
+                "weight_stability",
+                f"{WEIGHTS} Higher keeps a re-plan from moving people out of weeks already "
+                "published to them.",
+            ),
         ),
     ]
 

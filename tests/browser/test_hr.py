@@ -25,7 +25,10 @@ def test_hr_changes_a_rule_generates_and_publishes(page, server):
     expect(cycle).to_have_value("2")
     cycle.fill("3")
     page.get_by_role("button", name="Preview who is due").click()
-    expect(page.get_by_text(re.compile(r"^\d+ people due\.$"))).to_be_visible()
+    expect(page.locator(".summary-line")).to_have_text(
+        re.compile(r"^\d+ people due; a quick plan of every active rule with this one places \d+")
+    )
+    expect(page.get_by_role("table", name="Load per week against the caps")).to_be_visible()
     expect(page.get_by_label("Cycle length in weeks")).to_have_value("3")
     shot(page, "rule-form-preview")
     page.get_by_role("button", name="Save rule").click()
