@@ -79,9 +79,13 @@ class Profile:
     blocks_without_learning: list[Block]
 
 
+WRITE_UP_WEEKS = 4  # a turn over longer ago than this is history, no longer a write-up to ask for
+
+
 def profile(*, session: Session, employee: Employee, today: date) -> Profile:
     """Rotations done, channels learned (and how close the rest are), learnings logged."""
     settings = get_rotation_settings(session=session)
+    recent = clock.monday(today) - timedelta(weeks=WRITE_UP_WEEKS)
     blocks = finished_blocks(session=session, today=today, employee_id=employee.id)
     worked = shifts_worked_before(session, today).get(employee.id or 0, Counter())
     channels = [c.name for c in session.exec(select(Channel).order_by(col(Channel.name))).all()]
@@ -108,6 +112,8 @@ def profile(*, session: Session, employee: Employee, today: date) -> Profile:
         can_mentor_on=can_mentor,
         learnings_logged=count,
         blocks_without_learning=[
-            b for b in blocks if not any(b.holds(week) for week in logged_weeks)
+            b
+            for b in blocks
+            if b.last_week >= recent and not any(b.holds(week) for week in logged_weeks)
         ],
     )

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 from app import clock
 from app.csv_cells import spreadsheet_safe
 from app.people.models import Department, Employee
+from app.schedules import store
 from app.schedules.models import Schedule, ScheduleTurn
 from solver.model import department_cap
 
@@ -49,8 +50,8 @@ def grid(
     weeks: int | None = None,
 ) -> Grid:
     """People on the line at least once in the shown weeks, and every department's load."""
-    end = schedule.start + timedelta(weeks=schedule.weeks)
-    start = clock.monday(first) if first and schedule.start <= first < end else schedule.start
+    end = store.horizon_end(schedule)
+    start = store.opening_week(schedule, first, clock.today())
     left = (end - start).days // 7
     shown = [start + timedelta(weeks=i) for i in range(min(left, weeks or left))]
     query = (

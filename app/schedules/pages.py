@@ -326,7 +326,7 @@ def heatmap_page(
     weeks: Annotated[int, Query(ge=1, le=26)] = 4,
 ) -> HTMLResponse:
     schedule = _schedule(session, schedule_id)
-    first = clock.monday(start) if start else schedule.start
+    first = store.opening_week(schedule, start, clock.today())
     data = views.heatmap(session=session, schedule=schedule, start=first, days=7 * weeks)
     return render(
         request, "schedules/heatmap.html", schedule=schedule, start=first, weeks=weeks, **data

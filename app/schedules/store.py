@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.schedules.models import (
     GapAcknowledgement,
     Schedule,
@@ -171,6 +172,16 @@ def _json_safe(values: dict) -> dict:  # type: ignore[type-arg]
 def horizon_end(schedule: Schedule) -> date:
     """The Monday after a schedule's last week."""
     return schedule.start + timedelta(weeks=schedule.weeks)
+
+
+def opening_week(schedule: Schedule, asked: date | None, today: date) -> date:
+    """The week a schedule's pages open on: the Monday of the week asked for when it lies in
+    the schedule, else this week while the schedule runs, else its first week."""
+    end = horizon_end(schedule)
+    for candidate in (asked, today):
+        if candidate is not None and schedule.start <= clock.monday(candidate) < end:
+            return clock.monday(candidate)
+    return schedule.start
 
 
 def published(session: Session) -> Schedule | None:

@@ -121,3 +121,16 @@ def test_growth_page_data(client, session, line, monkeypatch, hr):
     assert client.post("/api/v1/learnings", json=body, headers=hr.headers).status_code == 201
     growth = client.get(f"/api/v1/employees/{veteran.id}/growth", headers=hr.headers).json()
     assert growth["learnings_logged"] == 1 and growth["blocks_without_learning"] == []
+
+
+def test_a_turn_long_over_is_no_longer_asked_for_a_write_up(client, session, line, monkeypatch, hr):
+    veteran = line["veteran"]
+    publish_weeks(session, {veteran.id: [date(2027, 1, 4)]}, shift_id=line["shift"].id)
+    # Four weeks after the Monday of 8 February is 11 January: the turn of 4 January is older.
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 2, 10))
+    growth = client.get(f"/api/v1/employees/{veteran.id}/growth", headers=hr.headers).json()
+    assert growth["rotations_done"] == 1
+    assert growth["blocks_without_learning"] == []
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 2, 3))
+    growth = client.get(f"/api/v1/employees/{veteran.id}/growth", headers=hr.headers).json()
+    assert [b["first_week"] for b in growth["blocks_without_learning"]] == ["2027-01-04"]

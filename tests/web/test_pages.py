@@ -7,6 +7,7 @@ from app import clock
 from app.auth.service import hash_password
 from app.people.models import NEW_HIRE_DAYS, is_new_hire
 from tests.factories import make_actor, make_department
+from tests.learning.conftest import publish_weeks
 
 PASSWORD = "correct horse battery"
 
@@ -170,16 +171,12 @@ def test_cancel_button_stops_a_waiting_solve(client, session):
 
 
 def test_my_rotation_reminds_to_log_a_learning(client, session, monkeypatch):
-    from datetime import date
-
-    from tests.learning.conftest import publish_weeks
-
     staff = _user(session, "employee")
     publish_weeks(session, {staff.employee.id: [date(2027, 1, 4), date(2027, 1, 11)]})
     monkeypatch.setattr(clock, "today", lambda: date(2027, 1, 27))
     sign_in(client, staff.user.email)
     page = client.get("/me").text
-    assert "weeks of 2027-01-04 to 2027-01-11 is over" in page
+    assert "weeks of Mon 04 Jan to Mon 11 Jan is over" in page
     link = f"/learnings/new?turn=turn-{staff.employee.id}-20270111%40rota"
     assert link in page
     form = client.get(link).text
