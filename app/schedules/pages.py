@@ -167,6 +167,7 @@ def schedule_page(
     _hr: HRPage,
     moves_offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     gaps_offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    changes_offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> HTMLResponse:
     schedule = _schedule(session, schedule_id)
     summary = service.schedule_public(session=session, schedule=schedule)
@@ -178,7 +179,8 @@ def schedule_page(
     if published is not None and published.id != schedule.id:
         comparison = publishing.compare(session=session, schedule=schedule, other=published)
         moves = _window(comparison["moves"], moves_offset)
-    history = service.history(session=session, schedule_id=schedule_id, employee_id=None)[-20:]
+    changes = service.history(session=session, schedule_id=schedule_id, employee_id=None)
+    history = _window(changes[::-1], changes_offset)  # newest first
     return render(
         request,
         "schedules/detail.html",
