@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.coverage.times import hours_text, shift_window
 from app.db import SessionDep
 from app.errors import AppError, NotFound
 from app.people.models import Department
@@ -27,6 +28,7 @@ from app.web.crud import submit_form
 from app.web.deps import HRForm, HRPage, PostedForm, redirect
 from app.web.forms import Field
 from app.web.templating import render
+from app.web.zone import viewer_zone
 
 router = APIRouter(include_in_schema=False)
 
@@ -211,6 +213,9 @@ def _board(
 ) -> HTMLResponse:
     days, shifts, cells, turns = views.board(session=session, schedule=schedule, week=week)
     weeks = [schedule.start + timedelta(weeks=i) for i in range(schedule.weeks)]
+    zone = viewer_zone(session, getattr(request.state, "viewer", None))
+    # Each shift's hours on this week's Monday, in the viewer's zone (blank when it is the same).
+    local = {s.id: hours_text(*shift_window(s, week), zone) for s in shifts if s.timezone != zone}
     extra.setdefault("errors", {})
     extra.setdefault("values", {})
     extra.setdefault("message", "")
@@ -225,6 +230,8 @@ def _board(
         cells=cells,
         turns=turns,
         weeks=weeks,
+        zone=zone,
+        local=local,
         **extra,
     )
 

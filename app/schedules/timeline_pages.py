@@ -9,12 +9,11 @@ from fastapi.responses import HTMLResponse
 from app import clock
 from app.db import SessionDep
 from app.errors import Invalid
-from app.people.models import Employee
-from app.rules.service import get_rotation_settings
 from app.schedules import store
 from app.schedules.timeline import RANGES, timeline
 from app.web.deps import PageViewer
 from app.web.templating import render
+from app.web.zone import viewer_zone
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,8 +31,7 @@ def timeline_page(
         start = clock.monday(date.fromisoformat(first)) if first else clock.monday(today)
     except ValueError as exc:
         raise Invalid("Give the first day as a date, such as 2027-03-01.", field="from") from exc
-    person = session.get(Employee, viewer.employee_id) if viewer.employee_id else None
-    zone = person.timezone if person else get_rotation_settings(session=session).support_timezone
+    zone = viewer_zone(session, viewer)
     published = store.published(session)
     if not first and published is not None and published.start > start:
         start = published.start  # a plan that starts next week: show its first week
