@@ -28,6 +28,7 @@ from app.learning.routes import router as learning_router
 from app.limits import JSON_MAX_BYTES, DeclaredLengthLimit
 from app.migrate import ensure_schema
 from app.notifications.routes import router as notifications_router
+from app.people.preference_routes import router as preference_router
 from app.people.routes import router as people_router
 from app.rules.routes import router as rules_router
 from app.schedules.routes import router as schedules_router
@@ -69,6 +70,7 @@ def create_app() -> FastAPI:
     api.include_router(auth_router)
     api.include_router(directory_router)
     api.include_router(people_router)
+    api.include_router(preference_router)
     api.include_router(coverage_router)
     api.include_router(rules_router)
     api.include_router(schedules_router)

@@ -9,6 +9,7 @@ from app.demand.models import Contact, ContactSlot, ContactWait, ContactWeek, Co
 from app.learning.models import Learning, StatusChange
 from app.notifications.models import ChatWebhook, Notification, Preference
 from app.people.models import Department, Employee, TimeOff
+from app.people.preference_models import WeekPreference
 from app.rules.models import RotationRule, RotationSettings
 from app.schedules.models import (
     ChangeLog,
@@ -55,6 +56,7 @@ __all__ = [
     "RotationSettings",
     "ShiftTemplate",
     "TimeOff",
+    "WeekPreference",
     "User",
     "metadata",
 ]

@@ -6,12 +6,13 @@ the owner's records (their employee row, time off, learning, feed, turn, swap), 
 employee" is always reaching for someone else's data. The answers are exact: 401 without a
 token, 403 for a role or person without the right; never a 404 standing in for a refusal."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlmodel import select
 
+from app import clock
 from app.auth import invitations
 from app.auth.models import ApiToken
 from app.calendars.models import FeedToken
@@ -76,6 +77,9 @@ ROUTES: dict[str, str] = {
     "PATCH /api/v1/employees/{employee_id}": "hr",
     "DELETE /api/v1/employees/{employee_id}": "hr",
     "GET /api/v1/employees/{employee_id}/growth": "own",
+    "GET /api/v1/employees/{employee_id}/week-preferences": "own",
+    "PUT /api/v1/employees/{employee_id}/week-preferences/{week_start}": "own",
+    "DELETE /api/v1/employees/{employee_id}/week-preferences/{week_start}": "own",
     "GET /api/v1/time-off": "any",
     "POST /api/v1/time-off": "own",
     "GET /api/v1/time-off/{time_off_id}": "own",
@@ -226,6 +230,7 @@ def world(session, admin, hr):
         "token_id": token_id,
         "department_id": dept.id,
         "employee_id": owner.employee.id,
+        "week_start": str(clock.monday(clock.today()) + timedelta(weeks=4)),
         "time_off_id": time_off.id,
         "channel_id": need.channel_id,
         "shift_template_id": need.shift_template_id,
@@ -267,6 +272,8 @@ def _call(client, route: str, ids: dict[str, Any], headers: dict[str, str], owne
         }
     if route == "POST /api/v1/swaps":
         body = {"turn_id": ids["turn_id"]}
+    if route == "PUT /api/v1/employees/{employee_id}/week-preferences/{week_start}":
+        body = {"wish": "avoid", "note": "school holidays"}
     if route == "POST /api/v1/learnings/{learning_id}/status":
         body = {"status": "done"}
     if route == "POST /api/v1/learnings/{learning_id}/merge":

@@ -9,6 +9,8 @@ from sqlmodel import Session, col, select
 
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.people.models import Department, Employee, TimeOff
+from app.people.preference_models import Wish
+from app.people.preferences import wishes_between
 from app.people.public_holidays import HolidayCalendars, public_holidays
 from app.rules.models import AppliesTo, RotationRule, RotationRuleBase
 from app.rules.service import get_rotation_settings
@@ -85,6 +87,12 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
         settings.holiday_country, settings.holiday_subdivision, first, last + timedelta(days=1)
     )
 
+    wishes = wishes_between(session, start, end)
+
+    def weeks_wished(employee_id: int | None, wish: Wish) -> frozenset[int]:
+        mine = wishes.get(employee_id or 0, {})
+        return frozenset(horizon.week_of(w) for w, said in mine.items() if said == wish.value)
+
     problem = sm.Problem(
         horizon=horizon,
         departments=tuple(
@@ -106,6 +114,8 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
                 holidays=calendars.of(e),
                 exempt_until=e.exempt_until,
                 experienced_channels=experienced.get(e.id or 0, frozenset()),
+                wanted_weeks=weeks_wished(e.id, Wish.want),
+                unwanted_weeks=weeks_wished(e.id, Wish.avoid),
             )
             for e in employees
         ),

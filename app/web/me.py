@@ -1,25 +1,37 @@
 """Web: "My rotation" for everyone with an employee record, and the same view of anyone for HR."""
 
+from datetime import date
+from typing import Any
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from app import clock
 from app.calendars import tokens as calendars
 from app.calendars.models import FeedKind
 from app.db import SessionDep
+from app.errors import AppError, Forbidden, Invalid
 from app.learning import growth
+from app.people import preferences
 from app.people.models import Department, Employee
+from app.people.preference_models import WeekPreferenceSet
 from app.people.service import get_employee
 from app.schedules import reports, store
-from app.web.deps import HRPage, PageViewer, Viewer
+from app.web.deps import FormViewer, HRPage, PageViewer, PostedForm, Viewer, redirect
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 def _rotation_page(
-    request: Request, session: Session, viewer: Viewer, employee: Employee, own: bool
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    employee: Employee,
+    own: bool,
+    **wish_form: Any,
 ) -> HTMLResponse:
     today = clock.today()
     published = store.published(session)
@@ -46,6 +58,12 @@ def _rotation_page(
         webcal_url=webcal_url,
         profile=growth.profile(session=session, employee=employee, today=today),
         published=published,
+        wishes=preferences.week_preferences(
+            session=session, employee_id=employee.id or 0, today=today
+        ),
+        wish_error=wish_form.get("error", ""),
+        wish_values=wish_form.get("values", {}),
+        status=wish_form.get("status", 200),
     )
 
 
@@ -64,3 +82,52 @@ def person_page(
     employee = get_employee(session=session, employee_id=employee_id)
     own = viewer.user.employee_id == employee_id
     return _rotation_page(request, session, viewer, employee, own=own)
+
+
+@router.post("/me/week-preferences")
+def add_week_preference(
+    request: Request, form: PostedForm, session: SessionDep, viewer: FormViewer
+) -> Response:
+    employee = _own_employee(session, viewer)
+    values = {k: str(form.get(k, "")) for k in ("week_start", "wish", "note")}
+    try:
+        data = WeekPreferenceSet.model_validate({"wish": values["wish"], "note": values["note"]})
+        week = _monday_given(values["week_start"])
+        preferences.set_week_preference(
+            session=session,
+            employee_id=employee.id or 0,
+            week_start=week,
+            data=data,
+            today=clock.today(),
+        )
+    except (AppError, ValidationError) as exc:
+        session.rollback()
+        message = exc.detail if isinstance(exc, AppError) else "Choose a wish from the list."
+        return _rotation_page(
+            request, session, viewer, employee, True, error=message, values=values, status=422
+        )
+    return redirect("/me#wishes", f"Noted for the week of {week:%a %d %b}.")
+
+
+@router.post("/me/week-preferences/{week_start}/delete")
+def remove_week_preference(week_start: date, session: SessionDep, viewer: FormViewer) -> Response:
+    employee = _own_employee(session, viewer)
+    preferences.remove_week_preference(
+        session=session, employee_id=employee.id or 0, week_start=week_start
+    )
+    return redirect("/me#wishes", f"Removed the wish for the week of {week_start:%a %d %b}.")
+
+
+def _own_employee(session: Session, viewer: Viewer) -> Employee:
+    if viewer.user.employee_id is None:
+        raise Forbidden("Only people with an employee record have weeks on the line.")
+    return get_employee(session=session, employee_id=viewer.user.employee_id)
+
+
+def _monday_given(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise Invalid(
+            "Give the week's Monday as a date, such as 2027-03-01.", field="week_start"
+        ) from exc
