@@ -305,7 +305,8 @@ def settings_fields() -> list[Field]:
             _help(
                 m,
                 "weight_preferences",
-                f"{WEIGHTS} Higher honours the weeks people asked to avoid or to have (on My rotation).",
+                f"{WEIGHTS} Higher honours the weeks people asked to avoid or to have "
+                "(on My rotation).",
             ),
         ),
         Field(
