@@ -16,8 +16,9 @@ templates = Jinja2Templates(directory=str(TEMPLATES))
 FLASH_COOKIE = "rota_flash"
 
 
-def _weekday(day: date) -> str:
-    return day.strftime("%a %d %b")
+def _weekday(day: date | str) -> str:
+    """ "Mon 07 Dec", from a date or from an ISO date as the reports give it."""
+    return (date.fromisoformat(day) if isinstance(day, str) else day).strftime("%a %d %b")
 
 
 templates.env.filters["day"] = _weekday
