@@ -44,8 +44,8 @@ def department_room(
 def weeks_that_fit(
     session: Session, schedule: Schedule, employee: Employee, days: int, leaving: ScheduleTurn
 ) -> list[date]:
-    """The first weeks (from this week on) a turn of `days` days could move to."""
-    start = max(schedule.start, clock.monday(clock.today()))
+    """The first weeks (from next Monday: this week is under way) a turn could move to."""
+    start = max(schedule.start, clock.next_monday(clock.today()))
     weeks = (store.horizon_end(schedule) - start).days // 7
     if weeks <= 0:
         return []
