@@ -183,7 +183,7 @@ def test_the_demo_makes_a_key_once_and_keeps_it(fresh_db, tmp_path):
         "ROTA_AUTO_MIGRATE": "true",
         "ROTA_SECRET_KEY_FILE": str(key_file),
     }
-    command = [sys.executable, "-m", "app.cli", "demo", "--weeks", "0"]
+    command = [sys.executable, "-m", "app.cli", "demo", "--weeks", "0", "--history-weeks", "0"]
     first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert first.returncode == 0, first.stderr
     key = key_file.read_text().strip()

@@ -17,6 +17,7 @@ from solver.availability import Availability
 from solver.model import department_cap
 
 SUGGESTIONS = 3
+SEARCH_WEEKS = 26  # how far ahead to look; a year-long schedule need not be read whole
 
 
 def department_room(
@@ -46,7 +47,7 @@ def weeks_that_fit(
 ) -> list[date]:
     """The first weeks (from next Monday: this week is under way) a turn could move to."""
     start = max(schedule.start, clock.next_monday(clock.today()))
-    weeks = (store.horizon_end(schedule) - start).days // 7
+    weeks = min(SEARCH_WEEKS, (store.horizon_end(schedule) - start).days // 7)
     if weeks <= 0:
         return []
     problem = build_problem(session=session, start=start, weeks=weeks).problem
@@ -64,7 +65,7 @@ def weeks_that_fit(
         session,
         schedule.id,  # type: ignore[arg-type]
         start - timedelta(days=1),
-        store.horizon_end(schedule) + timedelta(days=1),
+        start + timedelta(weeks=weeks, days=1),
     )
     rows = [r for r in rows if not (r.employee_id == employee.id and r.day in _days(leaving))]
     staffed = Counter((r.day, r.shift_template_id, r.channel) for r in rows)
