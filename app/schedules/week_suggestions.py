@@ -56,11 +56,13 @@ def weeks_that_fit(
         return []
     avail = Availability(problem)
     department, cap, held = department_room(session, schedule, employee)
-    own = {
-        t.week_start
-        for t in store.turns_of(session, schedule.id)  # type: ignore[arg-type]
-        if t.employee_id == employee.id
-    }
+    own = set(
+        session.exec(
+            select(col(ScheduleTurn.week_start)).where(
+                ScheduleTurn.schedule_id == schedule.id, ScheduleTurn.employee_id == employee.id
+            )
+        ).all()
+    )  # only this person's weeks, not every turn of the schedule
     rows = store.shifts_of(
         session,
         schedule.id,  # type: ignore[arg-type]
