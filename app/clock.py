@@ -1,7 +1,12 @@
 """Today and week arithmetic, in one place: every "this week", "next Monday" and "has it
 started" in the service asks here (tests move today by patching `clock.today`)."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+
+def utcnow() -> datetime:
+    """The current instant, in UTC: what every stored timestamp records."""
+    return datetime.now(UTC)
 
 
 def today() -> date:

@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from app.audit import AuditEntry
 from app.auth.models import ApiToken, User
 from app.calendars.models import CalendarEvent, FeedToken
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
@@ -27,6 +28,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "CalendarEvent",
     "FeedToken",
     "ChangeLog",

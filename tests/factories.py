@@ -90,16 +90,13 @@ class Actor:
 def make_actor(session: Session, role: str, **overrides: Any) -> Actor:
     employee = make_employee(session) if role == "employee" else None
     n = next(_seq)
-    user = _save(
-        session,
-        User(
-            email=f"user{n}@example.com",
-            name=f"User {n}",
-            role=role,
-            employee_id=employee.id if employee else None,
-            **overrides,
-        ),
-    )
+    values: dict[str, Any] = {
+        "email": f"user{n}@example.com",
+        "name": f"User {n}",
+        "role": role,
+        "employee_id": employee.id if employee else None,
+    }
+    user = _save(session, User(**values | overrides))
     token = issue_token(session=session, user=user, name="test").token
     session.commit()
     return Actor(user=user, token=token, employee=employee)

@@ -39,6 +39,7 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/users": "admin",
     "GET /api/v1/users/{user_id}": "admin",
     "PATCH /api/v1/users/{user_id}": "admin",
+    "GET /api/v1/audit": "admin",
     "GET /api/v1/tokens": "any",
     "POST /api/v1/tokens": "any",
     "DELETE /api/v1/tokens/{token_id}": "own",

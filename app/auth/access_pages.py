@@ -32,7 +32,7 @@ def _page(
     return render(
         request,
         "auth/access.html",
-        invitations=invitations.listing(session)[:500],
+        invitations=invitations.listing(session, viewer.user)[:500],
         settings=settings,
         is_admin=is_admin,
         tokens=tokens if is_admin else [],

@@ -31,15 +31,16 @@ def invite(body: InvitationCreate, session: SessionDep, hr: HRUser) -> list[Invi
 @router.get("/invitations")
 def list_invitations(
     session: SessionDep,
-    _hr: HRUser,
+    hr: HRUser,
     status: Literal["pending", "used", "expired", "revoked"] | None = None,
 ) -> list[InvitationPublic]:
-    return invitations.listing(session, status)
+    return invitations.listing(session, hr, status)
 
 
 @router.delete("/invitations/{invitation_id}")
 def revoke_invitation(invitation_id: int, session: SessionDep, _hr: HRUser) -> InvitationPublic:
-    return invitations.public(*invitations.revoke(session, invitation_id))
+    link, employee = invitations.revoke(session, invitation_id)
+    return invitations.public(link, employee, shows_link=False)
 
 
 @router.get("/scim-tokens")

@@ -12,12 +12,13 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, col, select, update
 
 from app import events
+from app.auth import ladder
 from app.auth.logins import login_for_employee
-from app.auth.models import InvitationPublic, SignInLink, User
+from app.auth.models import InvitationPublic, Role, SignInLink, User
 from app.auth.service import hash_password, hash_token
 from app.auth.sessions import check_rate, client_keys, open_session, record_failure
 from app.config import get_settings
-from app.errors import Invalid, NotFound
+from app.errors import Forbidden, Invalid, NotFound
 from app.events import SignInLinkMade
 from app.people.models import Employee, utcnow
 
@@ -45,7 +46,19 @@ def url(link: SignInLink) -> str:
     return get_settings().base_url.rstrip("/") + LINK_PATH + _token(link.salt)
 
 
-def public(link: SignInLink, employee: Employee) -> InvitationPublic:
+def reached_login(session: Session, employee: Employee) -> User | None:
+    """The login a link for this employee would sign in: theirs, or an unlinked login with
+    their email (which a link may adopt only when it is an employee login)."""
+    linked = session.exec(select(User).where(User.employee_id == employee.id)).first()
+    if linked is not None:
+        return linked
+    return session.exec(
+        select(User).where(User.email == employee.email, col(User.employee_id).is_(None))
+    ).first()
+
+
+def public(link: SignInLink, employee: Employee, shows_link: bool = True) -> InvitationPublic:
+    """An invitation as HR sees it; `shows_link` is False for a login above the viewer."""
     state = status(link)
     return InvitationPublic(
         id=link.id,  # type: ignore[arg-type]
@@ -57,7 +70,7 @@ def public(link: SignInLink, employee: Employee) -> InvitationPublic:
         used_at=link.used_at,
         revoked_at=link.revoked_at,
         status=state,
-        link=url(link) if state == "pending" else None,
+        link=url(link) if state == "pending" and shows_link else None,
     )
 
 
@@ -70,11 +83,27 @@ def revoke_pending(session: Session, employee_id: int) -> None:
     )
 
 
+def within_reach(
+    session: Session, employees: Iterable[Employee], actor: User | None
+) -> tuple[list[Employee], list[Employee]]:
+    """Split people into those the actor may send a link to and those whose login stands
+    above the actor (`ladder`): an automatic path reaches employee logins only."""
+    role = actor.role if actor else None
+    allowed: list[Employee] = []
+    above: list[Employee] = []
+    for employee in employees:
+        login = reached_login(session, employee)
+        reachable = login is None or ladder.may_reach(role, login)
+        (allowed if reachable else above).append(employee)
+    return allowed, above
+
+
 def invite(
     session: Session, employees: Iterable[Employee], actor: User | None
 ) -> list[tuple[SignInLink, Employee]]:
-    """A fresh link for each active employee with an email; their older pending links end."""
-    chosen = [e for e in employees if e.active and e.email]
+    """A fresh link for each active employee with an email whose login is within the actor's
+    reach; their older pending links end."""
+    chosen, _above = within_reach(session, [e for e in employees if e.active and e.email], actor)
     ids = [e.id for e in chosen]
     now = utcnow()
     for start in range(0, len(ids), 500):
@@ -126,6 +155,14 @@ def invite_ids(
                 field="employee_ids",
             )
         query = query.where(col(Employee.id).in_(employee_ids))
+        _allowed, above = within_reach(session, session.exec(query).all(), actor)
+        if above:
+            raise Forbidden(
+                "A sign-in link would open a login above your role for "
+                + ", ".join(f"{e.name} (employee {e.id})" for e in above[:10])
+                + "; ask an admin.",
+                field="employee_ids",
+            )
     if only_without_login:
         signed_in = select(User.employee_id).where(col(User.last_sign_in_at).is_not(None))
         query = query.where(
@@ -134,13 +171,21 @@ def invite_ids(
     return invite(session, session.exec(query).all(), actor)
 
 
-def listing(session: Session, state: str | None = None) -> list[InvitationPublic]:
+def listing(session: Session, viewer: User, state: str | None = None) -> list[InvitationPublic]:
+    """Every invitation; the working link only of those within the viewer's reach."""
     rows = session.exec(
         select(SignInLink, Employee)
         .join(Employee, col(Employee.id) == SignInLink.employee_id)
         .order_by(col(SignInLink.id).desc())
     ).all()
-    shown = [public(link, employee) for link, employee in rows]
+    privileged = session.exec(select(User).where(User.role != Role.employee.value)).all()
+    by_employee = {u.employee_id: u for u in privileged if u.employee_id is not None}
+    by_email = {u.email: u for u in privileged if u.employee_id is None}
+    shown = []
+    for link, employee in rows:
+        login = by_employee.get(employee.id or 0) or by_email.get(employee.email)
+        reachable = login is None or ladder.may_reach(viewer.role, login)
+        shown.append(public(link, employee, shows_link=reachable))
     return [s for s in shown if state is None or s.status == state]
 
 
@@ -191,7 +236,9 @@ def redeem(session: Session, token: str, client: str, password: str | None) -> t
     )
     if claimed.rowcount != 1:
         raise Invalid("This sign-in link was just used.", field="token")
-    user = login_for_employee(session, employee)
+    issuer = session.get(User, link.created_by) if link.created_by is not None else None
+    # The issuer's role now, not when the link was made: a demoted issuer's links shrink too.
+    user = login_for_employee(session, employee, issuer.role if issuer else None)
     if password:
         user.password_hash = hash_password(password)
         session.add(user)

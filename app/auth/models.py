@@ -6,7 +6,7 @@ from enum import StrEnum
 from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
-from app.people.models import utcnow
+from app.clock import utcnow
 from app.validation import Count, Flag, Instant, Line, normalize_email
 
 

@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlmodel import Session, col, delete, select
 
+from app import audit
 from app.auth.models import (
     ApiToken,
     ApiTokenIssued,
@@ -103,25 +104,53 @@ def update_user(
     for field in ("role", "active"):
         if field in changes and changes[field] is None:
             raise Invalid(f"{field} cannot be null; leave it out to keep it.", field=field)
-    reason = (
-        bool(changes.get("password"))
-        or ("role" in changes and Role(changes["role"]).value != user.role)
-        or (changes.get("active") is False and user.active)
-    )
+    if "name" in changes and changes["name"] is None:
+        raise Invalid("name cannot be null; send an empty string to clear it.", field="name")
+    reason = bool(changes.get("password")) or (changes.get("active") is False and user.active)
     if "employee_id" in changes and changes["employee_id"] is not None:
         _check_employee_link(session=session, employee_id=changes["employee_id"], user_id=user_id)
     password = changes.pop("password", None)
     if password:
         user.password_hash = hash_password(password)
-    if "role" in changes and changes["role"] is not None:
-        changes["role"] = Role(changes["role"]).value
+    role = changes.pop("role", None)
     for key, value in changes.items():
         setattr(user, key, value)
     session.add(user)
     session.flush()
+    keep_tokens = actor is not None and actor.id == user.id
+    if role is not None:
+        set_role(
+            session,
+            user=user,
+            role=Role(role),
+            actor=audit.actor_of(actor.id if actor else None),
+            keep_tokens=keep_tokens,
+        )
     if reason:
-        end_access(session, user, keep_tokens=actor is not None and actor.id == user.id)
+        end_access(session, user, keep_tokens=keep_tokens)
     return user
+
+
+def set_role(
+    session: Session, *, user: User, role: Role, actor: str, keep_tokens: bool = False
+) -> None:
+    """The one way a login's role changes (an admin's act, or "sso" for the directory's
+    groups): what the old role opened (sessions, tokens) ends, and the change is audited."""
+    if user.role == role.value:
+        return
+    before = user.role
+    user.role = role.value
+    session.add(user)
+    session.flush()
+    end_access(session, user, keep_tokens=keep_tokens)
+    audit.record(
+        session,
+        actor=actor,
+        action="role_changed",
+        record_kind="user",
+        record_id=user.id,
+        changes={"role": (before, role.value)},
+    )
 
 
 def _check_employee_link(*, session: Session, employee_id: int, user_id: int | None) -> None:

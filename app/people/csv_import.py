@@ -7,9 +7,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from app import events
+from app.auth import ladder
 from app.errors import Invalid
 from app.events import EmployeeCreated, EmployeeDeactivated, ScheduleChanged
 from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate, utcnow
@@ -221,7 +222,21 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
         if data is not None and not problems:
             validated.append((key, data))
 
+    # A new record may not take the email of an HR or admin login (`ladder`).
+    taken = ladder.privileged_emails(session, list(seen_emails))
+    if taken:
+        known = session.exec(select(Employee.email).where(col(Employee.email).in_(list(taken))))
+        for email in sorted(set(taken) - set(known.all())):
+            report.errors.append(
+                {
+                    "row": seen_emails[email],
+                    "field": "email",
+                    "message": f"{email} belongs to a login with the {taken[email]} role; "
+                    "only an admin can give it to an employee record",
+                }
+            )
     if report.errors:
+        report.errors.sort(key=lambda e: e["row"])
         raise Invalid(
             f"{len(report.errors)} problem(s) in {len({e['row'] for e in report.errors})} row(s); "
             "nothing was imported.",

@@ -1,12 +1,13 @@
 """Departments, employees and time off: tables and API schemas."""
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from pydantic import EmailStr, field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.clock import utcnow
 from app.validation import (
     Count,
     Day,
@@ -26,10 +27,6 @@ NEW_HIRE_DAYS = 90  # "new hire" on every page: hired less than this many days a
 
 def is_new_hire(hire_date: date, today: date) -> bool:
     return hire_date <= today and (today - hire_date).days < NEW_HIRE_DAYS
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- Department -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app import events
+from app.auth import ladder
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
 from app.events import DepartmentRemoving, EmployeeCreated, EmployeeDeactivated, ScheduleChanged
@@ -137,7 +138,9 @@ def get_employee(*, session: Session, employee_id: int) -> Employee:
     return employee
 
 
-def _check_employee(*, session: Session, values: dict[str, Any], employee_id: int | None) -> None:
+def _check_employee(
+    *, session: Session, values: dict[str, Any], employee_id: int | None, actor: User | None
+) -> None:
     if session.get(Department, values["department_id"]) is None:
         raise Invalid(
             f"Department {values['department_id']} does not exist.", field="department_id"
@@ -154,11 +157,14 @@ def _check_employee(*, session: Session, values: dict[str, Any], employee_id: in
     clash = session.exec(select(Employee).where(Employee.email == values["email"])).first()
     if clash is not None and clash.id != employee_id:
         raise Conflict(f"An employee with email {values['email']} already exists.", field="email")
+    ladder.check_email_claim(
+        session=session, email=values["email"], employee_id=employee_id, actor=actor
+    )
 
 
 def create_employee(*, session: Session, data: EmployeeCreate, actor: User | None) -> Employee:
     values = data.model_dump()
-    _check_employee(session=session, values=values, employee_id=None)
+    _check_employee(session=session, values=values, employee_id=None, actor=actor)
     employee = Employee(**values)
     session.add(employee)
     session.flush()
@@ -174,7 +180,7 @@ def update_employee(
     nullable = {"exempt_reason", "exempt_until", "holiday_country", "holiday_subdivision"}
     changes = {k: v for k, v in changes.items() if v is not None or k in nullable}
     merged = employee.model_dump() | changes
-    _check_employee(session=session, values=merged, employee_id=employee_id)
+    _check_employee(session=session, values=merged, employee_id=employee_id, actor=actor)
     if "holiday_country" in changes:
         changes["holiday_country"] = merged["holiday_country"]
     leaving = employee.active and changes.get("active") is False

@@ -71,5 +71,8 @@ def install_page_handling(app: FastAPI) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         if is_page(request):
             headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        if is_page(request) or request.url.path.startswith(("/api/", "/scim/")):
+            # Answers hold personal data and secrets (tokens, sign-in and feed links): no
+            # browser or proxy keeps them. Feeds and static files set their own caching.
             headers.setdefault("Cache-Control", "no-store")
         return response
