@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 READY_WITHIN_S = 300
 
@@ -62,7 +63,7 @@ def main() -> None:
     ready = wait_healthy(opener, base, pid)
     print(f"smoke: /healthz answered after {ready:.1f} s of waiting")
 
-    printed = open(demo_output, encoding="utf-8").read()
+    printed = Path(demo_output).read_text(encoding="utf-8")
     password = re.search(r"password for all: (\S+?)\)", printed)
     hr = re.search(r"^\s+hr\s+(\S+)\s+token (\S+)", printed, re.M)
     employee = re.search(r"^\s+employee\s+(\S+)\s+token (\S+)", printed, re.M)
