@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     gap_notice_weeks: int = 4  # HR hears of new gaps this far ahead
     notify_lease_s: int = 120  # a message claimed this long ago by a silent worker is retried
     notify_max_attempts: int = 8  # then it is dead-lettered with its last error
+    # Chat webhooks reach only public addresses unless this names a deployment whose chat
+    # server is on its own network (app/outbound.py).
+    webhook_allow_private: bool = False
     password_login: bool = True
     invite_days: int = 14  # sign-in links expire after this many days
     invite_new_hires: bool = True  # each employee created gets a sign-in link for HR to pass on

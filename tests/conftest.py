@@ -63,6 +63,13 @@ def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
             connection.execute(table.delete())
 
 
+@pytest.fixture(autouse=True)
+def _settings_read_afresh() -> Iterator[None]:
+    """A test that changes ROTA_* variables leaves no cached settings behind."""
+    yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:

@@ -21,9 +21,11 @@ from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from app import outbound
 from app.config import get_settings
 from app.notifications.models import ChatWebhook, Notification, Status
 from app.notifications.outbox import unsubscribe_url
+from app.notifications.webhooks import chat_target
 from app.people.models import utcnow
 
 log = logging.getLogger("rota.notifications")
@@ -129,7 +131,15 @@ def _send_chat(session: Session, row: Notification) -> None:
     sender = apprise.Apprise()
     if not sender.add(webhook.url):
         raise Permanent(f"Not a chat URL Apprise knows: {webhook.url.split('://', 1)[0]}://…")
-    if not sender.notify(title=row.subject, body=row.text):
+    target = chat_target(webhook.url)
+    if target is not None:
+        try:
+            outbound.public_addresses(*target)  # checked again at send: DNS answers change
+        except outbound.BlockedAddress as exc:
+            raise Permanent(str(exc)) from exc
+    with outbound.guarded():  # every connection, redirects too, on the address dialled
+        accepted = sender.notify(title=row.subject, body=row.text)
+    if not accepted:
         raise ConnectionError(f"{webhook.name} did not accept the message.")
 
 

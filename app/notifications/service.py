@@ -1,11 +1,11 @@
 """What the API and pages do with the outbox, preferences and chat channels."""
 
-import apprise
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.auth.models import User
 from app.errors import Conflict, Invalid, NotFound
+from app.notifications import webhooks
 from app.notifications.models import (
     ChatWebhook,
     ChatWebhookCreate,
@@ -89,12 +89,7 @@ def public_webhook(hook: ChatWebhook) -> ChatWebhookPublic:
 
 
 def add_webhook(session: Session, data: ChatWebhookCreate) -> ChatWebhook:
-    if not apprise.Apprise().add(data.url):
-        raise Invalid(
-            "Not a chat URL Apprise understands (for example slack://…, msteams://…, gchat://…, "
-            "mmost://…).",
-            field="url",
-        )
+    webhooks.check_url(data.url)
     if data.department_id is not None and session.get(Department, data.department_id) is None:
         raise Invalid(f"Department {data.department_id} does not exist.", field="department_id")
     hook = ChatWebhook(

@@ -84,10 +84,15 @@ class _Receiver(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def receiver() -> Iterator[ThreadingHTTPServer]:
+def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[ThreadingHTTPServer]:
+    """A chat server on loopback: a deployment that allows private webhook targets."""
+    monkeypatch.setenv("ROTA_WEBHOOK_ALLOW_PRIVATE", "true")
+    get_settings.cache_clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     server.received = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
     server.shutdown()
+    monkeypatch.undo()
+    get_settings.cache_clear()
