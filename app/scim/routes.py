@@ -131,9 +131,12 @@ def service_provider_config() -> JSONResponse:
 def _listing(
     model: Any, items: list[Any], start: int, count: int, shown: Any = None
 ) -> JSONResponse:
-    page = items[start - 1 : start - 1 + count]
+    return _paged(model, len(items), items[start - 1 : start - 1 + count], start, shown)
+
+
+def _paged(model: Any, total: int, page: list[Any], start: int, shown: Any = None) -> JSONResponse:
     response = ListResponse[model](  # type: ignore[valid-type]
-        total_results=len(items), start_index=start, items_per_page=len(page), resources=page
+        total_results=total, start_index=start, items_per_page=len(page), resources=page
     )
     return answer(response, context=Context.SEARCH_RESPONSE, shown=shown)
 
@@ -173,8 +176,8 @@ def search_everything(payload: ScimBody, session: SessionDep) -> JSONResponse:
     model = ScimUser | ScimGroup
     search, found, start, count = _search_request(model, payload)
     items = [
-        *query.users(session, found, lambda e: users.to_scim(session, e, base_url())),
-        *query.groups(session, found, lambda d: groups.to_scim(session, d, base_url())),
+        *query.users(session, found, lambda e: users.to_scim(session, e, base_url()))[1],
+        *query.groups(session, found, lambda d: groups.to_scim(session, d, base_url()))[1],
     ]
     return _listing(model, items, start, count, search)
 
@@ -187,15 +190,19 @@ def list_users(request: Request, session: SessionDep) -> JSONResponse:
     params = request.query_params
     start, count = query.paging(params.get("startIndex"), params.get("count"))
     found = query.parse_filter(ScimUser, params.get("filter"))
-    items = query.users(session, found, lambda e: users.to_scim(session, e, base_url()))
-    return _listing(ScimUser, items, start, count, shown_params(request))
+    total, page = query.users(
+        session, found, lambda e: users.to_scim(session, e, base_url()), (start, count)
+    )
+    return _paged(ScimUser, total, page, start, shown_params(request))
 
 
 @router.post("/Users/.search")
 def search_users(payload: ScimBody, session: SessionDep) -> JSONResponse:
     search, found, start, count = _search_request(ScimUser, payload)
-    items = query.users(session, found, lambda e: users.to_scim(session, e, base_url()))
-    return _listing(ScimUser, items, start, count, search)
+    total, page = query.users(
+        session, found, lambda e: users.to_scim(session, e, base_url()), (start, count)
+    )
+    return _paged(ScimUser, total, page, start, search)
 
 
 @router.post("/Users")
@@ -256,15 +263,19 @@ def list_groups(request: Request, session: SessionDep) -> JSONResponse:
     params = request.query_params
     start, count = query.paging(params.get("startIndex"), params.get("count"))
     found = query.parse_filter(ScimGroup, params.get("filter"))
-    items = query.groups(session, found, lambda d: groups.to_scim(session, d, base_url()))
-    return _listing(ScimGroup, items, start, count, shown_params(request))
+    total, page = query.groups(
+        session, found, lambda d: groups.to_scim(session, d, base_url()), (start, count)
+    )
+    return _paged(ScimGroup, total, page, start, shown_params(request))
 
 
 @router.post("/Groups/.search")
 def search_groups(payload: ScimBody, session: SessionDep) -> JSONResponse:
     search, found, start, count = _search_request(ScimGroup, payload)
-    items = query.groups(session, found, lambda d: groups.to_scim(session, d, base_url()))
-    return _listing(ScimGroup, items, start, count, search)
+    total, page = query.groups(
+        session, found, lambda d: groups.to_scim(session, d, base_url()), (start, count)
+    )
+    return _paged(ScimGroup, total, page, start, search)
 
 
 @router.post("/Groups")

@@ -4,6 +4,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from app.people.models import Employee
+from tests.factories import make_employee
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 
@@ -85,3 +86,32 @@ def test_filters_find_by_user_name_and_external_id(client: TestClient, scim_toke
     assert [u["userName"] for u in by_external.json()["Resources"]] == ["cy@example.com"]
     assert (everyone["totalResults"], everyone["startIndex"], everyone["itemsPerPage"]) == (2, 2, 1)
     assert [u["userName"] for u in everyone["Resources"]] == ["di@example.com"]
+
+
+def test_a_huge_filter_is_refused_before_it_runs(client, scim_token) -> None:
+    headers = {"Authorization": f"Bearer {scim_token}"}
+    many = " or ".join(f'userName eq "u{i}@example.com"' for i in range(2000))
+    body = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "filter": many}
+    answer = client.post("/scim/v2/Users/.search", json=body, headers=headers)
+    assert (answer.status_code, answer.json()["scimType"]) == (400, "invalidFilter")
+    assert "longer than 4000 characters" in answer.json()["detail"]
+    fifty_one = " or ".join(f'userName eq "u{i}"' for i in range(51))
+    answer = client.get("/scim/v2/Users", params={"filter": fifty_one}, headers=headers)
+    assert (answer.status_code, answer.json()["scimType"]) == (400, "invalidFilter")
+    assert "more than 50 comparisons" in answer.json()["detail"]
+
+
+def test_filters_on_stored_columns_page_in_sql(client, session, scim_token) -> None:
+    headers = {"Authorization": f"Bearer {scim_token}"}
+    for n in range(7):
+        make_employee(session, email=f"pager{n}@example.com")
+    make_employee(session, email="other@example.com")
+    wanted = 'userName sw "pager" and not (userName eq "pager3@example.com")'
+    answer = client.get(
+        "/scim/v2/Users", params={"filter": wanted, "startIndex": 2, "count": 3}, headers=headers
+    ).json()
+    names = [r["userName"] for r in answer["Resources"]]
+    assert (answer["totalResults"], names) == (
+        6,
+        ["pager1@example.com", "pager2@example.com", "pager4@example.com"],
+    )
