@@ -16,12 +16,15 @@ class ChannelTargetBase(SQLModel):
         description="erlang_c for phone and chat (answered live); backlog for email",
     )
     aht_seconds: Count = Field(default=300, ge=10, le=86_400, description="Average handle time")
-    target: Number = Field(default=0.8, gt=0, lt=1, description="Share answered in time")
+    target: Number = Field(
+        default=0.8, ge=0.05, le=0.999, description="Share answered in time (0.05–0.999)"
+    )
     within_seconds: Count = Field(
         default=20, ge=0, le=604_800, description="Answer time (Erlang C) or reply time (backlog)"
     )
     concurrency: Count = Field(default=1, ge=1, le=10, description="Conversations at once (chat)")
-    max_occupancy: Number = Field(default=0.85, gt=0, le=1)
+    # Below 0.3 no real line runs: a tiny cap asks for millions of agents.
+    max_occupancy: Number = Field(default=0.85, ge=0.3, le=1, description="0.3–1")
     shrinkage: Number = Field(
         default=0.0, ge=0, lt=0.9, description="Share of rostered time not on contacts"
     )

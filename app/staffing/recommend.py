@@ -47,6 +47,9 @@ class ChannelAdvice:
     seats: list[int] = field(default_factory=list)  # min_people on shifts, per half hour
     shifts: list[ShiftAdvice] = field(default_factory=list)
     shortfall: list[int] = field(default_factory=list)  # per half hour, after the advice
+    # Why no staffing could be worked out (targets no number of agents meets); then the
+    # channel shows that sentence instead of figures.
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,12 @@ def _targets(session: Session) -> dict[str, tuple[Channel, ChannelTargetBase, bo
     found = {}
     for channel in session.exec(select(Channel)).all():
         stored = session.get(ChannelTarget, channel.id)
+        # Stored values as they are: a target saved under older, looser checks must still
+        # give an answer (the advice names what no staffing meets), not fail validation.
         settings = (
-            ChannelTargetBase.model_validate(stored.model_dump())
+            ChannelTargetBase.model_construct(
+                **{name: getattr(stored, name) for name in ChannelTargetBase.model_fields}
+            )
             if stored
             else default_target(channel.name)
         )
@@ -120,10 +127,15 @@ def advise(session: Session, weeks: int = 13) -> Advice:
         basis = max(forecast.horizon, key=predicted.total)
         entry = ChannelAdvice(name, channel.id if channel else None, settings, configured, basis)
         queue = queue_target(settings)
-        for week in forecast.horizon:
-            entry.peak_by_week[week] = max(agents_per_slot(predicted.slots[week], queue))
-        entry.need = agents_per_slot(predicted.slots[basis], queue)
         advice.append(entry)
+        try:
+            for week in forecast.horizon:
+                entry.peak_by_week[week] = max(agents_per_slot(predicted.slots[week], queue))
+            entry.need = agents_per_slot(predicted.slots[basis], queue)
+        except ValueError as exc:
+            entry.problem = f"No staffing meets the {name} targets: {exc}."
+            entry.peak_by_week = {}
+            continue
         if channel is None or channel.id is None:
             entry.shortfall = list(entry.need)
             continue

@@ -38,6 +38,7 @@ def advice_summary(advice: Advice) -> dict[str, Any]:
                 "channel_id": c.channel_id,
                 "model": c.target.model,
                 "configured": c.configured,
+                "problem": c.problem,
                 "basis_week": str(c.basis_week) if c.basis_week else None,
                 "peak_agents": max(c.need, default=0),
                 "peak_agents_by_week": {str(w): n for w, n in c.peak_by_week.items()},

@@ -18,6 +18,7 @@ from app.coverage.models import CoverageNeed, ShiftTemplate
 from app.demand.contacts_import import import_contacts
 from app.demand.forecasting import local_slot
 from app.rules.models import RotationSettings
+from app.staffing.models import ChannelTarget
 from app.staffing.recommend import occurrence_slots
 from solver.erlang import agents_for
 from solver.shift_cover import cover
@@ -123,6 +124,25 @@ def test_a_channel_target_changes_the_advice(client: TestClient, hr, line) -> No
     backlog = target | {"model": "backlog", "within_seconds": 600}
     refused = client.put(f"/api/v1/staffing/targets/{line['phone']}", json=backlog, headers=auth)
     assert (refused.status_code, refused.json()["errors"][0]["field"]) == (422, "within_seconds")
+
+
+def test_a_target_no_staffing_meets_is_refused_and_an_old_one_never_breaks_the_advice(
+    client: TestClient, session: Session, hr, line
+) -> None:
+    target = {"model": "erlang_c", "aht_seconds": 300, "max_occupancy": 1e-6}
+    refused = client.put(
+        f"/api/v1/staffing/targets/{line['phone']}", json=target, headers=hr.headers
+    )
+    assert (refused.status_code, refused.json()["errors"][0]["field"]) == (422, "max_occupancy")
+    # A target stored past the edge's checks (the migration to 0014 clamps those saved under
+    # the old ones): the advice names what no staffing meets instead of failing.
+    session.add(ChannelTarget(channel_id=line["phone"], max_occupancy=1e-6))
+    session.commit()
+    advice = client.get("/api/v1/staffing/recommendation?weeks=2", headers=hr.headers)
+    assert advice.status_code == 200
+    [phone] = advice.json()["channels"]
+    assert phone["problem"].startswith("No staffing meets the phone targets: an occupancy of 1e-06")
+    assert (phone["peak_agents"], advice.json()["changes"]) == (0, [])
 
 
 def test_contacts_move_into_the_line_zone_on_their_own_dates() -> None:
