@@ -4,7 +4,7 @@ file with every problem listed, and nothing is written."""
 
 import csv
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select, update
 from app.demand import formats, outcomes
 from app.demand.formats import FORMATS
 from app.demand.models import Contact
+from app.demand.uploads import UndecodableLine
 from app.errors import Invalid
 from app.people.models import Employee
 from app.validation import normalize_email
@@ -44,8 +45,37 @@ class RowProblem(Exception):
         self.column, self.message = column, message
 
 
+MAX_CELL = 10_000  # characters in one cell; an export's longest text (a subject) is far less
+
+
 def _parse(cells: list[str], columns: dict[int, str]) -> dict[str, str]:
+    for index, name in columns.items():
+        if index < len(cells) and len(cells[index]) > MAX_CELL:
+            raise RowProblem(name, f"is longer than {MAX_CELL:,} characters")
     return {name: cells[index] for index, name in columns.items() if index < len(cells)}
+
+
+def _unreadable(exc: Exception, line: int, headers: list[str]) -> Invalid:
+    """Bytes that are not UTF-8, or a line the CSV reader gives up on, as a 422 naming the
+    line and, where it can be told, the column. `line` is the last line the reader took."""
+    if isinstance(exc, UndecodableLine):
+        cells = next(csv.reader([exc.text]), [])
+        index = next((i for i, c in enumerate(cells) if "\ufffd" in c), None)
+        column = headers[index] if index is not None and index < len(headers) else "file"
+        message = (
+            f"bytes {exc.bad!r} are not UTF-8 (the file looks like Latin-1 or Windows-1252); "
+            "export it as CSV in UTF-8"
+        )
+        line = exc.line
+    else:
+        column = "file"
+        message = f"the CSV cannot be read ({exc})"
+        if isinstance(exc, UnicodeDecodeError):  # a text file (the command line): not UTF-8
+            line, message = line + 1, "bytes that are not UTF-8; export it as CSV in UTF-8"
+    return Invalid(
+        f"Line {line}, column {column}: {message}.",
+        errors=[{"field": f"line {line}: {column}", "message": message}],
+    )
 
 
 def _row(
@@ -174,6 +204,20 @@ class _Stage:
         return result.rowcount
 
 
+def _rows(reader: Any, headers: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """The data rows with their line numbers; unreadable bytes or CSV end the import."""
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except (UndecodableLine, UnicodeDecodeError, csv.Error) as exc:
+            raise _unreadable(exc, reader.line_num, headers) from exc
+        line += 1
+        yield line, cells
+
+
 def _count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Contact)).one()
 
@@ -187,7 +231,10 @@ def import_contacts(
     if kind not in FORMATS:
         raise Invalid(f"Unknown format {kind!r}; use one of {', '.join(FORMATS)}.", field="format")
     reader = csv.reader(lines)
-    headers = next(reader, None)
+    try:
+        headers = next(reader, None)
+    except (UndecodableLine, UnicodeDecodeError, csv.Error) as exc:
+        raise _unreadable(exc, reader.line_num, []) from exc
     if headers is None:
         raise Invalid("The file is empty.", field="file")
     columns = formats.header_map(kind, headers)
@@ -206,7 +253,7 @@ def import_contacts(
     weeks: set[Any] = set()
     batch: dict[str, dict[str, Any]] = {}
     stage = _Stage(session) if session.get_bind().dialect.name == "postgresql" else None
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in _rows(reader, headers):
         if not any(c.strip() for c in cells):
             continue
         report.rows += 1

@@ -102,15 +102,12 @@ def import_page(
     format: Annotated[str, Form(max_length=20)] = "generic",
     dry_run: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    lines = text_lines(upload)
     try:
-        report = contacts_import.import_contacts(session, lines, format, bool(dry_run))
+        report = contacts_import.import_contacts(session, text_lines(upload), format, bool(dry_run))
     except AppError as exc:
         session.rollback()
         problems = "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors[:10])
         return demand_page(request, session, _hr, error=f"{exc.detail} {problems}".strip())
-    finally:
-        lines.detach()
     if dry_run:
         session.rollback()
         return redirect("/demand", f"All {report.rows} rows are fine; nothing was imported yet.")

@@ -37,11 +37,7 @@ def import_contacts(
 ) -> ContactImportResult:
     """A help desk's export as CSV (the raw body, or a form field `file`): all rows or none;
     re-importing the same ids updates them. Problems come back per line and column."""
-    lines = text_lines(upload)
-    try:
-        report = contacts_import.import_contacts(session, lines, format, dry_run)
-    finally:
-        lines.detach()
+    report = contacts_import.import_contacts(session, text_lines(upload), format, dry_run)
     if dry_run:
         session.rollback()
     return ContactImportResult(

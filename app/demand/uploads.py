@@ -1,8 +1,8 @@
 """Large uploads go to a temporary file as they arrive, never whole into memory."""
 
-import io
+import codecs
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import IO, Annotated
 
 from fastapi import Depends, Request
@@ -41,5 +41,28 @@ async def spooled_upload(request: Request) -> AsyncIterator[IO[bytes]]:
 Upload = Annotated[IO[bytes], Depends(spooled_upload)]
 
 
-def text_lines(raw: IO[bytes]) -> io.TextIOWrapper:
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+class UndecodableLine(ValueError):
+    """A line whose bytes are not UTF-8; `text` is the line with those bytes replaced, so
+    the reader can tell which cell holds them."""
+
+    def __init__(self, line: int, text: str, bad: bytes) -> None:
+        super().__init__(f"line {line} is not UTF-8")
+        self.line, self.text, self.bad = line, text, bad
+
+
+def text_lines(raw: IO[bytes]) -> Iterator[str]:
+    """The upload's lines as text. Exports must be UTF-8 (a byte order mark is fine); a
+    UTF-16 file is refused at once, and other bytes raise UndecodableLine for their line."""
+    for number, chunk in enumerate(raw, start=1):
+        if number == 1:
+            if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise Invalid(
+                    'The file is UTF-16; export it as CSV in UTF-8 ("CSV UTF-8" in Excel).',
+                    field="file",
+                )
+            chunk = chunk.removeprefix(codecs.BOM_UTF8)
+        try:
+            yield chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = chunk[exc.start : exc.end]
+            raise UndecodableLine(number, chunk.decode("utf-8", "replace"), bad) from exc

@@ -181,3 +181,60 @@ def test_the_demand_page_imports_charts_and_calculates(
         "&within_seconds=20&concurrency=1"
     ).text
     assert "<strong>14 people</strong> answer 88.8 % in time" in calc
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "line", "field", "says"),
+    [
+        (
+            "id,channel,created_at,subject\nc1,phone,2027-01-04T09:00:00Z,Caf\xe9 order\n".encode(
+                "latin-1"
+            ),
+            422,
+            2,
+            "subject",
+            "not UTF-8 (the file looks like Latin-1",
+        ),
+        (
+            "id,channel,created_at\nc1,phone,2027-01-04T09:00:00Z\n".encode("utf-16"),
+            422,
+            None,
+            "file",
+            "The file is UTF-16",
+        ),
+        (
+            b"id,channel,created_at,tags\nc1,phone,2027-01-04T09:00:00Z," + b"x" * 20_000 + b"\n",
+            422,
+            2,
+            "tags",
+            "is longer than 10,000 characters",
+        ),
+        (
+            b'id,channel,created_at,subject\nc1,phone,2027-01-04T09:00:00Z,"' + b"y" * 200_000,
+            422,
+            2,
+            "file",
+            "the CSV cannot be read (field larger than field limit",
+        ),
+        (
+            b"id,channel,created_at\nc1,\xff\xfephone,2027-01-04T09:00:00Z\n",
+            422,
+            2,
+            "channel",
+            "bytes b'\\xff' are not UTF-8",
+        ),
+    ],
+)
+def test_an_unreadable_export_is_a_clear_422(
+    client: TestClient, hr, body: bytes, status: int, line: int | None, field: str, says: str
+) -> None:
+    answer = client.post(
+        "/api/v1/contacts/import",
+        content=body,
+        headers=hr.headers | {"content-type": "text/csv"},
+    )
+    assert answer.status_code == status, answer.text
+    problem = answer.json()
+    [error] = problem["errors"]
+    assert error["field"] == (f"line {line}: {field}" if line else field)
+    assert says in problem["detail"] + error["message"]
