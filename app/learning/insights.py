@@ -1,6 +1,5 @@
 """Insights: learnings added up so that departments see what customers run into most."""
 
-import csv
 import io
 import statistics
 from collections import defaultdict
@@ -10,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.csv_cells import spreadsheet_safe
+from app.csv_cells import SpreadsheetWriter
 from app.learning.growth import finished_blocks
 from app.learning.models import CATEGORY_LABELS, Category, Learning, LearningStatus
 from app.people.models import Department, Employee
@@ -148,29 +147,26 @@ def export_csv(*, session: Session, learnings: list[Learning]) -> str:
     }
     departments = {d.id: d.name for d in session.exec(select(Department)).all()}
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)
     writer.writerow(CSV_COLUMNS)
     for x in learnings:
         person = employees.get(x.employee_id)
         writer.writerow(
-            [
-                spreadsheet_safe(v)
-                for v in (
-                    x.id,
-                    x.created_at.isoformat(),
-                    person.name if person else "",
-                    person.email if person else "",
-                    x.week_start,
-                    CATEGORY_LABELS.get(Category(x.category), x.category),
-                    x.product_area,
-                    departments.get(x.department_id, ""),
-                    x.customers_affected,
-                    x.summary,
-                    x.customer_quote,
-                    x.status,
-                    x.status_changed_at.isoformat() if x.status_changed_at else "",
-                    x.merged_into_id,
-                )
-            ]
+            (
+                x.id,
+                x.created_at.isoformat(),
+                person.name if person else "",
+                person.email if person else "",
+                x.week_start,
+                CATEGORY_LABELS.get(Category(x.category), x.category),
+                x.product_area,
+                departments.get(x.department_id, ""),
+                x.customers_affected,
+                x.summary,
+                x.customer_quote,
+                x.status,
+                x.status_changed_at.isoformat() if x.status_changed_at else "",
+                x.merged_into_id,
+            )
         )
     return out.getvalue()

@@ -1,7 +1,6 @@
 """The rotation grid: people × weeks, filtered by department, name and week range, with each
 department's load per week against its cap ("3 of 4 away"), as a page or a CSV file."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -9,7 +8,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, func, select
 
 from app import clock
-from app.csv_cells import spreadsheet_safe
+from app.csv_cells import SpreadsheetWriter
 from app.people.models import Department, Employee
 from app.schedules import store
 from app.schedules.models import Schedule, ScheduleTurn
@@ -99,14 +98,14 @@ def grid(
 def as_csv(found: Grid) -> str:
     """One row per person, one column per week (days on the line; empty when not)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)
     writer.writerow(["name", "email", "department", *[str(w) for w in found.weeks]])
     for row in found.rows:
         writer.writerow(
             [
-                spreadsheet_safe(row.employee.name),
+                row.employee.name,
                 row.employee.email,
-                spreadsheet_safe(row.department),
+                row.department,
                 *[row.weeks.get(w, "") for w in found.weeks],
             ]
         )

@@ -14,8 +14,9 @@ from tests.web.test_pages import PASSWORD, sign_in
 def test_the_grid_filters_shows_caps_and_exports(client, hr, session) -> None:
     line = make_line(session)
     line["eng"][0].name = "=Eve Formula"
+    line["eng"][1].email = "=1+cmd@example.com"  # a valid address that starts like a formula
     hr.user.password_hash = hash_password(PASSWORD)
-    session.add_all([line["eng"][0], hr.user])
+    session.add_all([line["eng"][0], line["eng"][1], hr.user])
     session.commit()
     schedule_id = generate(client, hr, weeks=4)
     sign_in(client, hr.user.email)
@@ -41,5 +42,6 @@ def test_the_grid_filters_shows_caps_and_exports(client, hr, session) -> None:
     assert rows[0] == ["name", "email", "department", *weeks]
     by_name = {r[0]: r for r in rows[1:]}
     assert "'=Eve Formula" in by_name  # a formula-looking name stays text
+    assert by_name[line["eng"][1].name][1] == "'=1+cmd@example.com"  # and so does every column
     assert len(rows) - 1 == len(line["eng"]) + len(line["sales"])  # everyone rotates once
     assert all(sum(1 for cell in r[3:] if cell) == 1 for r in rows[1:])  # one turn each
