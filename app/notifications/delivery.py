@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from app import outbound
 from app.config import get_settings
+from app.notifications import secret_links
 from app.notifications.models import ChatWebhook, Notification, Status
 from app.notifications.outbox import unsubscribe_url
 from app.notifications.webhooks import chat_target
@@ -78,7 +79,7 @@ def claim(session: Session, limit: int = BATCH) -> list[Notification]:
     return list(session.exec(select(Notification).where(col(Notification.id).in_(claimed))).all())
 
 
-def email_of(row: Notification) -> EmailMessage:
+def email_of(session: Session, row: Notification) -> EmailMessage:
     settings = get_settings()
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = settings.mail_from
@@ -92,9 +93,9 @@ def email_of(row: Notification) -> EmailMessage:
     message["List-Unsubscribe"] = f"<{link}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(row.text)
+    message.set_content(secret_links.fill(session, row.text))
     if row.html:
-        message.add_alternative(row.html, subtype="html")
+        message.add_alternative(secret_links.fill(session, row.html), subtype="html")
     return message
 
 
@@ -138,7 +139,7 @@ def _send_chat(session: Session, row: Notification) -> None:
         except outbound.BlockedAddress as exc:
             raise Permanent(str(exc)) from exc
     with outbound.guarded():  # every connection, redirects too, on the address dialled
-        accepted = sender.notify(title=row.subject, body=row.text)
+        accepted = sender.notify(title=row.subject, body=secret_links.fill(session, row.text))
     if not accepted:
         raise ConnectionError(f"{webhook.name} did not accept the message.")
 
@@ -194,7 +195,7 @@ def _deliver_mail(session: Session, rows: list[Notification], url: str, report: 
         with smtp_connection(url) as server:
             for row in rows:
                 try:
-                    server.send_message(email_of(row))
+                    server.send_message(email_of(session, row))
                 except smtplib.SMTPRecipientsRefused as exc:
                     _record(session, row, Permanent(_refusal(exc)), report)
                 except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:

@@ -11,7 +11,7 @@ from app.auth.models import Role
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import AppError, Forbidden, NotFound
-from app.notifications import outbox, previews, service
+from app.notifications import outbox, previews, secret_links, service
 from app.notifications.models import (
     CATEGORY_TEXT,
     Category,
@@ -83,9 +83,20 @@ def preview_page(template: str, request: Request, session: SessionDep, _hr: HRPa
 def _visible(session: SessionDep, viewer: Viewer, notification_id: int) -> Notification:
     """HR reads every message; a person reads the ones sent to them."""
     row = service.get(session, notification_id)
-    if not viewer.is_hr and row.address != normalize_email(viewer.user.email):
+    if not viewer.is_hr and not _to_viewer(row, viewer):
         raise Forbidden("This message was sent to someone else.")
     return row
+
+
+def _to_viewer(row: Notification, viewer: Viewer) -> bool:
+    return row.address == normalize_email(viewer.user.email)
+
+
+def _shown(session: SessionDep, row: Notification, viewer: Viewer, text: str) -> str:
+    """Its recipient sees the working links; anyone else (HR) where they go."""
+    if _to_viewer(row, viewer):
+        return secret_links.fill(session, text)
+    return secret_links.hidden(text)
 
 
 @router.get("/notifications/{notification_id}")
@@ -93,7 +104,11 @@ def message_page(
     notification_id: int, request: Request, session: SessionDep, viewer: PageViewer
 ) -> HTMLResponse:
     row = _visible(session, viewer, notification_id)
-    message = outbox.Rendered(row.subject, row.text, row.html or "")
+    message = outbox.Rendered(
+        row.subject,
+        _shown(session, row, viewer, row.text),
+        _shown(session, row, viewer, row.html or ""),
+    )
     return render(
         request,
         "notifications/message.html",
@@ -109,7 +124,7 @@ def message_html(notification_id: int, session: SessionDep, viewer: PageViewer) 
     row = _visible(session, viewer, notification_id)
     # The mail's own HTML, shown as the mail client would: no scripts, nothing loaded.
     return HTMLResponse(
-        row.html or "<p>This message has no HTML part.</p>",
+        _shown(session, row, viewer, row.html or "<p>This message has no HTML part.</p>"),
         headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"},
     )
 

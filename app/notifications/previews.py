@@ -6,10 +6,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.calendars.tokens import personal_feed, urls
 from app.config import get_settings
 from app.learning.models import Learning
-from app.notifications import people
+from app.notifications import people, secret_links
 from app.notifications.outbox import Rendered, render
 from app.notifications.swap_messages import HEADLINE
 from app.people.models import Department, Employee
@@ -65,13 +64,12 @@ def _turn_context(session: Session, turn: ScheduleTurn, employee: Employee) -> d
 def preview(session: Session, template: str) -> Rendered:
     if template == "turns":
         turn, employee = _a_turn(session)
-        feed_url, _ = urls(personal_feed(session=session, employee_id=employee.id))  # type: ignore[arg-type]
         return render(
             "turns",
             employee=employee,
             turns=[_turn_context(session, turn, employee)],
             changes={"new": [turn.week_start], "moved": [], "cancelled": []},
-            feed_url=feed_url,
+            feed_url=secret_links.feed(employee.id),  # type: ignore[arg-type]
             support_tool_url=get_settings().support_tool_url,
         )
     if template == "welcome":

@@ -10,9 +10,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.calendars.tokens import personal_feed, urls
 from app.config import get_settings
-from app.notifications import people
+from app.notifications import people, secret_links
 from app.notifications.models import Category, ChatWebhook
 from app.notifications.outbox import queue_chat, queue_email, render
 from app.people.models import Employee
@@ -73,7 +72,6 @@ def on_publish(session: Session, schedule: Schedule, previous_id: int | None) ->
         what = changes(before[employee_id], after[employee_id])
         transition = f"{_signature(before[employee_id])}>{_signature(after[employee_id])}"
         digest = hashlib.sha256(transition.encode()).hexdigest()[:20]
-        feed_url, _ = urls(personal_feed(session=session, employee_id=employee_id))
         turns = [
             {
                 "week": week,
@@ -89,7 +87,7 @@ def on_publish(session: Session, schedule: Schedule, previous_id: int | None) ->
             employee=employee,
             changes=what,
             turns=turns,
-            feed_url=feed_url,
+            feed_url=secret_links.feed(employee_id),
             support_tool_url=settings.support_tool_url,
         )
         to = people.of_employee(employee)

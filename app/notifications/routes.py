@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from app.auth.deps import AdminUser, CurrentUser, HRUser
 from app.db import SessionDep
 from app.errors import NotFound
-from app.notifications import previews, service
+from app.notifications import previews, secret_links, service
 from app.notifications.models import (
     ChatWebhook,
     ChatWebhookCreate,
@@ -55,7 +55,11 @@ def preview(template: str, session: SessionDep, _hr: HRUser) -> dict[str, str]:
         message = previews.preview(session, template)
     except previews.NoData as exc:
         raise NotFound(str(exc)) from exc
-    return {"subject": message.subject, "text": message.text, "html": message.html}
+    return {
+        "subject": message.subject,
+        "text": secret_links.hidden(message.text),
+        "html": secret_links.hidden(message.html),
+    }
 
 
 @router.get("/me/notification-preferences")

@@ -2,11 +2,10 @@
 
 from sqlmodel import Session, select
 
-from app.auth import invitations
 from app.auth.models import SignInLink
 from app.db import after_commit
 from app.events import DepartmentRemoving, SchedulePublished, SignInLinkMade, SwapChanged, on
-from app.notifications import people, published, swap_messages, tasks
+from app.notifications import people, published, secret_links, swap_messages, tasks
 from app.notifications.models import Category, ChatWebhook
 from app.notifications.outbox import queue_email, render
 from app.people.models import Employee
@@ -29,7 +28,10 @@ def send_sign_in_link(session: Session, event: SignInLinkMade) -> None:
     if link is None or employee is None:
         return
     message = render(
-        "invitation", employee=employee, link=invitations.url(link), expires=link.expires_at
+        "invitation",
+        employee=employee,
+        link=secret_links.sign_in(link.id),  # type: ignore[arg-type]
+        expires=link.expires_at,
     )
     queue_email(
         session,

@@ -10,6 +10,8 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.auth.service import hash_password
+from app.calendars.tokens import personal_feed, urls
+from app.notifications import secret_links
 from app.notifications.models import Notification
 from app.notifications.previews import TEMPLATES
 from app.schedules.planning import plan_now
@@ -87,3 +89,29 @@ def test_people_read_only_their_own_messages(client: TestClient, session: Sessio
     assert html.headers["content-security-policy"].startswith("default-src 'none'")
     assert client.get(f"/notifications/{other.id}").status_code == 403
     assert client.get("/notifications").status_code == 403
+
+
+def test_the_recipient_sees_their_feed_link_and_hr_only_where_it_goes(
+    client: TestClient, session: Session
+) -> None:
+    staff = make_actor(session, role="employee")
+    hr = make_actor(session, role="hr")
+    row = Notification(
+        key="k3",
+        category="turns",
+        address=staff.user.email,
+        employee_id=staff.employee.id,  # type: ignore[union-attr]
+        subject="Your turns",
+        text=f"Subscribe: {secret_links.feed(staff.employee.id)}",  # type: ignore[union-attr]
+    )
+    session.add(row)
+    session.commit()
+    feed_url, _ = urls(personal_feed(session=session, employee_id=staff.employee.id))  # type: ignore[union-attr]
+    session.commit()
+    _sign_in(client, session, hr)
+    shown_to_hr = client.get(f"/notifications/{row.id}").text
+    assert "Subscribe: [your personal calendar link]" in shown_to_hr
+    assert feed_url not in shown_to_hr
+    client.cookies.clear()
+    _sign_in(client, session, staff)
+    assert f"Subscribe: {feed_url}" in client.get(f"/notifications/{row.id}").text

@@ -52,6 +52,10 @@ def test_each_person_with_turns_hears_once_and_a_same_publish_sends_nothing(
     text = sample.get_payload(0).get_payload(decode=True).decode()
     assert "Week of" in text and "America/New_York" in text and "/swaps/new?turn=" in text
     assert "/calendars/" in text
+    # The outbox holds no working feed link: it is put in only when the mail is sent.
+    stored = session.exec(select(Notification.text, Notification.html)).all()
+    assert not any("/calendars/" in t + (h or "") for t, h in stored)
+    assert any("{{rota:feed:" in t for t, _h in stored)
 
     # The same plan again: nobody's turns changed, so nobody hears anything.
     before = len(mailbox.messages)
