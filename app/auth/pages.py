@@ -27,15 +27,13 @@ def safe_next(target: str | None) -> str:
     return target if not parts.scheme and not parts.netloc else "/"
 
 
-def _login_page(request: Request, status: int = 200, **context: object) -> HTMLResponse:
-    token = request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(16)
-    settings = get_settings()
-    context.setdefault("errors", {})
-    context.setdefault("email", "")
-    context.setdefault("message", "")
-    context["provider"] = settings.oidc_name if settings.oidc_enabled else ""
-    context["password_login"] = settings.password_login
-    response = render(request, "auth/login.html", status=status, login_csrf=token, **context)
+def login_csrf(request: Request) -> str:
+    """The token the sign-in forms carry before anyone is signed in (login CSRF): a cookie
+    set with the form, echoed by the form, compared on submit."""
+    return request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(16)
+
+
+def with_login_csrf(response: HTMLResponse, token: str) -> HTMLResponse:
     response.set_cookie(
         LOGIN_CSRF,
         token,
@@ -45,6 +43,23 @@ def _login_page(request: Request, status: int = 200, **context: object) -> HTMLR
         path="/login",
     )
     return response
+
+
+def login_csrf_ok(request: Request, submitted: str) -> bool:
+    expected = request.cookies.get(LOGIN_CSRF, "")
+    return bool(expected) and secrets.compare_digest(expected, submitted)
+
+
+def _login_page(request: Request, status: int = 200, **context: object) -> HTMLResponse:
+    token = login_csrf(request)
+    settings = get_settings()
+    context.setdefault("errors", {})
+    context.setdefault("email", "")
+    context.setdefault("message", "")
+    context["provider"] = settings.oidc_name if settings.oidc_enabled else ""
+    context["password_login"] = settings.password_login
+    response = render(request, "auth/login.html", status=status, login_csrf=token, **context)
+    return with_login_csrf(response, token)
 
 
 @router.get("/login")
@@ -66,8 +81,7 @@ def login(
         return _login_page(
             request, 403, next=target, message="Password sign-in is turned off here."
         )
-    expected = request.cookies.get(LOGIN_CSRF, "")
-    if not expected or not secrets.compare_digest(expected, csrf_token):
+    if not login_csrf_ok(request, csrf_token):
         return _login_page(
             request, 403, next=target, email=email, message="The form expired; try again."
         )

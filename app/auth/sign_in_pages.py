@@ -8,10 +8,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.auth import invitations, oidc, sessions
 from app.auth.logins import Identity, SignInRefused, sign_in_identity
-from app.auth.pages import safe_next, signed_in
+from app.auth.pages import login_csrf, login_csrf_ok, safe_next, signed_in, with_login_csrf
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import AppError
+from app.people.models import Employee
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -77,7 +78,23 @@ def link_form(request: Request, token: str, session: SessionDep) -> HTMLResponse
     except AppError as exc:
         session.commit()  # the failure counts towards the throttle
         return _refused(request, exc.detail, exc.status)
-    return render(request, "auth/link.html", token=token, employee=employee, errors={})
+    return _link_page(request, token, employee, {})
+
+
+def _link_page(
+    request: Request, token: str, employee: Employee, errors: dict[str, str], status: int = 200
+) -> HTMLResponse:
+    csrf = login_csrf(request)
+    page = render(
+        request,
+        "auth/link.html",
+        status=status,
+        token=token,
+        employee=employee,
+        errors=errors,
+        login_csrf=csrf,
+    )
+    return with_login_csrf(page, csrf)
 
 
 @router.post("/login/link/{token}")
@@ -86,8 +103,12 @@ def link_sign_in(
     token: str,
     session: SessionDep,
     password: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     client = request.client.host if request.client else "unknown"
+    if not login_csrf_ok(request, csrf_token):
+        # Another site posting the link would sign this browser in as someone else.
+        return _refused(request, "The form expired; open the link again.")
     try:
         user, cookie = invitations.redeem(session, token, client, password or None)
     except SignInRefused as exc:
@@ -95,14 +116,7 @@ def link_sign_in(
     except AppError as exc:
         if exc.errors and exc.errors[0].get("field") == "password":
             _link, employee = invitations.pending(session, token, client)
-            return render(
-                request,
-                "auth/link.html",
-                status=exc.status,
-                token=token,
-                employee=employee,
-                errors={"password": exc.detail},
-            )
+            return _link_page(request, token, employee, {"password": exc.detail}, exc.status)
         session.commit()
         return _refused(request, exc.detail, exc.status)
     return signed_in(cookie, "/", "Welcome to Rota." if user.password_hash else None)

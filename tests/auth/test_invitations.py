@@ -13,6 +13,7 @@ from app.notifications import secret_links
 from app.notifications.models import Notification
 from app.people.models import utcnow
 from tests.factories import make_employee
+from tests.helpers import login_form_token
 
 
 def _token(link: str) -> str:
@@ -36,7 +37,9 @@ def test_hr_invites_and_the_link_works_once(client: TestClient, session: Session
     assert "Welcome, Erin Invite" in opened.text  # opening it signs nobody in
     assert session.exec(select(User).where(User.employee_id == erin.id)).first() is None
     used = client.post(
-        f"/login/link/{token}", data={"password": "erin-pass-2027"}, follow_redirects=False
+        f"/login/link/{token}",
+        data={"password": "erin-pass-2027", "csrf_token": login_form_token(client)},
+        follow_redirects=False,
     )
     assert used.status_code == 303
     assert client.get("/me", follow_redirects=False).status_code == 200
@@ -44,7 +47,11 @@ def test_hr_invites_and_the_link_works_once(client: TestClient, session: Session
     assert (login.email, login.role) == ("erin.invite@example.com", "employee")
 
     client.cookies.clear()
-    again = client.post(f"/login/link/{token}", follow_redirects=False)
+    again = client.post(
+        f"/login/link/{token}",
+        data={"csrf_token": login_form_token(client)},
+        follow_redirects=False,
+    )
     assert again.status_code == 422
     assert "not valid any more" in again.text
     # The password chosen on the way works on the sign-in form.
@@ -68,12 +75,13 @@ def test_a_new_invitation_replaces_the_old_and_links_expire(client, session, hr)
     second = client.post(
         "/api/v1/invitations", json={"employee_ids": [erin.id]}, headers=hr.headers
     ).json()[0]
-    assert client.post(f"/login/link/{_token(first['link'])}").status_code == 422
+    csrf = {"csrf_token": login_form_token(client)}
+    assert client.post(f"/login/link/{_token(first['link'])}", data=csrf).status_code == 422
     row = session.get(SignInLink, second["id"])
     row.expires_at = utcnow() - timedelta(minutes=1)  # type: ignore[union-attr]
     session.add(row)
     session.commit()
-    assert client.post(f"/login/link/{_token(second['link'])}").status_code == 422
+    assert client.post(f"/login/link/{_token(second['link'])}", data=csrf).status_code == 422
     statuses = [i["status"] for i in client.get("/api/v1/invitations", headers=hr.headers).json()]
     assert statuses == ["expired", "revoked"]
 
@@ -103,3 +111,16 @@ def test_new_employees_get_a_link_for_hr_to_pass_on(client, session, hr) -> None
     assert client.post("/api/v1/employees", json=body, headers=hr.headers).status_code == 201
     pending = client.get("/api/v1/invitations?status=pending", headers=hr.headers).json()
     assert [(i["email"], i["link"] is not None) for i in pending] == [("nia@example.com", True)]
+
+
+def test_a_link_posted_without_the_form_token_signs_nobody_in(client, session, hr) -> None:
+    # Login CSRF: another site posting the link would sign this browser in as someone else.
+    erin = make_employee(session)
+    made = client.post("/api/v1/invitations", json={"employee_ids": [erin.id]}, headers=hr.headers)
+    token = _token(made.json()[0]["link"])
+    forged = client.post(f"/login/link/{token}", data={"password": ""}, follow_redirects=False)
+    assert forged.status_code == 403
+    assert "The form expired; open the link again." in forged.text
+    assert "rota_session" not in forged.cookies
+    states = client.get("/api/v1/invitations", headers=hr.headers).json()
+    assert [i["status"] for i in states] == ["pending"]  # the link still works for Erin

@@ -37,6 +37,7 @@ from app.main import create_app
 from app.models import metadata
 from tests.browser import identity_provider as idp
 from tests.factories import make_actor, make_department, make_employee
+from tests.helpers import login_form_token
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 BOSS, PEER, MALLORY = "boss@example.com", "peer@example.com", "mallory@example.com"
@@ -191,9 +192,8 @@ class Attacker(RuleBasedStateMachine):
     @rule(link=links, password=st.sampled_from(["", "mallory-chose-this"]))
     def open_link(self, link: str, password: str) -> None:
         self.client.cookies.clear()
-        answer = self.client.post(
-            urlsplit(link).path, data={"password": password}, follow_redirects=False
-        )
+        form = {"password": password, "csrf_token": login_form_token(self.client)}
+        answer = self.client.post(urlsplit(link).path, data=form, follow_redirects=False)
         self._keep_session(answer)
 
     # --- Single sign-on, as the attacker's own account at the provider ----------------------

@@ -12,6 +12,7 @@ from app.auth.models import User
 from app.auth.service import hash_password, issue_token
 from app.schedules.models import Schedule, ScheduleTurn
 from tests.factories import Actor
+from tests.helpers import login_form_token
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 ROTA = "urn:ietf:params:scim:schemas:extension:rota:2.0:User"
@@ -65,7 +66,8 @@ def test_provisioning_round_trip(
     assert [i["email"] for i in pending] == ["dana@example.com"]
     token = pending[0]["link"].rsplit("/", 1)[1]
     link = f"/login/link/{token}"
-    signed = client.post(link, data={"password": "dana-pass-2027"}, follow_redirects=False)
+    form = {"password": "dana-pass-2027", "csrf_token": login_form_token(client)}
+    signed = client.post(link, data=form, follow_redirects=False)
     assert signed.status_code == 303
     assert client.get("/me", follow_redirects=False).status_code == 200
     login = session.exec(select(User).where(User.email == "dana@example.com")).one()
