@@ -151,8 +151,9 @@ def new_rule(
     # From scratch: the defaults with an empty name for HR to fill (not valid until they do).
     data = service.preset_rule(preset) if preset else RotationRuleCreate.model_construct(name="")
     page = _page(f"/rules/new{'?preset=' + preset if preset else ''}", "New rotation rule")
+    # The preview plans every active rule (seconds on a large company): it runs when HR asks
+    # for it ("Preview who is due"), never on opening the form.
     if preset:
-        page["preview"] = _preview(session, data, None)
         page["overlaps"] = overlaps(session, data, None)
     return form_page(request, fields=rule_fields(session), values=_rule_values(data), **page)
 
@@ -222,7 +223,9 @@ def create_rule(request: Request, form: PostedForm, session: SessionDep, hr: HRF
 def edit_rule(rule_id: int, request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
     rule = service.get_rule(session=session, rule_id=rule_id)
     data = RotationRuleCreate.model_validate(rule.model_dump())
-    page = _page(f"/rules/{rule_id}/edit", f"Edit {rule.name}", _preview(session, data, rule_id))
+    page = _page(f"/rules/{rule_id}/edit", f"Edit {rule.name}") | {
+        "overlaps": overlaps(session, data, rule_id)
+    }
     return form_page(
         request, fields=rule_fields(session), values=_rule_values(rule), current=rule, **page
     )
