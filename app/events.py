@@ -92,6 +92,14 @@ class DepartmentRemoving:
     name: str
 
 
+@dataclass(frozen=True)
+class ChannelRemoving:
+    """A channel is about to be deleted; what hangs off it in other domains (its staffing
+    target) goes with it, in the same transaction."""
+
+    channel_id: int
+
+
 E = TypeVar("E")
 Handler = Callable[[Session, Any], None]
 _handlers: dict[type, list[Handler]] = defaultdict(list)

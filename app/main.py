@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app import concurrency, logs
 from app import subscribers as _subscribers  # noqa: F401  (registers event subscribers)
+from app.assets import STATIC
 from app.auth.directory_routes import router as directory_router
 from app.auth.oidc import STATE_COOKIE
 from app.auth.routes import router as auth_router
@@ -34,7 +35,6 @@ from app.rules.routes import router as rules_router
 from app.schedules.routes import router as schedules_router
 from app.scim.routes import router as scim_router
 from app.staffing.routes import router as staffing_router
-from app.web.assets import STATIC
 from app.web.pages import PAGES, install_page_handling
 
 API_PREFIX = "/api/v1"

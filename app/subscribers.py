@@ -6,6 +6,7 @@ from app.calendars import subscribers as calendar_subscribers
 from app.learning import subscribers as learning_subscribers
 from app.notifications import subscribers as notification_subscribers
 from app.schedules import queue_subscribers, swap_upkeep
+from app.staffing import subscribers as staffing_subscribers
 
 __all__ = [
     "auth_subscribers",
@@ -13,5 +14,6 @@ __all__ = [
     "learning_subscribers",
     "notification_subscribers",
     "queue_subscribers",
+    "staffing_subscribers",
     "swap_upkeep",
 ]

@@ -55,7 +55,7 @@ def test_the_wheel_carries_templates_and_static_files_inside_the_package(
 def test_installed_code_finds_its_own_templates(wheel: zipfile.ZipFile, tmp_path: Path) -> None:
     wheel.extractall(tmp_path)
     probe = (
-        "from app.web.assets import STATIC, TEMPLATES; "
+        "from app.assets import STATIC, TEMPLATES; "
         "print(TEMPLATES); print(STATIC); print((TEMPLATES / 'base.html').is_file())"
     )
     # -S: without site-packages, where the editable install would point at the checkout.

@@ -18,8 +18,7 @@ from app.coverage.models import (
     ShiftTemplateUpdate,
 )
 from app.errors import Conflict, Invalid, NotFound
-from app.events import ScheduleChanged
-from app.staffing.models import ChannelTarget
+from app.events import ChannelRemoving, ScheduleChanged
 
 
 def get_channel(*, session: Session, channel_id: int) -> Channel:
@@ -63,9 +62,7 @@ def delete_channel(*, session: Session, channel_id: int) -> None:
             f"Channel {channel.name!r} is used by {used} coverage need(s); delete those first.",
             field="channel_id",
         )
-    target = session.get(ChannelTarget, channel_id)
-    if target is not None:
-        session.delete(target)
+    events.emit(session, ChannelRemoving(channel_id))
     session.delete(channel)
     session.flush()
 

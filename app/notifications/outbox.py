@@ -11,11 +11,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from app.assets import TEMPLATES
 from app.config import get_settings
 from app.notifications.models import Category, Notification, Preference, Status
 from app.people.models import utcnow
 from app.validation import normalize_email
-from app.web.assets import TEMPLATES
 
 # Text parts are not escaped; HTML parts are.
 _mail = Environment(

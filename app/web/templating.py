@@ -8,9 +8,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from app.assets import TEMPLATES
 from app.learning.models import CATEGORY_LABELS
 from app.people.models import is_new_hire
-from app.web.assets import TEMPLATES
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
 FLASH_COOKIE = "rota_flash"

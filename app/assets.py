@@ -3,7 +3,7 @@ the `app` package by an installed wheel (pyproject's package-dir maps them there
 
 from pathlib import Path
 
-_APP = Path(__file__).resolve().parent.parent
+_APP = Path(__file__).resolve().parent
 
 
 def _folder(name: str) -> Path:
