@@ -14,28 +14,49 @@ from starlette.middleware.sessions import SessionMiddleware
 from app import concurrency, logs
 from app import subscribers as _subscribers  # noqa: F401  (registers event subscribers)
 from app.assets import STATIC
-from app.auth.directory_routes import router as directory_router
-from app.auth.oidc import STATE_COOKIE
 from app.auth.routes import router as auth_router
 from app.calendars.routes import api as calendars_api
 from app.calendars.routes import feeds as calendar_feeds
 from app.config import get_settings
+from app.coverage.pages import router as coverage_pages
 from app.coverage.routes import router as coverage_router
 from app.db import get_engine
+from app.demand.forecast_pages import router as forecast_pages
+from app.demand.pages import router as demand_pages
 from app.demand.routes import router as demand_router
 from app.error_handlers import install_error_handlers
 from app.errors import PROBLEM_RESPONSES
+from app.identity.access_pages import router as access_pages
+from app.identity.directory_routes import router as directory_router
+from app.identity.oidc import STATE_COOKIE
+from app.identity.pages import router as auth_pages
+from app.identity.sign_in_pages import router as sign_in_pages
+from app.learning.models import CATEGORY_LABELS
+from app.learning.pages import router as learning_pages
 from app.learning.routes import router as learning_router
 from app.limits import JSON_MAX_BYTES, DeclaredLengthLimit
 from app.migrate import ensure_schema
+from app.my_rotation.pages import router as me_pages
+from app.notifications.pages import router as notification_pages
 from app.notifications.routes import router as notifications_router
+from app.people.models import is_new_hire
+from app.people.pages import router as people_pages
 from app.people.preference_routes import router as preference_router
 from app.people.routes import router as people_router
+from app.people.time_off_pages import router as time_off_pages
+from app.rules.pages import router as rules_pages
 from app.rules.routes import router as rules_router
+from app.schedules.gap_pages import router as gap_pages
+from app.schedules.grid_pages import router as grid_pages
+from app.schedules.pages import router as schedule_pages
 from app.schedules.routes import router as schedules_router
+from app.schedules.swap_pages import router as swap_pages
+from app.schedules.timeline_pages import router as timeline_pages
 from app.scim.routes import router as scim_router
+from app.staffing.pages import router as staffing_pages
 from app.staffing.routes import router as staffing_router
-from app.web.pages import PAGES, install_page_handling
+from app.web.pages import install_page_handling
+from app.web.templating import add_globals
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """
@@ -53,6 +74,29 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     settings.require_secret_key()
     ensure_schema(get_engine(), settings.database_url, auto_migrate=settings.should_auto_migrate)
     yield
+
+
+# Every page router, in menu order; app.web handles what pages share.
+PAGES = [
+    auth_pages,
+    sign_in_pages,
+    access_pages,
+    people_pages,
+    time_off_pages,
+    coverage_pages,
+    demand_pages,
+    forecast_pages,
+    staffing_pages,
+    rules_pages,
+    schedule_pages,
+    gap_pages,
+    grid_pages,
+    swap_pages,
+    timeline_pages,
+    learning_pages,
+    notification_pages,
+    me_pages,
+]
 
 
 def create_app() -> FastAPI:
@@ -86,6 +130,11 @@ def create_app() -> FastAPI:
     for pages in PAGES:
         app.include_router(pages)
     install_page_handling(app)
+    # What every template may use, from the domains that own it.
+    add_globals(
+        is_new_hire=is_new_hire,
+        category_labels={k.value: v for k, v in CATEGORY_LABELS.items()},
+    )
     concurrency.install(app)
     # Holds only the single sign-on round trip (state, nonce, PKCE verifier, where to go
     # next), signed, for ten minutes, and sent only to /login/oidc.

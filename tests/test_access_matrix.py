@@ -13,9 +13,9 @@ import pytest
 from sqlmodel import select
 
 from app import clock
-from app.auth import invitations
 from app.auth.models import ApiToken
 from app.calendars.models import FeedToken
+from app.identity import invitations
 from app.learning.models import Learning
 from app.main import create_app
 from app.notifications.models import ChatWebhook, Notification

@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 
 from app.auth.models import ScimToken, ScimTokenIssued, User
 from app.auth.service import hash_token
+from app.clock import utcnow
 from app.errors import NotFound, Unauthorized
-from app.people.models import utcnow
 
 PREFIX = "rota_scim_"
 

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlmodel import Session, col, delete, select
 
 from app import audit
+from app.auth import holders
 from app.auth.models import (
     ApiToken,
     ApiTokenIssued,
@@ -18,8 +19,8 @@ from app.auth.models import (
     UserUpdate,
     WebSession,
 )
+from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from app.people.models import Employee, utcnow
 from app.validation import normalize_email
 
 _hasher = PasswordHasher()
@@ -47,8 +48,7 @@ def may_sign_in(session: Session, user: User) -> bool:
         return False
     if user.employee_id is None:
         return True
-    employee = session.get(Employee, user.employee_id)
-    return employee is not None and employee.active
+    return holders.employee_state(session, user.employee_id) is True
 
 
 def end_access(session: Session, user: User, keep_tokens: bool = False) -> None:
@@ -154,7 +154,7 @@ def set_role(
 
 
 def _check_employee_link(*, session: Session, employee_id: int, user_id: int | None) -> None:
-    if session.get(Employee, employee_id) is None:
+    if holders.employee_state(session, employee_id) is None:
         raise Invalid(f"Employee {employee_id} does not exist.", field="employee_id")
     other = session.exec(select(User).where(User.employee_id == employee_id)).first()
     if other is not None and other.id != user_id:

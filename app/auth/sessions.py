@@ -10,9 +10,9 @@ from sqlmodel import Session, col, delete, func, select
 
 from app.auth.models import LoginAttempt, User, WebSession
 from app.auth.service import hash_token, may_sign_in, verify_password
+from app.clock import utcnow
 from app.config import get_settings
 from app.errors import AppError, Invalid
-from app.people.models import utcnow
 from app.validation import normalize_email
 
 COOKIE = "rota_session"

@@ -7,7 +7,7 @@ from pydantic import NaiveDatetime
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
-from app.people.models import utcnow
+from app.clock import utcnow
 from app.validation import Count, Day, Flag
 
 

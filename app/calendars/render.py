@@ -14,8 +14,9 @@ from app.auth.models import User
 from app.auth.scope import require_own
 from app.calendars.models import CalendarEvent, FeedKind, FeedToken
 from app.calendars.vevent import KEEP_CANCELLED, aware, to_vevent
+from app.clock import utcnow
 from app.errors import NotFound
-from app.people.models import Department, Employee, utcnow
+from app.people.models import Department, Employee
 from app.schedules.models import ScheduleTurn
 from app.schedules.store import published_turn
 

@@ -4,8 +4,8 @@ from sqlmodel import Session, col, select
 
 from app.calendars import sync
 from app.calendars.models import FeedKind, FeedToken
+from app.clock import utcnow
 from app.events import EmployeeDeactivated, ScheduleChanged, on
-from app.people.models import utcnow
 
 
 @on(ScheduleChanged)

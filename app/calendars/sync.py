@@ -13,9 +13,10 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.calendars.models import CalendarEvent
 from app.calendars.vevent import KEEP_CANCELLED, aware, to_vevent
+from app.clock import utcnow
 from app.config import get_settings
 from app.coverage.models import Channel, ShiftTemplate
-from app.people.models import Employee, utcnow
+from app.people.models import Employee
 from app.schedules.models import ScheduleShift, ScheduleTurn
 from app.schedules.store import published
 

@@ -12,9 +12,10 @@ from app.auth.deps import is_hr
 from app.auth.models import User
 from app.auth.scope import require_own
 from app.calendars.models import FeedKind, FeedToken
+from app.clock import utcnow
 from app.config import get_settings
 from app.errors import Forbidden, Invalid, NotFound
-from app.people.models import Department, Employee, utcnow
+from app.people.models import Department, Employee
 
 
 def _mac(feed: FeedToken) -> str:

@@ -8,7 +8,7 @@ from pydantic import StringConstraints, field_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from app.people.models import utcnow
+from app.clock import utcnow
 from app.validation import Count, Day, Line, Text
 
 # A help desk's ticket id as people paste it: no control characters, at most 100 long.

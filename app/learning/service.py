@@ -9,6 +9,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.auth.deps import is_hr
 from app.auth.models import User
 from app.auth.scope import require_own
+from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.learning.models import (
     Learning,
@@ -21,7 +22,7 @@ from app.learning.models import (
     StatusChangePublic,
     StatusMove,
 )
-from app.people.models import Department, Employee, utcnow
+from app.people.models import Department, Employee
 from app.schedules.models import Schedule, ScheduleTurn
 from app.schedules.store import PUBLISHED_EVER
 

@@ -22,12 +22,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app import outbound
+from app.clock import utcnow
 from app.config import get_settings
 from app.notifications import secret_links
 from app.notifications.models import ChatWebhook, Notification, Status
 from app.notifications.outbox import unsubscribe_url
 from app.notifications.webhooks import chat_target
-from app.people.models import utcnow
 
 log = logging.getLogger("rota.notifications")
 BATCH = 100

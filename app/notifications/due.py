@@ -8,12 +8,13 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from app import clock
+from app.clock import utcnow
 from app.config import get_settings
 from app.learning.models import Learning
 from app.notifications import people
 from app.notifications.models import Category
 from app.notifications.outbox import morning, queue_email, render
-from app.people.models import Department, Employee, utcnow
+from app.people.models import Department, Employee
 from app.schedules import store
 from app.schedules.models import ScheduleGap, ScheduleShift, ScheduleTurn
 

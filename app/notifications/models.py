@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from app.people.models import utcnow
+from app.clock import utcnow
 from app.validation import Flag, Line, LocalTime, TimeZoneName
 
 

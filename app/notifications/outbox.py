@@ -12,9 +12,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app.assets import TEMPLATES
+from app.clock import utcnow
 from app.config import get_settings
 from app.notifications.models import Category, Notification, Preference, Status
-from app.people.models import utcnow
 from app.validation import normalize_email
 
 # Text parts are not escaped; HTML parts are.

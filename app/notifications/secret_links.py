@@ -7,9 +7,9 @@ import re
 
 from sqlmodel import Session
 
-from app.auth import invitations
 from app.auth.models import SignInLink
 from app.calendars.tokens import personal_feed, urls
+from app.identity import invitations
 
 PLACEHOLDER = re.compile(r"\{\{rota:(feed|sign-in):([0-9]{1,18})\}\}")
 SHOWN = {"feed": "[your personal calendar link]", "sign-in": "[your one-time sign-in link]"}

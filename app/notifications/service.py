@@ -4,6 +4,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.auth.models import User
+from app.clock import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.notifications import webhooks
 from app.notifications.models import (
@@ -16,7 +17,7 @@ from app.notifications.models import (
     Status,
     kind_of,
 )
-from app.people.models import Department, Employee, utcnow
+from app.people.models import Department, Employee
 from app.validation import normalize_email
 
 

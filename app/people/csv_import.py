@@ -11,9 +11,10 @@ from sqlmodel import Session, col, func, select
 
 from app import events
 from app.auth import ladder
+from app.clock import utcnow
 from app.errors import Invalid
 from app.events import EmployeeCreated, EmployeeDeactivated, ScheduleChanged
-from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate, utcnow
+from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate
 
 # HRIS exports name the same column many ways; map the usual spellings to our fields.
 HEADER_ALIASES: dict[str, str] = {

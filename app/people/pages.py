@@ -8,9 +8,9 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.auth import logins
 from app.db import SessionDep
 from app.errors import AppError, Invalid
+from app.identity import logins
 from app.limits import upload_body_max
 from app.pagination import PageParams, paginate
 from app.people import csv_import, service

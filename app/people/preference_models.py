@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.people.models import utcnow
+from app.clock import utcnow
 from app.validation import Count, Day, Line
 
 

@@ -6,8 +6,8 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.clock import utcnow
 from app.errors import Invalid, NotFound
-from app.people.models import utcnow
 from app.people.preference_models import WeekPreference, WeekPreferenceSet
 from app.people.service import get_employee
 

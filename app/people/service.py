@@ -10,6 +10,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app import events
 from app.auth import ladder
 from app.auth.models import User
+from app.clock import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.events import DepartmentRemoving, EmployeeCreated, EmployeeDeactivated, ScheduleChanged
 from app.people.models import (
@@ -22,7 +23,6 @@ from app.people.models import (
     TimeOff,
     TimeOffCreate,
     TimeOffUpdate,
-    utcnow,
 )
 from app.validation import holiday_calendar_problem
 

@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.auth.models import User
+from app.clock import utcnow
 from app.errors import Conflict, Invalid, NotFound
-from app.people.models import utcnow
 from app.schedules import planning
 from app.schedules.models import ACTIVE_JOB, JobStatus, SolveJob
 from solver import ProblemError, SolveCancelled

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from app.people.models import utcnow
+from app.clock import utcnow
 from app.validation import Count, Day, Flag, Number
 
 

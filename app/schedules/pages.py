@@ -23,12 +23,12 @@ from app.schedules.models import (
     SolveJobCreate,
     WeekMove,
 )
+from app.schedules.zone import viewer_zone
 from app.validation import ascii_id
 from app.web.crud import submit_form
 from app.web.deps import HRForm, HRPage, PostedForm, redirect
 from app.web.forms import Field
 from app.web.templating import render
-from app.web.zone import viewer_zone
 
 router = APIRouter(include_in_schema=False)
 

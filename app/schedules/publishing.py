@@ -11,9 +11,10 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app import clock, events
 from app.auth.models import User
+from app.clock import utcnow
 from app.errors import Conflict, NotFound
 from app.events import ScheduleChanged, SchedulePublished
-from app.people.models import Employee, utcnow
+from app.people.models import Employee
 from app.schedules import move_reasons, store
 from app.schedules.models import (
     ChangeLog,

@@ -7,16 +7,24 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.auth.models import User
 from app.db import SessionDep
 from app.errors import AppError
 from app.people.models import Employee
 from app.schedules import store, swaps
 from app.schedules.models import WAITING, ScheduleTurn, SwapCreate, SwapTake
 from app.validation import ascii_id
+from app.web import chrome
 from app.web.deps import FormViewer, HRForm, PageViewer, PostedForm, Viewer, redirect
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+
+@chrome.counter("offers")
+def _offers_to_take(session: Session, user: User) -> int:
+    """Colleagues' swap offers this person could take, beside "Swaps" in the menu."""
+    return swaps.open_offers(session, user.employee_id)
 
 
 def my_future_turns(session: Session, employee_id: int | None) -> list[ScheduleTurn]:

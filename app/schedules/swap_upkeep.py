@@ -3,8 +3,8 @@ itself with the reason, so nobody is shown a Take button that can only fail."""
 
 from sqlmodel import Session, col, select
 
+from app.clock import utcnow
 from app.events import ScheduleChanged, on
-from app.people.models import utcnow
 from app.schedules.models import WAITING, ScheduleTurn, SwapRequest, SwapStatus
 from app.schedules.store import published
 

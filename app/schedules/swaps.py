@@ -7,9 +7,10 @@ from app import clock, events
 from app.auth.deps import is_hr
 from app.auth.models import User
 from app.auth.scope import may_act_for, require_own
+from app.clock import utcnow
 from app.errors import Conflict, Forbidden, NotFound
 from app.events import ScheduleChanged, SwapChanged
-from app.people.models import Employee, utcnow
+from app.people.models import Employee
 from app.rules.service import get_rotation_settings
 from app.schedules import changes
 from app.schedules.gaps import refresh_gaps

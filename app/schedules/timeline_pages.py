@@ -11,9 +11,9 @@ from app.db import SessionDep
 from app.errors import Invalid
 from app.schedules import store
 from app.schedules.timeline import RANGES, timeline
+from app.schedules.zone import viewer_zone
 from app.web.deps import PageViewer
 from app.web.templating import render
-from app.web.zone import viewer_zone
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,8 +10,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.clock import utcnow
 from app.coverage.models import ShiftTemplate
-from app.people.models import Employee, utcnow
+from app.people.models import Employee
 from app.schedules import reports, service, store
 from app.schedules.models import (
     JobStatus,

@@ -10,6 +10,7 @@ from scim2_models import EnterpriseUser
 from sqlmodel import Session, col, func, select
 
 from app import clock
+from app.clock import utcnow
 from app.errors import AppError, Conflict
 from app.people import service as people
 from app.people.models import (
@@ -18,7 +19,6 @@ from app.people.models import (
     Employee,
     EmployeeCreate,
     EmployeeUpdate,
-    utcnow,
 )
 from app.scim import mapping
 from app.scim.errors import ScimError

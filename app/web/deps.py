@@ -1,6 +1,6 @@
 """The signed-in viewer of a page, role checks, and CSRF on every form."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 from urllib.parse import quote
 
@@ -14,7 +14,7 @@ from app.auth.models import User, WebSession
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import Forbidden
-from app.schedules import swaps
+from app.web import chrome
 from app.web.templating import FLASH_COOKIE
 
 
@@ -34,7 +34,7 @@ class Viewer:
     employee_id: int | None = None
     is_hr: bool = False
     csrf: str = ""
-    offers: int = 0  # colleagues' swap offers they could take
+    counts: dict[str, int] = field(default_factory=dict)  # for the menu: app/web/chrome.py
 
     def __post_init__(self) -> None:
         self.name = self.user.name or self.user.email
@@ -49,7 +49,7 @@ def viewer(request: Request, session: SessionDep) -> Viewer:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
     current = Viewer(*found)
-    current.offers = swaps.open_offers(session, current.employee_id)
+    current.counts = chrome.counts(session, current.user)
     request.state.viewer = current
     return current
 

@@ -9,8 +9,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.assets import TEMPLATES
-from app.learning.models import CATEGORY_LABELS
-from app.people.models import is_new_hire
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
 FLASH_COOKIE = "rota_flash"
@@ -22,8 +20,11 @@ def _weekday(day: date | str) -> str:
 
 
 templates.env.filters["day"] = _weekday
-templates.env.globals["is_new_hire"] = is_new_hire
-templates.env.globals["category_labels"] = {k.value: v for k, v in CATEGORY_LABELS.items()}
+
+
+def add_globals(**values: Any) -> None:
+    """What a domain's pages offer every template (people: is_new_hire; learning: labels)."""
+    templates.env.globals.update(values)
 
 
 def is_page(request: Request) -> bool:

@@ -7,11 +7,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.auth.logins import Identity, SignInRefused, sign_in_identity
 from app.auth.models import User
-from app.auth.oidc import identity_from
 from app.auth.service import hash_password
 from app.config import get_settings
+from app.identity.logins import Identity, SignInRefused, sign_in_identity
+from app.identity.oidc import identity_from
 from tests.factories import make_employee
 
 

@@ -10,9 +10,9 @@ from sqlmodel import select
 from app.auth.service import hash_password
 from app.coverage.models import CoverageNeed
 from app.learning.models import Learning
+from app.main import PAGES
 from app.notifications.models import Notification
 from app.rules.models import RotationRule
-from app.web.pages import PAGES
 from tests.factories import make_actor, make_line
 from tests.schedules.conftest import START
 from tests.schedules.test_loop import generate

@@ -6,12 +6,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.auth import invitations, oidc, sessions
-from app.auth.logins import Identity, SignInRefused, sign_in_identity
-from app.auth.pages import login_csrf, login_csrf_ok, safe_next, signed_in, with_login_csrf
+from app.auth import sessions
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import AppError
+from app.identity import invitations, oidc
+from app.identity.logins import Identity, SignInRefused, sign_in_identity
+from app.identity.pages import login_csrf, login_csrf_ok, safe_next, signed_in, with_login_csrf
 from app.people.models import Employee
 from app.web.templating import render
 

@@ -3,11 +3,11 @@ tokens are revoked); newcomers get a sign-in link for HR to pass on."""
 
 from sqlmodel import Session, select
 
-from app.auth import invitations
 from app.auth.models import User
 from app.auth.service import end_access
 from app.config import get_settings
 from app.events import EmployeeCreated, EmployeeDeactivated, on
+from app.identity import invitations
 from app.people.models import Employee
 
 

@@ -11,8 +11,8 @@ from fastapi.responses import RedirectResponse
 from httpx import HTTPError
 from joserfc.errors import JoseError
 
-from app.auth.logins import Identity
 from app.config import Settings, get_settings
+from app.identity.logins import Identity
 
 STATE_COOKIE = "rota_oidc"  # holds state, nonce and PKCE verifier between the two legs
 

@@ -13,14 +13,15 @@ from sqlmodel import Session, col, select, update
 
 from app import events
 from app.auth import ladder
-from app.auth.logins import login_for_employee
 from app.auth.models import InvitationPublic, Role, SignInLink, User
 from app.auth.service import hash_password, hash_token
 from app.auth.sessions import check_rate, client_keys, open_session, record_failure
+from app.clock import utcnow
 from app.config import get_settings
 from app.errors import Forbidden, Invalid, NotFound
 from app.events import SignInLinkMade
-from app.people.models import Employee, utcnow
+from app.identity.logins import login_for_employee
+from app.people.models import Employee
 
 LINK_PATH = "/login/link/"
 

@@ -5,7 +5,7 @@ from typing import Literal
 from fastapi import APIRouter
 from sqlmodel import col, select
 
-from app.auth import invitations, scim_tokens
+from app.auth import scim_tokens
 from app.auth.deps import AdminUser, HRUser
 from app.auth.models import (
     InvitationCreate,
@@ -16,6 +16,7 @@ from app.auth.models import (
     ScimTokenPublic,
 )
 from app.db import SessionDep
+from app.identity import invitations
 
 router = APIRouter(tags=["directory"])
 

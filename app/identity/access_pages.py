@@ -7,11 +7,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
-from app.auth import invitations, scim_tokens
+from app.auth import scim_tokens
 from app.auth.models import Role, ScimToken, ScimTokenIssued
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import Forbidden
+from app.identity import invitations
 from app.web.deps import HRForm, HRPage, Viewer, redirect
 from app.web.templating import render
 
