@@ -26,6 +26,17 @@ TEST_URL = os.environ.get("ROTA_TEST_DATABASE_URL", "")
 os.environ.setdefault("ROTA_SECRET_KEY", "test-secret-" + "k" * 40)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Markers that follow from where a test lives and what it uses: `browser` (Chromium),
+    `no_database` (never touches the test database, so one pass of the suite is enough)."""
+    for item in items:
+        parts = item.path.parts
+        if "browser" in parts:
+            item.add_marker(pytest.mark.browser)
+        elif "engine" not in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.no_database)
+
+
 def _database_url(tmp_root: Path) -> str:
     return TEST_URL or f"sqlite:///{tmp_root / 'rota-test.db'}"
 

@@ -20,7 +20,12 @@ from app.schedules.models import Schedule, SolveJob
 from tests.browser.conftest import _database, _free_port, _seed
 
 PG = os.environ.get("ROTA_TEST_DATABASE_URL", "").startswith("postgres")
-pytestmark = pytest.mark.skipif(not PG, reason="several servers share PostgreSQL, not SQLite")
+pytestmark = [
+    pytest.mark.cluster,
+    pytest.mark.postgres_only,
+    pytest.mark.slow,
+    pytest.mark.skipif(not PG, reason="several servers share PostgreSQL, not SQLite"),
+]
 
 
 def _wait(base: str) -> None:

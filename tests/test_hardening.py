@@ -42,6 +42,7 @@ def test_feed_links_never_reach_the_access_log():
     assert "AbC_def-123" not in line and "/calendars/12-…" in line
 
 
+@pytest.mark.postgres_only
 @pytest.mark.skipif(
     not os.environ.get("ROTA_TEST_DATABASE_URL", "").startswith("postgres"),
     reason="restarting the database server is a PostgreSQL scenario",

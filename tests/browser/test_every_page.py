@@ -35,9 +35,12 @@ WIDEST = """() => {
 }"""
 LIMIT = 70  # pages per person; the walk stops there and says so
 
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("ROTA_TEST_DATABASE_URL")), reason="the walk runs on the SQLite pass"
-)
+pytestmark = [
+    pytest.mark.sqlite_only,
+    pytest.mark.skipif(
+        bool(os.environ.get("ROTA_TEST_DATABASE_URL")), reason="the walk runs on the SQLite pass"
+    ),
+]
 
 
 def _links(page: Any) -> list[str]:

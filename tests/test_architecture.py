@@ -1,0 +1,39 @@
+"""docs/architecture.md stays a map of the tree: every package it lists exists, every package
+exists in it, and its event table names every subscription in the code."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = (ROOT / "docs" / "architecture.md").read_text()
+
+
+def _layout() -> str:
+    return DOC.split("## Layout", 1)[1].split("```", 2)[1]
+
+
+def _packages() -> set[str]:
+    return {
+        p.parent.relative_to(ROOT / "app").as_posix() for p in (ROOT / "app").glob("*/__init__.py")
+    }
+
+
+def test_every_package_is_on_the_map_and_every_listed_one_exists() -> None:
+    listed = set(re.findall(r"^  ([a-z_]+)/", _layout(), re.M))
+    assert _packages() - listed == set(), "packages missing from docs/architecture.md"
+    top = {"templates", "static", "solver", "bench", "tests", "scripts", "docs"}
+    assert listed - _packages() - top - {"migrations"} == set(), "listed but not in app/"
+    assert all((ROOT / name).is_dir() for name in top)
+
+
+def test_the_event_table_names_every_subscription() -> None:
+    table = DOC.split("## Events", 1)[1].split("## ", 1)[0]
+    rows = dict(re.findall(r"^\| `(\w+)` \| [^|]+ \| ([^|]+) \|$", table, re.M))
+    code: dict[str, set[str]] = {}
+    for path in (ROOT / "app").rglob("*.py"):
+        for event in re.findall(r"^@on\((\w+)\)", path.read_text(), re.M):
+            code.setdefault(event, set()).add(path.parent.name)
+    assert set(rows) == set(code), "events in docs/architecture.md vs @on(...) in app/"
+    for event, packages in code.items():
+        for package in packages:
+            assert package in rows[event], f"{event}: {package} subscribes, the table omits it"
