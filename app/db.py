@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends
 from sqlalchemy import event
@@ -24,7 +24,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -63,3 +63,15 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
 # scope="function": the dependency exits (commits) when the handler returns, before the
 # response goes out; the default "request" scope would commit after it was sent.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+class Saved(Protocol):
+    id: int | None
+
+
+def saved_id(row: Saved) -> int:
+    """The id of a row that was added and flushed. Rows get their id from the database, so
+    the column is optional until then; reading it afterwards must find one."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: add and flush it first")
+    return row.id

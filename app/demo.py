@@ -10,6 +10,7 @@ from app import clock
 from app.auth.models import Role, User, UserCreate
 from app.auth.service import create_user, issue_token
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.db import saved_id
 from app.demo_learnings import seed_learnings
 from app.people.models import Department, Employee, TimeOff
 from app.rules.models import RotationRule
@@ -183,7 +184,7 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
             employee = Employee(
                 name=name,
                 email=name.lower().replace(" ", ".") + "@example.com",
-                department_id=dept.id,  # type: ignore[arg-type]
+                department_id=saved_id(dept),
                 title=titles[i % len(titles)],
                 hire_date=hire,
                 is_executive=dept_name == "Executive",
@@ -206,7 +207,7 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
         new_hire = Employee(
             name=name,
             email=name.lower().replace(" ", ".") + "@example.com",
-            department_id=dept.id,  # type: ignore[arg-type]
+            department_id=saved_id(dept),
             title="New hire",
             hire_date=clock.monday(start_day),
             timezone="America/New_York",
@@ -220,7 +221,7 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
         first = today + timedelta(days=rng.randint(0, 300))
         session.add(
             TimeOff(
-                employee_id=employee.id,  # type: ignore[arg-type]
+                employee_id=saved_id(employee),
                 first_day=first,
                 last_day=first + timedelta(days=rng.choice([2, 4, 6, 9, 13])),
                 reason=rng.choice(
@@ -262,8 +263,8 @@ def seed_demo(*, session: Session, today: date, seed: int = 7) -> DemoLogins:
         ):
             session.add(
                 CoverageNeed(
-                    channel_id=channels[channel].id,  # type: ignore[arg-type]
-                    shift_template_id=shift.id,  # type: ignore[arg-type]
+                    channel_id=saved_id(channels[channel]),
+                    shift_template_id=saved_id(shift),
                     min_people=low,
                     max_people=high,
                     skill=skill,
@@ -335,7 +336,7 @@ def schedule_demo(*, session: Session, start: date, weeks: int) -> Schedule:
     schedule = plan_now(session=session, start=start, weeks=weeks, time_limit_s=60)
     admin = session.exec(select(User).where(User.role == Role.admin.value)).first()
     assert admin is not None
-    return publish(session=session, schedule_id=schedule.id, actor=admin)  # type: ignore[arg-type]
+    return publish(session=session, schedule_id=saved_id(schedule), actor=admin)
 
 
 def rotation_history(*, session: Session, today: date, weeks: int = 52) -> Schedule:

@@ -3,9 +3,10 @@ routed to the departments that can act on them, in every state, some citing tick
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app import clock
+from app.db import saved_id
 from app.learning.models import Category, Learning, LearningStatus
 from app.people.models import Department, Employee
 
@@ -47,7 +48,7 @@ def seed_learnings(session: Session, today: date) -> int:
     departments = {d.name: d for d in session.exec(select(Department)).all()}
     authors = [
         e
-        for e in session.exec(select(Employee).order_by(Employee.id)).all()  # type: ignore[arg-type]
+        for e in session.exec(select(Employee).order_by(col(Employee.id))).all()
         if not departments.get("Support") or e.department_id != departments["Support"].id
     ]
     this_week = clock.monday(today)
@@ -62,7 +63,7 @@ def seed_learnings(session: Session, today: date) -> int:
                 product_area=area,
                 department_id=departments[routed].id or 0,
                 customers_affected=customers,
-                employee_id=author.id or 0,
+                employee_id=saved_id(author),
                 week_start=week,
                 status=status.value,
                 status_changed_at=written + timedelta(days=3) if status != "new" else None,

@@ -140,7 +140,7 @@ def create_app() -> FastAPI:
     # next), signed, for ten minutes, and sent only to /login/oidc.
     settings = get_settings()
     app.add_middleware(
-        SessionMiddleware,  # type: ignore[arg-type]
+        SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie=STATE_COOKIE,
         max_age=600,
@@ -149,8 +149,8 @@ def create_app() -> FastAPI:
         https_only=settings.cookies_secure,
     )
     # Bodies are counted as they stream in; a declared length over the limit is refused first.
-    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=JSON_MAX_BYTES)  # type: ignore[arg-type]
-    app.add_middleware(DeclaredLengthLimit)  # type: ignore[arg-type]
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=JSON_MAX_BYTES)
+    app.add_middleware(DeclaredLengthLimit)
     logs.install()
 
     @app.get("/openapi.json", include_in_schema=False)

@@ -41,9 +41,9 @@ class Availability:
         self._shared: dict[tuple, tuple[PersonSeat, ...]] = {}
         self._leave: dict[int, frozenset[int]] = {}
         self._most_days: dict[int, list[int]] = {}
-        self._shared_most: dict[tuple, list[int]] = {}  # type: ignore[type-arg]
+        self._shared_most: dict[tuple, list[int]] = {}
         self._mondays = [problem.horizon.week_start(w) for w in range(problem.horizon.weeks + 1)]
-        self._no_workdays: dict[tuple, bool] = {}  # type: ignore[type-arg]
+        self._no_workdays: dict[tuple, bool] = {}
 
     @cached_property
     def line_days(self) -> dict[int, list[LineDay]]:
@@ -126,7 +126,7 @@ class Availability:
             person.exempt_until is None or person.exempt_until < before
         )
 
-    def _shared_key(self, person: Person, week: int) -> tuple:  # type: ignore[type-arg]
+    def _shared_key(self, person: Person, week: int) -> tuple:
         return (
             person.timezone,
             person.work_start,

@@ -24,7 +24,7 @@ def lp_bound(model: cp_model.CpModel, time_limit_s: float) -> float | None:
         for v in proto.variables
     ]
 
-    def add_literals(literals, lower: float, upper: float) -> None:  # type: ignore[no-untyped-def]
+    def add_literals(literals, lower: float, upper: float) -> None:
         # A negated literal ~x is 1 - x: move its constant to the bounds.
         negated = sum(1 for lit in literals if lit < 0)
         row = lp.RowConstraint(lower - negated, upper - negated, "")

@@ -98,7 +98,7 @@ def structural_warnings(problem: Problem, avail: Availability) -> list[str]:
     warnings = []
     shifts = {s.id: s for s in problem.shifts}
     fit_by_shift: dict[int, list[Person]] = {s.id: [] for s in problem.shifts}
-    shifts_of_hours: dict[tuple, set[int]] = {}  # type: ignore[type-arg]
+    shifts_of_hours: dict[tuple, set[int]] = {}
     for person in problem.people:
         key = (person.timezone, person.work_start, person.work_end)
         if key not in shifts_of_hours:

@@ -94,7 +94,7 @@ class WeekCosts:
             if top > self.limit:
                 self.fairness.tails[week] = weight * (2 * self.limit + 1)
 
-    def _soft(self, person_id: int, unwanted: frozenset, wanted: frozenset, week: int) -> int:  # type: ignore[type-arg]
+    def _soft(self, person_id: int, unwanted: frozenset, wanted: frozenset, week: int) -> int:
         settings = self.problem.settings
         cost = 0
         if week in unwanted:

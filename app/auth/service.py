@@ -20,6 +20,7 @@ from app.auth.models import (
     WebSession,
 )
 from app.clock import utcnow
+from app.db import saved_id
 from app.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from app.validation import normalize_email
 
@@ -53,7 +54,7 @@ def may_sign_in(session: Session, user: User) -> bool:
 
 def end_access(session: Session, user: User, keep_tokens: bool = False) -> None:
     """Sign the user out everywhere and revoke their API tokens (unless kept)."""
-    session.exec(delete(WebSession).where(col(WebSession.user_id) == user.id))  # type: ignore[call-overload]
+    session.exec(delete(WebSession).where(col(WebSession.user_id) == user.id))
     if not keep_tokens:
         now = utcnow()
         for token in session.exec(
@@ -168,7 +169,7 @@ def issue_token(
 ) -> ApiTokenIssued:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(
-        user_id=user.id,  # type: ignore[arg-type]
+        user_id=saved_id(user),
         name=name,
         token_hash=hash_token(token),
         prefix=token[:12],

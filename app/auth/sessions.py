@@ -12,6 +12,7 @@ from app.auth.models import LoginAttempt, User, WebSession
 from app.auth.service import hash_token, may_sign_in, verify_password
 from app.clock import utcnow
 from app.config import get_settings
+from app.db import saved_id
 from app.errors import AppError, Invalid
 from app.validation import normalize_email
 
@@ -62,7 +63,7 @@ def login(*, session: Session, email: str, password: str, client: str) -> tuple[
     if user is None or not known or not may_sign_in(session, user):
         record_failure(session=session, keys=keys)
         raise Invalid("That email and password do not match an active account.", field="password")
-    session.exec(delete(LoginAttempt).where(col(LoginAttempt.key) == keys[0]))  # type: ignore[call-overload]
+    session.exec(delete(LoginAttempt).where(col(LoginAttempt.key) == keys[0]))
     return user, open_session(session=session, user=user)
 
 
@@ -72,7 +73,7 @@ def open_session(*, session: Session, user: User) -> str:
     session.add(
         WebSession(
             token_hash=hash_token(token),
-            user_id=user.id,  # type: ignore[arg-type]
+            user_id=saved_id(user),
             csrf_secret=secrets.token_hex(16),
             expires_at=utcnow() + timedelta(days=SESSION_DAYS),
         )
@@ -114,17 +115,15 @@ def purge_expired(*, session: Session) -> tuple[int, int]:
     """Forget failed sign-ins older than the throttle window and sessions past their expiry;
     returns how many of each went."""
     now = utcnow()
-    attempts = session.exec(  # type: ignore[call-overload]
-        delete(LoginAttempt).where(col(LoginAttempt.at) < now - FAILURE_WINDOW)
-    )
-    sessions = session.exec(delete(WebSession).where(col(WebSession.expires_at) < now))  # type: ignore[call-overload]
+    attempts = session.exec(delete(LoginAttempt).where(col(LoginAttempt.at) < now - FAILURE_WINDOW))
+    sessions = session.exec(delete(WebSession).where(col(WebSession.expires_at) < now))
     session.flush()
     return attempts.rowcount, sessions.rowcount
 
 
 def logout(*, session: Session, token: str | None) -> None:
     if token:
-        session.exec(delete(WebSession).where(col(WebSession.token_hash) == hash_token(token)))  # type: ignore[call-overload]
+        session.exec(delete(WebSession).where(col(WebSession.token_hash) == hash_token(token)))
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -8,6 +8,7 @@ from icalendar import Calendar
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from app.db import saved_id
 from app.errors import Conflict, Invalid
 from app.people.models import Employee, TimeOff, TimeOffCreate
 from app.people.service import check_time_off
@@ -102,7 +103,7 @@ def import_time_off(
         except Invalid as exc:
             result.skipped.append(f"{summary}: {exc.detail}")
             continue
-        result.absences.append(Absence(person.id, first, last, summary))  # type: ignore[arg-type]
+        result.absences.append(Absence(saved_id(person), first, last, summary))
     for absence in result.absences:
         existing = session.exec(
             select(TimeOff).where(
@@ -131,7 +132,7 @@ def import_time_off(
     return result
 
 
-def _attendee(event, by_email: dict[str, Employee]) -> Employee | None:  # type: ignore[no-untyped-def]
+def _attendee(event, by_email: dict[str, Employee]) -> Employee | None:
     values = event.get("ATTENDEE") or event.get("ORGANIZER")
     for value in values if isinstance(values, list) else [values]:
         email = str(value or "").lower().removeprefix("mailto:")

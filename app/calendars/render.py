@@ -26,7 +26,7 @@ FORMAT = "2"  # bump when the rendered layout changes, so ETags change with it
 PRODID = "-//Rota//Support rotations//EN"
 
 
-def _feed_query(feed: FeedToken, today: date):  # type: ignore[no-untyped-def]
+def _feed_query(feed: FeedToken, today: date):
     cutoff = utcnow() - KEEP_CANCELLED
     query = select(CalendarEvent).where(
         col(CalendarEvent.last_day) >= today - KEEP_PAST,

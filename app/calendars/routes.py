@@ -11,7 +11,7 @@ from app.auth.deps import CurrentUser
 from app.auth.scope import acting_for
 from app.calendars import ics_import, render, tokens
 from app.calendars.models import FeedIssue, FeedKind, FeedPublic, FeedToken
-from app.db import SessionDep
+from app.db import SessionDep, saved_id
 from app.errors import Invalid
 from app.limits import upload_body_max
 from app.uploads import Upload, UploadedFile
@@ -59,7 +59,7 @@ def _opaque(tag: str) -> str:
     return tag[2:] if tag.startswith("W/") else tag
 
 
-def _not_modified(request: Request, etag: str, modified) -> bool:  # type: ignore[no-untyped-def]
+def _not_modified(request: Request, etag: str, modified) -> bool:
     match = request.headers.get("if-none-match")
     if match is not None:
         return match.strip() == "*" or _opaque(etag) in [_opaque(m) for m in match.split(",")]
@@ -75,10 +75,10 @@ def _not_modified(request: Request, etag: str, modified) -> bool:  # type: ignor
 def _public(feed: FeedToken) -> FeedPublic:
     url, webcal = tokens.urls(feed)
     return FeedPublic(
-        id=feed.id,  # type: ignore[arg-type]
+        id=saved_id(feed),
         kind=feed.kind,
         owner_id=feed.owner_id,
-        url=url,  # type: ignore[arg-type]
+        url=url,
         webcal_url=webcal,
         created_at=feed.created_at,
     )

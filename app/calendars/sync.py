@@ -295,7 +295,7 @@ def _seat_days(session: Session, condition: ColumnElement[bool]) -> set[date]:
     return set(session.exec(query.distinct()).all())
 
 
-def _in_weeks(column, weeks: frozenset[date]):  # type: ignore[no-untyped-def]
+def _in_weeks(column, weeks: frozenset[date]):
     """A day column inside one of these weeks (Monday to Sunday)."""
     if not weeks:
         return false()

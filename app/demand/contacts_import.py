@@ -245,7 +245,7 @@ def import_contacts(
             + ", ".join(k for k, v in {**formats.GENERIC, **FORMATS[kind]}.items() if v in missing),
             field="file",
         )
-    staff = {e: i for i, e in session.exec(select(Employee.id, Employee.email)).all()}  # type: ignore[misc]
+    staff = {e: i for i, e in session.exec(select(Employee.id, Employee.email)).all()}
     report = ContactReport()
     before = _count(session)
     written = 0

@@ -125,7 +125,7 @@ def refresh(session: Session, weeks: set[date]) -> None:
     for start in range(0, len(ordered), 100):
         chunk = ordered[start : start + 100]
         for table in (ContactWeek, ContactWait):
-            session.exec(delete(table).where(col(table.week).in_(chunk)))  # type: ignore[call-overload]
+            session.exec(delete(table).where(col(table.week).in_(chunk)))
         keys = (Contact.week, Contact.channel, Contact.answered_by)
         session.execute(
             insert(ContactWeek).from_select(

@@ -14,7 +14,7 @@ from app.demand.models import Contact, ContactSlot, ContactZone
 
 def recount(session: Session, weeks: list[date]) -> None:
     for table in (ContactSlot, ContactZone):
-        session.exec(delete(table).where(col(table.week).in_(weeks)))  # type: ignore[call-overload]
+        session.exec(delete(table).where(col(table.week).in_(weeks)))
     keys = (Contact.week, Contact.channel, Contact.slot)
     session.execute(
         insert(ContactSlot).from_select(

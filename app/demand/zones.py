@@ -100,9 +100,7 @@ def zone_report(session: Session, weeks: int = 13) -> ZoneReport:
         return ZoneReport(line_zone, [], [], 0)
     # The newest week is usually partial (the export ended mid-week): the weeks before it.
     span = [last - timedelta(weeks=i) for i in range(weeks, 0, -1)]
-    rows = session.exec(
-        select(ContactZone).where(col(ContactZone.week).in_(span))  # type: ignore[arg-type]
-    ).all()
+    rows = session.exec(select(ContactZone).where(col(ContactZone.week).in_(span))).all()
     staffed = {week: _staffed(session, week) for week in span}
     found: dict[str, ZoneDemand] = {}
     for row in rows:

@@ -18,6 +18,7 @@ from app.auth.service import hash_password, hash_token
 from app.auth.sessions import check_rate, client_keys, open_session, record_failure
 from app.clock import utcnow
 from app.config import get_settings
+from app.db import saved_id
 from app.errors import Forbidden, Invalid, NotFound
 from app.events import SignInLinkMade
 from app.identity.logins import login_for_employee
@@ -62,8 +63,8 @@ def public(link: SignInLink, employee: Employee, shows_link: bool = True) -> Inv
     """An invitation as HR sees it; `shows_link` is False for a login above the viewer."""
     state = status(link)
     return InvitationPublic(
-        id=link.id,  # type: ignore[arg-type]
-        employee_id=employee.id,  # type: ignore[arg-type]
+        id=saved_id(link),
+        employee_id=saved_id(employee),
         email=employee.email,
         name=employee.name,
         created_at=link.created_at,
@@ -76,7 +77,7 @@ def public(link: SignInLink, employee: Employee, shows_link: bool = True) -> Inv
 
 
 def revoke_pending(session: Session, employee_id: int) -> None:
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         update(SignInLink)
         .where(col(SignInLink.employee_id) == employee_id)
         .where(col(SignInLink.used_at).is_(None), col(SignInLink.revoked_at).is_(None))
@@ -108,7 +109,7 @@ def invite(
     ids = [e.id for e in chosen]
     now = utcnow()
     for start in range(0, len(ids), 500):
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             update(SignInLink)
             .where(col(SignInLink.employee_id).in_(ids[start : start + 500]))
             .where(col(SignInLink.used_at).is_(None), col(SignInLink.revoked_at).is_(None))
@@ -119,7 +120,7 @@ def invite(
     for employee in chosen:
         salt = secrets.token_hex(16)
         link = SignInLink(
-            employee_id=employee.id,  # type: ignore[arg-type]
+            employee_id=saved_id(employee),
             salt=salt,
             token_hash=hash_token(_token(salt)),
             created_by=actor.id if actor else None,
@@ -129,7 +130,7 @@ def invite(
         made.append((link, employee))
     session.flush()
     for link, _employee in made:
-        events.emit(session, SignInLinkMade(link.id))  # type: ignore[arg-type]
+        events.emit(session, SignInLinkMade(saved_id(link)))
     return made
 
 
@@ -184,7 +185,7 @@ def listing(session: Session, viewer: User, state: str | None = None) -> list[In
     by_email = {u.email: u for u in privileged if u.employee_id is None}
     shown = []
     for link, employee in rows:
-        login = by_employee.get(employee.id or 0) or by_email.get(employee.email)
+        login = by_employee.get(saved_id(employee)) or by_email.get(employee.email)
         reachable = login is None or ladder.may_reach(viewer.role, login)
         shown.append(public(link, employee, shows_link=reachable))
     return [s for s in shown if state is None or s.status == state]
@@ -230,7 +231,7 @@ def redeem(session: Session, token: str, client: str, password: str | None) -> t
     if password is not None and len(password) < 8:
         raise Invalid("A password needs at least 8 characters.", field="password")
     # Single use even when two requests race: only one update finds the link unused.
-    claimed = session.exec(  # type: ignore[call-overload]
+    claimed = session.exec(
         update(SignInLink)
         .where(col(SignInLink.id) == link.id, col(SignInLink.used_at).is_(None))
         .values(used_at=utcnow())

@@ -25,7 +25,7 @@ class SignInFailed(Exception):
 def _client(issuer: str, client_id: str) -> StarletteOAuth2App:
     settings = get_settings()
     oauth = OAuth()
-    return oauth.register(  # type: ignore[no-any-return]
+    return oauth.register(
         "rota",
         client_id=client_id,
         client_secret=settings.oidc_client_secret or None,
@@ -42,9 +42,7 @@ async def start(request: Request) -> RedirectResponse:
     """Send the browser to the provider; Authlib keeps state, nonce and verifier."""
     settings = get_settings()
     try:
-        return await client(settings).authorize_redirect(  # type: ignore[no-any-return]
-            request, settings.oidc_redirect_uri
-        )
+        return await client(settings).authorize_redirect(request, settings.oidc_redirect_uri)
     except (HTTPError, OAuthError, ValueError) as exc:
         raise SignInFailed(
             f"{settings.oidc_name} could not be reached ({exc}). Try again in a minute."

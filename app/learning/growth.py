@@ -8,6 +8,7 @@ from sqlmodel import Session, col, func, select
 
 from app import clock
 from app.coverage.models import Channel
+from app.db import saved_id
 from app.learning.models import Learning
 from app.people.models import Department, Employee
 from app.rules.service import get_rotation_settings
@@ -87,7 +88,7 @@ def profile(*, session: Session, employee: Employee, today: date) -> Profile:
     settings = get_rotation_settings(session=session)
     recent = clock.monday(today) - timedelta(weeks=WRITE_UP_WEEKS)
     blocks = finished_blocks(session=session, today=today, employee_id=employee.id)
-    worked = shifts_worked_before(session, today).get(employee.id or 0, Counter())
+    worked = shifts_worked_before(session, today).get(saved_id(employee), Counter())
     channels = [c.name for c in session.exec(select(Channel).order_by(col(Channel.name))).all()]
     department = session.get(Department, employee.department_id)
     needed = settings.experienced_after_shifts
@@ -104,7 +105,7 @@ def profile(*, session: Session, employee: Employee, today: date) -> Profile:
         select(func.count()).select_from(Learning).where(Learning.employee_id == employee.id)
     ).one()
     return Profile(
-        employee_id=employee.id or 0,
+        employee_id=saved_id(employee),
         name=employee.name,
         rotations_done=len(blocks),
         weeks_on_line=sum(b.weeks for b in blocks),

@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.csv_cells import SpreadsheetWriter
+from app.db import saved_id
 from app.learning.growth import finished_blocks
 from app.learning.models import CATEGORY_LABELS, Category, Learning, LearningStatus
 from app.people.models import Department, Employee
@@ -75,7 +76,7 @@ def summary(
 
     top = sorted(
         (g for g in groups if g.root.category == Category.pain_point.value),
-        key=lambda g: (-g.customers, g.root.id or 0),
+        key=lambda g: (-g.customers, saved_id(g.root)),
     )[:10]
     by_department: dict[str, list[Insight]] = defaultdict(list)
     by_area: dict[str, list[Insight]] = defaultdict(list)

@@ -10,6 +10,7 @@ from app.auth.deps import is_hr
 from app.auth.models import User
 from app.auth.scope import require_own
 from app.clock import utcnow
+from app.db import saved_id
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.learning.models import (
     Learning,
@@ -148,7 +149,7 @@ def delete_learning(*, session: Session, learning_id: int, actor: User) -> None:
             f"This learning is already {learning.status}; its department is working on it.",
             field="status",
         )
-    for child in _merged_children(session, learning.id or 0):
+    for child in _merged_children(session, saved_id(learning)):
         child.merged_into_id = None
         session.add(child)
     for change in session.exec(
@@ -169,7 +170,7 @@ def move_status(*, session: Session, learning_id: int, data: StatusMove, actor: 
     now = utcnow()
     session.add(
         StatusChange(
-            learning_id=learning.id,  # type: ignore[arg-type]
+            learning_id=saved_id(learning),
             from_status=learning.status,
             to_status=data.status.value,
             changed_by=actor.id,
@@ -300,15 +301,15 @@ def to_public(*, session: Session, learnings: list[Learning]) -> list[LearningPu
             update={
                 "employee_name": employees.get(x.employee_id, ""),
                 "department_name": departments.get(x.department_id, ""),
-                "merged_count": merged_count[x.id or 0],
-                "customers_total": x.customers_affected + merged_customers[x.id or 0],
+                "merged_count": merged_count[saved_id(x)],
+                "customers_total": x.customers_affected + merged_customers[saved_id(x)],
             },
         )
         for x in learnings
     ]
 
 
-def _names(session: Session, table: type[Employee] | type[Department], ids: set[int]) -> dict:  # type: ignore[type-arg]
+def _names(session: Session, table: type[Employee] | type[Department], ids: set[int]) -> dict:
     if not ids:
         return {}
     rows = session.exec(select(table.id, table.name).where(col(table.id).in_(ids))).all()

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app import clock
 from app.calendars import tokens as calendars
 from app.calendars.models import FeedKind
-from app.db import SessionDep
+from app.db import SessionDep, saved_id
 from app.errors import AppError, Forbidden, Invalid
 from app.learning import growth
 from app.people import preferences
@@ -37,7 +37,7 @@ def _rotation_page(
     published = store.published(session)
     upcoming = (
         reports.upcoming(
-            session=session, schedule=published, employee_id=employee.id or 0, today=today
+            session=session, schedule=published, employee_id=saved_id(employee), today=today
         )
         if published
         else []
@@ -59,7 +59,7 @@ def _rotation_page(
         profile=growth.profile(session=session, employee=employee, today=today),
         published=published,
         wishes=preferences.week_preferences(
-            session=session, employee_id=employee.id or 0, today=today
+            session=session, employee_id=saved_id(employee), today=today
         ),
         wish_error=wish_form.get("error", ""),
         wish_values=wish_form.get("values", {}),
@@ -95,7 +95,7 @@ def add_week_preference(
         week = _monday_given(values["week_start"])
         preferences.set_week_preference(
             session=session,
-            employee_id=employee.id or 0,
+            employee_id=saved_id(employee),
             week_start=week,
             data=data,
             today=clock.today(),
@@ -113,7 +113,7 @@ def add_week_preference(
 def remove_week_preference(week_start: date, session: SessionDep, viewer: FormViewer) -> Response:
     employee = _own_employee(session, viewer)
     preferences.remove_week_preference(
-        session=session, employee_id=employee.id or 0, week_start=week_start
+        session=session, employee_id=saved_id(employee), week_start=week_start
     )
     return redirect("/me#wishes", f"Removed the wish for the week of {week_start:%a %d %b}.")
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 from app import clock
 from app.clock import utcnow
 from app.config import get_settings
+from app.db import saved_id
 from app.learning.models import Learning
 from app.notifications import people
 from app.notifications.models import Category
@@ -26,16 +27,16 @@ def sweep(session: Session, now: datetime | None = None) -> int:
     published = store.published(session)
     queued = 0
     if published is not None:
-        queued += _reminders(session, published.id, today)  # type: ignore[arg-type]
-        queued += _learning_prompts(session, published.id, today)  # type: ignore[arg-type]
+        queued += _reminders(session, saved_id(published), today)
+        queued += _learning_prompts(session, saved_id(published), today)
     if today.weekday() == 0:
         queued += _lead_digests(session, today)
         if published is not None:
-            queued += _hr_summary(session, published.id, today)  # type: ignore[arg-type]
+            queued += _hr_summary(session, saved_id(published), today)
     return queued
 
 
-def _turns_starting(session: Session, schedule_id: int, weeks: list[date]) -> list[tuple]:  # type: ignore[type-arg]
+def _turns_starting(session: Session, schedule_id: int, weeks: list[date]) -> list[tuple]:
     return list(
         session.exec(
             select(ScheduleTurn, Employee)

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.config import get_settings
+from app.db import saved_id
 from app.learning.models import Learning
 from app.notifications import people, secret_links
 from app.notifications.outbox import Rendered, render
@@ -51,13 +52,13 @@ def _a_turn(session: Session, mentor: bool = False) -> tuple[ScheduleTurn, Emplo
 
 
 def _turn_context(session: Session, turn: ScheduleTurn, employee: Employee) -> dict[str, Any]:
-    seats = people.seats_by_week(session, turn.schedule_id, {employee.id}, turn.week_start)  # type: ignore[arg-type]
+    seats = people.seats_by_week(session, turn.schedule_id, {saved_id(employee)}, turn.week_start)
     return {
         "week": turn.week_start,
         "days": turn.days,
         "mentor": turn.with_mentor,
         "turn_id": turn.id,
-        "seats": seats.get((employee.id, turn.week_start), []),  # type: ignore[arg-type]
+        "seats": seats.get((saved_id(employee), turn.week_start), []),
     }
 
 
@@ -69,7 +70,7 @@ def preview(session: Session, template: str) -> Rendered:
             employee=employee,
             turns=[_turn_context(session, turn, employee)],
             changes={"new": [turn.week_start], "moved": [], "cancelled": []},
-            feed_url=secret_links.feed(employee.id),  # type: ignore[arg-type]
+            feed_url=secret_links.feed(saved_id(employee)),
             support_tool_url=get_settings().support_tool_url,
         )
     if template == "welcome":

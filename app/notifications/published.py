@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.config import get_settings
+from app.db import saved_id
 from app.notifications import people, secret_links
 from app.notifications.models import Category, ChatWebhook
 from app.notifications.outbox import queue_chat, queue_email, render
@@ -34,7 +35,7 @@ def _future_turns(session: Session, schedule_id: int | None, first: date) -> dic
         ).where(ScheduleTurn.schedule_id == schedule_id, col(ScheduleTurn.week_start) >= first)
     ).all()
     for employee_id, week, days, mentor, turn_id in rows:
-        found[employee_id][week] = (days, mentor, turn_id)  # type: ignore[assignment]
+        found[employee_id][week] = (days, mentor, turn_id)
     return found
 
 
@@ -58,14 +59,14 @@ def on_publish(session: Session, schedule: Schedule, previous_id: int | None) ->
     """Queue every message of a publish; returns how many emails were queued."""
     first = clock.monday(clock.today())
     before = _future_turns(session, previous_id, first)
-    after = _future_turns(session, schedule.id, first)  # type: ignore[arg-type]
+    after = _future_turns(session, saved_id(schedule), first)
     changed = {e for e in set(before) | set(after) if _signature(before[e]) != _signature(after[e])}
     employees: dict[int, Employee] = {
         e.id: e  # type: ignore[misc]
         for e in session.exec(select(Employee).where(col(Employee.id).in_(changed))).all()
         if e.active
     }
-    seats = people.seats_by_week(session, schedule.id, set(employees), first)  # type: ignore[arg-type]
+    seats = people.seats_by_week(session, saved_id(schedule), set(employees), first)
     settings = get_settings()
     queued = 0
     for employee_id, employee in sorted(employees.items()):
@@ -157,7 +158,7 @@ def _new_gaps(session: Session, schedule: Schedule, previous_id: int | None, fir
             session,
             key=f"chat-gaps:{hook.id}:{digest}",
             category=Category.gaps,
-            webhook_id=hook.id,  # type: ignore[arg-type]
+            webhook_id=saved_id(hook),
             title=message.subject,
             text=message.text,
         )
@@ -197,7 +198,7 @@ def _chat(session: Session, schedule: Schedule, changed: int, first: date) -> No
             session,
             key=f"chat-published:{hook.id}:{schedule.id}:{schedule.version}",
             category=Category.turns,
-            webhook_id=hook.id,  # type: ignore[arg-type]
+            webhook_id=saved_id(hook),
             title="Rota: rotation published",
             text=text,
         )

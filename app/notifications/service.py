@@ -5,6 +5,7 @@ from sqlmodel import Session, col, select
 
 from app.auth.models import User
 from app.clock import utcnow
+from app.db import saved_id
 from app.errors import Conflict, Invalid, NotFound
 from app.notifications import webhooks
 from app.notifications.models import (
@@ -80,7 +81,7 @@ def update_preference(session: Session, user: User, data: PreferenceUpdate) -> P
 
 def public_webhook(hook: ChatWebhook) -> ChatWebhookPublic:
     return ChatWebhookPublic(
-        id=hook.id,  # type: ignore[arg-type]
+        id=saved_id(hook),
         name=hook.name,
         department_id=hook.department_id,
         categories=hook.categories,

@@ -3,7 +3,7 @@
 from sqlmodel import Session, select
 
 from app.auth.models import SignInLink
-from app.db import after_commit
+from app.db import after_commit, saved_id
 from app.events import DepartmentRemoving, SchedulePublished, SignInLinkMade, SwapChanged, on
 from app.notifications import people, published, secret_links, swap_messages, tasks
 from app.notifications.models import Category, ChatWebhook
@@ -30,7 +30,7 @@ def send_sign_in_link(session: Session, event: SignInLinkMade) -> None:
     message = render(
         "invitation",
         employee=employee,
-        link=secret_links.sign_in(link.id),  # type: ignore[arg-type]
+        link=secret_links.sign_in(saved_id(link)),
         expires=link.expires_at,
     )
     queue_email(

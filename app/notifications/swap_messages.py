@@ -3,6 +3,7 @@ goes to the line's chat channels, where colleagues can take it."""
 
 from sqlmodel import Session
 
+from app.db import saved_id
 from app.notifications import people
 from app.notifications.models import Category
 from app.notifications.outbox import Recipient, queue_chat, queue_email, render
@@ -51,7 +52,7 @@ def on_swap(session: Session, swap_id: int, status: str) -> None:
                 session,
                 key=f"chat-swap:{hook.id}:{swap_id}",
                 category=Category.swaps,
-                webhook_id=hook.id,  # type: ignore[arg-type]
+                webhook_id=saved_id(hook),
                 title=message.subject,
                 text=message.text,
             )

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 from app import events
 from app.auth import ladder
 from app.clock import utcnow
+from app.db import saved_id
 from app.errors import Invalid
 from app.events import EmployeeCreated, EmployeeDeactivated, ScheduleChanged
 from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate
@@ -108,7 +109,7 @@ def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     if not reader.fieldnames:
         raise Invalid("The CSV file is empty: it needs a header row.", field="file")
@@ -162,7 +163,7 @@ def _row_to_values(row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str,
         if given is None or (given == "" and parse is _parse_time):
             continue  # a blank time keeps the default; a blank yes/no reads as no
         try:
-            values[column] = parse(given, column)  # type: ignore[operator]
+            values[column] = parse(given, column)
         except RowError as exc:
             problems.append((exc.column, exc.message))
     for column in ("title", "timezone"):
@@ -277,11 +278,11 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
         report.updated += 1
         if not dry_run:
             if current.active and changes.get("active") is False:
-                leaving.add(current.id)  # type: ignore[arg-type]
+                leaving.add(saved_id(current))
             current.sqlmodel_update(changes)
             current.updated_at = utcnow()
             session.add(current)
-            changed.add(current.id)  # type: ignore[arg-type]
+            changed.add(saved_id(current))
     session.flush()
     # Feeds, swaps and access follow an import as they follow an edit in the API.
     if changed:
@@ -289,5 +290,5 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
     for employee_id in sorted(leaving):
         events.emit(session, EmployeeDeactivated(employee_id))
     for employee in created:
-        events.emit(session, EmployeeCreated(employee.id))  # type: ignore[arg-type]
+        events.emit(session, EmployeeCreated(saved_id(employee)))
     return report

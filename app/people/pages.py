@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.db import SessionDep
+from app.db import SessionDep, saved_id
 from app.errors import AppError, Invalid
 from app.identity import logins
 from app.limits import upload_body_max
@@ -73,7 +73,7 @@ def department_fields(session: Session) -> list[Field]:
 def departments_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
     rows = session.exec(select(Department).order_by(col(Department.name))).all()
     counts = service.headcounts(session=session)
-    departments = [DepartmentPublic.of(d, counts.get(d.id or 0, 0)) for d in rows]
+    departments = [DepartmentPublic.of(d, counts.get(saved_id(d), 0)) for d in rows]
     return render(request, "people/departments.html", departments=departments)
 
 

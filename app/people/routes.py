@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from app.auth.deps import CurrentUser, HRUser, is_hr
 from app.auth.models import User
 from app.auth.scope import acting_for, require_own
-from app.db import SessionDep
+from app.db import SessionDep, saved_id
 from app.limits import upload_body_max
 from app.pagination import Page, PageDep, paginate
 from app.people import csv_import, service
@@ -44,7 +44,7 @@ def list_departments(
 ) -> Page[DepartmentPublic]:
     result = paginate(session, select(Department).order_by(col(Department.name)), page)
     counts = service.headcounts(session=session)
-    items = [DepartmentPublic.of(d, counts.get(d.id or 0, 0)) for d in result.items]
+    items = [DepartmentPublic.of(d, counts.get(saved_id(d), 0)) for d in result.items]
     return Page[DepartmentPublic](
         items=items, total=result.total, limit=page.limit, offset=page.offset
     )

@@ -11,6 +11,7 @@ from app import events
 from app.auth import ladder
 from app.auth.models import User
 from app.clock import utcnow
+from app.db import saved_id
 from app.errors import Conflict, Invalid, NotFound
 from app.events import DepartmentRemoving, EmployeeCreated, EmployeeDeactivated, ScheduleChanged
 from app.people.models import (
@@ -168,7 +169,7 @@ def create_employee(*, session: Session, data: EmployeeCreate, actor: User | Non
     employee = Employee(**values)
     session.add(employee)
     session.flush()
-    events.emit(session, EmployeeCreated(employee.id))  # type: ignore[arg-type]
+    events.emit(session, EmployeeCreated(saved_id(employee)))
     return employee
 
 

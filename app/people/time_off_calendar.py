@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from app.db import saved_id
 from app.people.models import Department, Employee
 from app.people.public_holidays import HolidayCalendars
 from app.people.service import time_off_query
@@ -86,7 +87,7 @@ def month_calendar(
             for d in days
         ]
         rows.append(
-            Row(person.id, person.name, departments.get(person.department_id, ""), cells)  # type: ignore[arg-type]
+            Row(saved_id(person), person.name, departments.get(person.department_id, ""), cells)
         )
     per_day = [sum(1 for r in rows if r.cells[i].kind == "away") for i in range(len(days))]
     return MonthCalendar(first, days, rows, per_day)

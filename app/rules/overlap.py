@@ -4,6 +4,7 @@ the rules list say so."""
 
 from sqlmodel import Session, select
 
+from app.db import saved_id
 from app.people.models import Department
 from app.rules.models import AppliesTo, RotationRule, RotationRuleBase
 
@@ -32,7 +33,7 @@ def _shared(a: RotationRuleBase, b: RotationRuleBase, names: dict[int, str]) -> 
 def overlaps(session: Session, rule: RotationRuleBase, rule_id: int | None) -> list[str]:
     if not rule.active:
         return []
-    names = {d.id or 0: d.name for d in session.exec(select(Department)).all()}
+    names = {saved_id(d): d.name for d in session.exec(select(Department)).all()}
     found = []
     for other in session.exec(select(RotationRule).where(RotationRule.active)).all():
         if other.id == rule_id:

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from app import clock, events
 from app.auth.models import User
+from app.db import saved_id
 from app.errors import Conflict, Invalid, NotFound
 from app.events import ScheduleChanged
 from app.people.models import Employee
@@ -30,7 +31,7 @@ from solver.availability import Availability
 from solver.check import seat_violations
 
 
-def _week_calendar(session: Session, week_start: date) -> tuple[Availability, dict]:  # type: ignore[type-arg]
+def _week_calendar(session: Session, week_start: date) -> tuple[Availability, dict]:
     """One week of the line as the solver sees it (hours, leave, holidays, needs)."""
     context = build_problem(session=session, start=week_start, weeks=1)
     people = {p.id: p for p in context.problem.people}
@@ -100,12 +101,12 @@ def place_shifts(
     """Seat someone for `days` of their own days in a week, in the emptiest slots the hard
     rules allow (hours, leave, weekends, holidays, one place at a time, maximums)."""
     avail, people = _week_calendar(session, week_start)
-    person = people.get(employee.id)  # type: ignore[call-overload]
+    person = people.get(employee.id)
     if person is None:
         raise Conflict(f"{employee.name} is not active.", field="employee_id")
     rows = store.shifts_of(
         session,
-        schedule.id,  # type: ignore[arg-type]
+        saved_id(schedule),
         week_start - timedelta(days=1),
         week_start + timedelta(days=8),
     )
@@ -120,8 +121,8 @@ def place_shifts(
         )
     placed = [
         ScheduleShift(
-            schedule_id=schedule.id,  # type: ignore[arg-type]
-            employee_id=employee.id,  # type: ignore[arg-type]
+            schedule_id=saved_id(schedule),
+            employee_id=saved_id(employee),
             day=day,
             shift_template_id=shift_id,
             channel=channel,
@@ -165,7 +166,7 @@ def move_week(*, session: Session, schedule: Schedule, data: WeekMove, actor: Us
             week_start=data.to_week,
             leaving=(turn,),
         )
-        drop_shifts(session, schedule.id, employee.id, turn.week_start)  # type: ignore[arg-type]
+        drop_shifts(session, saved_id(schedule), saved_id(employee), turn.week_start)
         session.flush()
         place_shifts(
             session=session,
@@ -178,7 +179,7 @@ def move_week(*, session: Session, schedule: Schedule, data: WeekMove, actor: Us
     except Conflict as refusal:
         raise with_suggestions(refusal, session, schedule, employee, turn) from refusal
     turn.week_start = data.to_week
-    turn.uid = turn_uid(employee.id, data.to_week)  # type: ignore[arg-type]
+    turn.uid = turn_uid(saved_id(employee), data.to_week)
     turn.source = "manual"
     session.add(turn)
     _record(
@@ -212,7 +213,7 @@ def move_shift(
             "A rotator's shift stays inside their turn's week; move the week instead.", field="day"
         )
     avail, people = _week_calendar(session, week_start)
-    person = people.get(employee.id)  # type: ignore[call-overload]
+    person = people.get(employee.id)
     if person is None:
         raise Conflict(f"{employee.name} is not active.", field="employee_id")
     shift = avail.shifts.get(shift_template_id)
@@ -222,7 +223,7 @@ def move_shift(
         r
         for r in store.shifts_of(
             session,
-            schedule.id,  # type: ignore[arg-type]
+            saved_id(schedule),
             day - timedelta(days=1),
             day + timedelta(days=2),
         )
@@ -280,7 +281,7 @@ def _record(
     actor: User,
     employee: Employee,
     reason: str,
-    details: dict,  # type: ignore[type-arg]
+    details: dict,
     weeks: tuple[date, ...],
 ) -> None:
     """A change by hand: logged with who, when and why; the gaps of the weeks it touched are
@@ -300,4 +301,4 @@ def _record(
     session.flush()
     refresh_gaps(session=session, schedule=schedule, week_starts=weeks)
     if schedule.status == ScheduleStatus.published.value:
-        events.emit(session, ScheduleChanged.for_days({employee.id}, weeks, reason=kind))  # type: ignore[arg-type]
+        events.emit(session, ScheduleChanged.for_days({saved_id(employee)}, weeks, reason=kind))

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from app.db import saved_id
 from app.schedules import store
 from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn
 from app.schedules.problem import build_problem
@@ -41,7 +42,7 @@ def refresh_gaps(*, session: Session, schedule: Schedule, week_starts: Iterable[
             )
             for s in store.shifts_of(
                 session,
-                schedule.id,  # type: ignore[arg-type]
+                saved_id(schedule),
                 week_start,
                 week_start + timedelta(days=7),
             )
@@ -56,7 +57,7 @@ def refresh_gaps(*, session: Session, schedule: Schedule, week_starts: Iterable[
         ).all():
             session.delete(row)
         session.add_all(
-            store.gap_row(schedule.id, gap, problem.horizon)  # type: ignore[arg-type]
+            store.gap_row(saved_id(schedule), gap, problem.horizon)
             for gap in seat_gaps(diagnosis, [0])
         )
     session.flush()

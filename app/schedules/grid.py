@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from app import clock
 from app.csv_cells import SpreadsheetWriter
+from app.db import saved_id
 from app.people.models import Department, Employee
 from app.schedules import store
 from app.schedules.models import Schedule, ScheduleTurn
@@ -69,7 +70,7 @@ def grid(
     for turn, employee in session.exec(query).all():
         department = departments.get(employee.department_id)
         row = rows.setdefault(
-            employee.id or 0, GridRow(employee, department.name if department else "")
+            saved_id(employee), GridRow(employee, department.name if department else "")
         )
         row.weeks[turn.week_start] = turn.days
         by_week = away.setdefault(employee.department_id or 0, {})
@@ -86,7 +87,7 @@ def grid(
             d.name,
             department_cap(d.max_away_fraction, headcounts.get(d.id, 0)),
             d.is_support,
-            away.get(d.id or 0, {}),
+            away.get(saved_id(d), {}),
         )
         for d in sorted(departments.values(), key=lambda d: d.name)
         if (department_id is None or d.id == department_id) and d.id in away

@@ -99,7 +99,7 @@ def claim(session: Session, job_id: int) -> bool:
             started_at=now,
             heartbeat_at=now,
             attempts=SolveJob.attempts + 1,
-        )  # type: ignore[operator]
+        )
     )
     session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from app.db import saved_id
 from app.people.models import Department, Employee, TimeOff, is_new_hire
 from app.rules.models import AppliesTo, RotationRule
 from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn
@@ -50,7 +51,7 @@ def context(
         ).all()
     )
     caps = {
-        d.id or 0: (d.name, department_cap(d.max_away_fraction, headcounts.get(d.id or 0, 0)))
+        saved_id(d): (d.name, department_cap(d.max_away_fraction, headcounts.get(saved_id(d), 0)))
         for d in session.exec(select(Department)).all()
         if not d.is_support
     }
@@ -64,7 +65,7 @@ def context(
     ).all()
     return Context(
         draft_end=draft_end,
-        rules={r.id or 0: r for r in session.exec(select(RotationRule)).all()},
+        rules={saved_id(r): r for r in session.exec(select(RotationRule)).all()},
         rules_in_other={r for r in other_rules if r is not None},
         rule_of={(t.employee_id, t.week_start): t.rule_id for t, _ in turns},
         load=dict(load),
@@ -111,7 +112,7 @@ def why_moved(
         if cap >= 0 and away >= cap:
             reasons.append(f"{name} is at its cap in the week of {week} ({away} of {cap} away)")
     for week in added:
-        rule = ctx.rules.get(ctx.rule_of.get((person.id or 0, week)) or 0)
+        rule = ctx.rules.get(ctx.rule_of.get((saved_id(person), week)) or 0)
         newly_hired = is_new_hire(person.hire_date, ctx.today) or person.hire_date > ctx.today
         if rule is not None and rule.applies_to == AppliesTo.new_hires.value and newly_hired:
             reasons.append(

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from app import clock
+from app.db import saved_id
 from app.rules.service import get_rotation_settings
 from app.schedules import store
 from app.schedules.models import Schedule, SolveJob
@@ -46,7 +47,7 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
     frozen_weeks = max(0, min(horizon.weeks, (frozen_until - horizon.start).days // 7))
     active = {p.id for p in problem.people}
     previous, pins, sources = [], [], {}
-    for turn in store.turns_of(session, base.id):  # type: ignore[arg-type]
+    for turn in store.turns_of(session, saved_id(base)):
         week = horizon.week_of(turn.week_start)
         if not 0 <= week < horizon.weeks or turn.employee_id not in active:
             continue
@@ -66,7 +67,7 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
             sources[(turn.employee_id, turn.week_start)] = turn.source
     previous_shifts = tuple(
         ShiftAssignment(s.employee_id, s.day, s.shift_template_id, s.channel, s.role, s.mentor_id)
-        for s in store.shifts_of(session, base.id, horizon.start, horizon.end)  # type: ignore[arg-type]
+        for s in store.shifts_of(session, saved_id(base), horizon.start, horizon.end)
         if s.employee_id in active
     )
     problem = replace(

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
+from app.db import saved_id
 from app.people.models import Department, Employee, TimeOff
 from app.people.preference_models import Wish
 from app.people.preferences import wishes_between
@@ -40,10 +41,10 @@ def experienced_channels(
     result: dict[int, frozenset[str]] = {}
     for e in employees:
         if e.department_id in support_ids:
-            result[e.id or 0] = all_channels
+            result[saved_id(e)] = all_channels
         else:
-            counts = worked.get(e.id or 0, Counter())
-            result[e.id or 0] = frozenset(
+            counts = worked.get(saved_id(e), Counter())
+            result[saved_id(e)] = frozenset(
                 c for c, n in counts.items() if n >= threshold and c in all_channels
             )
     return result
@@ -96,12 +97,12 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
     problem = sm.Problem(
         horizon=horizon,
         departments=tuple(
-            sm.Department(d.id, d.name, d.max_away_fraction, d.is_support)  # type: ignore[arg-type]
+            sm.Department(saved_id(d), d.name, d.max_away_fraction, d.is_support)
             for d in departments
         ),
         people=tuple(
             sm.Person(
-                id=e.id,  # type: ignore[arg-type]
+                id=saved_id(e),
                 name=e.name,
                 department_id=e.department_id,
                 hire_date=e.hire_date,
@@ -110,17 +111,17 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
                 work_start=e.work_start,
                 work_end=e.work_end,
                 skills=frozenset(e.skills),
-                days_off=frozenset(leave.get(e.id or 0, set())),
+                days_off=frozenset(leave.get(saved_id(e), set())),
                 holidays=calendars.of(e),
                 exempt_until=e.exempt_until,
-                experienced_channels=experienced.get(e.id or 0, frozenset()),
+                experienced_channels=experienced.get(saved_id(e), frozenset()),
                 wanted_weeks=weeks_wished(e.id, Wish.want),
                 unwanted_weeks=weeks_wished(e.id, Wish.avoid),
             )
             for e in employees
         ),
         shifts=tuple(
-            sm.Shift(s.id, s.name, s.start_time, s.end_time, tuple(s.weekdays), s.timezone)  # type: ignore[arg-type]
+            sm.Shift(saved_id(s), s.name, s.start_time, s.end_time, tuple(s.weekdays), s.timezone)
             for s in shifts.values()
         ),
         needs=tuple(
@@ -134,7 +135,7 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
             )
             for n in needs
         ),
-        rules=tuple(solver_rule(r, r.id) for r in rules),  # type: ignore[arg-type]
+        rules=tuple(solver_rule(r, saved_id(r)) for r in rules),
         settings=sm.Settings(
             mentees_per_mentor=settings.mentees_per_mentor,
             max_days_per_week=settings.max_days_per_week,

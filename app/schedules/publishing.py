@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app import clock, events
 from app.auth.models import User
 from app.clock import utcnow
+from app.db import saved_id
 from app.errors import Conflict, NotFound
 from app.events import ScheduleChanged, SchedulePublished
 from app.people.models import Employee
@@ -26,7 +27,7 @@ from app.schedules.models import (
 )
 
 
-def dropped_turns(session: Session, draft: Schedule, current: Schedule | None) -> list[dict]:  # type: ignore[type-arg]
+def dropped_turns(session: Session, draft: Schedule, current: Schedule | None) -> list[dict]:
     """The published turns after the draft ends: publishing it as it is would cancel them."""
     if current is None:
         return []
@@ -104,7 +105,9 @@ def publish(
         )
     )
     events.emit(session, ScheduleChanged(reason="published"))
-    events.emit(session, SchedulePublished(schedule.id, current.id if current else None))  # type: ignore[arg-type]
+    events.emit(
+        session, SchedulePublished(saved_id(schedule), saved_id(current) if current else None)
+    )
     return schedule
 
 
@@ -114,13 +117,21 @@ def _carry_over(session: Session, current: Schedule, draft: Schedule) -> None:
     start = draft.start
     if current.start >= start:
         return
-    _copy(session, ScheduleTurn, current.id, draft.id, col(ScheduleTurn.week_start) < start)  # type: ignore[arg-type]
-    _copy(session, ScheduleShift, current.id, draft.id, col(ScheduleShift.day) < start)  # type: ignore[arg-type]
+    _copy(
+        session,
+        ScheduleTurn,
+        saved_id(current),
+        saved_id(draft),
+        col(ScheduleTurn.week_start) < start,
+    )
+    _copy(
+        session, ScheduleShift, saved_id(current), saved_id(draft), col(ScheduleShift.day) < start
+    )
     _copy(
         session,
         ScheduleGap,
-        current.id,  # type: ignore[arg-type]
-        draft.id,  # type: ignore[arg-type]
+        saved_id(current),
+        saved_id(draft),
         or_(col(ScheduleGap.week_start) < start, col(ScheduleGap.day) < start),
     )
     end = store.horizon_end(draft)
@@ -143,7 +154,7 @@ def _copy(
     chosen = [
         literal(target_id).label("schedule_id") if c.name == "schedule_id" else c for c in columns
     ]
-    source = select(*chosen).where(table.c.schedule_id == source_id, where)  # type: ignore[call-overload]
+    source = select(*chosen).where(table.c.schedule_id == source_id, where)
     session.execute(insert(table).from_select([c.name for c in columns], source))
 
 
@@ -151,8 +162,8 @@ def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[st
     """Who moves between two schedules over both horizons, and which gaps appear or close."""
     start = min(schedule.start, other.start)
     end = max(store.horizon_end(schedule), store.horizon_end(other))
-    mine = _weeks_by_person(session, schedule.id, start, end)  # type: ignore[arg-type]
-    theirs = _weeks_by_person(session, other.id, start, end)  # type: ignore[arg-type]
+    mine = _weeks_by_person(session, saved_id(schedule), start, end)
+    theirs = _weeks_by_person(session, saved_id(other), start, end)
     people = {
         e.id: e
         for e in session.exec(
@@ -177,8 +188,8 @@ def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[st
                 "why": move_reasons.why_moved(session, reasons, person, added, removed),
             }
         )
-    gaps_now = _gap_messages(session, schedule.id)  # type: ignore[arg-type]
-    gaps_then = _gap_messages(session, other.id)  # type: ignore[arg-type]
+    gaps_now = _gap_messages(session, saved_id(schedule))
+    gaps_then = _gap_messages(session, saved_id(other))
     dropped = (
         dropped_turns(session, schedule, other)
         if schedule.status == ScheduleStatus.draft.value

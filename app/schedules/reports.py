@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.coverage.times import local_text, shift_window
+from app.db import saved_id
 from app.errors import Invalid
 from app.people.models import Department, Employee
 from app.people.public_holidays import public_holidays
@@ -94,7 +95,7 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
     }
 
 
-def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: date) -> list[dict]:  # type: ignore[type-arg]
+def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: date) -> list[dict]:
     turns = session.exec(
         select(ScheduleTurn)
         .where(
@@ -124,7 +125,7 @@ def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: d
             )
         ).all()
     }
-    by_week: dict[date, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    by_week: dict[date, list[dict]] = defaultdict(list)
     for s in shifts:
         template = templates.get(s.shift_template_id)
         start, end = shift_window(template, s.day) if template else (None, None)
@@ -184,15 +185,15 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
     rotators = [e for e in employees if e.department_id not in support and e.hire_date <= today]
     cycle_status: dict[int, str] = {}
     for e in rotators:
-        weeks = [t.week_start for t in of_rule(e.id or 0, cycle_rule)]
+        weeks = [t.week_start for t in of_rule(saved_id(e), cycle_rule)]
         if any(cycle_start <= w < this_week for w in weeks):
-            cycle_status[e.id or 0] = "done"
+            cycle_status[saved_id(e)] = "done"
         elif any(this_week <= w < cycle_end for w in weeks):
-            cycle_status[e.id or 0] = "planned"
+            cycle_status[saved_id(e)] = "planned"
     not_rotated = [
         {"employee_id": e.id, "name": e.name, "department_id": e.department_id}
         for e in rotators
-        if (e.id or 0) not in cycle_status
+        if (saved_id(e)) not in cycle_status
     ]
     window = onboarding.start_within_weeks if onboarding and onboarding.start_within_weeks else 4
     new_hires = []
@@ -203,7 +204,7 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
             or e.hire_date < today - timedelta(weeks=window + 8)
         ):
             continue
-        block = of_rule(e.id or 0, onboarding)
+        block = of_rule(saved_id(e), onboarding)
         due_by = e.hire_date + timedelta(weeks=window)
         if block and all(t.week_start < this_week for t in block):
             status = "done"
@@ -227,7 +228,7 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
     for e in employees:
         if not e.is_executive:
             continue
-        mine = by_person.get(e.id or 0, [])
+        mine = by_person.get(saved_id(e), [])
         executives.append(
             {
                 "employee_id": e.id,
@@ -237,10 +238,10 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
                 ),
                 "upcoming_days": sum(t.days for t in mine if t.week_start >= this_week),
                 "rule_turns_done": sum(
-                    1 for t in of_rule(e.id or 0, exec_rule) if t.week_start < this_week
+                    1 for t in of_rule(saved_id(e), exec_rule) if t.week_start < this_week
                 ),
                 "rule_turns_planned": sum(
-                    1 for t in of_rule(e.id or 0, exec_rule) if t.week_start >= this_week
+                    1 for t in of_rule(saved_id(e), exec_rule) if t.week_start >= this_week
                 ),
             }
         )

@@ -6,6 +6,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.auth.models import User
+from app.db import saved_id
 from app.errors import Conflict, Invalid, NotFound
 from app.events import SolveQueued, emit
 from app.schedules import jobs, planning, store
@@ -31,7 +32,7 @@ def start_solve(*, session: Session, data: SolveJobCreate, actor: User) -> Solve
         time_limit_s=data.time_limit_s,
         actor=actor,
     )
-    emit(session, SolveQueued(job.id))  # type: ignore[arg-type]
+    emit(session, SolveQueued(saved_id(job)))
     return job
 
 
@@ -50,7 +51,7 @@ def start_replan(*, session: Session, reason: str, time_limit_s: float, actor: U
         reason=reason,
         base_schedule_id=published.id,
     )
-    emit(session, SolveQueued(job.id))  # type: ignore[arg-type]
+    emit(session, SolveQueued(saved_id(job)))
     return job
 
 

@@ -8,6 +8,7 @@ from typing import TypeVar
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.db import saved_id
 from app.schedules.models import (
     GapAcknowledgement,
     Schedule,
@@ -89,7 +90,7 @@ def save_plan(
         week_start = horizon.week_start(turn.week)
         rows.append(
             ScheduleTurn(
-                schedule_id=schedule.id,  # type: ignore[arg-type]
+                schedule_id=saved_id(schedule),
                 employee_id=turn.person_id,
                 week_start=week_start,
                 days=turn.days,
@@ -105,7 +106,7 @@ def save_plan(
     frozen_until = keep_from_base_before or horizon.start
     shifts = [
         ScheduleShift(
-            schedule_id=schedule.id,  # type: ignore[arg-type]
+            schedule_id=saved_id(schedule),
             employee_id=a.person_id,
             day=a.day,
             shift_template_id=a.shift_id,
@@ -117,7 +118,7 @@ def save_plan(
         if a.day >= frozen_until
     ]
     gaps = [
-        gap_row(schedule.id, g, horizon)  # type: ignore[arg-type]
+        gap_row(saved_id(schedule), g, horizon)
         for g in plan.gaps
         if (g.day or (horizon.week_start(g.week) if g.week is not None else frozen_until))
         >= frozen_until
@@ -125,7 +126,7 @@ def save_plan(
     if base is not None and keep_from_base_before is not None:
         shifts += [
             ScheduleShift(
-                schedule_id=schedule.id,  # type: ignore[arg-type]
+                schedule_id=saved_id(schedule),
                 employee_id=s.employee_id,
                 day=s.day,
                 shift_template_id=s.shift_template_id,
@@ -143,7 +144,9 @@ def save_plan(
             ).all()
         ]
         gaps += [
-            ScheduleGap(**g.model_dump(exclude={"id", "schedule_id"}), schedule_id=schedule.id)  # type: ignore[arg-type]
+            ScheduleGap(
+                **g.model_dump(exclude={"id", "schedule_id"}), schedule_id=saved_id(schedule)
+            )
             for g in session.exec(
                 select(ScheduleGap).where(
                     ScheduleGap.schedule_id == base.id,
@@ -160,7 +163,7 @@ def save_plan(
     return schedule
 
 
-def _json_safe(values: dict) -> dict:  # type: ignore[type-arg]
+def _json_safe(values: dict) -> dict:
     clean = {}
     for key, value in values.items():
         if isinstance(value, float) and value != value:

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.auth.models import User
-from app.db import SessionDep
+from app.db import SessionDep, saved_id
 from app.errors import AppError
 from app.people.models import Employee
 from app.schedules import store, swaps
@@ -135,7 +135,7 @@ def create_swap(
         )
     try:
         swaps.offer(
-            session=session, data=SwapCreate(turn_id=turn.id or 0, note=note), actor=viewer.user
+            session=session, data=SwapCreate(turn_id=saved_id(turn), note=note), actor=viewer.user
         )
     except AppError as exc:
         session.rollback()

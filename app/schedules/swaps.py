@@ -8,6 +8,7 @@ from app.auth.deps import is_hr
 from app.auth.models import User
 from app.auth.scope import may_act_for, require_own
 from app.clock import utcnow
+from app.db import saved_id
 from app.errors import Conflict, Forbidden, NotFound
 from app.events import ScheduleChanged, SwapChanged
 from app.people.models import Employee
@@ -32,7 +33,7 @@ def _saved(session: Session, swap: SwapRequest) -> SwapRequest:
     swap.updated_at = utcnow()
     session.add(swap)
     session.flush()
-    events.emit(session, SwapChanged(swap.id, swap.status))  # type: ignore[arg-type]
+    events.emit(session, SwapChanged(saved_id(swap), swap.status))
     return swap
 
 
@@ -77,13 +78,13 @@ def offer(*, session: Session, data: SwapCreate, actor: User) -> SwapRequest:
         raise Conflict(f"This turn is already offered (swap {existing.id}).", field="turn_id")
     swap = SwapRequest(
         schedule_id=turn.schedule_id,
-        turn_id=turn.id,  # type: ignore[arg-type]
+        turn_id=saved_id(turn),
         offered_by=turn.employee_id,
         note=data.note,
     )
     session.add(swap)
     session.flush()
-    events.emit(session, SwapChanged(swap.id, swap.status))  # type: ignore[arg-type]
+    events.emit(session, SwapChanged(saved_id(swap), swap.status))
     return swap
 
 
@@ -196,7 +197,7 @@ def _apply(session: Session, swap: SwapRequest, actor: User, reverse: bool = Fal
             leaving=(turn, _turn_of(session, to_id, moves, turn_id)),
             field="swap_id",
         )
-        changes.drop_shifts(session, schedule.id, from_id, turn.week_start)  # type: ignore[arg-type]
+        changes.drop_shifts(session, saved_id(schedule), from_id, turn.week_start)
         turn.employee_id = to_id
         turn.uid = turn_uid(to_id, turn.week_start)
         turn.source = "swap"

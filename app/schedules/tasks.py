@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.auth.sessions import purge_expired
 from app.config import get_settings
-from app.db import get_engine
+from app.db import get_engine, saved_id
 from app.schedules.jobs import recover_stale_jobs, run_job
 
 log = logging.getLogger("rota.tasks")
@@ -57,5 +57,5 @@ def recover_now() -> int:
         session.commit()
     for job in touched:
         if job.status == "queued":
-            enqueue_solve(job.id)  # type: ignore[arg-type]
+            enqueue_solve(saved_id(job))
     return len(touched)

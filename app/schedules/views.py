@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.clock import utcnow
 from app.coverage.models import ShiftTemplate
+from app.db import saved_id
 from app.people.models import Employee
 from app.schedules import reports, service, store
 from app.schedules.models import (
@@ -119,7 +120,7 @@ def board(
     for r in sorted(rows, key=lambda r: names.get(r.employee_id, "")):
         mentor = names.get(r.mentor_id) if r.mentor_id else None
         by_slot[(r.day, r.shift_template_id)][r.channel].append(
-            (r.id or 0, names.get(r.employee_id, "?"), mentor)
+            (saved_id(r), names.get(r.employee_id, "?"), mentor)
         )
     cells = {
         key: [BoardCell(channel, people) for channel, people in sorted(channels.items())]

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.db import saved_id
 from app.errors import Conflict
 from app.people.models import Department, Employee
 from app.schedules import store
@@ -38,7 +39,7 @@ def department_room(
             ScheduleTurn.schedule_id == schedule.id, col(ScheduleTurn.employee_id).in_(members)
         )
     ).all():
-        held[turn.week_start].add(turn.id)  # type: ignore[arg-type]
+        held[turn.week_start].add(saved_id(turn))
     return department, cap, held
 
 
@@ -65,7 +66,7 @@ def weeks_that_fit(
     )  # only this person's weeks, not every turn of the schedule
     rows = store.shifts_of(
         session,
-        schedule.id,  # type: ignore[arg-type]
+        saved_id(schedule),
         start - timedelta(days=1),
         start + timedelta(weeks=weeks, days=1),
     )

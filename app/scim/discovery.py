@@ -39,14 +39,14 @@ def config(base: str) -> ServiceProviderConfig:
     )
 
 
-def described_schemas(base: str) -> list:  # type: ignore[type-arg]
+def described_schemas(base: str) -> list:
     found = schemas()
     for schema in found:
         schema.meta = Meta(resource_type="Schema", location=f"{base}/Schemas/{schema.id}")
     return found
 
 
-def described_types(base: str) -> list:  # type: ignore[type-arg]
+def described_types(base: str) -> list:
     found = resource_types()
     for kind in found:
         kind.meta = Meta(resource_type="ResourceType", location=f"{base}/ResourceTypes/{kind.id}")

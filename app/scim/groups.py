@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, func, select
 
+from app.db import saved_id
 from app.errors import AppError, Conflict
 from app.people import service as people
 from app.people.models import (
@@ -30,7 +31,7 @@ def get(session: Session, group_id: str) -> Department:
 
 
 def to_scim(session: Session, department: Department, base: str) -> ScimGroup:
-    return mapping.group(department, mapping.members_of(session, department.id), base)  # type: ignore[arg-type]
+    return mapping.group(department, mapping.members_of(session, saved_id(department)), base)
 
 
 def _move(session: Session, employee_id: int, department_id: int) -> None:
@@ -65,7 +66,7 @@ def save(session: Session, resource: ScimGroup, department: Department | None) -
         elif department.name != name:
             department = people.update_department(
                 session=session,
-                department_id=department.id,  # type: ignore[arg-type]
+                department_id=saved_id(department),
                 data=DepartmentUpdate(name=name),
             )
     except ValidationError as exc:
@@ -75,17 +76,17 @@ def save(session: Session, resource: ScimGroup, department: Department | None) -
     department.external_id = resource.external_id
     session.add(department)
     session.flush()
-    current = mapping.members_of(session, department.id)  # type: ignore[arg-type]
+    current = mapping.members_of(session, saved_id(department))
     leaving = [e for e in current if str(e.id) not in wanted]
     if leaving:
         unassigned = users.department_named(session, None)
         if unassigned.id == department.id:
             raise ScimError(400, "People cannot leave the unassigned Group.", "invalidValue")
         for employee in leaving:
-            _move(session, employee.id, unassigned.id)  # type: ignore[arg-type]
+            _move(session, saved_id(employee), saved_id(unassigned))
     for employee in members:
         if employee.department_id != department.id:
-            _move(session, employee.id, department.id)  # type: ignore[arg-type]
+            _move(session, saved_id(employee), saved_id(department))
     return department
 
 
@@ -104,8 +105,8 @@ def delete(session: Session, department: Department) -> None:
         if unassigned.id == department.id:
             raise ScimError(409, "The unassigned Group still has people in it.", "mutability")
         for employee in members:
-            _move(session, employee.id, unassigned.id)  # type: ignore[arg-type]
+            _move(session, saved_id(employee), saved_id(unassigned))
     try:
-        people.delete_department(session=session, department_id=department.id)  # type: ignore[arg-type]
+        people.delete_department(session=session, department_id=saved_id(department))
     except AppError as exc:
         raise ScimError(409, exc.detail) from exc

@@ -89,7 +89,7 @@ def user(employee: Employee, department: Department | None, base: str) -> ScimUs
         resource[EnterpriseUser] = EnterpriseUser.model_validate(extension, scim_ctx=None)
     if rota:
         resource[RotaUser] = RotaUser.model_validate(rota, scim_ctx=None)
-    return _stamp(resource, "User", base, employee.created_at, employee.updated_at)  # type: ignore[no-any-return]
+    return _stamp(resource, "User", base, employee.created_at, employee.updated_at)
 
 
 def profile_of(resource: ScimUser) -> dict[str, Any]:
@@ -109,7 +109,7 @@ def group(department: Department, members: list[Employee], base: str) -> ScimGro
         ]
         or None,
     )
-    return _stamp(resource, "Group", base, department.created_at, department.created_at)  # type: ignore[no-any-return]
+    return _stamp(resource, "Group", base, department.created_at, department.created_at)
 
 
 def visible_employees() -> Any:

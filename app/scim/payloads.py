@@ -21,7 +21,7 @@ def first_error(exc: Exception) -> str:
 
 def parse(model: type[R], payload: Any, context: Context) -> R:
     try:
-        return model.model_validate(payload, scim_ctx=context)  # type: ignore[attr-defined,no-any-return]
+        return model.model_validate(payload, scim_ctx=context)  # type: ignore[attr-defined]
     except (ValidationError, SCIMException) as exc:
         name = model.__name__.split("[")[0]
         raise ScimError(400, f"Not a valid {name}: {first_error(exc)}", "invalidValue") from exc
@@ -33,7 +33,7 @@ def patched(model: type[R], current: R, payload: Any) -> R:
         operations = PatchOp[model].model_validate(  # type: ignore[valid-type]
             payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST
         )
-        operations.patch(current)  # type: ignore[arg-type]
+        operations.patch(current)
     except (ValidationError, SCIMException) as exc:
         scim_type = getattr(exc, "scim_type", None) or "invalidValue"
         raise ScimError(400, f"The patch cannot apply: {first_error(exc)}", scim_type) from exc

@@ -71,7 +71,7 @@ def parse_filter(model: Any, expression: str | None) -> ScimFilter[Any] | None:
             f"The filter has more than {MAX_FILTER_TERMS} comparisons; split the search.",
             "invalidFilter",
         )
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _comparison(node: Comparison, keys: dict[str, Any]) -> Any:

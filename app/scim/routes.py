@@ -107,9 +107,7 @@ def unchanged(request: Request, current: str) -> bool:
 def _search_request(model: Any, payload: Any) -> tuple[Any, Any, int, int]:
     """A POST .search body (RFC 7644 §3.4.3): the same filter, paging and attributes."""
     try:
-        search = SearchRequest[model].model_validate(  # type: ignore[valid-type]
-            payload, scim_ctx=Context.SEARCH_REQUEST
-        )
+        search = SearchRequest[model].model_validate(payload, scim_ctx=Context.SEARCH_REQUEST)
     except (ValidationError, SCIMException) as exc:
         raise ScimError(400, f"Not a valid SearchRequest: {exc}", "invalidValue") from exc
     start, count = query.paging(
@@ -135,7 +133,7 @@ def _listing(
 
 
 def _paged(model: Any, total: int, page: list[Any], start: int, shown: Any = None) -> JSONResponse:
-    response = ListResponse[model](  # type: ignore[valid-type]
+    response = ListResponse[model](
         total_results=total, start_index=start, items_per_page=len(page), resources=page
     )
     return answer(response, context=Context.SEARCH_RESPONSE, shown=shown)

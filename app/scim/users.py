@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from app import clock
 from app.clock import utcnow
+from app.db import saved_id
 from app.errors import AppError, Conflict
 from app.people import service as people
 from app.people.models import (
@@ -151,7 +152,7 @@ def save(session: Session, resource: ScimUser, employee: Employee | None) -> Emp
         else:
             employee = people.update_employee(
                 session=session,
-                employee_id=employee.id,  # type: ignore[arg-type]
+                employee_id=saved_id(employee),
                 data=EmployeeUpdate(**values),
                 actor=None,
             )
@@ -182,7 +183,7 @@ def delete(session: Session, employee: Employee) -> None:
     if employee.active:
         people.deactivate_employee(
             session=session,
-            employee_id=employee.id,  # type: ignore[arg-type]
+            employee_id=saved_id(employee),
             actor=None,
         )
     employee.directory_removed_at = utcnow()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.coverage.times import shift_window
@@ -117,7 +117,7 @@ def advise(session: Session, weeks: int = 13) -> Advice:
     targets = _targets(session)
     shifts = {
         s.id: s
-        for s in session.exec(select(ShiftTemplate).order_by(ShiftTemplate.id)).all()  # type: ignore[arg-type]
+        for s in session.exec(select(ShiftTemplate).order_by(col(ShiftTemplate.id))).all()
         if s.id is not None
     }
     needs = {(n.channel_id, n.shift_template_id): n for n in session.exec(select(CoverageNeed))}
