@@ -1,6 +1,6 @@
 """Calendar feed tokens and the published events behind the feeds (UIDs, SEQUENCE, cancels)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
@@ -72,3 +72,23 @@ class CalendarEvent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
     cancelled_at: datetime | None = None
+
+
+class FeedRevoked(SQLModel):
+    id: int
+    revoked_at: datetime | None
+
+
+class AbsenceFound(SQLModel):
+    employee_id: int
+    first_day: date
+    last_day: date
+    reason: str
+    status: str = Field(description="new, already there, or overlaps existing")
+
+
+class IcsImportResult(SQLModel):
+    dry_run: bool
+    added: int
+    skipped: list[str]
+    absences: list[AbsenceFound]

@@ -2,7 +2,6 @@
 
 from dataclasses import asdict
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
@@ -10,7 +9,15 @@ from app import clock
 from app.auth.deps import CurrentUser
 from app.auth.scope import acting_for
 from app.calendars import ics_import, render, tokens
-from app.calendars.models import FeedIssue, FeedKind, FeedPublic, FeedToken
+from app.calendars.models import (
+    AbsenceFound,
+    FeedIssue,
+    FeedKind,
+    FeedPublic,
+    FeedRevoked,
+    FeedToken,
+    IcsImportResult,
+)
 from app.db import SessionDep, saved_id
 from app.errors import Invalid
 from app.limits import upload_body_max
@@ -107,9 +114,9 @@ def reissue_feed(body: FeedIssue, session: SessionDep, user: CurrentUser) -> Fee
 
 
 @api.delete("/calendars/feed/{feed_id}")
-def revoke_feed(feed_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def revoke_feed(feed_id: int, session: SessionDep, user: CurrentUser) -> FeedRevoked:
     feed = tokens.revoke(session=session, feed_id=feed_id, actor=user)
-    return {"id": feed.id, "revoked_at": feed.revoked_at}
+    return FeedRevoked(id=saved_id(feed), revoked_at=feed.revoked_at)
 
 
 @api.get(
@@ -135,7 +142,7 @@ def import_time_off_ics(
     user: CurrentUser,
     employee_id: int | None = None,
     dry_run: Flag = True,
-) -> dict[str, Any]:
+) -> IcsImportResult:
     """Send an .ics as the body (text/calendar) or as a form field `file`. A dry run (the
     default) previews; nothing is ever added twice."""
     employee_id = acting_for(user, employee_id, "You can import only your own time off.")
@@ -143,15 +150,12 @@ def import_time_off_ics(
     result = ics_import.import_time_off(
         session=session, data=data, employee_id=employee_id, dry_run=dry_run
     )
-    return {
-        "dry_run": dry_run,
-        "added": result.added,
-        "skipped": result.skipped,
-        "absences": [
-            asdict(a) | {"first_day": str(a.first_day), "last_day": str(a.last_day)}
-            for a in result.absences
-        ],
-    }
+    return IcsImportResult(
+        dry_run=dry_run,
+        added=result.added,
+        skipped=result.skipped,
+        absences=[AbsenceFound.model_validate(asdict(a)) for a in result.absences],
+    )
 
 
 def _ics_bytes(upload: Upload) -> bytes:

@@ -213,3 +213,12 @@ class TimeOff(TimeOffBase, table=True):
 
 class TimeOffPublic(TimeOffBase):
     id: int
+
+
+class EmployeeImportResult(SQLModel):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    departments_created: list[str]
+    dry_run: bool

@@ -1,7 +1,6 @@
 """REST: departments, employees, time off and the CSV import."""
 
-from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from sqlmodel import col, select
@@ -19,6 +18,7 @@ from app.people.models import (
     DepartmentPublic,
     DepartmentUpdate,
     EmployeeCreate,
+    EmployeeImportResult,
     EmployeePublic,
     EmployeeUpdate,
     TimeOffCreate,
@@ -116,11 +116,18 @@ def import_employees(
     session: SessionDep,
     _hr: HRUser,
     dry_run: Flag = False,
-) -> dict[str, Any]:
+) -> EmployeeImportResult:
     """Send the CSV as the request body (text/csv) or as a multipart field named `file`."""
     text = _csv_text(upload)
     report = csv_import.import_employees(session=session, text=text, dry_run=dry_run)
-    return asdict(report) | {"dry_run": dry_run}
+    return EmployeeImportResult(
+        rows=report.rows,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        departments_created=report.departments_created,
+        dry_run=dry_run,
+    )
 
 
 def _csv_text(upload: Upload) -> str:

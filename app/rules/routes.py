@@ -1,7 +1,5 @@
 """REST: rotation rules, presets, rotation settings."""
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 from sqlmodel import col, select
 
@@ -23,8 +21,9 @@ router = APIRouter(tags=["rules"])
 
 
 @router.get("/rules/presets")
-def list_presets(_user: CurrentUser) -> dict[str, Any]:
-    return {key: service.preset_rule(key).model_dump() for key in PRESETS}
+def list_presets(_user: CurrentUser) -> dict[str, RotationRuleCreate]:
+    """The presets real programmes use, by key, each a rule ready to create or adjust."""
+    return {key: service.preset_rule(key) for key in PRESETS}
 
 
 @router.get("/rules")
