@@ -33,7 +33,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         parts = item.path.parts
         if "browser" in parts:
             item.add_marker(pytest.mark.browser)
-        elif "engine" not in getattr(item, "fixturenames", ()):
+        elif "engine" not in getattr(item, "fixturenames", ()) and not item.get_closest_marker(
+            "postgres_only"
+        ):
             item.add_marker(pytest.mark.no_database)
 
 
