@@ -1,5 +1,6 @@
 """Schema version checks and upgrades through Alembic."""
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -23,7 +24,13 @@ def alembic_config(database_url: str) -> Config:
 
 
 def head_revision(database_url: str) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+    return _code_head()
+
+
+@lru_cache(maxsize=1)
+def _code_head() -> str | None:
+    """The revision this code needs: read once per process (the revisions ship with it)."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -89,9 +90,16 @@ def session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+@pytest.fixture(scope="session")
+def _app(database_url: str) -> FastAPI:
+    """One app for the session: building its routes costs half a second, and an app holds no
+    state between requests. Each test still gets its own client (cookies and all)."""
+    return create_app()
+
+
 @pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app()) as client:
+def client(engine: Engine, _app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(_app) as client:
         yield client
 
 

@@ -31,6 +31,8 @@ from app.schedules.models import (
 from app.schedules.store import turn_uid
 from tests.factories import make_actor, make_department, make_need, make_time_off
 
+pytestmark = pytest.mark.slow  # every route for five callers
+
 # who: "any" signed-in user, "staff" (anyone with an employee record), "hr" (HR and admin),
 # "admin", "own" (the owner and HR), "public".
 ROUTES: dict[str, str] = {

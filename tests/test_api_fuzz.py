@@ -36,6 +36,8 @@ from app.main import create_app
 from app.models import metadata
 from tests.factories import make_actor, make_line
 
+pytestmark = pytest.mark.slow  # schemathesis over every route
+
 CASES: Counter[str] = Counter()
 SLOWEST: list[tuple[float, str]] = []  # a min-heap of the 10 slowest calls
 REQUEST_TIMEOUT_S = 60

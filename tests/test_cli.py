@@ -17,6 +17,8 @@ from app.config import get_settings
 from app.db import get_engine
 from app.main import create_app
 
+pytestmark = pytest.mark.slow  # the command line in subprocesses, the demo included
+
 
 @pytest.fixture
 def fresh_db(tmp_path, monkeypatch):

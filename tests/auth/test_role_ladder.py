@@ -237,6 +237,7 @@ class Attacker(RuleBasedStateMachine):
                 assert login.role == "employee", f"single sign-on reached {login.email}"
 
 
+@pytest.mark.slow
 def test_hr_and_the_directory_never_climb_a_role(
     engine: Engine, provider: str, sso_settings: None
 ) -> None:
@@ -245,7 +246,7 @@ def test_hr_and_the_directory_never_climb_a_role(
     run_state_machine_as_test(
         Attacker,
         settings=settings(
-            max_examples=25,
+            max_examples=15,
             stateful_step_count=12,
             deadline=None,
             suppress_health_check=list(HealthCheck),

@@ -3,8 +3,11 @@
 from collections import Counter
 
 import httpx2
+import pytest
 from scim2_client.engines.httpx2 import SyncSCIMClient
 from scim2_tester import Status, check_server
+
+pytestmark = pytest.mark.slow  # scim2-tester against a served Rota
 
 
 def test_every_compliance_check_passes(live_base: str, scim_token: str) -> None:

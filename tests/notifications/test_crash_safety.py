@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from sqlmodel import Session, col, select
 
 from app.db import get_engine
@@ -14,6 +15,8 @@ from app.notifications import delivery
 from app.notifications.models import Category, Notification
 from app.notifications.outbox import Recipient, queue_email, render
 from app.people.models import utcnow
+
+pytestmark = pytest.mark.slow  # kills a delivering process
 
 COUNT = 150
 KILL_AT = 40  # the server is handling this message when the sender dies

@@ -3,10 +3,14 @@ re-plan → manual move → swap → reports."""
 
 from datetime import date
 
+import pytest
+
 from app.rules.service import preset_rule
 from app.schedules.models import ScheduleTurn
 from tests.factories import make_actor, make_line
 from tests.schedules.conftest import START
+
+pytestmark = pytest.mark.slow  # plans, publishes and re-plans
 
 
 def generate(client, hr, weeks=4):

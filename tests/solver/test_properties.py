@@ -8,6 +8,7 @@ weeks between the US and EU clock changes.
 
 from datetime import date, time, timedelta
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,8 @@ from solver.model import (
     Settings,
     Shift,
 )
+
+pytestmark = pytest.mark.slow  # random companies solved end to end
 
 # Mondays whose next weeks span both clock changes of the spring and of the autumn.
 MONDAYS = [date(2027, 3, 8), date(2027, 10, 25)]
