@@ -310,3 +310,16 @@ def test_invitation_answers_are_not_cached(client, session, hr) -> None:
     listed = client.get("/api/v1/invitations", headers=hr.headers)
     assert (made.headers["cache-control"], listed.headers["cache-control"]) == ("no-store",) * 2
     assert re.search(r"/login/link/[0-9a-f]{64}$", made.json()[0]["link"])
+
+
+def test_hr_sees_no_working_link_for_a_login_above_them(client, session, hr, admin) -> None:
+    boss = make_employee(session, email="chief@example.com")
+    make_actor(session, role="admin", email="chief@example.com", employee_id=boss.id)
+    made = client.post(
+        "/api/v1/invitations", json={"employee_ids": [boss.id]}, headers=admin.headers
+    )
+    assert made.status_code == 201 and made.json()[0]["link"]  # the admin may, and sees it
+    listed = client.get("/api/v1/invitations", headers=hr.headers).json()
+    assert [(i["employee_id"], i["status"], i["link"]) for i in listed] == [
+        (boss.id, "pending", None)
+    ]
