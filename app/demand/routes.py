@@ -61,7 +61,7 @@ def demand_forecast(
 @router.get("/demand/zones")
 def customer_zones(
     session: SessionDep, _hr: HRUser, weeks: Annotated[int, Query(ge=1, le=52)] = 13
-) -> dict[str, Any]:
+) -> summaries.ZoneReportPublic:
     """Where demand comes from: per customer time zone, hour by hour in the line's zone, how
     much arrives in staffed hours, and a shift in the customers' daytime where it is missed."""
     return summaries.zone_summary(zones.zone_report(session, weeks))

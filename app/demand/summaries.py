@@ -1,8 +1,9 @@
 """The forecast and the zone report as plain data for the API (rounded for reading)."""
 
-from dataclasses import asdict
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
+
+from pydantic import BaseModel, Field
 
 from app.demand.forecasting import DemandForecast
 from app.demand.zones import ShiftSuggestion, ZoneReport
@@ -49,29 +50,60 @@ def forecast_summary(found: DemandForecast) -> dict[str, Any]:
     }
 
 
-def _shift(suggested: ShiftSuggestion) -> dict[str, Any]:
-    return asdict(suggested) | {
-        "start": suggested.start.strftime("%H:%M"),
-        "end": suggested.end.strftime("%H:%M"),
-        "share": round(suggested.share, 4),
-    }
+class SuggestedShift(BaseModel):
+    name: str
+    start: str = Field(description="HH:MM in `timezone`")
+    end: str = Field(description="HH:MM in `timezone`")
+    timezone: str
+    weekdays: list[int] = Field(description="0 is Monday")
+    share: float = Field(description="Of the zone's weekday contacts this shift would catch")
 
 
-def zone_summary(report: ZoneReport) -> dict[str, Any]:
-    return {
-        "line_zone": report.line_zone,
-        "weeks": [str(w) for w in report.weeks],
-        "contacts": report.total,
-        "zones": [
-            {
-                "zone": d.zone or None,
-                "contacts": d.contacts,
-                "share": round(d.share(report.total), 4),
-                "in_their_daytime": round(d.daytime / d.contacts, 4) if d.contacts else 0.0,
-                "in_staffed_hours": round(d.served / d.contacts, 4) if d.contacts else 0.0,
-                "per_week_by_line_hour": [round(v, 2) for v in d.by_line_hour],
-                "suggested_shift": None if d.suggestion is None else _shift(d.suggestion),
-            }
+class ZoneDemandPublic(BaseModel):
+    zone: str | None = Field(description="The customers' IANA zone; None when not known")
+    contacts: int
+    share: float = Field(description="Of all contacts")
+    in_their_daytime: float
+    in_staffed_hours: float
+    per_week_by_line_hour: list[float] = Field(
+        description="Contacts a week in each hour of the line's day, 00:00 first"
+    )
+    suggested_shift: SuggestedShift | None
+
+
+class ZoneReportPublic(BaseModel):
+    line_zone: str
+    weeks: list[date]
+    contacts: int
+    zones: list[ZoneDemandPublic]
+
+
+def _shift(suggested: ShiftSuggestion) -> SuggestedShift:
+    return SuggestedShift(
+        name=suggested.name,
+        start=suggested.start.strftime("%H:%M"),
+        end=suggested.end.strftime("%H:%M"),
+        timezone=suggested.timezone,
+        weekdays=list(suggested.weekdays),
+        share=round(suggested.share, 4),
+    )
+
+
+def zone_summary(report: ZoneReport) -> ZoneReportPublic:
+    return ZoneReportPublic(
+        line_zone=report.line_zone,
+        weeks=list(report.weeks),
+        contacts=report.total,
+        zones=[
+            ZoneDemandPublic(
+                zone=d.zone or None,
+                contacts=d.contacts,
+                share=round(d.share(report.total), 4),
+                in_their_daytime=round(d.daytime / d.contacts, 4) if d.contacts else 0.0,
+                in_staffed_hours=round(d.served / d.contacts, 4) if d.contacts else 0.0,
+                per_week_by_line_hour=[round(v, 2) for v in d.by_line_hour],
+                suggested_shift=None if d.suggestion is None else _shift(d.suggestion),
+            )
             for d in report.zones
         ],
-    }
+    )

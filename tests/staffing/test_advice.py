@@ -240,3 +240,24 @@ def test_the_pages_show_the_forecast_apply_the_diff_and_suggest_shifts(
         "Asia/Tokyo",
         [0, 1, 2, 3, 4],
     )
+
+
+def test_the_zone_report_is_typed_and_adds_up(client: TestClient, hr, line) -> None:
+    answer = client.get("/api/v1/demand/zones?weeks=2", headers=hr.headers)
+    assert answer.status_code == 200
+    report = answer.json()
+    [zone] = report["zones"]
+    assert (report["line_zone"], zone["zone"], zone["share"]) == (
+        "America/New_York",
+        "America/New_York",
+        1.0,
+    )
+    assert zone["contacts"] == report["contacts"] > 0
+    assert len(zone["per_week_by_line_hour"]) == 24
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert set(schema["ZoneReportPublic"]["properties"]) == {
+        "line_zone",
+        "weeks",
+        "contacts",
+        "zones",
+    }
