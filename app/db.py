@@ -2,12 +2,13 @@
 
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlalchemy import Table, event
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import CursorResult, Engine, Result
+from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import get_settings
 
@@ -75,3 +76,18 @@ def saved_id(row: Saved) -> int:
     if row.id is None:
         raise ValueError(f"{type(row).__name__} has no id yet: add and flush it first")
     return row.id
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table a model maps to, for statements that work on columns (INSERT … SELECT, COPY)."""
+    table = sa_inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} does not map to one table")
+    return table
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched."""
+    if not isinstance(result, CursorResult):
+        raise TypeError("only a statement's cursor result counts rows")
+    return result.rowcount

@@ -1,12 +1,16 @@
-"""Every domain's event subscribers, registered by being imported. Each entry point (the web
-app, the worker, the command line) imports this module once."""
+"""Every domain's event subscribers and answers to lower layers' questions (app.hooks),
+registered by being imported. Each entry point (the web app, the worker, the command line)
+imports this module once."""
 
 from app.calendars import subscribers as calendar_subscribers
 from app.identity import subscribers as identity_subscribers
 from app.learning import subscribers as learning_subscribers
 from app.notifications import subscribers as notification_subscribers
 from app.people import login_holders
+from app.rules import service as rule_answers
+from app.schedules import preview as preview_answers
 from app.schedules import queue_subscribers, swap_upkeep
+from app.schedules import reports as report_answers
 from app.staffing import subscribers as staffing_subscribers
 
 __all__ = [
@@ -15,7 +19,10 @@ __all__ = [
     "learning_subscribers",
     "login_holders",
     "notification_subscribers",
+    "preview_answers",
     "queue_subscribers",
+    "report_answers",
+    "rule_answers",
     "staffing_subscribers",
     "swap_upkeep",
 ]

@@ -8,6 +8,18 @@ from solver.model import Cause, Gap, Problem, ShiftAssignment, WeekTurn
 from solver.obligations import Obligation
 from solver.week_costs import Shortfall
 
+# Each kind of gap the solver reports, as the heading people read it under.
+GAP_KINDS = {
+    "seats": "Seats short",
+    "coverage": "Seats short",
+    "skill": "Skill short",
+    "obligation": "Rotations not placed",
+    "cap": "Department caps",
+    "mentor": "No mentor",
+    "days": "Days not placed",
+    "input": "Input problems",
+}
+
 
 def explain(
     problem: Problem,

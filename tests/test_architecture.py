@@ -1,8 +1,12 @@
 """docs/architecture.md stays a map of the tree: every package it lists exists, every package
 exists in it, and its event table names every subscription in the code."""
 
+import importlib
 import re
 from pathlib import Path
+
+import app.subscribers  # noqa: F401  (registers the answers, as every entry point does)
+from app.hooks import Question
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "architecture.md").read_text()
@@ -37,3 +41,18 @@ def test_the_event_table_names_every_subscription() -> None:
     for event, packages in code.items():
         for package in packages:
             assert package in rows[event], f"{event}: {package} subscribes, the table omits it"
+
+
+def test_every_question_a_lower_layer_asks_is_answered() -> None:
+    """Each `@asked` question in a domain's questions.py has its answer registered once the
+    entry points' registrations are imported; an unanswered one would fail on first use."""
+    found = {}
+    for path in (ROOT / "app").glob("*/questions.py"):
+        module = importlib.import_module(f"app.{path.parent.name}.questions")
+        found |= {
+            f"{module.__name__}.{name}": value
+            for name, value in vars(module).items()
+            if isinstance(value, Question)
+        }
+    assert len(found) == 3
+    assert [name for name, q in found.items() if not q.answered] == []

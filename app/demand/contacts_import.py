@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select, update
 
+from app.db import table_of
 from app.demand import formats, outcomes
 from app.demand.formats import FORMATS
 from app.demand.models import Contact
@@ -23,9 +24,7 @@ from app.validation import normalize_email
 BATCH = 5000
 MAX_LISTED = 200  # problems listed in full; the count covers the rest
 UPDATABLE = [
-    c.name
-    for c in Contact.__table__.columns  # type: ignore[attr-defined]
-    if c.name not in ("id", "source", "external_id")
+    c.name for c in table_of(Contact).columns if c.name not in ("id", "source", "external_id")
 ]
 
 
@@ -161,7 +160,7 @@ def _write(session: Session, rows: dict[str, dict[str, Any]]) -> None:
     changes = {name: statement.excluded[name] for name in UPDATABLE if name != "moved_from_week"}
     statement = statement.on_conflict_do_update(
         index_elements=["source", "external_id"],
-        set_={**changes, "moved_from_week": Contact.__table__.c.week},  # type: ignore[attr-defined]
+        set_={**changes, "moved_from_week": table_of(Contact).c.week},
     )
     session.execute(statement, list(rows.values()))
 

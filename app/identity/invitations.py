@@ -139,11 +139,9 @@ def invite_ids(
 ) -> list[tuple[SignInLink, Employee]]:
     query = select(Employee).where(Employee.active).order_by(col(Employee.name))
     if employee_ids is not None:
-        found: dict[int, bool] = {
-            row[0]: row[1]  # type: ignore[misc]
-            for row in session.exec(
-                select(Employee.id, Employee.active).where(col(Employee.id).in_(employee_ids))
-            ).all()
+        found = {
+            saved_id(e): e.active
+            for e in session.exec(select(Employee).where(col(Employee.id).in_(employee_ids))).all()
         }
         missing = sorted(set(employee_ids) - set(found))
         if missing:
@@ -195,7 +193,7 @@ def get(session: Session, link_id: int) -> tuple[SignInLink, Employee]:
     link = session.get(SignInLink, link_id)
     if link is None:
         raise NotFound(f"Invitation {link_id} does not exist.")
-    return link, session.get(Employee, link.employee_id)  # type: ignore[return-value]
+    return link, session.get_one(Employee, link.employee_id)
 
 
 def revoke(session: Session, link_id: int) -> tuple[SignInLink, Employee]:

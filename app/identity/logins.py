@@ -67,23 +67,6 @@ def login_for_employee(session: Session, employee: Employee, reach: str | None) 
     return user
 
 
-def summary(session: Session, employee: Employee) -> str:
-    """How this person signs in, for their page."""
-    user = session.exec(select(User).where(User.employee_id == employee.id)).first()
-    if user is None:
-        return (
-            "No login yet: it is made when they first sign in, with single sign-on or a "
-            "sign-in link (Sign-in page)."
-        )
-    how = "single sign-on" if user.oidc_subject else "a password or sign-in link"
-    when = (
-        f"last signed in {user.last_sign_in_at:%Y-%m-%d %H:%M} UTC"
-        if user.last_sign_in_at
-        else "has not signed in yet"
-    )
-    return f"Login {user.email} ({user.role}), linked to this person; uses {how}; {when}."
-
-
 def role_from_groups(groups: frozenset[str]) -> Role | None:
     """The role the directory's groups give, or None when no group mapping is configured."""
     settings = get_settings()

@@ -92,7 +92,8 @@ def summary(
     blocks = finished_blocks(session=session, today=today)
     logged: dict[int, list[date]] = defaultdict(list)
     for x in session.exec(select(Learning).where(col(Learning.week_start).is_not(None))).all():
-        logged[x.employee_id].append(x.week_start)  # type: ignore[arg-type]
+        if x.week_start is not None:
+            logged[x.employee_id].append(x.week_start)
     with_learning = sum(1 for b in blocks if any(b.holds(w) for w in logged.get(b.employee_id, [])))
     return {
         "total_learnings": len(learnings),

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from app import outbound
 from app.clock import utcnow
 from app.config import get_settings
+from app.db import rows_changed
 from app.notifications import secret_links
 from app.notifications.models import ChatWebhook, Notification, Status
 from app.notifications.outbox import unsubscribe_url
@@ -73,7 +74,7 @@ def claim(session: Session, limit: int = BATCH) -> list[Notification]:
             .where(col(Notification.id) == notification_id, due)
             .values(status=Status.sending.value, lease_until=lease)
         )
-        if won.rowcount == 1:  # type: ignore[attr-defined]
+        if rows_changed(won) == 1:
             claimed.append(notification_id)
     session.commit()
     return list(session.exec(select(Notification).where(col(Notification.id).in_(claimed))).all())

@@ -62,7 +62,7 @@ def on_publish(session: Session, schedule: Schedule, previous_id: int | None) ->
     after = _future_turns(session, saved_id(schedule), first)
     changed = {e for e in set(before) | set(after) if _signature(before[e]) != _signature(after[e])}
     employees: dict[int, Employee] = {
-        e.id: e  # type: ignore[misc]
+        saved_id(e): e
         for e in session.exec(select(Employee).where(col(Employee.id).in_(changed))).all()
         if e.active
     }

@@ -213,7 +213,8 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
             if data is not None
             else (values.get("work_start"), values.get("work_end"))
         )
-        if None not in hours and hours[1] <= hours[0]:  # type: ignore[operator]
+        start, end = hours
+        if start is not None and end is not None and end <= start:
             problems.append(("work_end", "working hours must end after they start"))
         email = data.email if data is not None else row.get("email", "").strip().lower()
         if email and email in seen_emails:

@@ -10,10 +10,9 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.db import SessionDep, saved_id
 from app.errors import AppError, Invalid
-from app.identity import logins
 from app.limits import upload_body_max
 from app.pagination import PageParams, paginate
-from app.people import csv_import, service
+from app.people import csv_import, login_summary, service
 from app.people.models import (
     Department,
     DepartmentCreate,
@@ -23,7 +22,7 @@ from app.people.models import (
     EmployeeCreate,
     EmployeeUpdate,
 )
-from app.schedules.reports import last_and_next_turns
+from app.people.questions import last_and_next_turns
 from app.uploads import UploadedFile
 from app.validation import ascii_id
 from app.web.crud import form_page, submit_form
@@ -258,7 +257,7 @@ def employees_page(
         base=base,
         sort_base=f"/employees?{query_text}&",
         sort=sort,
-        turns=last_and_next_turns(session, [e.id for e in page.items], clock.today()),
+        turns=last_and_next_turns(session, [saved_id(e) for e in page.items], clock.today()),
         today=clock.today(),
     )
 
@@ -311,7 +310,7 @@ def edit_employee(
         fields=employee_fields(session, editing=True),
         values=_employee_values(employee),
         current=employee,
-        sign_in=logins.summary(session, employee),
+        sign_in=login_summary.summary(session, employee),
         invite_action=f"/access/invite/{employee_id}" if employee.active else None,
         **_employee_page(f"/employees/{employee_id}/edit", f"Edit {employee.name}"),
     )

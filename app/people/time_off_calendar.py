@@ -75,7 +75,7 @@ def month_calendar(
     rows = []
     for person in sorted(people, key=lambda e: (departments.get(e.department_id, ""), e.name)):
         holidays = calendars.of(person)
-        mine = away[person.id]  # type: ignore[index]
+        mine = away[saved_id(person)]
         cells = [
             Cell("away", mine[d])
             if d in mine

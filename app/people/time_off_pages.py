@@ -14,8 +14,8 @@ from app.pagination import PageParams, paginate
 from app.people import service
 from app.people.models import Employee, TimeOffCreate
 from app.people.pages import department_options, people_options
+from app.people.questions import line_holidays
 from app.people.time_off_calendar import month_calendar
-from app.rules.service import get_rotation_settings
 from app.validation import ascii_id
 from app.web.crud import form_page, submit_form
 from app.web.deps import HRForm, HRPage, PostedForm, redirect
@@ -91,13 +91,13 @@ def time_off_calendar_page(
     department_id: Annotated[str, Query(max_length=12)] = "",
 ) -> HTMLResponse:
     first = _month(month) or clock.today().replace(day=1)
-    settings = get_rotation_settings(session=session)
+    country, subdivision = line_holidays(session)
     calendar = month_calendar(
         session=session,
         month=first,
         department_id=ascii_id(department_id),
-        line_country=settings.holiday_country,
-        line_subdivision=settings.holiday_subdivision,
+        line_country=country,
+        line_subdivision=subdivision,
     )
     return render(
         request,

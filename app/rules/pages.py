@@ -22,12 +22,12 @@ from app.rules.models import (
     RotationSettingsUpdate,
 )
 from app.rules.overlap import overlaps
-from app.schedules.preview import rule_preview
-from app.schedules.views import GAP_KINDS
+from app.rules.questions import rule_preview
 from app.web.crud import form_page, refused, submit_form
 from app.web.deps import HRForm, HRPage, PostedForm, redirect
 from app.web.forms import Field, FormErrors, as_refusal, validate, values_from
 from app.web.templating import render
+from solver.explain import GAP_KINDS
 
 router = APIRouter(include_in_schema=False)
 

@@ -5,6 +5,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.errors import Invalid, NotFound
+from app.people import questions as people_questions
 from app.people.models import Department
 from app.rules.models import (
     PRESETS,
@@ -86,6 +87,12 @@ def update_rule(*, session: Session, rule_id: int, data: RotationRuleUpdate) -> 
 def delete_rule(*, session: Session, rule_id: int) -> None:
     session.delete(get_rule(session=session, rule_id=rule_id))
     session.flush()
+
+
+@people_questions.line_holidays.answer
+def line_holidays(session: Session) -> tuple[str | None, str | None]:
+    settings = get_rotation_settings(session=session)
+    return settings.holiday_country, settings.holiday_subdivision
 
 
 def get_rotation_settings(*, session: Session) -> RotationSettings:

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.auth.models import User
 from app.clock import utcnow
+from app.db import rows_changed
 from app.errors import Conflict, Invalid, NotFound
 from app.schedules import planning
 from app.schedules.models import ACTIVE_JOB, JobStatus, SolveJob
@@ -102,7 +103,7 @@ def claim(session: Session, job_id: int) -> bool:
         )
     )
     session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_changed(result))
 
 
 def run_job(engine: Engine, job_id: int, workers: int = 2) -> None:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.people.models import Department
+from app.rules import questions
 from app.rules.models import RotationRuleCreate
 from app.schedules.problem import build_problem, solver_rule
 from app.schedules.store import history_before
@@ -78,6 +79,7 @@ class RulePreview:
         return dict(Counter(g.kind for g in self.gaps))
 
 
+@questions.rule_preview.answer
 def rule_preview(
     *, session: Session, rule: RotationRuleCreate, rule_id: int | None, today: date
 ) -> RulePreview:

@@ -71,7 +71,7 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
             day += timedelta(days=1)
     channels = {c.id: c.name for c in session.exec(select(Channel)).all()}
     all_channels = frozenset(channels.values())
-    shifts = {s.id: s for s in session.exec(select(ShiftTemplate)).all()}
+    shifts = {saved_id(s): s for s in session.exec(select(ShiftTemplate)).all()}
     needs = session.exec(select(CoverageNeed).order_by(col(CoverageNeed.id))).all()
     rules = session.exec(
         select(RotationRule).where(RotationRule.active).order_by(col(RotationRule.id))
@@ -148,7 +148,7 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
             weight_stability=settings.weight_stability,
         ),
     )
-    return ProblemContext(problem, {e.id: e for e in employees}, shifts)  # type: ignore[misc,arg-type]
+    return ProblemContext(problem, {saved_id(e): e for e in employees}, shifts)
 
 
 def solver_rule(rule: RotationRuleBase, rule_id: int) -> sm.Rule:

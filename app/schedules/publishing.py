@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app import clock, events
 from app.auth.models import User
 from app.clock import utcnow
-from app.db import saved_id
+from app.db import saved_id, table_of
 from app.errors import Conflict, NotFound
 from app.events import ScheduleChanged, SchedulePublished
 from app.people.models import Employee
@@ -149,7 +149,7 @@ def _copy(
     where: ColumnElement[bool],
 ) -> None:
     """INSERT … SELECT inside the database: thousands of seats move without loading them."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     columns = [c for c in table.columns if c.name != "id"]
     chosen = [
         literal(target_id).label("schedule_id") if c.name == "schedule_id" else c for c in columns

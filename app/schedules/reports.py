@@ -11,6 +11,7 @@ from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.coverage.times import local_text, shift_window
 from app.db import saved_id
 from app.errors import Invalid
+from app.people import questions
 from app.people.models import Department, Employee
 from app.people.public_holidays import public_holidays
 from app.rules.models import AppliesTo, RotationRule
@@ -21,7 +22,7 @@ from app.schedules.models import Schedule, ScheduleShift, ScheduleTurn
 
 def _skills(session: Session, employee_ids: set[int]) -> dict[int, list[str]]:
     rows = session.exec(select(Employee).where(col(Employee.id).in_(employee_ids or {-1}))).all()
-    return {e.id: list(e.skills) for e in rows}  # type: ignore[misc]
+    return {saved_id(e): list(e.skills) for e in rows}
 
 
 def coverage(*, session: Session, schedule: Schedule, start: date, end: date) -> dict[str, Any]:
@@ -299,8 +300,9 @@ def fairness(*, session: Session, schedule: Schedule, today: date) -> dict[str, 
     }
 
 
+@questions.last_and_next_turns.answer
 def last_and_next_turns(
-    session: Session, employee_ids: list[int | None], today: date
+    session: Session, employee_ids: list[int], today: date
 ) -> dict[int, tuple[date | None, date | None]]:
     """Each person's last week on the line before this one and their next from this week on,
     in the published schedule."""
@@ -312,7 +314,7 @@ def last_and_next_turns(
     for turn in session.exec(
         select(ScheduleTurn).where(
             ScheduleTurn.schedule_id == published.id,
-            col(ScheduleTurn.employee_id).in_([i for i in employee_ids if i is not None]),
+            col(ScheduleTurn.employee_id).in_(employee_ids),
         )
     ).all():
         last, upcoming = found.get(turn.employee_id, (None, None))

@@ -4,6 +4,7 @@ itself with the reason, so nobody is shown a Take button that can only fail."""
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
+from app.db import saved_id
 from app.events import ScheduleChanged, on
 from app.schedules.models import WAITING, ScheduleTurn, SwapRequest, SwapStatus
 from app.schedules.store import published
@@ -29,8 +30,8 @@ def follow_turns(session: Session, event: ScheduleChanged) -> None:
             swap.status = SwapStatus.closed.value
             swap.closed_reason = reason
         elif offered is not None and schedule is not None:
-            swap.schedule_id = schedule.id  # type: ignore[assignment]
-            swap.turn_id = offered.id  # type: ignore[assignment]
+            swap.schedule_id = saved_id(schedule)
+            swap.turn_id = saved_id(offered)
             if traded is not None:
                 swap.trade_turn_id = traded.id
         else:

@@ -232,7 +232,7 @@ def _apply(session: Session, swap: SwapRequest, actor: User, reverse: bool = Fal
         swap.status = SwapStatus.done.value
         swap.decided_by = actor.id
     session.flush()
-    weeks = [session.get(ScheduleTurn, turn_id).week_start for turn_id, _, _ in moves]  # type: ignore[union-attr]
+    weeks = [session.get_one(ScheduleTurn, turn_id).week_start for turn_id, _, _ in moves]
     refresh_gaps(session=session, schedule=schedule, week_starts=weeks)
     people = {person for _, giver_id, receiver_id in moves for person in (giver_id, receiver_id)}
     events.emit(session, ScheduleChanged.for_days(people, weeks, reason="swap"))

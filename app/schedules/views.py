@@ -24,6 +24,7 @@ from app.schedules.models import (
     SwapRequest,
     SwapStatus,
 )
+from solver.explain import GAP_KINDS
 
 FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value}
 
@@ -169,18 +170,6 @@ def heatmap(*, session: Session, schedule: Schedule, start: date, days: int) -> 
         "days": dates,
         "day_labels": {d: f"{date.fromisoformat(d):%a %d %b}" for d in dates},
     }
-
-
-GAP_KINDS = {
-    "seats": "Seats short",
-    "coverage": "Seats short",
-    "skill": "Skill short",
-    "obligation": "Rotations not placed",
-    "cap": "Department caps",
-    "mentor": "No mentor",
-    "days": "Days not placed",
-    "input": "Input problems",
-}
 
 
 def gap_summary(gaps: list[Any]) -> list[dict[str, Any]]:

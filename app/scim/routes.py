@@ -100,8 +100,8 @@ def check_version(request: Request, current: str) -> None:
 
 
 def unchanged(request: Request, current: str) -> bool:
-    wanted = request.headers.get("if-none-match")
-    return bool(wanted) and current in [v.strip() for v in wanted.split(",")]  # type: ignore[union-attr]
+    wanted = request.headers.get("if-none-match") or ""
+    return current in [v.strip() for v in wanted.split(",")]
 
 
 def _search_request(model: Any, payload: Any) -> tuple[Any, Any, int, int]:
