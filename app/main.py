@@ -50,11 +50,12 @@ from app.schedules.gap_pages import router as gap_pages
 from app.schedules.grid_pages import router as grid_pages
 from app.schedules.pages import router as schedule_pages
 from app.schedules.routes import router as schedules_router
-from app.schedules.swap_pages import router as swap_pages
 from app.schedules.timeline_pages import router as timeline_pages
 from app.scim.routes import router as scim_router
 from app.staffing.pages import router as staffing_pages
 from app.staffing.routes import router as staffing_router
+from app.swaps.pages import router as swap_pages
+from app.swaps.routes import router as swaps_router
 from app.web.pages import install_page_handling
 from app.web.templating import add_globals
 
@@ -118,6 +119,7 @@ def create_app() -> FastAPI:
     api.include_router(coverage_router)
     api.include_router(rules_router)
     api.include_router(schedules_router)
+    api.include_router(swaps_router)
     api.include_router(calendars_api)
     api.include_router(learning_router)
     api.include_router(notifications_router)

@@ -20,9 +20,9 @@ from app.schedules.models import (
     ScheduleShift,
     ScheduleTurn,
     SolveJob,
-    SwapRequest,
 )
 from app.staffing.models import ChannelTarget
+from app.swaps.models import SwapRequest
 
 metadata = SQLModel.metadata
 

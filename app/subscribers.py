@@ -9,9 +9,11 @@ from app.notifications import subscribers as notification_subscribers
 from app.people import login_holders
 from app.rules import service as rule_answers
 from app.schedules import preview as preview_answers
-from app.schedules import queue_subscribers, swap_upkeep
+from app.schedules import queue_subscribers
 from app.schedules import reports as report_answers
 from app.staffing import subscribers as staffing_subscribers
+from app.swaps import service as swap_answers
+from app.swaps import upkeep as swap_upkeep
 
 __all__ = [
     "identity_subscribers",
@@ -24,5 +26,6 @@ __all__ = [
     "report_answers",
     "rule_answers",
     "staffing_subscribers",
+    "swap_answers",
     "swap_upkeep",
 ]

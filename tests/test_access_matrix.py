@@ -20,15 +20,9 @@ from app.learning.models import Learning
 from app.main import create_app
 from app.notifications.models import ChatWebhook, Notification
 from app.rules.models import RotationRule
-from app.schedules.models import (
-    Schedule,
-    ScheduleGap,
-    ScheduleShift,
-    ScheduleTurn,
-    SolveJob,
-    SwapRequest,
-)
+from app.schedules.models import Schedule, ScheduleGap, ScheduleShift, ScheduleTurn, SolveJob
 from app.schedules.store import turn_uid
+from app.swaps.models import SwapRequest
 from tests.factories import make_actor, make_department, make_need, make_time_off
 
 pytestmark = pytest.mark.slow  # every route for five callers

@@ -54,5 +54,5 @@ def test_every_question_a_lower_layer_asks_is_answered() -> None:
             for name, value in vars(module).items()
             if isinstance(value, Question)
         }
-    assert len(found) == 3
+    assert len(found) == 4
     assert [name for name, q in found.items() if not q.answered] == []

@@ -14,7 +14,8 @@ from app.notifications.outbox import Rendered, render
 from app.notifications.swap_messages import HEADLINE
 from app.people.models import Department, Employee
 from app.schedules import store
-from app.schedules.models import ScheduleGap, ScheduleTurn, SwapRequest
+from app.schedules.models import ScheduleGap, ScheduleTurn
+from app.swaps.models import SwapRequest
 
 TEMPLATES = {
     "turns": "Turns changed (at publish)",

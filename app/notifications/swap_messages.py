@@ -9,7 +9,8 @@ from app.notifications.models import Category
 from app.notifications.outbox import Recipient, queue_chat, queue_email, render
 from app.notifications.published import webhooks
 from app.people.models import Employee
-from app.schedules.models import ScheduleTurn, SwapRequest, SwapStatus
+from app.schedules.models import ScheduleTurn
+from app.swaps.models import SwapRequest, SwapStatus
 
 HEADLINE = {
     SwapStatus.open.value: "offered",

@@ -1,4 +1,4 @@
-"""REST: solve jobs, schedules, publish, compare, re-plan, manual changes, swaps, reports."""
+"""REST: solve jobs, schedules, publish, compare, re-plan, manual changes, reports."""
 
 from datetime import date
 from typing import Annotated, Any
@@ -12,7 +12,7 @@ from app.auth.scope import acting_for, scoped_ids
 from app.db import SessionDep
 from app.errors import Forbidden, Invalid
 from app.pagination import Page, PageDep, paginate
-from app.schedules import changes, jobs, publishing, reports, service, swaps
+from app.schedules import changes, jobs, publishing, reports, service
 from app.schedules.models import (
     ChangeLogPublic,
     GapAcknowledge,
@@ -29,10 +29,6 @@ from app.schedules.models import (
     SolveJob,
     SolveJobCreate,
     SolveJobPublic,
-    SwapCreate,
-    SwapPublic,
-    SwapStatus,
-    SwapTake,
     WeekMove,
 )
 from app.validation import Day, Flag
@@ -257,70 +253,6 @@ def schedule_history(
 ) -> list[ChangeLogPublic]:
     rows = service.history(session=session, schedule_id=schedule_id, employee_id=employee_id)
     return [ChangeLogPublic.model_validate(r) for r in rows]
-
-
-# --- Swaps ----------------------------------------------------------------------------------------
-
-
-@router.get("/swaps", tags=["swaps"])
-def list_swaps(
-    session: SessionDep, user: CurrentUser, status: SwapStatus | None = None
-) -> list[SwapPublic]:
-    return [
-        SwapPublic.model_validate(s)
-        for s in swaps.list_swaps(session=session, actor=user, status=status)
-    ]
-
-
-@router.get("/swaps/{swap_id}", tags=["swaps"])
-def read_swap(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
-    """One swap: open offers are public to employees, others only to the two people and HR."""
-    return SwapPublic.model_validate(
-        swaps.visible_swap(session=session, swap_id=swap_id, actor=user)
-    )
-
-
-@router.post("/swaps", status_code=201, tags=["swaps"])
-def offer_swap(body: SwapCreate, session: SessionDep, user: CurrentUser) -> SwapPublic:
-    return SwapPublic.model_validate(swaps.offer(session=session, data=body, actor=user))
-
-
-@router.post("/swaps/{swap_id}/take", tags=["swaps"])
-def take_swap(swap_id: int, body: SwapTake, session: SessionDep, user: CurrentUser) -> SwapPublic:
-    return SwapPublic.model_validate(
-        swaps.take(session=session, swap_id=swap_id, data=body, actor=user)
-    )
-
-
-@router.post("/swaps/{swap_id}/accept", tags=["swaps"])
-def accept_trade(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
-    return SwapPublic.model_validate(
-        swaps.accept_trade(session=session, swap_id=swap_id, actor=user)
-    )
-
-
-@router.post("/swaps/{swap_id}/approve", tags=["swaps"])
-def approve_swap(swap_id: int, session: SessionDep, user: HRUser) -> SwapPublic:
-    return SwapPublic.model_validate(
-        swaps.decide(session=session, swap_id=swap_id, approve=True, actor=user)
-    )
-
-
-@router.post("/swaps/{swap_id}/reject", tags=["swaps"])
-def reject_swap(swap_id: int, session: SessionDep, user: HRUser) -> SwapPublic:
-    return SwapPublic.model_validate(
-        swaps.decide(session=session, swap_id=swap_id, approve=False, actor=user)
-    )
-
-
-@router.post("/swaps/{swap_id}/cancel", tags=["swaps"])
-def cancel_swap(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
-    return SwapPublic.model_validate(swaps.cancel(session=session, swap_id=swap_id, actor=user))
-
-
-@router.post("/swaps/{swap_id}/undo", tags=["swaps"])
-def undo_swap(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
-    return SwapPublic.model_validate(swaps.undo(session=session, swap_id=swap_id, actor=user))
 
 
 # --- Reports --------------------------------------------------------------------------------------

@@ -14,16 +14,8 @@ from app.clock import utcnow
 from app.coverage.models import ShiftTemplate
 from app.db import saved_id
 from app.people.models import Employee
-from app.schedules import reports, service, store
-from app.schedules.models import (
-    JobStatus,
-    Schedule,
-    ScheduleShift,
-    ScheduleTurn,
-    SolveJob,
-    SwapRequest,
-    SwapStatus,
-)
+from app.schedules import questions, reports, service, store
+from app.schedules.models import JobStatus, Schedule, ScheduleShift, ScheduleTurn, SolveJob
 from solver.explain import GAP_KINDS
 
 FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value}
@@ -242,9 +234,7 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
         .where(col(Employee.hire_date) <= today + timedelta(weeks=8))
         .order_by(col(Employee.hire_date))
     ).all()
-    approvals = session.exec(
-        select(func.count()).where(SwapRequest.status == SwapStatus.pending.value)
-    ).one()
+    approvals = questions.swaps_awaiting_approval(session)
     return {
         "published": published,
         "week": week,

@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from app import clock
 from app.schedules import views
-from app.schedules.models import ScheduleGap, ScheduleTurn, SwapRequest
+from app.schedules.models import ScheduleGap, ScheduleTurn
+from app.swaps.models import SwapRequest
 from tests.factories import make_line, make_need
 from tests.schedules.test_loop import START, generate
 

@@ -6,8 +6,9 @@ from sqlmodel import Session, col, select
 from app.clock import utcnow
 from app.db import saved_id
 from app.events import ScheduleChanged, on
-from app.schedules.models import WAITING, ScheduleTurn, SwapRequest, SwapStatus
+from app.schedules.models import ScheduleTurn
 from app.schedules.store import published
+from app.swaps.models import WAITING, SwapRequest, SwapStatus
 
 
 @on(ScheduleChanged)

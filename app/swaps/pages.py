@@ -11,8 +11,10 @@ from app.auth.models import User
 from app.db import SessionDep, saved_id
 from app.errors import AppError
 from app.people.models import Employee
-from app.schedules import store, swaps
-from app.schedules.models import WAITING, ScheduleTurn, SwapCreate, SwapTake
+from app.schedules import store
+from app.schedules.models import ScheduleTurn
+from app.swaps import service as swaps
+from app.swaps.models import WAITING, SwapCreate, SwapTake
 from app.validation import ascii_id
 from app.web import chrome
 from app.web.deps import FormViewer, HRForm, PageViewer, PostedForm, Viewer, redirect

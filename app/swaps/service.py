@@ -1,7 +1,7 @@
 """Swaps: an employee offers a turn, a colleague takes it or proposes a trade, HR approves
 where the settings say so, and a done swap can be undone while its weeks are ahead."""
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app import clock, events
 from app.auth.deps import is_hr
@@ -14,19 +14,11 @@ from app.events import ScheduleChanged, SwapChanged
 from app.people.models import Employee
 from app.rules.service import get_rotation_settings
 from app.schedules import changes
+from app.schedules import questions as schedule_questions
 from app.schedules.gaps import refresh_gaps
-from app.schedules.models import (
-    WAITING,
-    ChangeLog,
-    Schedule,
-    ScheduleStatus,
-    ScheduleTurn,
-    SwapCreate,
-    SwapRequest,
-    SwapStatus,
-    SwapTake,
-)
+from app.schedules.models import ChangeLog, Schedule, ScheduleStatus, ScheduleTurn
 from app.schedules.store import turn_uid
+from app.swaps.models import WAITING, SwapCreate, SwapRequest, SwapStatus, SwapTake
 
 
 def _saved(session: Session, swap: SwapRequest) -> SwapRequest:
@@ -282,3 +274,11 @@ def open_offers(session: Session, employee_id: int | None) -> int:
             )
         ).all()
     )
+
+
+@schedule_questions.swaps_awaiting_approval.answer
+def awaiting_approval(session: Session) -> int:
+    """Taken swaps waiting for HR's approval."""
+    return session.exec(
+        select(func.count()).where(SwapRequest.status == SwapStatus.pending.value)
+    ).one()
