@@ -11,6 +11,7 @@ WORKDIR /srv/rota
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY solver ./solver
+COPY staffing_math ./staffing_math
 COPY templates ./templates
 COPY static ./static
 RUN pip install . \

@@ -25,7 +25,8 @@ from app.migrate import SchemaOutOfDate, current_revision, head_revision, upgrad
 from app.notifications import delivery
 from app.people.csv_import import import_employees
 from app.schedules.problem import build_problem
-from solver import ProblemError, erlang, solve
+from solver import ProblemError, solve
+from staffing_math import erlang
 
 
 def _session() -> Session:

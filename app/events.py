@@ -93,6 +93,14 @@ class DepartmentRemoving:
 
 
 @dataclass(frozen=True)
+class ChannelRenamed:
+    """A channel has a new name; the seats that refer to it (by id) show it from now on."""
+
+    channel_id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class ChannelRemoving:
     """A channel is about to be deleted; what hangs off it in other domains (its staffing
     target) goes with it, in the same transaction."""

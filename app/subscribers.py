@@ -8,14 +8,15 @@ from app.learning import subscribers as learning_subscribers
 from app.notifications import subscribers as notification_subscribers
 from app.people import login_holders
 from app.rules import service as rule_answers
+from app.schedules import channel_names, queue_subscribers
 from app.schedules import preview as preview_answers
-from app.schedules import queue_subscribers
 from app.schedules import reports as report_answers
 from app.staffing import subscribers as staffing_subscribers
 from app.swaps import service as swap_answers
 from app.swaps import upkeep as swap_upkeep
 
 __all__ = [
+    "channel_names",
     "identity_subscribers",
     "calendar_subscribers",
     "learning_subscribers",

@@ -5,8 +5,8 @@ from collections.abc import Sequence
 from solver.availability import Availability
 from solver.diagnose import Diagnosis, people_phrase, seat_gaps
 from solver.model import Cause, Gap, Problem, ShiftAssignment, WeekTurn
-from solver.obligations import Obligation
-from solver.week_costs import Shortfall
+from solver.obligations import Obligation, StartOptions
+from solver.stage_a.week_costs import Shortfall
 
 # Each kind of gap the solver reports, as the heading people read it under.
 GAP_KINDS = {
@@ -26,7 +26,7 @@ def explain(
     avail: Availability,
     obligations: list[Obligation],
     unmet: list[Obligation],
-    options: dict[int, dict[int, list[int]]],
+    options: StartOptions,
     week_shortfalls: list[Shortfall],
     turns: Sequence[WeekTurn],
     assignments: Sequence[ShiftAssignment],
@@ -44,7 +44,7 @@ def unmet_obligations(
     problem: Problem,
     avail: Availability,
     unmet: list[Obligation],
-    options: dict[int, dict[int, list[int]]],
+    options: StartOptions,
 ) -> list[Gap]:
     people = {p.id: p for p in problem.people}
     gaps = []

@@ -22,6 +22,12 @@ class Obligation:
         return self.rule.turn_weeks
 
 
+# Where one obligation's block may start: start week → days it carries in each covered week.
+Starts = dict[int, list[int]]
+# Every obligation's allowed starts, by obligation id.
+StartOptions = dict[int, Starts]
+
+
 def applies(rule: Rule, person: Person, support_ids: set[int]) -> bool:
     """Support staff are on the line already; every other rule picks its people."""
     if person.department_id in support_ids:

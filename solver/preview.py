@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from solver.availability import Availability
 from solver.explain import unmet_obligations, week_gaps
 from solver.model import Cause, Gap, Problem, WeekTurn, department_cap
-from solver.stage_a import block_turns
-from solver.warmstart import greedy_weeks
-from solver.week_costs import Shortfall, WeekCosts
-from solver.week_inputs import week_inputs
+from solver.stage_a.plan_weeks import block_turns
+from solver.stage_a.warmstart import greedy_weeks
+from solver.stage_a.week_costs import Shortfall, WeekCosts
+from solver.stage_a.week_inputs import week_inputs
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,19 @@ from solver.availability import Availability
 from solver.explain import explain
 from solver.fairness import fairness_report
 from solver.model import Gap, Plan, Problem, SolveStats, WeekTurn
-from solver.stage_a import (
+from solver.stage_a.plan_weeks import (
     Progress,
+    Search,
     ShouldStop,
     StageA,
     block_turns,
     choose_weeks,
     gap_pct,
 )
-from solver.stage_b import assignments as stage_b_assignments
-from solver.stage_b import run_weeks, week_tasks
+from solver.stage_a.week_inputs import week_inputs
+from solver.stage_b.place_seats import assignments as stage_b_assignments
+from solver.stage_b.place_seats import run_weeks, week_tasks
 from solver.validate import structural_warnings, validate
-from solver.week_inputs import week_inputs
 
 
 class SolveCancelled(RuntimeError):
@@ -57,20 +58,8 @@ def solve(
         inputs.quotas,
     )
     check_stop()
-    stage_a: StageA = choose_weeks(
-        problem,
-        avail,
-        obligations,
-        options,
-        pins,
-        quotas,
-        time_limit_s * STAGE_A_SHARE,
-        workers,
-        seed,
-        on_progress,
-        should_stop,
-        started,
-    )
+    search = Search(time_limit_s * STAGE_A_SHARE, started, workers, seed, on_progress, should_stop)
+    stage_a: StageA = choose_weeks(problem, inputs, search)
     check_stop()
     chosen = stage_a.chosen
     turns = block_turns(obligations, options, chosen) + [

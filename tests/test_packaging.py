@@ -37,7 +37,7 @@ def test_the_wheel_carries_every_package_and_migration(wheel: zipfile.ZipFile) -
     names = set(wheel.namelist())
     sources = {
         p.relative_to(ROOT).as_posix()
-        for top in ("app", "solver")
+        for top in ("app", "solver", "staffing_math")
         for p in (ROOT / top).rglob("*.py")
         if "__pycache__" not in p.parts
     }

@@ -18,7 +18,7 @@ from app.coverage.models import (
     ShiftTemplateUpdate,
 )
 from app.errors import Conflict, Invalid, NotFound
-from app.events import ChannelRemoving, ScheduleChanged
+from app.events import ChannelRemoving, ChannelRenamed, ScheduleChanged
 
 
 def get_channel(*, session: Session, channel_id: int) -> Channel:
@@ -45,11 +45,15 @@ def create_channel(*, session: Session, data: ChannelCreate) -> Channel:
 def update_channel(*, session: Session, channel_id: int, data: ChannelUpdate) -> Channel:
     channel = get_channel(session=session, channel_id=channel_id)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    renamed = False
     if "name" in changes:
         changes["name"] = changes["name"].strip().lower()
         _check_channel_name(session=session, name=changes["name"], channel_id=channel_id)
+        renamed = changes["name"] != channel.name
     channel.sqlmodel_update(changes)
     session.add(channel)
+    if renamed:
+        events.emit(session, ChannelRenamed(channel_id, channel.name))
     events.emit(session, ScheduleChanged(reason="channel"))  # descriptions show in every feed
     return channel
 

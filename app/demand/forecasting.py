@@ -12,7 +12,7 @@ from app import clock
 from app.demand.models import ContactSlot
 from app.people.public_holidays import public_holidays
 from app.rules.service import get_rotation_settings
-from solver.forecast import SLOTS, Forecast, forecast
+from staffing_math.forecast import SLOTS, Forecast, forecast
 
 HALF_HOUR = timedelta(minutes=30)
 

@@ -18,7 +18,7 @@ from app.errors import AppError
 from app.limits import large_upload_max
 from app.web.deps import HRForm, HRPage, redirect
 from app.web.templating import render
-from solver import erlang
+from staffing_math import erlang
 
 router = APIRouter(include_in_schema=False)
 

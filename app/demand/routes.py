@@ -1,6 +1,6 @@
 """REST: contact history import, the demand forecast and where demand comes from."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
@@ -52,7 +52,7 @@ def import_contacts(
 @router.get("/demand/forecast")
 def demand_forecast(
     session: SessionDep, _hr: HRUser, weeks: Annotated[int, Query(ge=1, le=52)] = 13
-) -> dict[str, Any]:
+) -> summaries.ForecastPublic:
     """Contacts per channel for the next weeks (in the line's zone), with how each number is
     made (level, seasonal index, holiday factor) and the error on held-back history."""
     return summaries.forecast_summary(forecasting.demand_forecast(session, weeks))

@@ -1,53 +1,81 @@
 """The forecast and the zone report as plain data for the API (rounded for reading)."""
 
 from datetime import date, timedelta
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from app.demand.forecasting import DemandForecast
 from app.demand.zones import ShiftSuggestion, ZoneReport
-from solver.forecast import Forecast
+from staffing_math.forecast import Forecast
 
 
-def _channel(predicted: Forecast, horizon: list[Any]) -> dict[str, Any]:
+class HeldBackError(BaseModel):
+    weeks: int = Field(description="Weeks of history held back to measure the error")
+    weekly_error: float
+    daily_error: float
+    interval_error: float
+
+
+class ForecastWeek(BaseModel):
+    week: date
+    contacts: float
+    seasonal_index: float
+    days: dict[date, float] = Field(description="Contacts per day of the week")
+
+
+class ChannelForecast(BaseModel):
+    level: float
+    holiday_factor: float
+    holidays: list[date]
+    history_weeks: int
+    held_back: HeldBackError | None
+    weeks: list[ForecastWeek]
+
+
+class ForecastPublic(BaseModel):
+    zone: str = Field(description="The line's zone; every day and week is in it")
+    horizon: list[date]
+    channels: dict[str, ChannelForecast]
+
+
+def _channel(predicted: Forecast, horizon: list[date]) -> ChannelForecast:
     error = predicted.held_back
-    return {
-        "level": round(predicted.level, 1),
-        "holiday_factor": round(predicted.holiday_factor, 3),
-        "holidays": [str(d) for d in predicted.holidays],
-        "history_weeks": predicted.history_weeks,
-        "held_back": None
+    return ChannelForecast(
+        level=round(predicted.level, 1),
+        holiday_factor=round(predicted.holiday_factor, 3),
+        holidays=list(predicted.holidays),
+        history_weeks=predicted.history_weeks,
+        held_back=None
         if error is None
-        else {
-            "weeks": error.weeks,
-            "weekly_error": round(error.weekly_error, 4),
-            "daily_error": round(error.daily_error, 4),
-            "interval_error": round(error.interval_error, 4),
-        },
-        "weeks": [
-            {
-                "week": str(week),
-                "contacts": round(predicted.total(week), 1),
-                "seasonal_index": round(predicted.seasonal[week], 3),
-                "days": {
-                    str(week + timedelta(days=d)): round(
+        else HeldBackError(
+            weeks=error.weeks,
+            weekly_error=round(error.weekly_error, 4),
+            daily_error=round(error.daily_error, 4),
+            interval_error=round(error.interval_error, 4),
+        ),
+        weeks=[
+            ForecastWeek(
+                week=week,
+                contacts=round(predicted.total(week), 1),
+                seasonal_index=round(predicted.seasonal[week], 3),
+                days={
+                    week + timedelta(days=d): round(
                         sum(predicted.slots[week][d * 48 : d * 48 + 48]), 1
                     )
                     for d in range(7)
                 },
-            }
+            )
             for week in horizon
         ],
-    }
+    )
 
 
-def forecast_summary(found: DemandForecast) -> dict[str, Any]:
-    return {
-        "zone": found.zone,
-        "horizon": [str(w) for w in found.horizon],
-        "channels": {name: _channel(f, found.horizon) for name, f in found.channels.items()},
-    }
+def forecast_summary(found: DemandForecast) -> ForecastPublic:
+    return ForecastPublic(
+        zone=found.zone,
+        horizon=list(found.horizon),
+        channels={name: _channel(f, found.horizon) for name, f in found.channels.items()},
+    )
 
 
 class SuggestedShift(BaseModel):

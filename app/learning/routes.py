@@ -1,6 +1,5 @@
 """REST: learnings, their status and merges, insights with CSV export, and a person's growth."""
 
-from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -11,6 +10,7 @@ from app.auth.scope import require_own
 from app.db import SessionDep
 from app.errors import Forbidden
 from app.learning import growth, insights, service
+from app.learning.answers import BlockToWriteUp, ChannelGrowth, Growth, InsightSummary
 from app.learning.models import (
     Category,
     LearningCreate,
@@ -71,12 +71,14 @@ def create_learning(body: LearningCreate, session: SessionDep, user: CurrentUser
 
 
 @router.get("/learnings/insights")
-def learning_insights(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def learning_insights(session: SessionDep, user: CurrentUser) -> InsightSummary:
     """HR sees every department; a department lead sees the departments they lead."""
     scope = None if is_hr(user) else service.led_departments(session=session, user=user)
     if scope is not None and not scope:
         raise Forbidden("Insights are for HR and department leads.")
-    return insights.summary(session=session, today=clock.today(), departments=scope)
+    return InsightSummary.model_validate(
+        insights.summary(session=session, today=clock.today(), departments=scope)
+    )
 
 
 @router.get(
@@ -146,20 +148,30 @@ def unmerge_learning(learning_id: int, session: SessionDep, user: CurrentUser) -
 
 
 @router.get("/employees/{employee_id}/growth", tags=["employees"])
-def employee_growth(employee_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def employee_growth(employee_id: int, session: SessionDep, user: CurrentUser) -> Growth:
     """Rotations done, channels learned toward mentoring, learnings logged, blocks to write up."""
     require_own(user, employee_id, "Employees can see only their own growth.")
     employee = get_employee(session=session, employee_id=employee_id)
     found = growth.profile(session=session, employee=employee, today=clock.today())
-    result = asdict(found)
-    for progress, row in zip(found.channels, result["channels"], strict=True):
-        row["experienced"] = progress.experienced
-    result["blocks_without_learning"] = [
-        {
-            "first_week": str(b.first_week),
-            "last_week": str(b.last_week),
-            "log_url": f"/learnings/new?turn={b.last_turn_uid}",
-        }
-        for b in found.blocks_without_learning
-    ]
-    return result
+    return Growth(
+        employee_id=found.employee_id,
+        name=found.name,
+        rotations_done=found.rotations_done,
+        weeks_on_line=found.weeks_on_line,
+        channels=[
+            ChannelGrowth(
+                channel=c.channel, shifts=c.shifts, needed=c.needed, experienced=c.experienced
+            )
+            for c in found.channels
+        ],
+        can_mentor_on=found.can_mentor_on,
+        learnings_logged=found.learnings_logged,
+        blocks_without_learning=[
+            BlockToWriteUp(
+                first_week=b.first_week,
+                last_week=b.last_week,
+                log_url=f"/learnings/new?turn={b.last_turn_uid}",
+            )
+            for b in found.blocks_without_learning
+        ],
+    )

@@ -13,6 +13,7 @@ from app.errors import Conflict, Invalid, NotFound
 from app.events import ScheduleChanged
 from app.people.models import Employee
 from app.schedules import store
+from app.schedules.channel_names import channel_ids
 from app.schedules.gaps import refresh_gaps
 from app.schedules.models import (
     ChangeLog,
@@ -119,12 +120,14 @@ def place_shifts(
             f"{week_start}: {fit.reasons()}.",
             field="to_week",
         )
+    ids = channel_ids(session)
     placed = [
         ScheduleShift(
             schedule_id=saved_id(schedule),
             employee_id=saved_id(employee),
             day=day,
             shift_template_id=shift_id,
+            channel_id=ids.get(channel),
             channel=channel,
             source=source,
         )
@@ -252,6 +255,7 @@ def move_shift(
         channel,
         "manual",
     )
+    row.channel_id = channel_ids(session).get(channel)
     session.add(row)
     _record(
         session,

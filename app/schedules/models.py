@@ -163,6 +163,11 @@ class ScheduleShift(SQLModel, table=True):
     employee_id: Count = Field(foreign_key="employee.id", index=True)
     day: Day = Field(index=True)
     shift_template_id: Count = Field(foreign_key="shift_template.id")
+    # The seat's channel. `channel` is its name, which the solver and the feeds speak; it
+    # follows a rename (schedules/channel_names.py) and stays as the label of a deleted one.
+    channel_id: Count | None = Field(
+        default=None, foreign_key="channel.id", index=True, ondelete="SET NULL"
+    )
     channel: str = Field(max_length=40)
     role: str = Field(default="rotator", max_length=20)
     mentor_id: Count | None = Field(default=None, foreign_key="employee.id")
@@ -175,6 +180,7 @@ class ScheduleShiftPublic(SQLModel):
     employee_id: Count
     day: Day
     shift_template_id: Count
+    channel_id: Count | None
     channel: str
     role: str
     mentor_id: Count | None

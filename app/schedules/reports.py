@@ -46,10 +46,10 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
             col(ScheduleShift.day) <= end,
         )
     ).all()
-    staffed = Counter((s.day, s.shift_template_id, s.channel) for s in seats)
+    staffed = Counter((s.day, s.shift_template_id, s.channel_id) for s in seats)
     skills_of = _skills(session, {s.employee_id for s in seats})
     skilled = Counter(
-        (s.day, s.shift_template_id, s.channel, skill)
+        (s.day, s.shift_template_id, s.channel_id, skill)
         for s in seats
         for skill in skills_of.get(s.employee_id, ())
     )
@@ -63,7 +63,7 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
                 if day.weekday() not in shift.weekdays:
                     continue
                 channel = channels[need.channel_id]
-                have = staffed[(day, need.shift_template_id, channel)]
+                have = staffed[(day, need.shift_template_id, need.channel_id)]
                 rows.append(
                     {
                         "day": str(day),
@@ -76,7 +76,9 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
                         "gap": max(0, need.min_people - have),
                         "skill": need.skill,
                         "skill_min": need.skill_min if need.skill else 0,
-                        "skilled": skilled[(day, need.shift_template_id, channel, need.skill)]
+                        "skilled": skilled[
+                            (day, need.shift_template_id, need.channel_id, need.skill)
+                        ]
                         if need.skill
                         else 0,
                     }

@@ -1,7 +1,7 @@
 """REST: solve jobs, schedules, publish, compare, re-plan, manual changes, reports."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlmodel import col, select
@@ -30,6 +30,14 @@ from app.schedules.models import (
     SolveJobCreate,
     SolveJobPublic,
     WeekMove,
+)
+from app.schedules.report_models import (
+    Comparison,
+    CoverageReport,
+    FairnessReport,
+    GapsAcknowledged,
+    ParticipationReport,
+    UpcomingTurn,
 )
 from app.validation import Day, Flag
 
@@ -185,7 +193,7 @@ def acknowledge_gap(
 @router.post("/schedules/{schedule_id}/gaps/acknowledge", tags=["schedules"])
 def acknowledge_gaps(
     schedule_id: int, body: GapsAcknowledge, session: SessionDep, user: HRUser
-) -> dict[str, int]:
+) -> GapsAcknowledged:
     """Every open gap of these kinds in one week at once, with one note."""
     count = service.acknowledge_gaps(
         session=session,
@@ -195,17 +203,19 @@ def acknowledge_gaps(
         note=body.note,
         actor=user,
     )
-    return {"acknowledged": count}
+    return GapsAcknowledged(acknowledged=count)
 
 
 @router.get("/schedules/{schedule}/compare", tags=["schedules"])
 def compare(
     schedule: str, session: SessionDep, _hr: HRUser, against: str = "published"
-) -> dict[str, Any]:
+) -> Comparison:
     """Who moves between two schedules (default: against the published one), and why."""
     mine = service.resolve_schedule(session=session, ref=schedule)
     other = service.resolve_schedule(session=session, ref=against)
-    return publishing.compare(session=session, schedule=mine, other=other)
+    return Comparison.model_validate(
+        publishing.compare(session=session, schedule=mine, other=other)
+    )
 
 
 @router.post("/schedules/{schedule_id}/publish", tags=["schedules"])
@@ -261,37 +271,44 @@ def schedule_history(
 @router.get("/reports/coverage", tags=["reports"])
 def coverage_report(
     session: SessionDep, _hr: HRUser, start: date, end: date, schedule: str = "published"
-) -> dict[str, Any]:
+) -> CoverageReport:
     found = service.resolve_schedule(session=session, ref=schedule)
-    return reports.coverage(session=session, schedule=found, start=start, end=end)
+    return CoverageReport.model_validate(
+        reports.coverage(session=session, schedule=found, start=start, end=end)
+    )
 
 
 @router.get("/reports/upcoming", tags=["reports"])
 def upcoming_report(
     session: SessionDep, user: CurrentUser, employee_id: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[UpcomingTurn]:
     """Someone's upcoming turns with their shifts and mentors (your own by default)."""
     asked = employee_id if employee_id is not None else user.employee_id
     target = acting_for(user, asked, "Employees see their own upcoming turns.")
     if target is None:
         raise Invalid("Name the employee whose turns to show.", field="employee_id")
     found = service.resolve_schedule(session=session, ref="published")
-    return reports.upcoming(
+    rows = reports.upcoming(
         session=session, schedule=found, employee_id=target, today=clock.today()
     )
+    return [UpcomingTurn.model_validate(row) for row in rows]
 
 
 @router.get("/reports/participation", tags=["reports"])
 def participation_report(
     session: SessionDep, _hr: HRUser, schedule: str = "published"
-) -> dict[str, Any]:
+) -> ParticipationReport:
     found = service.resolve_schedule(session=session, ref=schedule)
-    return reports.participation(session=session, schedule=found, today=clock.today())
+    return ParticipationReport.model_validate(
+        reports.participation(session=session, schedule=found, today=clock.today())
+    )
 
 
 @router.get("/reports/fairness", tags=["reports"])
 def fairness_report(
     session: SessionDep, _hr: HRUser, schedule: str = "published"
-) -> dict[str, Any]:
+) -> FairnessReport:
     found = service.resolve_schedule(session=session, ref=schedule)
-    return reports.fairness(session=session, schedule=found, today=clock.today())
+    return FairnessReport.model_validate(
+        reports.fairness(session=session, schedule=found, today=clock.today())
+    )

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.db import saved_id
+from app.schedules.channel_names import channel_ids
 from app.schedules.models import (
     GapAcknowledgement,
     Schedule,
@@ -104,12 +105,14 @@ def save_plan(
         )
     session.add_all(rows)
     frozen_until = keep_from_base_before or horizon.start
+    ids = channel_ids(session)
     shifts = [
         ScheduleShift(
             schedule_id=saved_id(schedule),
             employee_id=a.person_id,
             day=a.day,
             shift_template_id=a.shift_id,
+            channel_id=ids.get(a.channel),
             channel=a.channel,
             role=a.role,
             mentor_id=a.mentor_id,
@@ -130,6 +133,7 @@ def save_plan(
                 employee_id=s.employee_id,
                 day=s.day,
                 shift_template_id=s.shift_template_id,
+                channel_id=s.channel_id,
                 channel=s.channel,
                 role=s.role,
                 mentor_id=s.mentor_id,

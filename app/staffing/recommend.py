@@ -15,8 +15,8 @@ from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.coverage.times import shift_window
 from app.demand.forecasting import DemandForecast, demand_forecast
 from app.staffing.models import ChannelTarget, ChannelTargetBase, default_target
-from solver.forecast import SLOTS
-from solver.shift_cover import QueueTarget, agents_per_slot, cover
+from staffing_math.forecast import SLOTS
+from staffing_math.shift_cover import QueueTarget, agents_per_slot, cover
 
 STEP = timedelta(minutes=30)
 

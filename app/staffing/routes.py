@@ -1,7 +1,7 @@
 """REST: how many people a queue needs (Erlang C), each channel's target, and the demand's
 advice for the coverage needs."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -12,7 +12,7 @@ from app.errors import Invalid
 from app.staffing import recommend, service, views
 from app.staffing.models import ChannelTargetBase, ChannelTargetPublic
 from app.validation import Count
-from solver.erlang import agents_for, traffic
+from staffing_math.erlang import agents_for, traffic
 
 router = APIRouter(tags=["staffing"])
 
@@ -76,7 +76,7 @@ def set_target(
 @router.get("/staffing/recommendation")
 def recommendation(
     session: SessionDep, _hr: HRUser, weeks: Annotated[int, Query(ge=1, le=52)] = 13
-) -> dict[str, Any]:
+) -> views.StaffingAdvice:
     """People per shift × channel × weekday for the busiest week of the next `weeks`, beside
     today's coverage needs. `changes` is the diff that applying would make; send its `tag`."""
     return views.advice_summary(recommend.advise(session, weeks))

@@ -490,3 +490,27 @@ def test_each_move_names_its_own_reason(client, hr, session):
     assert nia["why"] == "a new hire (starts 2027-01-11): onboarding under “Onboarding fortnight”"
     generic = [m for m in diff["moves"] if m["why"].startswith("moved along with other changes")]
     assert len(generic) < len(diff["moves"])  # the generic sentence is the exception
+
+
+def test_renaming_a_channel_keeps_its_seats(client, hr, session):
+    """Seats refer to their channel by id: after a rename the coverage report still counts
+    them, and the seats (the API, the feeds, the next re-plan) carry the new name."""
+    make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    week = {"start": "2027-01-11", "end": "2027-01-15"}
+    before = client.get("/api/v1/reports/coverage", params=week, headers=hr.headers).json()
+    channel = client.get("/api/v1/channels", headers=hr.headers).json()["items"][0]
+    renamed = client.patch(
+        f"/api/v1/channels/{channel['id']}", json={"name": "Live chat"}, headers=hr.headers
+    )
+    assert renamed.status_code == 200, renamed.text
+
+    after = client.get("/api/v1/reports/coverage", params=week, headers=hr.headers).json()
+    assert before["staffed"] == 20
+    assert (after["staffed"], after["gap"]) == (20, 0)
+    assert {s["channel"] for s in after["slots"]} == {"live chat"}
+    seats = client.get(
+        f"/api/v1/schedules/{first}/shifts", params={"limit": 500}, headers=hr.headers
+    ).json()["items"]
+    assert {(s["channel_id"], s["channel"]) for s in seats} == {(channel["id"], "live chat")}

@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from solver.availability import Availability
-from solver.bound import flow_bound, shortage_bound
 from solver.model import EVERYONE, CoverageNeed, Rule
-from solver.warmstart import greedy_weeks
-from solver.week_costs import WeekCosts
-from solver.week_inputs import week_inputs
-from solver.weeks import build_week_model
+from solver.stage_a.bound import flow_bound, shortage_bound
+from solver.stage_a.warmstart import greedy_weeks
+from solver.stage_a.week_costs import WeekCosts
+from solver.stage_a.week_inputs import week_inputs
+from solver.stage_a.weeks import build_week_model
 from tests.solver.helpers import MORNING, tiny
 
 pytestmark = pytest.mark.slow  # CP-SAT to optimality, fifteen times

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from solver.forecast import SLOTS, forecast, holiday_factor, profile, seasonal_index
+from staffing_math.forecast import SLOTS, forecast, holiday_factor, profile, seasonal_index
 
 START = date(2025, 11, 3)  # a Monday
 WORKDAY = [d * 48 + h for d in range(5) for h in range(18, 34)]  # Mon–Fri 09:00–17:00

@@ -70,7 +70,7 @@ def test_solver_package_imports_only_the_standard_library_and_ortools():
 def test_the_cp_sat_path_is_deterministic_too(monkeypatch):
     import importlib
 
-    solve_module = importlib.import_module("solver.stage_a")
+    solve_module = importlib.import_module("solver.stage_a.plan_weeks")
     monkeypatch.setattr(solve_module, "TARGET_GAP_PCT", -1.0)  # always run CP-SAT
     problem = tiny(engineers=10, weeks=6, cap=0.3)
     a = solve(problem, time_limit_s=6, workers=2, seed=11)

@@ -5,10 +5,10 @@ import pytest
 from bench.company import global_company, synthetic_company
 from solver.availability import Availability
 from solver.obligations import build_obligations, pro_rata_quotas
-from solver.stage_a import apply_pins
-from solver.warmstart import greedy_weeks
-from solver.week_costs import WeekCosts
-from solver.weeks import allowed_starts, build_week_model
+from solver.stage_a.pins import apply_pins
+from solver.stage_a.warmstart import greedy_weeks
+from solver.stage_a.week_costs import WeekCosts
+from solver.stage_a.weeks import allowed_starts, build_week_model
 from tests.solver.helpers import tiny
 
 

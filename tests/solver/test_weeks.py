@@ -6,7 +6,7 @@ from datetime import timedelta
 from solver import Pin, solve
 from solver.check import hard_violations
 from solver.model import NEW_HIRES, Rule, Settings, WeekTurn
-from solver.weeks import W_CAP
+from solver.stage_a.weeks import W_CAP
 from tests.solver.helpers import MONDAY, days, person, tiny, turns_of, with_people
 
 

@@ -20,8 +20,8 @@ from app.demand.forecasting import local_slot
 from app.rules.models import RotationSettings
 from app.staffing.models import ChannelTarget
 from app.staffing.recommend import occurrence_slots
-from solver.erlang import agents_for
-from solver.shift_cover import cover
+from staffing_math.erlang import agents_for
+from staffing_math.shift_cover import cover
 from tests.factories import make_channel, make_need, make_shift
 
 NEW_YORK = ZoneInfo("America/New_York")

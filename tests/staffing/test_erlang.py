@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from solver.erlang import agents_for, backlog_agents, evaluate, traffic, waiting_probability
+from staffing_math.erlang import agents_for, backlog_agents, evaluate, traffic, waiting_probability
 
 # Chance of waiting for A = 10 Erlangs (textbook Erlang C table).
 TABLE = {11: 0.6821, 12: 0.4494, 13: 0.2853, 14: 0.1741, 15: 0.1020, 16: 0.0573}

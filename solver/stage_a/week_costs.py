@@ -1,6 +1,6 @@
 """Stage A's objective in plain Python: what a choice of weeks costs, term by term.
 
-It mirrors the CP-SAT model of solver/weeks.py exactly (a test holds them equal), so the warm
+It mirrors the CP-SAT model of weeks.py exactly (a test holds them equal), so the warm
 start can be priced and bounded without building that model; CP-SAT is built only when the
 bounds say it has something left to win. It also carries what the flow bound reads: each
 start's soft cost and each week's fairness steps.
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from solver.availability import Availability
 from solver.model import Problem, department_cap
-from solver.obligations import Obligation
-from solver.weeks import (
+from solver.obligations import Obligation, StartOptions
+from solver.stage_a.weeks import (
     W_CAP,
     W_MENTOR,
     W_OBLIGATION,
@@ -45,7 +45,7 @@ class WeekCosts:
         problem: Problem,
         avail: Availability,
         obligations: list[Obligation],
-        options: dict[int, dict[int, list[int]]],
+        options: StartOptions,
         fixed: dict[tuple[int, int], int],
         quotas: dict[int, int],
     ) -> None:

@@ -7,8 +7,8 @@ people to spare. A move is kept when it lowers stage B's objective, so the pass 
 and always ends.
 """
 
-from solver.seating import Seating
-from solver.week_task import Slot
+from solver.stage_b.seating import Seating
+from solver.stage_b.week_task import Slot
 
 MAX_PASSES = 50
 

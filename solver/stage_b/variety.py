@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import date
 
-from solver.week_task import Assignment, Seat, WeekTask
+from solver.stage_b.week_task import Assignment, Seat, WeekTask
 
 
 def channel_variety(task: WeekTask, chosen: list[Seat]) -> list[Seat]:

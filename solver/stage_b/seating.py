@@ -9,7 +9,7 @@ first puts everyone back in the seats they had, wherever those still fit.
 from collections import Counter, defaultdict
 from datetime import date
 
-from solver.week_task import (
+from solver.stage_b.week_task import (
     W_CHANGE,
     W_COVER,
     W_DAYS,

@@ -9,8 +9,8 @@ from collections import defaultdict
 
 from solver.availability import Availability
 from solver.model import Person, Problem, department_cap
-from solver.obligations import Obligation
-from solver.weeks import W_CAP, W_MENTOR, W_OVER_CAPACITY, W_SEAT, W_SKILL
+from solver.obligations import Obligation, StartOptions
+from solver.stage_a.weeks import W_CAP, W_MENTOR, W_OVER_CAPACITY, W_SEAT, W_SKILL
 
 
 class Greedy:
@@ -18,7 +18,7 @@ class Greedy:
         self,
         problem: Problem,
         avail: Availability,
-        options: dict[int, dict[int, list[int]]],
+        options: StartOptions,
         expected_turn_weeks: int,
     ) -> None:
         weeks = problem.horizon.weeks
@@ -198,7 +198,7 @@ def greedy_weeks(
     problem: Problem,
     avail: Availability,
     obligations: list[Obligation],
-    options: dict[int, dict[int, list[int]]],
+    options: StartOptions,
     forced: dict[int, int],
     fixed: dict[tuple[int, int], int],
     quotas: dict[int, int] | None = None,

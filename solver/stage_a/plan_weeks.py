@@ -1,7 +1,7 @@
 """Stage A across the horizon: who is on the line in which week.
 
 The greedy warm start is priced by WeekCosts and bounded by the flow and shortage bounds; the
-CP-SAT model (solver/weeks.py) is built only when they leave more than TARGET_GAP_PCT to win,
+CP-SAT model (weeks.py) is built only when they leave more than TARGET_GAP_PCT to win,
 and then searches from the warm start for what is left of stage A's share of the time limit.
 A re-plan keeps every block that still fits where the previous plan had it and solves only
 the rest.
@@ -14,14 +14,14 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.availability import Availability
-from solver.bound import flow_bound, lp_bound, shortage_bound
 from solver.model import Problem, WeekTurn
-from solver.obligations import Obligation
+from solver.obligations import Obligation, StartOptions, Starts
 from solver.penalty import Penalty
-from solver.warmstart import greedy_weeks
-from solver.week_costs import Shortfall, WeekCosts
-from solver.weeks import build_week_model
+from solver.stage_a.bound import flow_bound, lp_bound, shortage_bound
+from solver.stage_a.warmstart import greedy_weeks
+from solver.stage_a.week_costs import Shortfall, WeekCosts
+from solver.stage_a.week_inputs import WeekInputs
+from solver.stage_a.weeks import build_week_model
 
 Progress = Callable[[dict[str, Any]], None]
 ShouldStop = Callable[[], bool]
@@ -66,24 +66,29 @@ class StageA:
     bound: float
 
 
-def choose_weeks(
-    problem: Problem,
-    avail: Availability,
-    obligations: list[Obligation],
-    options: dict[int, dict[int, list[int]]],
-    pins: "Pins",
-    quotas: dict[int, int],
-    budget_s: float,
-    workers: int,
-    seed: int,
-    on_progress: Progress | None,
-    should_stop: ShouldStop | None,
-    started: float,
-) -> StageA:
-    """Warm start first; the bounds say whether CP-SAT has anything left to win.
+@dataclass(frozen=True)
+class Search:
+    """How long and how stage A may search: `budget_s` counts from `started`, the moment the
+    whole solve began."""
 
-    `budget_s` is counted from `started`, the moment the whole solve began.
-    """
+    budget_s: float
+    started: float
+    workers: int = 1
+    seed: int = 0
+    on_progress: Progress | None = None
+    should_stop: ShouldStop | None = None
+
+
+def choose_weeks(problem: Problem, inputs: WeekInputs, search: Search) -> StageA:
+    """Warm start first; the bounds say whether CP-SAT has anything left to win."""
+    avail, obligations, options, pins, quotas = (
+        inputs.avail,
+        inputs.obligations,
+        inputs.options,
+        inputs.pins,
+        inputs.quotas,
+    )
+    budget_s, started, on_progress = search.budget_s, search.started, search.on_progress
     hint, kept = greedy_weeks(problem, avail, obligations, options, pins.forced, pins.fixed, quotas)
     if problem.previous:
         # A re-plan solves only what the change touched: kept blocks stay where they were.
@@ -126,14 +131,14 @@ def choose_weeks(
     if gap_pct(warm, lower) <= TARGET_GAP_PCT or remaining < 1.0:
         return result
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = max(1, search.workers)
+    solver.parameters.random_seed = search.seed
     # Interleaved search on a deterministic-time budget gives the same plan for the same seed
     # and workers; the wall-clock limit keeps the time limit on a busy machine.
     solver.parameters.interleave_search = True
     solver.parameters.max_deterministic_time = remaining / 2
     solver.parameters.max_time_in_seconds = remaining
-    status = solver.solve(m.model, _Progress(on_progress, started, should_stop))
+    status = solver.solve(m.model, _Progress(on_progress, started, search.should_stop))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > warm:
         return result
     chosen = {
@@ -149,7 +154,7 @@ def choose_weeks(
     )
 
 
-def _kept_only(starts: dict[int, list[int]], start: int | None, kept: bool) -> dict[int, list[int]]:
+def _kept_only(starts: Starts, start: int | None, kept: bool) -> Starts:
     return {start: starts[start]} if kept and start is not None else starts
 
 
@@ -162,54 +167,8 @@ def _shortfalls(penalties: list[Penalty], solver: cp_model.CpSolver) -> list[Sho
     return found
 
 
-@dataclass
-class Pins:
-    forced: dict[int, int]  # obligation → the start a pin fixes
-    fixed: dict[tuple[int, int], int]  # (person, week) → days of a pinned turn no rule owns
-    off: set[tuple[int, int]]  # (person, week) kept off the line
-    fixed_rules: dict[tuple[int, int], int]
-    forced_days: dict[int, int]  # obligation → days its pinned week was published with
-
-
-def apply_pins(problem: Problem, obligations: list[Obligation]) -> Pins:
-    """Pinned weeks force an obligation's block where one fits, else stand as fixed turns."""
-    off = {(p.person_id, p.week) for p in problem.pins if not p.on_line}
-    by_person: dict[int, list[Obligation]] = {}
-    for ob in obligations:
-        by_person.setdefault(ob.person_id, []).append(ob)
-    forced: dict[int, int] = {}
-    covered: set[tuple[int, int]] = set()
-    fixed: dict[tuple[int, int], int] = {}
-    fixed_rules: dict[tuple[int, int], int] = {}
-    forced_days: dict[int, int] = {}
-    for pin in sorted((p for p in problem.pins if p.on_line), key=lambda p: (p.person_id, p.week)):
-        key = (pin.person_id, pin.week)
-        if key in covered or not 0 <= pin.week < problem.horizon.weeks:
-            continue
-        match = next(
-            (
-                ob
-                for ob in by_person.get(pin.person_id, [])
-                if ob.id not in forced
-                and (pin.rule_id is None or pin.rule_id == ob.rule.id)
-                and ob.earliest - ob.turn_weeks < pin.week <= ob.latest + ob.turn_weeks - 1
-                and pin.week + ob.turn_weeks <= problem.horizon.weeks
-            ),
-            None,
-        )
-        if match is not None:
-            forced[match.id] = pin.week
-            if pin.days:
-                forced_days[match.id] = pin.days
-            covered.update((pin.person_id, pin.week + k) for k in range(match.turn_weeks))
-        else:
-            fixed[key] = pin.days or 5
-            fixed_rules[key] = pin.rule_id or 0
-    return Pins(forced, fixed, off, fixed_rules, forced_days)
-
-
 def block_turns(
-    obligations: list[Obligation], options: dict[int, dict[int, list[int]]], chosen: dict
+    obligations: list[Obligation], options: StartOptions, chosen: dict
 ) -> list[WeekTurn]:
     turns = []
     for ob in obligations:

@@ -9,8 +9,8 @@ from typing import Any
 
 from solver.availability import Availability
 from solver.model import CoverageNeed, Problem, ShiftAssignment, WeekTurn
-from solver.shifts import keep_week, solve_week
-from solver.week_task import Assignment, Slot, Staffer, WeekResult, WeekTask
+from solver.stage_b.shifts import keep_week, solve_week
+from solver.stage_b.week_task import Assignment, Slot, Staffer, WeekResult, WeekTask
 
 MAX_WEEK_S = 20.0  # no single week gets more, however generous the limit
 MIN_WEEK_S = 0.05

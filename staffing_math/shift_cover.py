@@ -11,7 +11,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.erlang import agents_for, backlog_agents
+from staffing_math.erlang import agents_for, backlog_agents
 
 HALF_HOUR_S = 1800
 SHORTFALL_WEIGHT = 1000  # one uncovered agent-half-hour outweighs any number of extra hours

@@ -8,8 +8,8 @@ from ortools.graph.python import min_cost_flow
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from solver.week_costs import WeekCosts
-from solver.weeks import W_OBLIGATION, W_SEAT, W_SKILL
+from solver.stage_a.week_costs import WeekCosts
+from solver.stage_a.weeks import W_OBLIGATION, W_SEAT, W_SKILL
 
 
 def lp_bound(model: cp_model.CpModel, time_limit_s: float) -> float | None:

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from solver.availability import Availability
 from solver.model import Person, Problem, department_cap
-from solver.obligations import Obligation
+from solver.obligations import Obligation, StartOptions, Starts
 from solver.penalty import Penalty
 
 # Penalties per unit. Ordered so that a required obligation outweighs everything else,
@@ -82,9 +82,9 @@ def allowed_starts(
     ob: Obligation,
     off_pins: set[tuple[int, int]],
     forced: int | None,
-) -> dict[int, list[int]]:
+) -> Starts:
     """Allowed block starts → days carried in each covered week (time off and freeze are hard)."""
-    options: dict[int, list[int]] = {}
+    options: Starts = {}
     closed = person.department_id in avail.closed_departments
     for start in range(ob.earliest, ob.latest + 1 if not closed else ob.earliest):
         days = []
@@ -104,7 +104,7 @@ def allowed_starts(
 
 
 def obligations_met(
-    m: WeekModel, options_by_ob: dict[int, dict[int, list[int]]], forced: dict[int, int]
+    m: WeekModel, options_by_ob: StartOptions, forced: dict[int, int]
 ) -> list[Penalty]:
     """Every obligation gets exactly one block, or counts as unmet (a gap when required)."""
     penalties = []
@@ -371,7 +371,7 @@ def build_week_model(
     problem: Problem,
     avail: Availability,
     obligations: list[Obligation],
-    options: dict[int, dict[int, list[int]]],
+    options: StartOptions,
     hint: dict[int, int | None],
     forced: dict[int, int],
     fixed: dict[tuple[int, int], int],

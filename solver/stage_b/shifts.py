@@ -19,10 +19,10 @@ from time import perf_counter, time
 from ortools.sat.python import cp_model
 
 from solver.penalty import Penalty
-from solver.repair import repair
-from solver.seating import Seating, greedy_fill, seat_previous
-from solver.variety import channel_variety, with_mentors
-from solver.week_task import (
+from solver.stage_b.repair import repair
+from solver.stage_b.seating import Seating, greedy_fill, seat_previous
+from solver.stage_b.variety import channel_variety, with_mentors
+from solver.stage_b.week_task import (
     W_CHANGE,
     W_COVER,
     W_DAYS,

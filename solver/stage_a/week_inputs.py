@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from solver.availability import Availability
 from solver.model import Problem
-from solver.obligations import Obligation, build_obligations, pro_rata_quotas
-from solver.stage_a import Pins, apply_pins
-from solver.weeks import allowed_starts
+from solver.obligations import Obligation, StartOptions, build_obligations, pro_rata_quotas
+from solver.stage_a.pins import Pins, apply_pins
+from solver.stage_a.weeks import allowed_starts
 
 
 @dataclass
@@ -15,8 +15,8 @@ class WeekInputs:
     avail: Availability
     obligations: list[Obligation]
     pins: Pins
-    options: dict[int, dict[int, list[int]]]
-    quotas: dict[int, int]
+    options: StartOptions
+    quotas: dict[int, int]  # rule → blocks the horizon owes it pro rata
 
 
 def week_inputs(problem: Problem, avail: Availability) -> WeekInputs:
