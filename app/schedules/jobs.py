@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 from app.auth.models import User
 from app.clock import utcnow
 from app.db import rows_changed
-from app.errors import Conflict, Invalid, NotFound
-from app.schedules import planning
+from app.errors import AppError, Conflict, Invalid, NotFound
+from app.schedules import planning, publishing
 from app.schedules.models import ACTIVE_JOB, JobStatus, SolveJob
 from solver import ProblemError, SolveCancelled
 
@@ -69,8 +69,75 @@ def create_job(
     return job
 
 
+PUBLISHING = "publish"  # the active key of the one publish that may run at a time
+
+
+def create_publish_job(
+    *, session: Session, schedule_id: int, actor: User, end_early: bool
+) -> SolveJob:
+    """Check the draft can publish (404, 409 at once), then queue the publish itself."""
+    schedule, _current, _dropped = publishing.publishable(
+        session=session, schedule_id=schedule_id, end_early=end_early
+    )
+    running = session.exec(select(SolveJob).where(SolveJob.active_key == PUBLISHING)).first()
+    if running is not None:
+        raise Conflict(
+            f"Job {running.id} is already publishing schedule {running.schedule_id}; wait for "
+            "it to finish.",
+            field="status",
+        )
+    job = SolveJob(
+        kind="publish",
+        start=schedule.start,
+        weeks=schedule.weeks,
+        time_limit_s=0,
+        schedule_id=schedule_id,
+        end_early=end_early,
+        active_key=PUBLISHING,
+        requested_by=actor.id,
+        progress={"stage": "queued"},
+    )
+    session.add(job)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("Another publish was just started.", field="status") from exc
+    return job
+
+
+def _run_publish(engine: Engine, job_id: int) -> None:
+    """The whole publish in one transaction: the schedule, calendars and the outbox commit
+    together or not at all; readers see the old plan until the commit."""
+    with Session(engine, expire_on_commit=False) as session:
+        job = get_job(session=session, job_id=job_id)
+        actor = session.get(User, job.requested_by) if job.requested_by else None
+        if actor is None or job.schedule_id is None:
+            _fail(session, job_id, "The login that asked to publish is gone; publish again.")
+            return
+        started = monotonic()
+        try:
+            publishing.publish(
+                session=session,
+                schedule_id=job.schedule_id,
+                actor=actor,
+                end_early=job.end_early,
+            )
+            job.progress = {"stage": "done", "elapsed_s": round(monotonic() - started, 3)}
+            _finish(job, JobStatus.succeeded)
+            session.add(job)
+            session.commit()
+        except AppError as exc:
+            _fail(session, job_id, exc.detail)
+        except Exception as exc:  # noqa: BLE001 - any failure must end the job
+            log.exception("publish job %s failed", job_id)
+            _fail(session, job_id, f"Publishing failed: {exc}")
+
+
 def cancel_job(*, session: Session, job_id: int) -> SolveJob:
     job = get_job(session=session, job_id=job_id)
+    if job.kind == "publish" and job.status == JobStatus.running.value:
+        raise Conflict("A publish cannot stop half way; it commits whole or not at all.")
     if job.status == JobStatus.queued.value:
         _finish(job, JobStatus.cancelled, "Cancelled before it started.")
     elif job.status == JobStatus.running.value:
@@ -112,6 +179,10 @@ def run_job(engine: Engine, job_id: int, workers: int = 2) -> None:
         if not claim(session, job_id):
             return
         job = get_job(session=session, job_id=job_id)
+        if job.kind == "publish":
+            session.close()
+            _run_publish(engine, job_id)
+            return
         try:
             context = planning.prepare(session=session, job=job)
         except Exception as exc:  # noqa: BLE001 - any failure must end the job

@@ -32,7 +32,7 @@ class SolveJob(SQLModel, table=True):
     __tablename__ = "solve_job"
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(default=JobStatus.queued.value, max_length=20, index=True)
-    kind: str = Field(default="solve", max_length=20)  # solve | replan
+    kind: str = Field(default="solve", max_length=20)  # solve | replan | publish
     start: Day
     weeks: Count
     time_limit_s: Number = 60.0
@@ -41,7 +41,9 @@ class SolveJob(SQLModel, table=True):
     # same horizon into a clear conflict instead of a silent duplicate.
     active_key: str | None = Field(default=None, max_length=40, unique=True)
     base_schedule_id: Count | None = Field(default=None, foreign_key="schedule.id")
+    # A solve's draft once stored; for a publish, the draft it publishes.
     schedule_id: Count | None = Field(default=None, foreign_key="schedule.id")
+    end_early: Flag = False  # a publish may drop the published weeks after the draft's end
     requested_by: Count | None = Field(default=None, foreign_key="app_user.id")
     progress: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     error: str | None = Field(default=None, max_length=4000)
@@ -74,6 +76,7 @@ class SolveJobPublic(SQLModel):
     reason: str
     base_schedule_id: Count | None
     schedule_id: Count | None
+    end_early: Flag
     progress: dict[str, Any]
     error: str | None
     attempts: Count

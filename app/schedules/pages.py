@@ -204,8 +204,10 @@ def publish(
     schedule_id: int, request: Request, form: PostedForm, session: SessionDep, hr: HRForm
 ) -> Response:
     end_early = form.get("end_early") == "yes"
-    publishing.publish(session=session, schedule_id=schedule_id, actor=hr.user, end_early=end_early)
-    return redirect(f"/schedules/{schedule_id}/grid", "Published. Calendars are up to date.")
+    job = service.start_publish(
+        session=session, schedule_id=schedule_id, actor=hr.user, end_early=end_early
+    )
+    return redirect(f"/jobs/{job.id}", "Publishing started.")
 
 
 def _board(

@@ -52,11 +52,11 @@ def dropped_turns(session: Session, draft: Schedule, current: Schedule | None) -
     ]
 
 
-def publish(
-    *, session: Session, schedule_id: int, actor: User, end_early: bool = False
-) -> Schedule:
-    """Publish a draft. Published weeks before its start stay as they were; published weeks
-    after its end are kept unless `end_early` names the choice to drop them."""
+def publishable(
+    *, session: Session, schedule_id: int, end_early: bool
+) -> tuple[Schedule, Schedule | None, list[dict]]:
+    """The draft, the plan it would replace and the turns it would drop; refuses (404, 409)
+    what cannot publish. The request checks this before it queues the job, the job again."""
     schedule = session.get(Schedule, schedule_id)
     if schedule is None:
         raise NotFound(f"Schedule {schedule_id} does not exist.")
@@ -75,6 +75,17 @@ def publish(
             "to drop them.",
             field="end_early",
         )
+    return schedule, current, dropped
+
+
+def publish(
+    *, session: Session, schedule_id: int, actor: User, end_early: bool = False
+) -> Schedule:
+    """Publish a draft. Published weeks before its start stay as they were; published weeks
+    after its end are kept unless `end_early` names the choice to drop them."""
+    schedule, current, dropped = publishable(
+        session=session, schedule_id=schedule_id, end_early=end_early
+    )
     if current is not None:
         _carry_over(session, current, schedule)
         current.status = ScheduleStatus.superseded.value

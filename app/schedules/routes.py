@@ -218,7 +218,7 @@ def compare(
     )
 
 
-@router.post("/schedules/{schedule_id}/publish", tags=["schedules"])
+@router.post("/schedules/{schedule_id}/publish", status_code=202, tags=["schedules"])
 def publish(
     schedule_id: int,
     session: SessionDep,
@@ -227,13 +227,14 @@ def publish(
         bool,
         Query(description="Drop the published turns after this draft's last week (409 without)"),
     ] = False,
-) -> SchedulePublic:
-    """Publish a draft. Published weeks outside its horizon are kept; a draft that ends before
-    the published plan is refused (409) unless `end_early=true` names the choice."""
-    schedule = publishing.publish(
+) -> SolveJobPublic:
+    """Publish a draft, as a job (poll it like a solve): the schedule, every calendar and the
+    messages commit together. Published weeks outside its horizon are kept; a draft that ends
+    before the published plan is refused (409) unless `end_early=true` names the choice."""
+    job = service.start_publish(
         session=session, schedule_id=schedule_id, actor=user, end_early=end_early
     )
-    return service.schedule_public(session=session, schedule=schedule)
+    return SolveJobPublic.model_validate(job)
 
 
 @router.post("/schedules/{schedule_id}/moves", tags=["schedules"])

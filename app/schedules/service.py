@@ -55,6 +55,17 @@ def start_replan(*, session: Session, reason: str, time_limit_s: float, actor: U
     return job
 
 
+def start_publish(
+    *, session: Session, schedule_id: int, actor: User, end_early: bool = False
+) -> SolveJob:
+    """Queue the publish of a draft (checked first); the job page follows it."""
+    job = jobs.create_publish_job(
+        session=session, schedule_id=schedule_id, actor=actor, end_early=end_early
+    )
+    emit(session, SolveQueued(saved_id(job)))
+    return job
+
+
 def get_schedule(*, session: Session, schedule_id: int) -> Schedule:
     schedule = session.get(Schedule, schedule_id)
     if schedule is None:

@@ -27,6 +27,43 @@ STAGES = (
     ("shifts", "Seating people on shifts"),
     ("done", "Draft ready to review"),
 )
+PUBLISH_STAGES = (
+    ("queued", "Waiting for a worker"),
+    ("publishing", "Publishing the plan, calendars and messages"),
+    ("done", "Published"),
+)
+
+
+def _publish_progress(job: SolveJob) -> dict[str, Any]:
+    if job.status == JobStatus.succeeded.value:
+        stage, percent, message = "done", 100, "Published: calendars and messages follow it."
+    elif job.status in FINISHED:
+        stage, percent = "publishing", 100
+        message = f"Not published: {job.error or job.status}"
+    elif job.status == JobStatus.running.value:
+        stage, percent, message = "publishing", 50, "Publishing: one transaction, all or nothing…"
+    else:
+        stage, percent, message = "queued", 0, "Waiting for a worker…"
+    names = [key for key, _ in PUBLISH_STAGES]
+    current = names.index(stage)
+    seconds = _elapsed(job)
+    return {
+        "status": job.status,
+        "title": f"Publishing schedule {job.schedule_id}",
+        "percent": percent,
+        "message": message,
+        "elapsed": f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s",
+        "time_limit": None,
+        "stages": [
+            {"name": label, "state": "done" if i < current else "now" if i == current else "next"}
+            for i, (_key, label) in enumerate(PUBLISH_STAGES)
+        ],
+        "finished": job.status in FINISHED,
+        "schedule_url": f"/schedules/{job.schedule_id}/grid"
+        if job.status == JobStatus.succeeded.value
+        else None,
+        "done_label": "See the published plan",
+    }
 
 
 def _elapsed(job: SolveJob) -> int:
@@ -38,6 +75,8 @@ def _elapsed(job: SolveJob) -> int:
 
 def job_progress(job: SolveJob) -> dict[str, Any]:
     """A percentage, the stage, the time it has taken and a sentence for the progress bar."""
+    if job.kind == "publish":
+        return _publish_progress(job)
     progress = job.progress or {}
     stage = progress.get("stage") or "reading"
     if job.status == JobStatus.succeeded.value:
@@ -80,6 +119,7 @@ def job_progress(job: SolveJob) -> dict[str, Any]:
         ],
         "finished": job.status in FINISHED,
         "schedule_url": f"/schedules/{job.schedule_id}" if job.schedule_id else None,
+        "done_label": "Review the draft",
     }
 
 

@@ -61,7 +61,12 @@ def test_hr_changes_a_rule_generates_and_publishes(page, server):
     shot(page, "schedule-draft")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("status")).to_have_text("Published. Calendars are up to date.")
+    expect(page.get_by_role("status")).to_have_text("Publishing started.")
+    published = page.get_by_role("link", name="See the published plan")
+    expect(published).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Published: calendars and messages follow it.")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel")).to_have_count(0)
+    published.click()
     expect(
         page.get_by_role("heading", name=re.compile("Rotation grid .* published"))
     ).to_be_visible()

@@ -6,6 +6,7 @@ from datetime import time
 from icalendar import Calendar
 
 from tests.calendars.test_feeds import fetch, login_for, parse, publish_line
+from tests.helpers import publish
 from tests.schedules.test_loop import turns
 
 
@@ -84,8 +85,7 @@ def test_the_turn_download_keeps_working_after_a_replan(client, hr, session):
     turn = next(t for t in turns(client, hr, first) if t["employee_id"] == line["eng"][0].id)
     job = client.post("/api/v1/schedules/replan", json={}, headers=hr.headers).json()
     second = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()["schedule_id"]
-    published = client.post(f"/api/v1/schedules/{second}/publish", headers=hr.headers)
-    assert published.status_code == 200, published.text
+    publish(client, hr, second)
     person = login_for(session, line["eng"][0].id)
     by_old_id = client.get(f"/api/v1/turns/{turn['id']}.ics", headers=person.headers)
     assert by_old_id.status_code == 200

@@ -11,6 +11,7 @@ from app.schedules import views
 from app.schedules.models import ScheduleGap, ScheduleTurn
 from app.swaps.models import SwapRequest
 from tests.factories import make_line, make_need
+from tests.helpers import publish
 from tests.schedules.test_loop import START, generate
 
 
@@ -19,8 +20,7 @@ def test_the_dashboard_shows_what_needs_hr_now(client, hr, session: Session, mon
     make_need(session, min_people=9, max_people=9, shift_template_id=line["shift"].id)
     session.commit()
     schedule_id = generate(client, hr, weeks=2)
-    published = client.post(f"/api/v1/schedules/{schedule_id}/publish", headers=hr.headers)
-    assert published.status_code == 200, published.text
+    publish(client, hr, schedule_id)
     first = date.fromisoformat(START)
     monkeypatch.setattr(clock, "today", lambda: first - timedelta(days=5))  # the week before
 

@@ -8,6 +8,7 @@ import pytest
 from app.rules.service import preset_rule
 from app.schedules.models import ScheduleTurn
 from tests.factories import make_actor, make_line
+from tests.helpers import publish
 from tests.schedules.conftest import START
 
 pytestmark = pytest.mark.slow  # plans, publishes and re-plans
@@ -50,8 +51,8 @@ def test_generate_review_publish(client, hr, session):
         f"/api/v1/schedules/{schedule_id}/shifts", params={"limit": 500}, headers=hr.headers
     ).json()
     assert shifts["total"] > 0
-    published = client.post(f"/api/v1/schedules/{schedule_id}/publish", headers=hr.headers)
-    assert published.json()["status"] == "published"
+    job = publish(client, hr, schedule_id)
+    assert job["schedule_id"] == schedule_id
     again = client.post(f"/api/v1/schedules/{schedule_id}/publish", headers=hr.headers)
     assert again.status_code == 409
     assert client.get("/api/v1/schedules/published", headers=hr.headers).json()["id"] == schedule_id

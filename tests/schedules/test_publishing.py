@@ -9,6 +9,7 @@ from app import clock
 from app.schedules.models import ChangeLog
 from tests.calendars.test_feeds import fetch, login_for, parse
 from tests.factories import make_actor, make_line
+from tests.helpers import publish
 from tests.schedules.test_loop import generate, turns
 
 
@@ -21,7 +22,7 @@ def _publish(client, hr, schedule_id, **params):  # type: ignore[no-untyped-def]
 def test_a_shorter_draft_is_refused_unless_ending_early_is_named(client, hr, session):
     make_line(session)
     first = generate(client, hr, weeks=4)
-    assert _publish(client, hr, first).status_code == 200
+    publish(client, hr, first)
     later = [t for t in turns(client, hr, first) if t["week_start"] >= "2027-01-25"]
     short = generate(client, hr, weeks=2)
     review = client.get(f"/api/v1/schedules/{short}/compare", headers=hr.headers).json()
@@ -36,8 +37,8 @@ def test_a_shorter_draft_is_refused_unless_ending_early_is_named(client, hr, ses
     assert refused.json()["errors"][0]["field"] == "end_early"
     assert f"cancel {len(later)} turns" in refused.json()["detail"]
     assert client.get("/api/v1/schedules/published", headers=hr.headers).json()["id"] == first
-    ended = _publish(client, hr, short, end_early="true")
-    assert ended.status_code == 200
+    ended = publish(client, hr, short, end_early="true")
+    assert ended["end_early"] is True
     assert {t["week_start"] for t in turns(client, hr, short)} == {"2027-01-11", "2027-01-18"}
     log = session.exec(
         select(ChangeLog).where(ChangeLog.schedule_id == short, ChangeLog.kind == "published")
@@ -55,7 +56,7 @@ def test_weeks_before_a_replan_stay_published_and_in_feeds(client, hr, session, 
     second = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()["schedule_id"]
     draft = client.get(f"/api/v1/schedules/{second}", headers=hr.headers).json()
     assert draft["start"] == "2027-01-18"
-    assert _publish(client, hr, second).status_code == 200
+    publish(client, hr, second)
     now = client.get("/api/v1/schedules/published", headers=hr.headers).json()
     assert (now["id"], now["start"], now["weeks"]) == (second, "2027-01-11", 4)
     kept = [t for t in turns(client, hr, second) if t["week_start"] == "2027-01-11"]
