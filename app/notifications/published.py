@@ -16,14 +16,17 @@ from app.notifications import people, secret_links
 from app.notifications.models import Category, ChatWebhook
 from app.notifications.outbox import queue_chat, queue_email, render
 from app.people.models import Employee
+from app.schedules import differences
 from app.schedules.models import GapAcknowledgement, Schedule, ScheduleGap, ScheduleTurn
 
 Turns = dict[date, tuple[int, bool, int]]  # week → (days, with mentor, turn id)
 
 
-def _future_turns(session: Session, schedule_id: int | None, first: date) -> dict[int, Turns]:
+def _future_turns(
+    session: Session, schedule_id: int | None, first: date, employee_ids: set[int]
+) -> dict[int, Turns]:
     found: dict[int, Turns] = defaultdict(dict)
-    if schedule_id is None:
+    if schedule_id is None or not employee_ids:
         return found
     rows = session.exec(
         select(  # type: ignore[call-overload]
@@ -32,7 +35,11 @@ def _future_turns(session: Session, schedule_id: int | None, first: date) -> dic
             ScheduleTurn.days,
             ScheduleTurn.with_mentor,
             ScheduleTurn.id,
-        ).where(ScheduleTurn.schedule_id == schedule_id, col(ScheduleTurn.week_start) >= first)
+        ).where(
+            ScheduleTurn.schedule_id == schedule_id,
+            col(ScheduleTurn.week_start) >= first,
+            col(ScheduleTurn.employee_id).in_(employee_ids),
+        )
     ).all()
     for employee_id, week, days, mentor, turn_id in rows:
         found[employee_id][week] = (days, mentor, turn_id)
@@ -58,9 +65,10 @@ def changes(before: Turns, after: Turns) -> dict[str, list[Any]]:
 def on_publish(session: Session, schedule: Schedule, previous_id: int | None) -> int:
     """Queue every message of a publish; returns how many emails were queued."""
     first = clock.monday(clock.today())
-    before = _future_turns(session, previous_id, first)
-    after = _future_turns(session, saved_id(schedule), first)
-    changed = {e for e in set(before) | set(after) if _signature(before[e]) != _signature(after[e])}
+    # Who changed is one set-based question to the database; only their turns are read.
+    changed = differences.changed_people(session, saved_id(schedule), previous_id, first)
+    before = _future_turns(session, previous_id, first, changed)
+    after = _future_turns(session, saved_id(schedule), first, changed)
     employees: dict[int, Employee] = {
         saved_id(e): e
         for e in session.exec(select(Employee).where(col(Employee.id).in_(changed))).all()

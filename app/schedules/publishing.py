@@ -16,7 +16,7 @@ from app.db import saved_id, table_of
 from app.errors import Conflict, NotFound
 from app.events import ScheduleChanged, SchedulePublished
 from app.people.models import Employee
-from app.schedules import move_reasons, store
+from app.schedules import differences, move_reasons, store
 from app.schedules.models import (
     ChangeLog,
     Schedule,
@@ -115,7 +115,14 @@ def publish(
             },
         )
     )
-    events.emit(session, ScheduleChanged(reason="published"))
+    # Calendars re-derive only the weeks the new plan changes: an unchanged re-publish
+    # writes no event, a re-plan that moves five people touches their weeks alone.
+    weeks = (
+        differences.changed_weeks(session, saved_id(schedule), saved_id(current))
+        if current is not None
+        else None
+    )
+    events.emit(session, ScheduleChanged(weeks=weeks, reason="published"))
     events.emit(
         session, SchedulePublished(saved_id(schedule), saved_id(current) if current else None)
     )
