@@ -4,6 +4,8 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -164,7 +166,16 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
     """From the published schedule only: who has not rotated this cycle, onboarding done,
     planned or due, executives' days done and planned. A rule's obligation counts as met only
     by turns of that rule; a turn is done once its week is over, planned before that."""
-    employees = session.exec(select(Employee).where(Employee.active)).all()
+    # Columns, not rows as objects: a company's people and every turn of the plan are read.
+    employees = session.execute(
+        sa_select(
+            col(Employee.id),
+            col(Employee.name),
+            col(Employee.department_id),
+            col(Employee.hire_date),
+            col(Employee.is_executive),
+        ).where(col(Employee.active))
+    ).all()
     support = {d.id for d in session.exec(select(Department)).all() if d.is_support}
     rules = session.exec(select(RotationRule).where(RotationRule.active)).all()
     everyone = [r for r in rules if r.applies_to == AppliesTo.everyone.value]
@@ -173,13 +184,20 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
     cycle = cycle_rule.cycle_weeks if cycle_rule else 52
     onboarding = next((r for r in rules if r.applies_to == AppliesTo.new_hires.value), None)
     exec_rule = next((r for r in rules if r.applies_to == AppliesTo.executives.value), None)
-    turns = session.exec(select(ScheduleTurn).where(ScheduleTurn.schedule_id == schedule.id)).all()
+    turns = session.execute(
+        sa_select(
+            col(ScheduleTurn.employee_id),
+            col(ScheduleTurn.week_start),
+            col(ScheduleTurn.days),
+            col(ScheduleTurn.rule_id),
+        ).where(col(ScheduleTurn.schedule_id) == schedule.id)
+    ).all()
     this_week = clock.monday(today)
-    by_person: dict[int, list[ScheduleTurn]] = defaultdict(list)
+    by_person: dict[int, list[Any]] = defaultdict(list)
     for t in turns:
         by_person[t.employee_id].append(t)
 
-    def of_rule(person: int, rule: RotationRule | None) -> list[ScheduleTurn]:
+    def of_rule(person: int, rule: RotationRule | None) -> list[Any]:
         return [t for t in by_person.get(person, []) if rule and t.rule_id == rule.id]
 
     cycle_start = this_week - timedelta(weeks=cycle)
@@ -188,15 +206,15 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
     rotators = [e for e in employees if e.department_id not in support and e.hire_date <= today]
     cycle_status: dict[int, str] = {}
     for e in rotators:
-        weeks = [t.week_start for t in of_rule(saved_id(e), cycle_rule)]
+        weeks = [t.week_start for t in of_rule(e.id, cycle_rule)]
         if any(cycle_start <= w < this_week for w in weeks):
-            cycle_status[saved_id(e)] = "done"
+            cycle_status[e.id] = "done"
         elif any(this_week <= w < cycle_end for w in weeks):
-            cycle_status[saved_id(e)] = "planned"
+            cycle_status[e.id] = "planned"
     not_rotated = [
         {"employee_id": e.id, "name": e.name, "department_id": e.department_id}
         for e in rotators
-        if (saved_id(e)) not in cycle_status
+        if e.id not in cycle_status
     ]
     window = onboarding.start_within_weeks if onboarding and onboarding.start_within_weeks else 4
     new_hires = []
@@ -207,7 +225,7 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
             or e.hire_date < today - timedelta(weeks=window + 8)
         ):
             continue
-        block = of_rule(saved_id(e), onboarding)
+        block = of_rule(e.id, onboarding)
         due_by = e.hire_date + timedelta(weeks=window)
         if block and all(t.week_start < this_week for t in block):
             status = "done"
@@ -231,7 +249,7 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
     for e in employees:
         if not e.is_executive:
             continue
-        mine = by_person.get(saved_id(e), [])
+        mine = by_person.get(e.id, [])
         executives.append(
             {
                 "employee_id": e.id,
@@ -241,10 +259,10 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
                 ),
                 "upcoming_days": sum(t.days for t in mine if t.week_start >= this_week),
                 "rule_turns_done": sum(
-                    1 for t in of_rule(saved_id(e), exec_rule) if t.week_start < this_week
+                    1 for t in of_rule(e.id, exec_rule) if t.week_start < this_week
                 ),
                 "rule_turns_planned": sum(
-                    1 for t in of_rule(saved_id(e), exec_rule) if t.week_start >= this_week
+                    1 for t in of_rule(e.id, exec_rule) if t.week_start >= this_week
                 ),
             }
         )
@@ -263,39 +281,53 @@ def participation(*, session: Session, schedule: Schedule, today: date) -> dict[
 def fairness(*, session: Session, schedule: Schedule, today: date) -> dict[str, Any]:
     """Turns and days per person and department over the next 52 weeks, and the score."""
     until = today + timedelta(weeks=52)
-    turns = session.exec(
-        select(ScheduleTurn).where(
-            ScheduleTurn.schedule_id == schedule.id,
+    # Summed in the database: one row per person on the line, not one per turn.
+    rows = session.execute(
+        sa_select(
+            col(ScheduleTurn.employee_id),
+            col(Employee.name),
+            col(Employee.department_id),
+            func.count(),
+            func.sum(col(ScheduleTurn.days)),
+        )
+        .join(Employee, col(Employee.id) == ScheduleTurn.employee_id)
+        .where(
+            col(ScheduleTurn.schedule_id) == schedule.id,
             col(ScheduleTurn.week_start) >= clock.monday(today),
             col(ScheduleTurn.week_start) < until,
         )
+        .group_by(col(ScheduleTurn.employee_id), col(Employee.name), col(Employee.department_id))
     ).all()
-    employees = {e.id: e for e in session.exec(select(Employee)).all()}
     departments = {d.id: d.name for d in session.exec(select(Department)).all()}
-    per_person: dict[int, dict[str, int]] = defaultdict(lambda: {"weeks": 0, "days": 0})
+    names: dict[int, str] = {}
+    per_person: dict[int, dict[str, int]] = {}
     per_dept: dict[int, dict[str, int]] = defaultdict(lambda: {"weeks": 0, "days": 0})
-    for t in turns:
-        per_person[t.employee_id]["weeks"] += 1
-        per_person[t.employee_id]["days"] += t.days
-        dept = employees[t.employee_id].department_id
-        per_dept[dept]["weeks"] += 1
-        per_dept[dept]["days"] += t.days
-    headcount = Counter(e.department_id for e in employees.values() if e.active)
+    for employee_id, name, dept, weeks, days in rows:
+        names[employee_id] = name
+        per_person[employee_id] = {"weeks": weeks, "days": int(days)}
+        per_dept[dept]["weeks"] += weeks
+        per_dept[dept]["days"] += int(days)
+    headcount: dict[int | None, int] = dict(
+        session.execute(
+            sa_select(col(Employee.department_id), func.count())
+            .where(col(Employee.active))
+            .group_by(col(Employee.department_id))
+        ).all()
+    )
     return {
         "schedule_id": schedule.id,
         "score": schedule.fairness.get("score"),
         "score_notes": schedule.fairness.get("score_notes", []),
         "people": [
-            {"employee_id": p, "name": employees[p].name, **v}
-            for p, v in sorted(per_person.items())
+            {"employee_id": p, "name": names[p], **v} for p, v in sorted(per_person.items())
         ],
         "departments": [
             {
                 "department_id": d,
                 "name": departments.get(d, str(d)),
-                "headcount": headcount[d],
+                "headcount": headcount.get(d, 0),
                 **v,
-                "days_per_person": round(v["days"] / max(1, headcount[d]), 2),
+                "days_per_person": round(v["days"] / max(1, headcount.get(d, 0)), 2),
             }
             for d, v in sorted(per_dept.items())
         ],
