@@ -73,9 +73,10 @@ def solve_week(task: WeekTask) -> WeekResult:
     seating = Seating(task)
     seat_previous(seating)
     greedy_fill(seating)
-    status = "OPTIMAL" if seating.objective() == _floor(task) else "GREEDY"
+    floor = _floor(task)
+    status = "OPTIMAL" if seating.objective() == floor else "GREEDY"
     if status == "GREEDY":
-        better = _search(task, seating)
+        better = _search(task, seating, floor)
         if better is not None:
             seating, status = better
     return _finish(task, seating, status, started)
@@ -96,7 +97,8 @@ def _finish(task: WeekTask, seating: Seating, status: str, started: float) -> We
 
 
 def _floor(task: WeekTask) -> int:
-    """What no seating can avoid: minimums above the people who could sit there at all."""
+    """What no seating can avoid: minimums above the people who could sit there at all, and
+    days nobody can be given (see _idle_floor)."""
     can_sit: dict[Place, list[Staffer]] = defaultdict(list)
     for staffer in task.staffers:
         for day, shift_id, _ in staffer.seats:
@@ -109,10 +111,37 @@ def _floor(task: WeekTask) -> int:
         if slot.skill:
             skilled = sum(1 for s in people if slot.skill in s.skills)
             total += W_SKILL * max(0, slot.skill_min - min(skilled, slot.max_people))
-    return total
+    return total + _idle_floor(task)
 
 
-def _search(task: WeekTask, hint: Seating) -> tuple[Seating, str] | None:
+def _idle_floor(task: WeekTask) -> int:
+    """Days that cannot be seated: more than a person has dates to sit, or more than the week
+    has seats (each worked day takes one seat at least; capped at each slot's maximum). The
+    overflow is priced at the cheaper weight, idle support staff, so the floor stays below
+    every seating's cost: a support team larger than the line's seats is no gap to chase."""
+    capacity = sum(slot.max_people for slot in task.slots)
+    total = placeable = 0
+    for staffer in task.staffers:
+        dates = len({local for _, _, local in staffer.seats})
+        weight = W_SUPPORT_IDLE if staffer.is_support else W_DAYS
+        total += weight * max(0, staffer.days - dates)
+        placeable += min(staffer.days, dates)
+    return total + W_SUPPORT_IDLE * max(0, placeable - capacity)
+
+
+class _StopAtFloor(cp_model.CpSolverSolutionCallback):
+    """Ends the search once a seating costs no more than the floor: nothing can beat it."""
+
+    def __init__(self, floor: int) -> None:
+        super().__init__()
+        self.floor = floor
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value <= self.floor:
+            self.stop_search()
+
+
+def _search(task: WeekTask, hint: Seating, floor: int) -> tuple[Seating, str] | None:
     """CP-SAT from the greedy seating; its answer when strictly better, else None."""
     model = cp_model.CpModel()
     v = _Vars()
@@ -142,7 +171,7 @@ def _search(task: WeekTask, hint: Seating) -> tuple[Seating, str] | None:
         return None  # the solve's time is up: the greedy seating stands
     solver.parameters.max_deterministic_time = task.time_limit_s
     solver.parameters.max_time_in_seconds = min(task.time_limit_s * 2, left)
-    status = solver.solve(model)
+    status = solver.solve(model, _StopAtFloor(floor))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     if solver.objective_value >= hint.objective():
