@@ -1,18 +1,19 @@
 """Web: the rotation grid of a schedule, as a page and as a CSV file."""
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, StreamingResponse
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.db import SessionDep
+from app.db import SessionDep, get_engine
 from app.errors import Invalid
 from app.people.models import Department
 from app.schedules import grid, service
-from app.schedules.models import Schedule
 from app.validation import ascii_id
 from app.web.deps import HRPage
 from app.web.templating import render
@@ -20,18 +21,11 @@ from app.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _grid(
-    session: Session, schedule_id: int, department_id: str, q: str, first: str, weeks: int
-) -> tuple[Schedule, grid.Grid]:
-    schedule = service.get_schedule(session=session, schedule_id=schedule_id)
+def _first(first: str) -> date | None:
     try:
-        start = date.fromisoformat(first) if first else None
+        return date.fromisoformat(first) if first else None
     except ValueError as exc:
         raise Invalid("Give the first week as a date, such as 2027-03-01.", field="from") from exc
-    found = grid.grid(
-        session, schedule, department_id=ascii_id(department_id), search=q, first=start, weeks=weeks
-    )
-    return schedule, found
 
 
 @router.get("/schedules/{schedule_id}/grid")
@@ -44,8 +38,19 @@ def grid_page(
     q: Annotated[str, Query(max_length=80)] = "",
     first: Annotated[str, Query(alias="from", max_length=10)] = "",
     weeks: Annotated[int, Query(ge=1, le=104)] = 26,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> HTMLResponse:
-    schedule, found = _grid(session, schedule_id, department_id, q, first, weeks)
+    schedule = service.get_schedule(session=session, schedule_id=schedule_id)
+    found = grid.grid(
+        session,
+        schedule,
+        department_id=ascii_id(department_id),
+        search=q,
+        first=_first(first),
+        weeks=weeks,
+        offset=offset,
+        limit=grid.PAGE,
+    )
     departments = session.exec(select(Department).order_by(col(Department.name))).all()
     return render(
         request,
@@ -58,6 +63,9 @@ def grid_page(
         shown_weeks=weeks,
         today=clock.today(),
         query=request.url.query,
+        page_url=f"/schedules/{schedule_id}/grid?"
+        + urlencode({"department_id": department_id, "q": q, "from": first, "weeks": weeks})
+        + "&",
     )
 
 
@@ -70,10 +78,33 @@ def grid_csv(
     q: Annotated[str, Query(max_length=80)] = "",
     first: Annotated[str, Query(alias="from", max_length=10)] = "",
     weeks: Annotated[int, Query(ge=1, le=104)] = 104,
-) -> Response:
-    schedule, found = _grid(session, schedule_id, department_id, q, first, weeks)
-    return Response(
-        grid.as_csv(found),
+) -> StreamingResponse:
+    """Every matching person, streamed page by page (each page read in its own short
+    transaction), so the file of a company of any size starts at once."""
+    schedule = service.get_schedule(session=session, schedule_id=schedule_id)
+    department, start = ascii_id(department_id), _first(first)
+
+    def pages() -> Iterator[grid.Grid]:
+        offset = 0
+        while True:
+            with Session(get_engine(), expire_on_commit=False) as reading:
+                found = grid.grid(
+                    reading,
+                    schedule,
+                    department_id=department,
+                    search=q,
+                    first=start,
+                    weeks=weeks,
+                    offset=offset,
+                    limit=grid.CSV_PAGE,
+                )
+            yield found
+            offset += grid.CSV_PAGE
+            if offset >= found.total:
+                return
+
+    return StreamingResponse(
+        grid.csv_lines(pages()),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="rotation-{schedule.id}.csv"'},
     )
