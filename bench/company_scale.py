@@ -315,7 +315,7 @@ def served(url: str, found: dict[str, Any], planned: dict[str, Any], seconds: fl
                 data={"email": "bench@example.com", "password": PASSWORD, "csrf_token": token},
             )
             schedule = planned["publish"]["schedule_id"]
-            result["dashboard"] = timed_get(client, "/", 5)
+            result["dashboard"] = timed_get(client, "/dashboard", 5)
             result["grid"] = timed_get(client, f"/schedules/{schedule}/grid", 3)
             auth = {"Authorization": f"Bearer {found['token']}"}
             for report in ("fairness", "participation"):
