@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     webhook_allow_private: bool = False
     password_login: bool = True
     invite_days: int = 14  # sign-in links expire after this many days
-    invite_new_hires: bool = True  # each employee created gets a sign-in link for HR to pass on
+    invite_new_hires: bool = True  # a new hire created gets a sign-in link for HR to pass on
 
     @model_validator(mode="after")
     def _key_from_file(self) -> "Settings":

@@ -1,14 +1,17 @@
 """Logins follow the people they belong to: leavers lose access at once (sessions end,
 tokens are revoked); newcomers get a sign-in link for HR to pass on."""
 
+from datetime import date
+
 from sqlmodel import Session, select
 
+from app import clock
 from app.auth.models import User
 from app.auth.service import end_access
 from app.config import get_settings
 from app.events import EmployeeCreated, EmployeeDeactivated, on
 from app.identity import invitations
-from app.people.models import Employee
+from app.people.models import Employee, is_new_hire
 
 
 @on(EmployeeDeactivated)
@@ -21,9 +24,18 @@ def end_leavers_access(session: Session, event: EmployeeDeactivated) -> None:
 
 @on(EmployeeCreated)
 def invite_newcomer(session: Session, event: EmployeeCreated) -> None:
+    """A new hire (hired lately or starting soon) gets a link at once. People who were
+    already here when the directory or a file first brings them in wait for HR, who chooses
+    when to invite them (Sign-in page, "Invite everyone without a login"): provisioning a
+    whole company does not mail it in one go."""
     settings = get_settings()
     # With single sign-on the first sign-in makes the login; no link is needed.
-    if settings.invite_new_hires and not settings.oidc_enabled:
-        employee = session.get(Employee, event.employee_id)
-        if employee is not None:
-            invitations.invite(session, [employee], actor=None)
+    if not settings.invite_new_hires or settings.oidc_enabled:
+        return
+    employee = session.get(Employee, event.employee_id)
+    if employee is not None and _joining(employee.hire_date, clock.today()):
+        invitations.invite(session, [employee], actor=None)
+
+
+def _joining(hire_date: date, today: date) -> bool:
+    return hire_date > today or is_new_hire(hire_date, today)

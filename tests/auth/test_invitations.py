@@ -124,3 +124,33 @@ def test_a_link_posted_without_the_form_token_signs_nobody_in(client, session, h
     assert "rota_session" not in forged.cookies
     states = client.get("/api/v1/invitations", headers=hr.headers).json()
     assert [i["status"] for i in states] == ["pending"]  # the link still works for Erin
+
+
+def test_a_company_brought_in_at_once_waits_for_hr_to_invite_it(client, session, hr) -> None:
+    """Only new hires get a link when they are created; staff already here when the file (or
+    the directory) first brings them in are invited when HR chooses."""
+    client.post("/api/v1/departments", json={"name": "Ops"}, headers=hr.headers)
+    lines = ["name,email,department,hire_date"] + [
+        f"Old Hand{i},old{i}@example.com,Ops,2019-03-0{i + 1}" for i in range(3)
+    ]
+    lines += [
+        "Nia New,nia.new@example.com,Ops,2026-11-30",
+        "Sam Soon,sam@example.com,Ops,2027-01-04",
+    ]
+    imported = client.post(
+        "/api/v1/employees/import",
+        content="\n".join(lines),
+        headers=hr.headers | {"Content-Type": "text/csv"},
+    )
+    assert imported.status_code == 200, imported.text
+    pending = client.get("/api/v1/invitations?status=pending", headers=hr.headers).json()
+    assert sorted(i["email"] for i in pending) == ["nia.new@example.com", "sam@example.com"]
+
+    everyone = client.post(
+        "/api/v1/invitations", json={"only_without_login": True}, headers=hr.headers
+    )
+    assert everyone.status_code == 201
+    pending = client.get("/api/v1/invitations?status=pending", headers=hr.headers).json()
+    assert sorted(i["email"] for i in pending) == sorted(
+        [f"old{i}@example.com" for i in range(3)] + ["nia.new@example.com", "sam@example.com"]
+    )
