@@ -31,6 +31,7 @@ from sqlmodel import Session, select
 
 from app import clock
 from app import subscribers as _subscribers  # noqa: F401  (what every entry point registers)
+from app.auth import scim_tokens
 from app.auth.models import Role, User
 from app.auth.service import hash_password, issue_token
 from app.calendars.models import FeedKind
@@ -45,6 +46,7 @@ from app.people import service as people
 from app.people.models import DepartmentCreate, Employee, TimeOffCreate
 from app.rules import service as rules
 from app.schedules import jobs
+from app.scim.resources import ROTA_SCHEMA
 from bench.company import global_company
 from bench.load_bench import PG_ADMIN, fresh_database
 from bench.load_bench import run as mixed_load
@@ -139,6 +141,7 @@ def seed(url: str, size: int, weeks: int) -> dict[str, Any]:
         session.add(admin)
         session.flush()
         found["token"] = issue_token(session=session, user=admin, name="bench").token
+        found["scim_token"] = scim_tokens.issue(session, "bench directory", actor=None).token
         found["admin_id"] = saved_id(admin)
         found["employees"] = sorted(ids.values())
         session.commit()
@@ -300,6 +303,42 @@ def feed_load(base: str, feeds: list[str], clients: int, revalidate: bool) -> di
     }
 
 
+def scim_load(base: str, token: str, size: int, clients: int) -> dict[str, Any]:
+    """Staff already here, provisioned by a directory over SCIM with `clients` connections."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/scim+json"}
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def worker(offset: int) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+            for n in range(offset, size, clients):
+                email = f"directory{n}@example.com"
+                body = {
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ROTA_SCHEMA],
+                    "userName": email,
+                    "name": {"givenName": "Dir", "familyName": f"Person{n}"},
+                    "emails": [{"value": email, "primary": True}],
+                    "active": True,
+                    ROTA_SCHEMA: {"hireDate": "2021-03-01T00:00:00Z"},
+                }
+                answer = client.post("/scim/v2/Users", json=body)
+                with lock:
+                    statuses.append(answer.status_code)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - began
+    return {
+        "users": len(statuses),
+        "created": statuses.count(201),
+        "users_per_s": round(statuses.count(201) / wall, 1),
+    }
+
+
 def served(url: str, found: dict[str, Any], planned: dict[str, Any], seconds: float) -> dict:
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp, running_server(url, port, 2, Path(tmp)) as base:
@@ -332,6 +371,7 @@ def served(url: str, found: dict[str, Any], planned: dict[str, Any], seconds: fl
             base, found["token"], planned["feeds"], found["employees"], 8, seconds, 100_000
         )
         result["replan_after_one_leave"] = replan_after_leave(url, base, found)
+        result["scim_4_clients"] = scim_load(base, found["scim_token"], 400, 4)
     return result
 
 
