@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from starlette.types import Message
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import problem
 
@@ -52,43 +53,56 @@ async def _read_as_caller(request: Request) -> tuple[int, bytes]:
 
 
 def install(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def etags(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if not request.url.path.startswith("/api/"):
-            return await call_next(request)
-        if_match = request.headers.get("if-match")
-        if request.method in WRITES and if_match:
-            status, body = await _read_as_caller(request)
-            if status != 200:
-                # Nothing at this address has an ETag, so no If-Match can hold (RFC 9110 13.1.1):
-                # refusing beats silently writing past the client's precondition.
-                return problem(
-                    412,
-                    "Precondition failed",
-                    "If-Match needs a record to compare with, and this address has none to "
-                    "read. Send If-Match on the record's own address, or leave it out.",
-                    [{"field": "If-Match", "message": "no current representation"}],
-                )
-            tag = etag_for(body)
-            if not _matches(if_match, tag):
-                return problem(
-                    409,
-                    "Conflict",
-                    "This record changed since you read it. Reload it and apply your change again.",
-                    [{"field": "If-Match", "message": f"the record is now at {tag}"}],
-                )
-        response = await call_next(request)
-        if (
-            request.method == "GET"
-            and response.status_code == 200
-            and response.headers.get("content-type", "").startswith("application/json")
-        ):
-            body = await _body(response)
-            tag = etag_for(body)
-            headers = dict(response.headers)
-            headers["etag"] = tag
-            headers.pop("content-length", None)
-            return Response(body, status_code=200, headers=headers)
-        return response
+    app.add_middleware(ApiEtags)
+
+
+class ApiEtags:
+    """ETags and If-Match for the API only: other paths (pages, feeds) pass straight
+    through, without the request-as-a-task machinery the API's checks need."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.api = BaseHTTPMiddleware(app, dispatch=_etags)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/"):
+            await self.api(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+async def _etags(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    if_match = request.headers.get("if-match")
+    if request.method in WRITES and if_match:
+        status, body = await _read_as_caller(request)
+        if status != 200:
+            # Nothing at this address has an ETag, so no If-Match can hold (RFC 9110 13.1.1):
+            # refusing beats silently writing past the client's precondition.
+            return problem(
+                412,
+                "Precondition failed",
+                "If-Match needs a record to compare with, and this address has none to "
+                "read. Send If-Match on the record's own address, or leave it out.",
+                [{"field": "If-Match", "message": "no current representation"}],
+            )
+        tag = etag_for(body)
+        if not _matches(if_match, tag):
+            return problem(
+                409,
+                "Conflict",
+                "This record changed since you read it. Reload it and apply your change again.",
+                [{"field": "If-Match", "message": f"the record is now at {tag}"}],
+            )
+    response = await call_next(request)
+    if (
+        request.method == "GET"
+        and response.status_code == 200
+        and response.headers.get("content-type", "").startswith("application/json")
+    ):
+        body = await _body(response)
+        tag = etag_for(body)
+        headers = dict(response.headers)
+        headers["etag"] = tag
+        headers.pop("content-length", None)
+        return Response(body, status_code=200, headers=headers)
+    return response

@@ -29,7 +29,10 @@ def add_globals(**values: Any) -> None:
 
 def is_page(request: Request) -> bool:
     """Requests that a person's browser makes (not the API, feeds or health checks)."""
-    path = request.url.path
+    return is_page_path(request.url.path)
+
+
+def is_page_path(path: str) -> bool:
     return not path.startswith(("/api/", "/calendars/", "/healthz", "/docs", "/static/"))
 
 
