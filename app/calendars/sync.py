@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
-from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy import ColumnElement, and_, false, insert, or_
 from sqlmodel import Session, col, select
 
 from app import clock
 from app.calendars.models import CalendarEvent
-from app.calendars.vevent import KEEP_CANCELLED, aware, to_vevent
+from app.calendars.vevent import KEEP_CANCELLED, aware, vevent_text
 from app.clock import utcnow
 from app.config import get_settings
 from app.coverage.models import Channel, ShiftTemplate
@@ -54,6 +54,18 @@ class Wanted:
             self.transparent,
         )
         return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@dataclass
+class New(Wanted):
+    """An event stored for the first time."""
+
+    content_hash: str
+    created_at: datetime
+    updated_at: datetime
+    sequence: int = 0
+    status: str = "CONFIRMED"
+    cancelled_at: datetime | None = None
 
 
 def _links(turn: ScheduleTurn | None) -> str:
@@ -215,24 +227,27 @@ def sync_events(*, session: Session, weeks: frozenset[date] | None = None) -> in
     stored = {e.uid: e for e in session.exec(stored_query).all()}
     now = utcnow()
     changed = 0
+    fresh: list[dict[str, object]] = []
     for uid, want in wanted.items():
         digest = want.digest()
         event = stored.get(uid)
         if event is not None and event.content_hash == digest and event.status == "CONFIRMED":
             continue
-        fields = dict(want.__dict__)
-        if event is None:
-            event = CalendarEvent(**fields, content_hash=digest, created_at=now, updated_at=now)
-        else:
-            event.sqlmodel_update(fields)
-            event.content_hash = digest
-            event.sequence += 1
-            event.status = "CONFIRMED"
-            event.cancelled_at = None
-            event.updated_at = now
-        event.ics = to_vevent(event).to_ical().decode()
-        session.add(event)
         changed += 1
+        if event is None:
+            new = New(**want.__dict__, content_hash=digest, created_at=now, updated_at=now)
+            fresh.append(dict(new.__dict__, ics=vevent_text(new)))
+            continue
+        event.sqlmodel_update(dict(want.__dict__))
+        event.content_hash = digest
+        event.sequence += 1
+        event.status = "CONFIRMED"
+        event.cancelled_at = None
+        event.updated_at = now
+        event.ics = vevent_text(event)
+        session.add(event)
+    if fresh:  # new events in batches, without an object each (a first publish makes many)
+        session.execute(insert(CalendarEvent), fresh)
     for uid, event in stored.items():
         if uid in wanted:
             continue
@@ -241,7 +256,7 @@ def sync_events(*, session: Session, weeks: frozenset[date] | None = None) -> in
             event.sequence += 1
             event.cancelled_at = now
             event.updated_at = now
-            event.ics = to_vevent(event).to_ical().decode()
+            event.ics = vevent_text(event)
             session.add(event)
             changed += 1
         elif event.cancelled_at and aware(event.cancelled_at) < now - KEEP_CANCELLED:
