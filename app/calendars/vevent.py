@@ -94,7 +94,7 @@ def vevent_text(event: EventFields, summary_prefix: str = "") -> str:
 
 def _fold(line: str) -> str:
     # Most lines are short ASCII: no fold needed, and icalendar's folding is the slow part.
-    short = len(line) <= 75 and (line.isascii() or len(line.encode()) <= 75)
+    short = len(line) < 75 and (line.isascii() or len(line.encode()) < 75)
     return line if short else foldline(line)
 
 
