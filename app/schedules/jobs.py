@@ -43,7 +43,7 @@ def create_job(
     if start.weekday() != 0:
         raise Invalid(f"{start} is a {start:%A}; a horizon starts on a Monday.", field="start")
     key = f"{start}:{weeks}"
-    running = session.exec(select(SolveJob).where(SolveJob.active_key == key)).first()
+    running = _holding(session, key)
     if running is not None:
         raise Conflict(
             f"Job {running.id} is already {running.status} for this horizon; wait for it or "
@@ -60,12 +60,22 @@ def create_job(
         active_key=key,
         requested_by=actor.id if actor else None,
     )
+    return _claim_key(session, job, "A job for this horizon was just started.", "start")
+
+
+def _holding(session: Session, key: str) -> SolveJob | None:
+    """The queued or running job that holds this key."""
+    return session.exec(select(SolveJob).where(SolveJob.active_key == key)).first()
+
+
+def _claim_key(session: Session, job: SolveJob, lost: str, field: str) -> SolveJob:
+    """Insert the job; its unique `active_key` turns a concurrent twin into a 409."""
     session.add(job)
     try:
         session.flush()
-    except IntegrityError as exc:  # a concurrent request won the race for this horizon
+    except IntegrityError as exc:  # a concurrent request won the race for the key
         session.rollback()
-        raise Conflict("A job for this horizon was just started.", field="start") from exc
+        raise Conflict(lost, field=field) from exc
     return job
 
 
@@ -79,7 +89,7 @@ def create_publish_job(
     schedule, _current, _dropped = publishing.publishable(
         session=session, schedule_id=schedule_id, end_early=end_early
     )
-    running = session.exec(select(SolveJob).where(SolveJob.active_key == PUBLISHING)).first()
+    running = _holding(session, PUBLISHING)
     if running is not None:
         raise Conflict(
             f"Job {running.id} is already publishing schedule {running.schedule_id}; wait for "
@@ -97,13 +107,7 @@ def create_publish_job(
         requested_by=actor.id,
         progress={"stage": "queued"},
     )
-    session.add(job)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        session.rollback()
-        raise Conflict("Another publish was just started.", field="status") from exc
-    return job
+    return _claim_key(session, job, "Another publish was just started.", "status")
 
 
 def _run_publish(engine: Engine, job_id: int) -> None:
