@@ -1,13 +1,20 @@
 """Feeds follow every change to the schedule or to what it shows, and answer HTTP properly.
 Read back with vobject (an independent parser) and with raw bytes where the format matters."""
 
-from datetime import time
+from datetime import date, time, timedelta
 
 from icalendar import Calendar
+from sqlmodel import select
 
+from app.calendars import sync
+from app.rules.models import RotationRule
+from app.rules.service import preset_rule
+from app.schedules.models import ScheduleShift
 from tests.calendars.test_feeds import fetch, login_for, parse, publish_line
+from tests.factories import make_employee, make_line
 from tests.helpers import publish
-from tests.schedules.test_loop import turns
+from tests.schedules.conftest import START
+from tests.schedules.test_loop import generate, turns
 
 
 def _feed(client, headers, **params):  # type: ignore[no-untyped-def]
@@ -129,3 +136,39 @@ def test_control_characters_are_refused_in_names(client, hr, session):
         assert response.json()["errors"][0]["field"] == "name"
     department = client.post("/api/v1/departments", json={"name": "Ops\tTeam"}, headers=hr.headers)
     assert department.status_code == 422
+
+
+def test_an_edit_of_people_derives_only_their_events_and_leaves_what_a_full_sync_would(
+    client, hr, session
+):
+    """sync_people derives a narrow scope (the person's events, their mentoring partners'
+    shifts, the line's slots they sit in); a full derivation afterwards finds nothing left
+    to change, whoever was edited and however."""
+    line = make_line(session)
+    session.add(RotationRule(**preset_rule("onboarding_fortnight").model_dump()))
+    newcomer = make_employee(
+        session,
+        department_id=line["departments"]["eng"].id,
+        name="Nia Newhire",
+        hire_date=date.fromisoformat(START) - timedelta(days=7),
+    )
+    session.commit()
+    schedule_id = generate(client, hr)
+    publish(client, hr, schedule_id)
+    seats = session.exec(
+        select(ScheduleShift).where(ScheduleShift.schedule_id == schedule_id)
+    ).all()
+    mentors = {s.mentor_id for s in seats if s.employee_id == newcomer.id and s.mentor_id}
+    assert mentors  # the newcomer sits beside a mentor: their names cross into others' events
+    edits = [
+        (next(iter(mentors)), {"name": "Morgan Mentor"}),
+        (newcomer.id, {"name": "Nia Renamed"}),
+        (line["support"][0].id, {"name": "Sam Everyweek"}),
+        (line["sales"][1].id, {"department_id": line["departments"]["eng"].id}),
+    ]
+    for employee_id, change in edits:
+        answer = client.patch(f"/api/v1/employees/{employee_id}", json=change, headers=hr.headers)
+        assert answer.status_code == 200, answer.text
+        session.expire_all()
+        assert sync.sync_events(session=session, weeks=None) == 0, change
+        session.rollback()
