@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from pydantic import EmailStr, field_validator
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
@@ -154,6 +154,11 @@ class EmployeeUpdate(SQLModel):
 
 
 class Employee(EmployeeBase, table=True):
+    # The directory looks people up by email and userName in any case: indexed as lowered.
+    __table_args__ = (
+        Index("ix_employee_lower_email", text("lower(email)")),
+        Index("ix_employee_lower_user_name", text("lower(user_name)")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
     # Kept in step by directory sync (SCIM); Rota itself never needs them.
