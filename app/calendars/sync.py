@@ -4,7 +4,7 @@ whole weeks (a publish, a move, a swap) or the people an edit concerns."""
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, false, insert, or_
+from sqlalchemy import ColumnElement, and_, false, insert, or_, tuple_
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -75,14 +75,13 @@ def sync_people(*, session: Session, employee_ids: frozenset[int]) -> int:
             _in_weeks(col(ScheduleShift.day), weeks),
         )
     ).all()
-    days = {day for day, _ in slots}
-    shared = [
-        r
-        for r in session.exec(
-            select(ScheduleShift).where(in_plan, col(ScheduleShift.day).in_(days))
+    shared: list[ScheduleShift] = []
+    ordered = sorted(slots)
+    for start in range(0, len(ordered), 500):  # the slots' seats only, by (day, shift) pairs
+        pairs = tuple_(col(ScheduleShift.day), col(ScheduleShift.shift_template_id))
+        shared += session.exec(
+            select(ScheduleShift).where(in_plan, pairs.in_(ordered[start : start + 500]))
         ).all()
-        if (r.day, r.shift_template_id) in slots
-    ]
     rows = list({r.id: r for r in [*mine, *shared]}.values())
     scope = {t.uid for t in turns}
     scope |= {shift_uid(r.employee_id, r.day, r.shift_template_id) for r in mine}
