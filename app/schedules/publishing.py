@@ -5,14 +5,14 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert, literal, or_
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from app import clock, events
 from app.auth.models import User
 from app.clock import utcnow
-from app.db import saved_id, table_of
+from app.db import saved_id
 from app.errors import Conflict, NotFound
 from app.events import ScheduleChanged, SchedulePublished
 from app.people.models import Employee
@@ -135,17 +135,17 @@ def _carry_over(session: Session, current: Schedule, draft: Schedule) -> None:
     start = draft.start
     if current.start >= start:
         return
-    _copy(
+    store.copy_rows(
         session,
         ScheduleTurn,
         saved_id(current),
         saved_id(draft),
         col(ScheduleTurn.week_start) < start,
     )
-    _copy(
+    store.copy_rows(
         session, ScheduleShift, saved_id(current), saved_id(draft), col(ScheduleShift.day) < start
     )
-    _copy(
+    store.copy_rows(
         session,
         ScheduleGap,
         saved_id(current),
@@ -157,23 +157,6 @@ def _carry_over(session: Session, current: Schedule, draft: Schedule) -> None:
     draft.weeks = (end - current.start).days // 7
     session.add(draft)
     session.flush()
-
-
-def _copy(
-    session: Session,
-    model: type[SQLModel],
-    source_id: int,
-    target_id: int,
-    where: ColumnElement[bool],
-) -> None:
-    """INSERT … SELECT inside the database: thousands of seats move without loading them."""
-    table = table_of(model)
-    columns = [c for c in table.columns if c.name != "id"]
-    chosen = [
-        literal(target_id).label("schedule_id") if c.name == "schedule_id" else c for c in columns
-    ]
-    source = select(*chosen).where(table.c.schedule_id == source_id, where)
-    session.execute(insert(table).from_select([c.name for c in columns], source))
 
 
 def compare(*, session: Session, schedule: Schedule, other: Schedule) -> dict[str, Any]:

@@ -5,10 +5,12 @@ from collections.abc import Callable, Hashable, Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, and_, insert, literal
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
 from app import clock
-from app.db import saved_id
+from app.db import saved_id, table_of
 from app.schedules.channel_names import channel_ids
 from app.schedules.models import (
     GapAcknowledgement,
@@ -86,40 +88,47 @@ def save_plan(
     session.add(schedule)
     session.flush()
     sources = sources or {}
-    rows = []
+    schedule_id = saved_id(schedule)
+    # Rows as values in batched INSERTs: a company's year is tens of thousands of seats, and
+    # an object per row was most of the time (and memory) of storing a plan.
+    turns = []
     for turn in plan.turns:
         week_start = horizon.week_start(turn.week)
-        rows.append(
-            ScheduleTurn(
-                schedule_id=saved_id(schedule),
-                employee_id=turn.person_id,
-                week_start=week_start,
-                days=turn.days,
-                rule_id=turn.rule_id or None,
-                block=turn.block,
-                turn_weeks=turn.turn_weeks,
-                with_mentor=turn.with_mentor,
-                source=sources.get((turn.person_id, week_start), "solver"),
-                uid=turn_uid(turn.person_id, week_start),
-            )
+        turns.append(
+            {
+                "schedule_id": schedule_id,
+                "employee_id": turn.person_id,
+                "week_start": week_start,
+                "days": turn.days,
+                "rule_id": turn.rule_id or None,
+                "block": turn.block,
+                "turn_weeks": turn.turn_weeks,
+                "with_mentor": turn.with_mentor,
+                "source": sources.get((turn.person_id, week_start), "solver"),
+                "uid": turn_uid(turn.person_id, week_start),
+            }
         )
-    session.add_all(rows)
+    if turns:
+        session.execute(insert(ScheduleTurn), turns)
     frozen_until = keep_from_base_before or horizon.start
     ids = channel_ids(session)
     shifts = [
-        ScheduleShift(
-            schedule_id=saved_id(schedule),
-            employee_id=a.person_id,
-            day=a.day,
-            shift_template_id=a.shift_id,
-            channel_id=ids.get(a.channel),
-            channel=a.channel,
-            role=a.role,
-            mentor_id=a.mentor_id,
-        )
+        {
+            "schedule_id": schedule_id,
+            "employee_id": a.person_id,
+            "day": a.day,
+            "shift_template_id": a.shift_id,
+            "channel_id": ids.get(a.channel),
+            "channel": a.channel,
+            "role": a.role,
+            "mentor_id": a.mentor_id,
+            "source": "solver",
+        }
         for a in plan.assignments
         if a.day >= frozen_until
     ]
+    if shifts:
+        session.execute(insert(ScheduleShift), shifts)
     gaps = [
         gap_row(saved_id(schedule), g, horizon)
         for g in plan.gaps
@@ -127,26 +136,16 @@ def save_plan(
         >= frozen_until
     ]
     if base is not None and keep_from_base_before is not None:
-        shifts += [
-            ScheduleShift(
-                schedule_id=saved_id(schedule),
-                employee_id=s.employee_id,
-                day=s.day,
-                shift_template_id=s.shift_template_id,
-                channel_id=s.channel_id,
-                channel=s.channel,
-                role=s.role,
-                mentor_id=s.mentor_id,
-                source=s.source,
-            )
-            for s in session.exec(
-                select(ScheduleShift).where(
-                    ScheduleShift.schedule_id == base.id,
-                    col(ScheduleShift.day) >= horizon.start,
-                    col(ScheduleShift.day) < keep_from_base_before,
-                )
-            ).all()
-        ]
+        copy_rows(
+            session,
+            ScheduleShift,
+            saved_id(base),
+            schedule_id,
+            and_(
+                col(ScheduleShift.day) >= horizon.start,
+                col(ScheduleShift.day) < keep_from_base_before,
+            ),
+        )
         gaps += [
             ScheduleGap(
                 **g.model_dump(exclude={"id", "schedule_id"}), schedule_id=saved_id(schedule)
@@ -161,10 +160,26 @@ def save_plan(
         ]
     for gap in gaps:
         gap.fingerprint = gap_fingerprint(gap)
-    session.add_all(shifts)
     session.add_all(gaps)
     session.flush()
     return schedule
+
+
+def copy_rows(
+    session: Session,
+    model: type[SQLModel],
+    source_id: int,
+    target_id: int,
+    where: ColumnElement[bool],
+) -> None:
+    """INSERT … SELECT inside the database: thousands of seats move without loading them."""
+    table = table_of(model)
+    columns = [c for c in table.columns if c.name != "id"]
+    chosen = [
+        literal(target_id).label("schedule_id") if c.name == "schedule_id" else c for c in columns
+    ]
+    source = sa_select(*chosen).where(table.c.schedule_id == source_id, where)
+    session.execute(insert(table).from_select([c.name for c in columns], source))
 
 
 def _json_safe(values: dict) -> dict:

@@ -8,7 +8,7 @@ from sqlalchemy import true
 from sqlmodel import select
 
 from app.events import ScheduleChanged
-from app.schedules import differences, publishing
+from app.schedules import differences, publishing, store
 from app.schedules.models import Schedule, ScheduleShift, ScheduleTurn
 from tests.factories import make_line
 from tests.schedules.test_loop import generate
@@ -22,7 +22,7 @@ def _copy_of(session, schedule_id):  # type: ignore[no-untyped-def]
     session.add(twin)
     session.flush()
     for model in (ScheduleTurn, ScheduleShift):
-        publishing._copy(session, model, schedule_id, twin.id, true())
+        store.copy_rows(session, model, schedule_id, twin.id, true())
     session.commit()
     return twin.id
 
