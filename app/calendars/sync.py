@@ -4,13 +4,24 @@ whole weeks (a publish, a move, a swap) or the people an edit concerns."""
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, false, insert, or_, tuple_
+from sqlalchemy import ColumnElement, and_, delete, false, insert, or_, true, tuple_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app import clock
 from app.calendars.models import CalendarEvent
 from app.calendars.vevent import KEEP_CANCELLED, aware, vevent_text
-from app.calendars.wanted import New, Wanted, line_uid, shift_uid, wanted_events
+from app.calendars.wanted import (
+    SEAT_COLUMNS,
+    TURN_COLUMNS,
+    New,
+    Seat,
+    Turn,
+    Wanted,
+    line_uid,
+    shift_uid,
+    wanted_events,
+)
 from app.clock import utcnow
 from app.schedules.models import ScheduleShift, ScheduleTurn
 from app.schedules.store import published
@@ -20,21 +31,18 @@ def sync_events(*, session: Session, weeks: frozenset[date] | None = None) -> in
     """Bring stored events of these weeks (None: all) in line with the published schedule;
     returns how many changed. Only the rows of those weeks are read and compared."""
     schedule = published(session)
-    if schedule is None:
-        turns: Sequence[ScheduleTurn] = []
-        rows: Sequence[ScheduleShift] = []
-    else:
-        turn_query = select(ScheduleTurn).where(ScheduleTurn.schedule_id == schedule.id)
-        row_query = select(ScheduleShift).where(ScheduleShift.schedule_id == schedule.id)
+    turns: Sequence[Turn] = []
+    rows: Sequence[Seat] = []
+    if schedule is not None:
+        turn_query = sa_select(*TURN_COLUMNS).where(col(ScheduleTurn.schedule_id) == schedule.id)
+        row_query = sa_select(*SEAT_COLUMNS).where(col(ScheduleShift.schedule_id) == schedule.id)
         if weeks is not None:
             turn_query = turn_query.where(col(ScheduleTurn.week_start).in_(weeks))
             row_query = row_query.where(_in_weeks(col(ScheduleShift.day), weeks))
-        turns, rows = session.exec(turn_query).all(), session.exec(row_query).all()
+        turns, rows = session.execute(turn_query).all(), session.execute(row_query).all()
     wanted = {w.uid: w for w in wanted_events(session, turns, rows)}
-    stored_query = select(CalendarEvent)
-    if weeks is not None:
-        stored_query = stored_query.where(_in_weeks(col(CalendarEvent.first_day), weeks))
-    return _apply(session, wanted, session.exec(stored_query).all())
+    scope = true() if weeks is None else _in_weeks(col(CalendarEvent.first_day), weeks)
+    return _apply(session, wanted, scope)
 
 
 def sync_people(*, session: Session, employee_ids: frozenset[int]) -> int:
@@ -47,8 +55,8 @@ def sync_people(*, session: Session, employee_ids: frozenset[int]) -> int:
     if schedule is None or not weeks:
         return sync_events(session=session, weeks=weeks)
     in_plan = col(ScheduleShift.schedule_id) == schedule.id
-    own = session.exec(
-        select(ScheduleShift).where(
+    own = session.execute(
+        sa_select(*SEAT_COLUMNS).where(
             in_plan,
             or_(
                 col(ScheduleShift.employee_id).in_(employee_ids),
@@ -59,90 +67,107 @@ def sync_people(*, session: Session, employee_ids: frozenset[int]) -> int:
     slots = {(r.day, r.shift_template_id) for r in own}
     people = set(employee_ids) | {r.employee_id for r in own}
     people |= {r.mentor_id for r in own if r.mentor_id is not None}
-    turns = session.exec(
-        select(ScheduleTurn).where(
-            ScheduleTurn.schedule_id == schedule.id,
+    turns = session.execute(
+        sa_select(*TURN_COLUMNS).where(
+            col(ScheduleTurn.schedule_id) == schedule.id,
             col(ScheduleTurn.employee_id).in_(people),
             col(ScheduleTurn.week_start).in_(weeks),
         )
     ).all()
     # Whole weeks of everyone whose shift events are in scope (a week's last shift is
     # known), and every seat of the slots in scope (a slot's staff is known).
-    mine = session.exec(
-        select(ScheduleShift).where(
+    mine = session.execute(
+        sa_select(*SEAT_COLUMNS).where(
             in_plan,
             col(ScheduleShift.employee_id).in_(people),
             _in_weeks(col(ScheduleShift.day), weeks),
         )
     ).all()
-    shared: list[ScheduleShift] = []
+    shared: list[Seat] = []
     ordered = sorted(slots)
     for start in range(0, len(ordered), 500):  # the slots' seats only, by (day, shift) pairs
         pairs = tuple_(col(ScheduleShift.day), col(ScheduleShift.shift_template_id))
-        shared += session.exec(
-            select(ScheduleShift).where(in_plan, pairs.in_(ordered[start : start + 500]))
+        shared += session.execute(
+            sa_select(*SEAT_COLUMNS).where(in_plan, pairs.in_(ordered[start : start + 500]))
         ).all()
     rows = list({r.id: r for r in [*mine, *shared]}.values())
     scope = {t.uid for t in turns}
     scope |= {shift_uid(r.employee_id, r.day, r.shift_template_id) for r in mine}
     scope |= {line_uid(day, shift_id) for day, shift_id in slots}
     wanted = {w.uid: w for w in wanted_events(session, turns, rows) if w.uid in scope}
-    stored = session.exec(
-        select(CalendarEvent).where(
-            or_(
-                col(CalendarEvent.uid).in_(scope),
-                and_(
-                    col(CalendarEvent.employee_id).in_(people),
-                    _in_weeks(col(CalendarEvent.first_day), weeks),
-                ),
-            )
-        )
-    ).all()
+    stored = or_(
+        col(CalendarEvent.uid).in_(scope),
+        and_(
+            col(CalendarEvent.employee_id).in_(people),
+            _in_weeks(col(CalendarEvent.first_day), weeks),
+        ),
+    )
     return _apply(session, wanted, stored)
 
 
-def _apply(session: Session, wanted: dict[str, Wanted], found: Sequence[CalendarEvent]) -> int:
+def _apply(session: Session, wanted: dict[str, Wanted], scope: ColumnElement[bool]) -> int:
     """Write what differs: new events, changed ones (SEQUENCE up), and stored events the
-    scope no longer wants (cancelled, deleted once every client has seen that)."""
-    stored = {e.uid: e for e in found}
+    scope no longer wants (cancelled, deleted once every client has seen that). Stored events
+    are compared by their digest alone; only those that change are written, in batches."""
+    light = sa_select(
+        col(CalendarEvent.id),
+        col(CalendarEvent.uid),
+        col(CalendarEvent.content_hash),
+        col(CalendarEvent.status),
+        col(CalendarEvent.sequence),
+        col(CalendarEvent.created_at),
+        col(CalendarEvent.cancelled_at),
+    ).where(scope)
+    stored = {row.uid: row for row in session.execute(light).all()}
     now = utcnow()
-    changed = 0
     fresh: list[dict[str, object]] = []
+    revised: list[dict[str, object]] = []
     for uid, want in wanted.items():
         digest = want.digest()
-        event = stored.get(uid)
-        if event is not None and event.content_hash == digest and event.status == "CONFIRMED":
+        row = stored.get(uid)
+        if row is not None and row.content_hash == digest and row.status == "CONFIRMED":
             continue
-        changed += 1
-        if event is None:
+        if row is None:
             new = New(**want.__dict__, content_hash=digest, created_at=now, updated_at=now)
             fresh.append(dict(new.__dict__, ics=vevent_text(new)))
             continue
-        event.sqlmodel_update(dict(want.__dict__))
-        event.content_hash = digest
-        event.sequence += 1
-        event.status = "CONFIRMED"
-        event.cancelled_at = None
-        event.updated_at = now
-        event.ics = vevent_text(event)
-        session.add(event)
-    if fresh:  # new events in batches, without an object each (a first publish makes many)
-        session.execute(insert(CalendarEvent), fresh)
-    for uid, event in stored.items():
-        if uid in wanted:
-            continue
-        if event.status == "CONFIRMED":
+        again = New(
+            **want.__dict__,
+            content_hash=digest,
+            created_at=row.created_at,
+            updated_at=now,
+            sequence=row.sequence + 1,
+        )
+        revised.append(dict(again.__dict__, id=row.id, ics=vevent_text(again)))
+    gone = [row for uid, row in stored.items() if uid not in wanted]
+    ending = [row.id for row in gone if row.status == "CONFIRMED"]
+    expired = [
+        row.id
+        for row in gone
+        if row.status != "CONFIRMED"
+        and row.cancelled_at is not None
+        and aware(row.cancelled_at) < now - KEEP_CANCELLED
+    ]
+    for start in range(0, len(ending), 500):
+        for event in session.exec(
+            select(CalendarEvent).where(col(CalendarEvent.id).in_(ending[start : start + 500]))
+        ).all():
             event.status = "CANCELLED"
             event.sequence += 1
             event.cancelled_at = now
             event.updated_at = now
             event.ics = vevent_text(event)
             session.add(event)
-            changed += 1
-        elif event.cancelled_at and aware(event.cancelled_at) < now - KEEP_CANCELLED:
-            session.delete(event)
+    if fresh:  # new events in batches, without an object each (a first publish makes many)
+        session.execute(insert(CalendarEvent), fresh)
+    if revised:  # changed ones by primary key, in batches
+        session.execute(update(CalendarEvent), revised)
+    for start in range(0, len(expired), 500):
+        session.execute(
+            delete(CalendarEvent).where(col(CalendarEvent.id).in_(expired[start : start + 500]))
+        )
     session.flush()
-    return changed
+    return len(fresh) + len(revised) + len(ending)
 
 
 def weeks_of(session: Session, employee_ids: frozenset[int]) -> frozenset[date]:

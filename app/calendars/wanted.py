@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, TypeAlias
 from urllib.parse import quote
 
 from sqlmodel import Session, col, select
@@ -15,6 +16,37 @@ from app.config import get_settings
 from app.coverage.models import Channel, ShiftTemplate
 from app.people.models import Employee
 from app.schedules.models import ScheduleShift, ScheduleTurn
+
+# What events are derived from: a turn's and a seat's columns, read without an object each.
+TURN_COLUMNS = tuple(
+    col(c)
+    for c in (
+        ScheduleTurn.id,
+        ScheduleTurn.uid,
+        ScheduleTurn.employee_id,
+        ScheduleTurn.week_start,
+        ScheduleTurn.days,
+        ScheduleTurn.block,
+        ScheduleTurn.turn_weeks,
+        ScheduleTurn.with_mentor,
+    )
+)
+SEAT_COLUMNS = tuple(
+    col(c)
+    for c in (
+        ScheduleShift.id,
+        ScheduleShift.employee_id,
+        ScheduleShift.day,
+        ScheduleShift.shift_template_id,
+        ScheduleShift.channel,
+        ScheduleShift.mentor_id,
+    )
+)
+
+
+# Turns and seats arrive as rows of TURN_COLUMNS and SEAT_COLUMNS (attributes by column name).
+Turn: TypeAlias = Any
+Seat: TypeAlias = Any
 
 
 @dataclass
@@ -64,7 +96,7 @@ class New(Wanted):
     cancelled_at: datetime | None = None
 
 
-def _links(turn: ScheduleTurn | None) -> str:
+def _links(turn: Turn | None) -> str:
     base = get_settings().base_url.rstrip("/")
     lines = [f"Your rotation: {base}/me"]
     if turn is not None:
@@ -83,9 +115,7 @@ def line_uid(day: date, shift_template_id: int) -> str:
     return f"line-{day:%Y%m%d}-{shift_template_id}@rota"
 
 
-def wanted_events(
-    session: Session, turns: Sequence[ScheduleTurn], rows: Sequence[ScheduleShift]
-) -> list[Wanted]:
+def wanted_events(session: Session, turns: Sequence[Turn], rows: Sequence[Seat]) -> list[Wanted]:
     """Every event these turns and seats put in feeds: blocks, shifts and the line's slots.
     `rows` must hold whole weeks, so that a week's last shift and a slot's staff are known."""
     people = {t.employee_id for t in turns} | {r.employee_id for r in rows}
@@ -96,9 +126,7 @@ def wanted_events(
     shifts = {s.id: s for s in session.exec(select(ShiftTemplate)).all()}
     channels = {c.name: c for c in session.exec(select(Channel)).all()}
     tool = get_settings().support_tool_url
-    by_turn_week: dict[tuple[int, date], ScheduleTurn] = {
-        (t.employee_id, t.week_start): t for t in turns
-    }
+    by_turn_week: dict[tuple[int, date], Turn] = {(t.employee_id, t.week_start): t for t in turns}
     mentees_of: dict[tuple[int, date, int], list[int]] = defaultdict(list)
     for row in rows:
         if row.mentor_id:
