@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.auth.models import User
@@ -97,6 +97,21 @@ def schedule_public(*, session: Session, schedule: Schedule) -> SchedulePublic:
             "open_gaps": sum(1 for g in gaps if not g.acknowledged),
         },
     )
+
+
+def open_gap_rows(*, session: Session, schedule: Schedule, since: date) -> list[ScheduleGap]:
+    """Unacknowledged gaps from `since` on (or without a week), as rows: for counts and
+    summaries, where a company's thousand gaps need no answer model each."""
+    acks = store.acknowledged(session)
+    query = select(ScheduleGap).where(
+        ScheduleGap.schedule_id == schedule.id,
+        or_(col(ScheduleGap.week_start).is_(None), col(ScheduleGap.week_start) >= since),
+    )
+    return [
+        gap
+        for gap in session.exec(query.order_by(col(ScheduleGap.id))).all()
+        if gap.fingerprint not in acks
+    ]
 
 
 def list_gaps(

@@ -245,11 +245,7 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
                 .order_by(col(Employee.name))
             ).all()
         ]
-        gaps = [
-            g
-            for g in service.list_gaps(session=session, schedule=published, open_only=True)
-            if g.week_start is None or g.week_start >= clock.monday(today)
-        ]
+        gaps = service.open_gap_rows(session=session, schedule=published, since=clock.monday(today))
         due = reports.participation(session=session, schedule=published, today=today)
     # People who left (by hand, CSV or the directory) but still hold turns ahead: the plan
     # needs a re-plan to hand those weeks to someone else.
