@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.coverage.times import local_text, shift_window
-from app.db import saved_id
 from app.errors import Invalid
 from app.people import questions
 from app.people.models import Department, Employee
@@ -23,8 +22,12 @@ from app.schedules.models import Schedule, ScheduleShift, ScheduleTurn
 
 
 def _skills(session: Session, employee_ids: set[int]) -> dict[int, list[str]]:
-    rows = session.exec(select(Employee).where(col(Employee.id).in_(employee_ids or {-1}))).all()
-    return {saved_id(e): list(e.skills) for e in rows}
+    rows = session.execute(
+        sa_select(col(Employee.id), col(Employee.skills)).where(
+            col(Employee.id).in_(employee_ids or {-1})
+        )
+    ).all()
+    return {employee_id: list(skills or ()) for employee_id, skills in rows}
 
 
 def coverage(*, session: Session, schedule: Schedule, start: date, end: date) -> dict[str, Any]:
@@ -41,9 +44,15 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
     holidays = public_holidays(
         settings.holiday_country, settings.holiday_subdivision, start, end + timedelta(days=1)
     )
-    seats = session.exec(
-        select(ScheduleShift).where(
-            ScheduleShift.schedule_id == schedule.id,
+    # Columns, not objects: four weeks of a large company are tens of thousands of seats.
+    seats = session.execute(
+        sa_select(
+            col(ScheduleShift.employee_id),
+            col(ScheduleShift.day),
+            col(ScheduleShift.shift_template_id),
+            col(ScheduleShift.channel_id),
+        ).where(
+            col(ScheduleShift.schedule_id) == schedule.id,
             col(ScheduleShift.day) >= start,
             col(ScheduleShift.day) <= end,
         )
