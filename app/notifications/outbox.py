@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.assets import TEMPLATES
 from app.clock import utcnow
@@ -75,12 +75,61 @@ def after_quiet_hours(pref: Preference | None, moment: datetime, zone: str) -> d
     return datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
 
 
-def _insert(session: Session, row: dict[str, Any]) -> None:
-    """Insert unless the key is already there (a second publish of the same content)."""
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert, in batches, each row whose key is not there yet (a second publish of the same
+    content inserts nothing)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Notification).values(**row).on_conflict_do_nothing(index_elements=["key"])
-    session.execute(statement)
+    statement = insert(Notification).on_conflict_do_nothing(index_elements=["key"])
+    for start in range(0, len(rows), 500):
+        session.execute(statement, rows[start : start + 500])
+
+
+@dataclass(frozen=True)
+class Email:
+    key: str
+    category: Category
+    to: Recipient
+    message: Rendered
+    at: datetime | None = None
+
+
+def queue_emails(session: Session, emails: list[Email]) -> int:
+    """Queue many emails in one pass (the preferences in one query per 500 addresses, the
+    rows in batches); returns how many were queued, leaving out what people turned off."""
+    addresses = sorted({normalize_email(e.to.email) for e in emails})
+    prefs: dict[str, Preference] = {}
+    for start in range(0, len(addresses), 500):
+        chunk = addresses[start : start + 500]
+        prefs |= {
+            p.email: p
+            for p in session.exec(select(Preference).where(col(Preference.email).in_(chunk)))
+        }
+    now = utcnow()
+    rows = []
+    for email in emails:
+        address = normalize_email(email.to.email)
+        pref = prefs.get(address)
+        if not wants(pref, email.category.value):
+            continue
+        rows.append(
+            {
+                "key": email.key[:200],
+                "category": email.category.value,
+                "channel": "email",
+                "employee_id": email.to.employee_id,
+                "address": address,
+                "subject": email.message.subject[:300],
+                "text": email.message.text,
+                "html": email.message.html,
+                "status": Status.queued.value,
+                "not_before": after_quiet_hours(pref, email.at or now, email.to.timezone),
+                "created_at": now,
+                "attempts": 0,
+            }
+        )
+    _insert(session, rows)
+    return len(rows)
 
 
 def queue_email(
@@ -93,48 +142,25 @@ def queue_email(
     at: datetime | None = None,
 ) -> bool:
     """Queue one email; False when the person turned this off."""
-    pref = preference(session, to.email)
-    if not wants(pref, category.value):
-        return False
-    moment = after_quiet_hours(pref, at or utcnow(), to.timezone)
-    _insert(
-        session,
-        {
-            "key": key[:200],
-            "category": category.value,
-            "channel": "email",
-            "employee_id": to.employee_id,
-            "address": normalize_email(to.email),
-            "subject": message.subject[:300],
-            "text": message.text,
-            "html": message.html,
-            "status": Status.queued.value,
-            "not_before": moment,
-            "created_at": utcnow(),
-            "attempts": 0,
-        },
-    )
-    return True
+    return bool(queue_emails(session, [Email(key, category, to, message, at)]))
 
 
 def queue_chat(
     session: Session, *, key: str, category: Category, webhook_id: int, title: str, text: str
 ) -> None:
-    _insert(
-        session,
-        {
-            "key": key[:200],
-            "category": category.value,
-            "channel": "chat",
-            "address": f"webhook:{webhook_id}",
-            "subject": title[:300],
-            "text": text,
-            "status": Status.queued.value,
-            "not_before": utcnow(),
-            "created_at": utcnow(),
-            "attempts": 0,
-        },
-    )
+    row = {
+        "key": key[:200],
+        "category": category.value,
+        "channel": "chat",
+        "address": f"webhook:{webhook_id}",
+        "subject": title[:300],
+        "text": text,
+        "status": Status.queued.value,
+        "not_before": utcnow(),
+        "created_at": utcnow(),
+        "attempts": 0,
+    }
+    _insert(session, [row])
 
 
 # --- One-click unsubscribe (RFC 8058) ----------------------------------------------------------

@@ -14,7 +14,7 @@ from app.config import get_settings
 from app.db import saved_id
 from app.notifications import people, secret_links
 from app.notifications.models import Category, ChatWebhook
-from app.notifications.outbox import queue_chat, queue_email, render
+from app.notifications.outbox import Email, queue_chat, queue_email, queue_emails, render
 from app.people.models import Employee
 from app.schedules import differences
 from app.schedules.models import GapAcknowledgement, Schedule, ScheduleGap, ScheduleTurn
@@ -76,7 +76,7 @@ def on_publish(session: Session, schedule: Schedule, previous_id: int | None) ->
     }
     seats = people.seats_by_week(session, saved_id(schedule), set(employees), first)
     settings = get_settings()
-    queued = 0
+    emails: list[Email] = []
     for employee_id, employee in sorted(employees.items()):
         what = changes(before[employee_id], after[employee_id])
         transition = f"{_signature(before[employee_id])}>{_signature(after[employee_id])}"
@@ -100,24 +100,13 @@ def on_publish(session: Session, schedule: Schedule, previous_id: int | None) ->
             support_tool_url=settings.support_tool_url,
         )
         to = people.of_employee(employee)
-        queued += queue_email(
-            session,
-            key=f"turns:{employee_id}:{digest}",
-            category=Category.turns,
-            to=to,
-            message=message,
-        )
+        emails.append(Email(f"turns:{employee_id}:{digest}", Category.turns, to, message))
         if any(t["mentor"] for t in turns):
             welcome = render(
                 "welcome", employee=employee, turn=next(t for t in turns if t["mentor"])
             )
-            queued += queue_email(
-                session,
-                key=f"welcome:{employee_id}",
-                category=Category.welcome,
-                to=to,
-                message=welcome,
-            )
+            emails.append(Email(f"welcome:{employee_id}", Category.welcome, to, welcome))
+    queued = queue_emails(session, emails)
     queued += _new_gaps(session, schedule, previous_id, first)
     _chat(session, schedule, len(employees), first)
     return queued
