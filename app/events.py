@@ -23,6 +23,8 @@ class ScheduleChanged:
     weeks: frozenset[date] | None = None
     reason: str = ""
     shift_template_ids: frozenset[int] | None = None  # a shift's hours or name changed
+    # For an edit of people: the fields that changed (None: unknown, assume anything did).
+    fields: frozenset[str] | None = None
 
     @classmethod
     def for_days(
@@ -31,8 +33,11 @@ class ScheduleChanged:
         return cls(frozenset(employee_ids), frozenset(clock.monday(d) for d in days), reason)
 
     @classmethod
-    def for_people(cls, employee_ids: Iterable[int], reason: str = "") -> "ScheduleChanged":
-        return cls(frozenset(employee_ids), None, reason)
+    def for_people(
+        cls, employee_ids: Iterable[int], reason: str = "", fields: Iterable[str] | None = None
+    ) -> "ScheduleChanged":
+        changed = frozenset(fields) if fields is not None else None
+        return cls(frozenset(employee_ids), None, reason, fields=changed)
 
     @classmethod
     def for_shift(cls, shift_template_id: int, reason: str = "") -> "ScheduleChanged":

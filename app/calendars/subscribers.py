@@ -4,6 +4,7 @@ from sqlmodel import Session, col, select
 
 from app.calendars import sync
 from app.calendars.models import FeedKind, FeedToken
+from app.calendars.wanted import PERSON_FIELDS
 from app.clock import utcnow
 from app.events import EmployeeDeactivated, ScheduleChanged, on
 
@@ -13,6 +14,8 @@ def follow_schedule(session: Session, event: ScheduleChanged) -> None:
     """Re-derive the events of the weeks concerned; the rest of the feeds stay untouched."""
     weeks = event.weeks
     if weeks is None and event.employee_ids is not None:
+        if event.fields is not None and not event.fields & PERSON_FIELDS:
+            return  # a title or an email: no stored event shows it
         sync.sync_people(session=session, employee_ids=event.employee_ids)
         return
     if weeks is None and event.shift_template_ids is not None:

@@ -107,6 +107,10 @@ def _links(turn: Turn | None) -> str:
     return "\n".join(lines)
 
 
+# What of a person the stored events show: names (line slots, mentors) and the department.
+PERSON_FIELDS = frozenset({"name", "department_id"})
+
+
 def shift_uid(employee_id: int, day: date, shift_template_id: int) -> str:
     return f"shift-{employee_id}-{day:%Y%m%d}-{shift_template_id}@rota"
 

@@ -185,10 +185,13 @@ def update_employee(
     if "holiday_country" in changes:
         changes["holiday_country"] = merged["holiday_country"]
     leaving = employee.active and changes.get("active") is False
+    differing = {k for k, v in changes.items() if getattr(employee, k) != v}
     employee.sqlmodel_update(changes)
     employee.updated_at = utcnow()
     session.add(employee)
-    events.emit(session, ScheduleChanged.for_people({employee_id}, reason="employee"))
+    events.emit(
+        session, ScheduleChanged.for_people({employee_id}, reason="employee", fields=differing)
+    )
     if leaving:
         events.emit(session, EmployeeDeactivated(employee_id))
     return employee

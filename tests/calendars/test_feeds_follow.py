@@ -172,3 +172,18 @@ def test_an_edit_of_people_derives_only_their_events_and_leaves_what_a_full_sync
         session.expire_all()
         assert sync.sync_events(session=session, weeks=None) == 0, change
         session.rollback()
+
+
+def test_an_edit_no_event_shows_derives_nothing(client, hr, session, monkeypatch):
+    """A title or an email is in no stored event: editing it derives nothing; a name is."""
+    line, _ = publish_line(client, hr, session)
+    person = line["support"][0]
+    asked: list[frozenset[int]] = []
+    derive = sync.sync_people
+    monkeypatch.setattr(
+        sync, "sync_people", lambda **kw: (asked.append(kw["employee_ids"]), derive(**kw))[1]
+    )
+    for change in ({"title": "Lead"}, {"email": "sam.new@example.com"}, {"name": "Sam Renamed"}):
+        answer = client.patch(f"/api/v1/employees/{person.id}", json=change, headers=hr.headers)
+        assert answer.status_code == 200, answer.text
+    assert asked == [frozenset({person.id})]
