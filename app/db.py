@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends
-from sqlalchemy import Table, event
+from sqlalchemy import Table, event, insert
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlmodel import Session, SQLModel, create_engine
@@ -91,3 +91,25 @@ def rows_changed(result: Result[Any]) -> int:
     if not isinstance(result, CursorResult):
         raise TypeError("only a statement's cursor result counts rows")
     return result.rowcount
+
+
+def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """Many new rows in the session's transaction: COPY on PostgreSQL, batched INSERTs
+    elsewhere. Rows hold plain values (no JSON columns) and share one set of keys."""
+    if not rows:
+        return
+    session.flush()  # rows they refer to (a schedule, a shift) are in the database first
+    table = table_of(model)
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        for start in range(0, len(rows), 1000):
+            session.execute(insert(table), rows[start : start + 1000])
+        return
+    names = list(rows[0])
+    raw = connection.connection.driver_connection
+    if raw is None:
+        raise RuntimeError("no database connection to copy into")
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in names])

@@ -4,7 +4,7 @@ whole weeks (a publish, a move, a swap) or the people an edit concerns."""
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, false, insert, or_, true, tuple_, update
+from sqlalchemy import ColumnElement, and_, delete, false, or_, true, tuple_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -23,6 +23,7 @@ from app.calendars.wanted import (
     wanted_events,
 )
 from app.clock import utcnow
+from app.db import insert_rows
 from app.schedules.models import ScheduleShift, ScheduleTurn
 from app.schedules.store import published
 
@@ -158,8 +159,7 @@ def _apply(session: Session, wanted: dict[str, Wanted], scope: ColumnElement[boo
             event.updated_at = now
             event.ics = vevent_text(event)
             session.add(event)
-    if fresh:  # new events in batches, without an object each (a first publish makes many)
-        session.execute(insert(CalendarEvent), fresh)
+    insert_rows(session, CalendarEvent, fresh)  # a first publish makes a hundred thousand
     if revised:  # changed ones by primary key, in batches
         session.execute(update(CalendarEvent), revised)
     for start in range(0, len(expired), 500):

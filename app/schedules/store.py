@@ -10,7 +10,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from app import clock
-from app.db import saved_id, table_of
+from app.db import insert_rows, saved_id, table_of
 from app.schedules.channel_names import channel_ids
 from app.schedules.models import (
     GapAcknowledgement,
@@ -108,8 +108,7 @@ def save_plan(
                 "uid": turn_uid(turn.person_id, week_start),
             }
         )
-    if turns:
-        session.execute(insert(ScheduleTurn), turns)
+    insert_rows(session, ScheduleTurn, turns)
     frozen_until = keep_from_base_before or horizon.start
     ids = channel_ids(session)
     shifts = [
@@ -127,8 +126,7 @@ def save_plan(
         for a in plan.assignments
         if a.day >= frozen_until
     ]
-    if shifts:
-        session.execute(insert(ScheduleShift), shifts)
+    insert_rows(session, ScheduleShift, shifts)
     gaps = [
         gap_row(saved_id(schedule), g, horizon)
         for g in plan.gaps
