@@ -90,8 +90,8 @@ class EmployeeDeactivated:
 
 @dataclass(frozen=True)
 class DepartmentRemoving:
-    """A department is about to be deleted; a domain that still routes things to it refuses
-    by raising (the deletion then rolls back with the refusal)."""
+    """A department is about to be deleted (no domain objected: see
+    people.questions.against_deleting_department); what hangs off it goes with it."""
 
     department_id: int
     name: str

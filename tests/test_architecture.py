@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import app.subscribers  # noqa: F401  (registers the answers, as every entry point does)
-from app.hooks import Question
+from app.hooks import Objections, Question
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "architecture.md").read_text()
@@ -67,3 +67,14 @@ def test_every_question_a_lower_layer_asks_is_answered() -> None:
         }
     assert len(found) == 4
     assert [name for name, q in found.items() if not q.answered] == []
+
+
+def test_every_objection_point_has_a_domain_that_objects() -> None:
+    points = [
+        value
+        for path in (ROOT / "app").glob("*/questions.py")
+        for value in vars(importlib.import_module(f"app.{path.parent.name}.questions")).values()
+        if isinstance(value, Objections)
+    ]
+    assert [p.what for p in points] == ["app.people.questions.against_deleting_department"]
+    assert all(p.registered for p in points)

@@ -2,20 +2,15 @@
 
 from sqlmodel import Session, func, select
 
-from app.errors import Conflict
-from app.events import DepartmentRemoving, on
 from app.learning.models import Learning
+from app.people import questions
 
 
-@on(DepartmentRemoving)
-def keep_routed_learnings(session: Session, event: DepartmentRemoving) -> None:
+@questions.against_deleting_department.register
+def keep_routed_learnings(session: Session, department_id: int, name: str) -> str | None:
     routed = session.exec(
-        select(func.count())
-        .select_from(Learning)
-        .where(Learning.department_id == event.department_id)
+        select(func.count()).select_from(Learning).where(Learning.department_id == department_id)
     ).one()
     if routed:
-        raise Conflict(
-            f"{routed} learning(s) are routed to {event.name!r}; route them elsewhere first.",
-            field="department_id",
-        )
+        return f"{routed} learning(s) are routed to {name!r}; route them elsewhere first."
+    return None

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from app.hooks import asked
+from app.hooks import asked, objections
 
 
 @asked
@@ -20,4 +20,10 @@ def last_and_next_turns(
 def line_holidays(session: Session) -> tuple[str | None, str | None]:
     """The support line's public-holiday calendar: country and subdivision (answered by
     rules, which holds the rotation settings)."""
+    raise NotImplementedError
+
+
+@objections
+def against_deleting_department(session: Session, department_id: int, name: str) -> str | None:
+    """Why a department cannot be deleted yet (learning: learnings still routed to it)."""
     raise NotImplementedError

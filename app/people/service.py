@@ -14,6 +14,7 @@ from app.clock import utcnow
 from app.db import saved_id
 from app.errors import Conflict, Invalid, NotFound
 from app.events import DepartmentRemoving, EmployeeCreated, EmployeeDeactivated, ScheduleChanged
+from app.people import questions
 from app.people.models import (
     Department,
     DepartmentCreate,
@@ -96,6 +97,9 @@ def delete_department(*, session: Session, department_id: int) -> None:
             "move them to another department first.",
             field="department_id",
         )
+    reasons = questions.against_deleting_department.collect(session, department_id, department.name)
+    if reasons:
+        raise Conflict(" ".join(reasons), field="department_id")
     events.emit(session, DepartmentRemoving(department_id, department.name))
     session.delete(department)
     session.flush()
