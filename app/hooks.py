@@ -44,7 +44,8 @@ class Question(Generic[P, R]):
 
 
 def asked(shape: Callable[P, R]) -> Question[P, R]:
-    """Declare a question by its signature and docstring (the body is never run)."""
+    """Declare a question by its signature and docstring. The body is never run (it raises
+    Unanswered, as calling the declaration instead of its answer would be a wiring fault)."""
     return Question[P, R](f"{shape.__module__}.{shape.__name__}")
 
 

@@ -9,12 +9,12 @@ icalendar component; property tests hold the two byte for byte equal.
 """
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from icalendar import Event
 
 from app.calendars.models import CalendarEvent
+from app.calendars.wanted import New
 
 KEEP_CANCELLED = timedelta(days=30)  # long enough for every client to poll once
 
@@ -46,26 +46,7 @@ def to_vevent(event: CalendarEvent, summary_prefix: str = "") -> Event:
     return vevent
 
 
-class EventFields(Protocol):
-    """What a VEVENT is written from: a stored event, or one about to be stored."""
-
-    uid: str
-    all_day: bool
-    first_day: date
-    last_day: date
-    start_local: datetime | None
-    end_local: datetime | None
-    tzid: str | None
-    summary: str
-    description: str
-    transparent: bool
-    sequence: int
-    status: str
-    created_at: datetime
-    updated_at: datetime
-
-
-def vevent_text(event: EventFields, summary_prefix: str = "") -> str:
+def vevent_text(event: CalendarEvent | New, summary_prefix: str = "") -> str:
     """The VEVENT as icalendar would write it (property order, escaping, folding)."""
     lines = ["BEGIN:VEVENT", "SUMMARY:" + escape_char(summary_prefix + event.summary)]
     if event.all_day:

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.hooks import asked
+from app.hooks import Unanswered, asked
 from app.rules.models import RotationRuleCreate
 
 
@@ -15,4 +15,4 @@ def rule_preview(
 ) -> Any:
     """Who the rule makes due and the quick plan with it in place (answered by schedules,
     which plans); the page renders what comes back."""
-    raise NotImplementedError
+    raise Unanswered("asked of the declaration, not of its answer")

@@ -12,7 +12,7 @@ from app.db import table_of
 from app.schedules.models import ScheduleShift, ScheduleTurn
 
 # The columns that make a turn or a seat what a person sees; row ids and sources do not.
-TURN_COLUMNS = (
+SHOWN_TURN = (
     "employee_id",
     "week_start",
     "days",
@@ -21,7 +21,7 @@ TURN_COLUMNS = (
     "turn_weeks",
     "with_mentor",
 )
-SEAT_COLUMNS = ("employee_id", "day", "shift_template_id", "channel", "role", "mentor_id")
+SHOWN_SEAT = ("employee_id", "day", "shift_template_id", "channel", "role", "mentor_id")
 
 
 def _rows(
@@ -48,9 +48,9 @@ def changed_weeks(session: Session, new_id: int, old_id: int) -> frozenset[date]
     """The Mondays of every week whose turns or seats differ between the two schedules."""
     weeks: set[date] = set()
     for a, b in ((new_id, old_id), (old_id, new_id)):
-        weeks |= {row[1] for row in _one_way(session, ScheduleTurn, TURN_COLUMNS, a, b)}
+        weeks |= {row[1] for row in _one_way(session, ScheduleTurn, SHOWN_TURN, a, b)}
         weeks |= {
-            clock.monday(row[1]) for row in _one_way(session, ScheduleShift, SEAT_COLUMNS, a, b)
+            clock.monday(row[1]) for row in _one_way(session, ScheduleShift, SHOWN_SEAT, a, b)
         }
     return frozenset(weeks)
 
