@@ -6,7 +6,14 @@ from app.audit import AuditEntry
 from app.auth.models import ApiToken, User
 from app.calendars.models import CalendarEvent, FeedToken
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
-from app.demand.models import Contact, ContactSlot, ContactWait, ContactWeek, ContactZone
+from app.demand.models import (
+    Contact,
+    ContactSlot,
+    ContactWait,
+    ContactWeek,
+    ContactZone,
+    DemandEvent,
+)
 from app.learning.models import Learning, StatusChange
 from app.notifications.models import ChatWebhook, Notification, Preference
 from app.people.models import Department, Employee, TimeOff
@@ -49,6 +56,7 @@ __all__ = [
     "ContactWait",
     "ContactWeek",
     "ContactZone",
+    "DemandEvent",
     "ChatWebhook",
     "Notification",
     "Preference",

@@ -12,6 +12,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from staffing_math.erlang import agents_for, backlog_agents
+from staffing_math.erlang_a import agents_for_abandoning
 
 HALF_HOUR_S = 1800
 SHORTFALL_WEIGHT = 1000  # one uncovered agent-half-hour outweighs any number of extra hours
@@ -26,10 +27,22 @@ class QueueTarget:
     concurrency: int = 1
     max_occupancy: float = 0.85
     shrinkage: float = 0.0
+    patience_s: float | None = None  # set: Erlang A, customers hang up after this on average
 
 
 @cache
 def _erlang(contacts: float, t: QueueTarget) -> int:
+    if t.patience_s is not None:
+        return agents_for_abandoning(
+            contacts,
+            HALF_HOUR_S,
+            t.aht_s,
+            t.patience_s,
+            t.target,
+            t.within_s,
+            t.max_occupancy,
+            t.concurrency,
+        ).agents
     found = agents_for(
         contacts, HALF_HOUR_S, t.aht_s, t.target, t.within_s, t.max_occupancy, t.concurrency
     )
@@ -37,7 +50,8 @@ def _erlang(contacts: float, t: QueueTarget) -> int:
 
 
 def agents_per_slot(contacts: Sequence[float], t: QueueTarget) -> list[int]:
-    """Agents each half hour needs. Erlang C for live queues; for a backlog (email), the work
+    """Agents each half hour needs. Erlang C for live queues (Erlang A when customers hang
+    up); for a backlog (email), the work
     that arrived in the last reply-time window is done within that window. Shrinkage (breaks,
     meetings) adds rostered people on top."""
     n = len(contacts)

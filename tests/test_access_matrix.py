@@ -15,6 +15,7 @@ from sqlmodel import select
 from app import clock
 from app.auth.models import ApiToken
 from app.calendars.models import FeedToken
+from app.demand.models import DemandEvent
 from app.identity import invitations
 from app.learning.models import Learning
 from app.main import create_app
@@ -55,6 +56,10 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/schedules/{schedule_id}/gaps/acknowledge": "hr",
     "GET /api/v1/demand/forecast": "hr",
     "GET /api/v1/demand/zones": "hr",
+    "GET /api/v1/demand/forecast.csv": "hr",
+    "GET /api/v1/demand/events": "hr",
+    "POST /api/v1/demand/events": "hr",
+    "DELETE /api/v1/demand/events/{event_id}": "hr",
     "GET /api/v1/staffing/targets": "hr",
     "PUT /api/v1/staffing/targets/{channel_id}": "hr",
     "GET /api/v1/staffing/recommendation": "hr",
@@ -218,7 +223,10 @@ def world(session, admin, hr):
         status="dead",
     )
     hook = ChatWebhook(name="Matrix", url="json://127.0.0.1:9/x", categories=["turns"])
-    session.add_all([dead, hook])
+    launch = DemandEvent(
+        name="Launch", first_day=date(2030, 1, 7), last_day=date(2030, 1, 20), lift_percent=40
+    )
+    session.add_all([dead, hook, launch])
     session.flush()
     session.commit()
     token_id = session.exec(select(ApiToken).where(ApiToken.user_id == owner.user.id)).one().id
@@ -249,6 +257,7 @@ def world(session, admin, hr):
         "notification_id": dead.id,
         "template": "turns",
         "webhook_id": hook.id,
+        "event_id": launch.id,
     }
     return {"owner": owner, "other": other, "hr": hr, "admin": admin, "ids": ids}
 

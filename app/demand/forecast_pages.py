@@ -1,7 +1,7 @@
 """Web: the demand forecast (with how it is made and how wrong it was on held-back weeks) and
 where demand comes from (customers' time zones, with shifts suggested in their daytime)."""
 
-from datetime import time
+from datetime import date, time
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from app.coverage import service as coverage
 from app.coverage.models import ShiftTemplateCreate
 from app.db import SessionDep
-from app.demand import charts, forecasting, zones
+from app.demand import charts, events, forecasting, zones
+from app.demand.models import DemandEventBase
+from app.errors import Invalid
 from app.web.deps import HRForm, HRPage, redirect
 from app.web.templating import render
 
@@ -22,7 +24,12 @@ HISTORY_SHOWN = 26
 def forecast_page(
     request: Request, session: SessionDep, _hr: HRPage, weeks: int = 13
 ) -> HTMLResponse:
-    weeks = min(max(weeks, 1), 52)
+    return _forecast_page(request, session, min(max(weeks, 1), 52))
+
+
+def _forecast_page(
+    request: Request, session: SessionDep, weeks: int, status: int = 200, error: str = ""
+) -> HTMLResponse:
     found = forecasting.demand_forecast(session, weeks)
     figures = {}
     for name, predicted in found.channels.items():
@@ -39,7 +46,48 @@ def forecast_page(
             label=charts.count,
             dashed=frozenset({"forecast"}),
         )
-    return render(request, "demand/forecast.html", found=found, weeks=weeks, figures=figures)
+    return render(
+        request,
+        "demand/forecast.html",
+        found=found,
+        weeks=weeks,
+        figures=figures,
+        events=events.list_events(session),
+        error=error,
+        status=status,
+    )
+
+
+@router.post("/demand/events")
+def create_event(
+    request: Request,
+    session: SessionDep,
+    _hr: HRForm,
+    name: Annotated[str, Form(min_length=1, max_length=80)],
+    first_day: Annotated[date, Form()],
+    last_day: Annotated[date, Form()],
+    lift_percent: Annotated[float, Form(ge=-90, le=500)],
+    channel: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Mark a launch, a campaign or an outage; the forecast below includes it."""
+    data = DemandEventBase(
+        name=name,
+        channel=channel or None,
+        first_day=first_day,
+        last_day=last_day,
+        lift_percent=lift_percent,
+    )
+    try:
+        created = events.create_event(session, data)
+    except Invalid as exc:
+        return _forecast_page(request, session, 13, 422, error=exc.detail)
+    return redirect("/demand/forecast", f"{created.name} is in the forecast.")
+
+
+@router.post("/demand/events/{event_id}/delete")
+def delete_event(session: SessionDep, _hr: HRForm, event_id: int) -> Response:
+    events.delete_event(session, event_id)
+    return redirect("/demand/forecast", "Event removed; the forecast no longer counts it.")
 
 
 @router.get("/demand/zones")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.demand.events import lifts
 from app.demand.models import ContactSlot
 from app.people.public_holidays import public_holidays
 from app.rules.service import get_rotation_settings
@@ -34,8 +35,9 @@ def local_slot(utc_week: date, slot: int, zone: ZoneInfo) -> tuple[date, int]:
 
 
 def history(session: Session, zone: ZoneInfo) -> dict[str, dict[date, list[float]]]:
-    """Channel → line-zone week → 336 half-hour counts. The first and last weeks are left
-    out: exports start and end mid-week, and a half-counted week would read as a dip."""
+    """Channel → line-zone week → 336 half-hour counts. The first and last weeks are kept
+    only when they are whole (exports start and end mid-week, and a half-counted week would
+    read as a dip)."""
     found: dict[str, dict[date, list[float]]] = defaultdict(dict)
     moved: dict[tuple[date, int], tuple[date, int]] = {}  # the same for every channel
     rows = select(  # type: ignore[call-overload]
@@ -54,8 +56,32 @@ def history(session: Session, zone: ZoneInfo) -> dict[str, dict[date, list[float
     for channel, weeks in found.items():
         ordered = sorted(weeks)
         if len(ordered) > 2:
-            trimmed[channel] = {w: weeks[w] for w in ordered[1:-1]}
+            inner = ordered[1:-1]
+            kept = [
+                w for w in (ordered[0], ordered[-1]) if whole(weeks[w], [weeks[i] for i in inner])
+            ]
+            trimmed[channel] = {w: weeks[w] for w in sorted(inner + kept)}
     return trimmed
+
+
+def whole(week: list[float], others: list[list[float]]) -> bool:
+    """A week at the history's edge is whole when every weekday that usually has contacts
+    (in most of the other weeks) has some in it, starting no later and ending no earlier
+    than nine in ten of the other weeks' same weekday."""
+    for day in range(7):
+        spans = []
+        for other in others:
+            busy = [h for h in range(48) if other[day * 48 + h] > 0]
+            if busy:
+                spans.append((busy[0], busy[-1]))
+        if len(spans) * 2 <= len(others):
+            continue
+        firsts, lasts = sorted(s[0] for s in spans), sorted(s[1] for s in spans)
+        cut = len(spans) // 10
+        seen = [h for h in range(48) if week[day * 48 + h] > 0]
+        if not seen or seen[0] > firsts[-1 - cut] or seen[-1] < lasts[cut]:
+            return False
+    return True
 
 
 def horizon_weeks(weeks: int, start: date | None = None) -> list[date]:
@@ -66,8 +92,13 @@ def horizon_weeks(weeks: int, start: date | None = None) -> list[date]:
 def demand_forecast(session: Session, weeks: int = 13, start: date | None = None) -> DemandForecast:
     settings = get_rotation_settings(session=session)
     zone = ZoneInfo(settings.support_timezone)
-    past = history(session, zone)
     horizon = horizon_weeks(weeks, start)
+    # A start in the past forecasts from what was known then: the weeks before it.
+    past = {
+        channel: kept
+        for channel, by_week in history(session, zone).items()
+        if (kept := {w: v for w, v in by_week.items() if w < horizon[0]})
+    }
     firsts = [min(w) for w in past.values()] or [horizon[0]]
     holidays = public_holidays(
         settings.holiday_country,
@@ -75,8 +106,10 @@ def demand_forecast(session: Session, weeks: int = 13, start: date | None = None
         min(firsts),
         horizon[-1] + timedelta(weeks=1),
     )
+    events = lifts(session, sorted(past))
     channels = {
-        channel: forecast(by_week, horizon, holidays) for channel, by_week in sorted(past.items())
+        channel: forecast(by_week, horizon, holidays, events.get(channel, []))
+        for channel, by_week in sorted(past.items())
     }
     return DemandForecast(settings.support_timezone, horizon, channels, past)
 

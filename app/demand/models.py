@@ -81,3 +81,27 @@ class ContactZone(SQLModel, table=True):
     zone: str = Field(primary_key=True, max_length=64)  # "" when the export names none
     slot: int = Field(primary_key=True)
     contacts: int = 0
+
+
+class DemandEventBase(SQLModel):
+    name: str = Field(min_length=1, max_length=80, description="A launch, a campaign, an outage")
+    channel: str | None = Field(
+        default=None, max_length=40, description="The channel it lifts; empty: every channel"
+    )
+    first_day: date = Field(description="First day, in the line's zone")
+    last_day: date = Field(description="Last day (included)")
+    lift_percent: float = Field(
+        ge=-90, le=500, description="Expected change in contacts: 40 is +40 %, -30 is −30 %"
+    )
+
+
+class DemandEvent(DemandEventBase, table=True):
+    """An event HR expects to change demand: the forecast lifts its days, and once it is past
+    its days are left out of what the models learn from."""
+
+    __tablename__ = "demand_event"
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class DemandEventPublic(DemandEventBase):
+    id: int

@@ -1,6 +1,7 @@
 """The forecast and the zone report as plain data for the API (rounded for reading)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
@@ -23,13 +24,44 @@ class ForecastWeek(BaseModel):
     days: dict[date, float] = Field(description="Contacts per day of the week")
 
 
+class ModelError(BaseModel):
+    model: str
+    summary: str
+    weekly_error: float | None = Field(
+        description="Mean absolute percentage error of the weekly totals in the backtest "
+        "(rolling origins over the history's last weeks); null: not tried"
+    )
+    bias: float | None = Field(description="Mean (forecast − actual) / actual; < 0 runs low")
+    forecasts: int = Field(description="Weeks forecast in the backtest")
+    reason: str = Field(description="Why it was not tried, or empty")
+
+
+class EventLift(BaseModel):
+    name: str
+    first_day: date
+    last_day: date
+    lift_percent: float
+
+
+class Interval(BaseModel):
+    start: datetime = Field(description="Start of the half hour, in the line's zone")
+    contacts: float
+
+
 class ChannelForecast(BaseModel):
+    model: str = Field(description="The weekly model used: the lowest backtest error")
+    backtests: list[ModelError]
     level: float
+    growth_per_year: float = Field(description="Growth of the trend, 0.12 is +12 % a year")
     holiday_factor: float
     holidays: list[date]
     history_weeks: int
     held_back: HeldBackError | None
+    events: list[EventLift]
     weeks: list[ForecastWeek]
+    intervals: list[Interval] | None = Field(
+        default=None, description="Half hours (with intervals=true)"
+    )
 
 
 class ForecastPublic(BaseModel):
@@ -38,9 +70,57 @@ class ForecastPublic(BaseModel):
     channels: dict[str, ChannelForecast]
 
 
-def _channel(predicted: Forecast, horizon: list[date]) -> ChannelForecast:
+def half_hours(
+    predicted: Forecast, horizon: list[date], zone: ZoneInfo
+) -> list[tuple[datetime, float]]:
+    """Each forecast half hour as (its start in the line's zone, contacts). A wall-clock
+    half hour the clock change skips does not exist and is left out; the repeated hour of
+    the autumn change is given once."""
+    found = []
+    for week in horizon:
+        for slot, contacts in enumerate(predicted.slots[week]):
+            day = week + timedelta(days=slot // 48)
+            start = datetime.combine(day, time(slot % 48 // 2, 30 * (slot % 2)), zone)
+            if start.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None) == (
+                start.replace(tzinfo=None)
+            ):
+                found.append((start, contacts))
+    return found
+
+
+def _channel(
+    predicted: Forecast, horizon: list[date], zone: ZoneInfo, intervals: bool
+) -> ChannelForecast:
     error = predicted.held_back
     return ChannelForecast(
+        model=predicted.model,
+        backtests=[
+            ModelError(
+                model=b.model,
+                summary=b.summary,
+                weekly_error=None if b.weekly_error is None else round(b.weekly_error, 4),
+                bias=None if b.bias is None else round(b.bias, 4),
+                forecasts=b.forecasts,
+                reason=b.reason,
+            )
+            for b in predicted.backtests
+        ],
+        growth_per_year=round(predicted.yearly_growth, 4),
+        events=[
+            EventLift(
+                name=lift.name,
+                first_day=lift.first,
+                last_day=lift.last,
+                lift_percent=round(100 * (lift.factor - 1), 2),
+            )
+            for lift in predicted.lifts
+        ],
+        intervals=[
+            Interval(start=start, contacts=round(contacts, 2))
+            for start, contacts in half_hours(predicted, horizon, zone)
+        ]
+        if intervals
+        else None,
         level=round(predicted.level, 1),
         holiday_factor=round(predicted.holiday_factor, 3),
         holidays=list(predicted.holidays),
@@ -70,11 +150,14 @@ def _channel(predicted: Forecast, horizon: list[date]) -> ChannelForecast:
     )
 
 
-def forecast_summary(found: DemandForecast) -> ForecastPublic:
+def forecast_summary(found: DemandForecast, intervals: bool = False) -> ForecastPublic:
+    zone = ZoneInfo(found.zone)
     return ForecastPublic(
         zone=found.zone,
         horizon=list(found.horizon),
-        channels={name: _channel(f, found.horizon) for name, f in found.channels.items()},
+        channels={
+            name: _channel(f, found.horizon, zone, intervals) for name, f in found.channels.items()
+        },
     )
 
 

@@ -6,14 +6,15 @@ from sqlmodel import Field, SQLModel
 
 from app.validation import Count, Number
 
-Model = Literal["erlang_c", "backlog"]
+Model = Literal["erlang_c", "erlang_a", "backlog"]
 
 
 class ChannelTargetBase(SQLModel):
     model: Model = Field(
         default="erlang_c",
         max_length=10,
-        description="erlang_c for phone and chat (answered live); backlog for email",
+        description="erlang_c for phone and chat (answered live); erlang_a the same with "
+        "customers who hang up after patience_seconds on average; backlog for email",
     )
     aht_seconds: Count = Field(default=300, ge=10, le=86_400, description="Average handle time")
     target: Number = Field(
@@ -27,6 +28,12 @@ class ChannelTargetBase(SQLModel):
     max_occupancy: Number = Field(default=0.85, ge=0.3, le=1, description="0.3–1")
     shrinkage: Number = Field(
         default=0.0, ge=0, lt=0.9, description="Share of rostered time not on contacts"
+    )
+    patience_seconds: Count | None = Field(
+        default=None,
+        ge=1,
+        le=86_400,
+        description="Mean time customers wait before hanging up (Erlang A only)",
     )
 
 

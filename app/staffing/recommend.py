@@ -77,6 +77,7 @@ def queue_target(settings: ChannelTargetBase) -> QueueTarget:
         concurrency=settings.concurrency,
         max_occupancy=settings.max_occupancy,
         shrinkage=settings.shrinkage,
+        patience_s=settings.patience_seconds if settings.model == "erlang_a" else None,
     )
 
 

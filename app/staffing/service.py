@@ -35,6 +35,12 @@ def set_target(session: Session, channel_id: int, data: ChannelTargetBase) -> Ch
             "within seconds use erlang_c.",
             field="within_seconds",
         )
+    if data.model == "erlang_a" and data.patience_seconds is None:
+        raise Invalid(
+            "Erlang A needs the customers' patience: the mean seconds they wait before "
+            "hanging up (from the help desk's abandoned calls or chats).",
+            field="patience_seconds",
+        )
     stored = session.get(ChannelTarget, channel_id) or ChannelTarget(channel_id=channel_id)
     stored.sqlmodel_update(data.model_dump())
     session.add(stored)

@@ -21,6 +21,7 @@ from app.rules.models import RotationSettings
 from app.staffing.models import ChannelTarget
 from app.staffing.recommend import occurrence_slots
 from staffing_math.erlang import agents_for
+from staffing_math.erlang_a import agents_for_abandoning
 from staffing_math.shift_cover import cover
 from tests.factories import make_channel, make_need, make_shift
 
@@ -124,6 +125,21 @@ def test_a_channel_target_changes_the_advice(client: TestClient, hr, line) -> No
     backlog = target | {"model": "backlog", "within_seconds": 600}
     refused = client.put(f"/api/v1/staffing/targets/{line['phone']}", json=backlog, headers=auth)
     assert (refused.status_code, refused.json()["errors"][0]["field"]) == (422, "within_seconds")
+
+
+def test_customers_who_hang_up_are_staffed_by_erlang_a(client: TestClient, hr, line) -> None:
+    auth = hr.headers
+    target = {"model": "erlang_a", "aht_seconds": 600, "target": 0.8, "within_seconds": 20}
+    url = f"/api/v1/staffing/targets/{line['phone']}"
+    refused = client.put(url, json=target, headers=auth)
+    assert (refused.status_code, refused.json()["errors"][0]["field"]) == (422, "patience_seconds")
+    saved = client.put(url, json=target | {"patience_seconds": 60}, headers=auth)
+    assert (saved.status_code, saved.json()["patience_seconds"]) == (200, 60)
+    advice = client.get("/api/v1/staffing/recommendation?weeks=2", headers=auth).json()
+    patient = agents_for(CALLS, 1800, 600, 0.8, 20, 0.85).agents
+    hanging_up = agents_for_abandoning(CALLS, 1800, 600, 60, 0.8, 20, 0.85).agents
+    assert hanging_up < patient
+    assert {c["recommended_min_people"] for c in advice["changes"]} == {hanging_up}
 
 
 def test_a_target_no_staffing_meets_is_refused_and_an_old_one_never_breaks_the_advice(
