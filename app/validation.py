@@ -161,3 +161,43 @@ def holiday_calendar_problem(
     if subdivision and subdivision not in supported[country.upper()]:
         return "holiday_subdivision", f"{country.upper()} has no subdivision {subdivision!r}."
     return None
+
+
+def _weekdays(value: list[int]) -> list[int]:
+    if not value:
+        raise ValueError("pick at least one weekday")
+    if any(d < 0 or d > 6 for d in value):
+        raise ValueError("weekdays run from 0 (Monday) to 6 (Sunday)")
+    return sorted(set(value))
+
+
+# Days of the week as numbers, 0 = Monday … 6 = Sunday; at least one, sorted, no repeats.
+Weekdays = Annotated[list[Count], AfterValidator(_weekdays)]
+
+_HOURS = re.compile(r"([0-2][0-9]:[0-5][0-9])-([0-2][0-9]:[0-5][0-9])", re.ASCII)
+
+
+def parse_hours(text: str) -> tuple[time, time]:
+    """ "22:00-03:00" → (22:00, 03:00); an end at or before the start runs past midnight."""
+    found = _HOURS.fullmatch(text.strip().replace("–", "-").replace(" ", ""))
+    if found is None:
+        raise ValueError(f"give hours as 09:00-17:00 (or 22:00-03:00 past midnight), not {text!r}")
+    start, end = (time.fromisoformat(part) for part in found.groups())
+    if start == end:
+        raise ValueError(f"hours {text!r} end when they start")
+    return start, end
+
+
+def _day_hours(value: dict[int, str]) -> dict[int, str]:
+    out = {}
+    for day, hours in sorted(value.items()):
+        if not 0 <= day <= 6:
+            raise ValueError("weekdays run from 0 (Monday) to 6 (Sunday)")
+        start, end = parse_hours(hours)
+        out[day] = f"{start:%H:%M}-{end:%H:%M}"
+    return out
+
+
+# Working hours that differ by weekday: {5: "10:00-18:00"} (Saturday); others keep the
+# person's usual hours.
+DayHours = Annotated[dict[int, str], AfterValidator(_day_hours)]

@@ -8,9 +8,11 @@ from functools import cached_property
 from solver.model import Person, Problem
 from solver.timeline import (
     Interval,
+    Windows,
     day_off_reason,
     local_date_in_hours,
     mostly_away,
+    off_for_hours,
     overlaps,
     seat_interval,
     workdays_of_week,
@@ -35,9 +37,9 @@ class Availability:
         self.horizon = problem.horizon
         self.shifts = {s.id: s for s in problem.shifts}
         self.departments = {d.id: d for d in problem.departments}
-        self._hours_cache: dict[tuple[str, object, object], dict[Place, date]] = {}
+        self._hours_cache: dict[tuple[str, Windows], dict[Place, date]] = {}
         self._seats: dict[tuple[int, int], tuple[PersonSeat, ...]] = {}
-        self._fits: dict[tuple[str, object, object], frozenset[Place]] = {}
+        self._fits: dict[tuple[str, Windows], frozenset[Place]] = {}
         self._shared: dict[tuple, tuple[PersonSeat, ...]] = {}
         self._leave: dict[int, frozenset[int]] = {}
         self._most_days: dict[int, list[int]] = {}
@@ -81,14 +83,14 @@ class Availability:
 
     def hours_fit(self, person: Person) -> dict[Place, date]:
         """Places inside the person's local working hours → the person's own date of each."""
-        key = (person.timezone, person.work_start, person.work_end)
+        key = (person.timezone, person.windows)
         cached = self._hours_cache.get(key)
         if cached is None:
             cached = {}
             for week in range(self.horizon.weeks):
                 for place in self.places(week):
                     local = local_date_in_hours(
-                        self.interval(place), person.timezone, person.work_start, person.work_end
+                        self.interval(place), person.timezone, person.windows
                     )
                     if local is not None:
                         cached[place] = local
@@ -97,7 +99,7 @@ class Availability:
 
     def fits(self, person: Person) -> frozenset[Place]:
         """Places inside the person's working hours (days off not considered)."""
-        key = (person.timezone, person.work_start, person.work_end)
+        key = (person.timezone, person.windows)
         cached = self._fits.get(key)
         if cached is None:
             cached = self._fits[key] = frozenset(self.hours_fit(person))
@@ -113,7 +115,12 @@ class Availability:
             # a start date or an exemption near the week needs a look at each seat.
             cached = self._shared_seats(person, week)
             if not self._plain_week(person, week):
-                cached = tuple(s for s in cached if day_off_reason(person, s[2]) is None)
+                cached = tuple(
+                    s
+                    for s in cached
+                    if day_off_reason(person, s[2]) is None
+                    and not off_for_hours(person, self.interval((s[0], s[1])))
+                )
             self._seats[key] = cached
         return cached
 
@@ -122,19 +129,15 @@ class Availability:
         if week in self._leave_weeks(person):
             return False
         before = self._mondays[week] - timedelta(days=1)  # a seat's own date may be a day early
-        return person.hire_date <= before and (
-            person.exempt_until is None or person.exempt_until < before
+        after = self._mondays[week + 1] + timedelta(days=1)
+        return (
+            person.hire_date <= before
+            and (person.exempt_until is None or person.exempt_until < before)
+            and (person.last_day is None or person.last_day >= after)
         )
 
     def _shared_key(self, person: Person, week: int) -> tuple:
-        return (
-            person.timezone,
-            person.work_start,
-            person.work_end,
-            person.workdays,
-            person.holidays,
-            week,
-        )
+        return (person.timezone, person.windows, person.holidays, week)
 
     def _shared_seats(self, person: Person, week: int) -> tuple[PersonSeat, ...]:
         key = self._shared_key(person, week)
@@ -144,11 +147,7 @@ class Availability:
             found = []
             for place in self.places(week):
                 local = hours.get(place)
-                if (
-                    local is not None
-                    and local.weekday() in person.workdays
-                    and local not in person.holidays
-                ):
+                if local is not None and local not in person.holidays:
                     found.append((place[0], place[1], local))
             cached = self._shared[key] = tuple(found)
         return cached
@@ -157,9 +156,10 @@ class Availability:
         cached = self._leave.get(person.id)
         if cached is None:
             # A seat's own date may fall a day either side of its line week.
+            days = set(person.days_off) | {off[0].date() for off in person.hours_off}
             cached = frozenset(
                 w
-                for d in person.days_off
+                for d in days
                 for w in (
                     self.horizon.week_of(d - timedelta(1)),
                     self.horizon.week_of(d + timedelta(1)),
@@ -207,6 +207,8 @@ class Availability:
                 while limit is not None and w < weeks and limit > self._mondays[w] - timedelta(1):
                     own.add(w)
                     w += 1
+            if person.last_day is not None:
+                own.update(range(max(0, self.horizon.week_of(person.last_day) - 1), weeks))
             for w in own:
                 if 0 <= w < weeks:
                     cached[w] = self._most_days_in(person, w)

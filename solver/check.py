@@ -23,6 +23,8 @@ REFUSALS = {
     "weekend": ("on their weekend", "day"),
     "holiday": ("on a public holiday of theirs", "day"),
     "leave": ("on a day off", "day"),
+    "left": ("after their last day here", "day"),
+    "hours_off": ("during hours they are away", "day"),
 }
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from solver.availability import Availability
 from solver.model import Cause, Gap, Person, Problem, ShiftAssignment, WeekTurn, department_cap
 from solver.obligations import Obligation
-from solver.timeline import day_off_reason
+from solver.timeline import HOURS_OFF, day_off_reason, off_for_hours
 
 WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_REASONS = {
@@ -25,6 +25,8 @@ DAY_REASONS = {
     "weekend": "on their weekend",
     "holiday": "on a public holiday of theirs",
     "leave": "on leave",
+    "left": "gone by then (past their last day)",
+    "hours_off": "away for some of those hours",
 }
 WEEK_REASONS = {
     "seated": "already seated at that time",
@@ -109,6 +111,8 @@ class Diagnosis:
         off = day_off_reason(person, local)
         if off is not None:
             return off
+        if person.hours_off and off_for_hours(person, self.avail.interval(place)):
+            return HOURS_OFF
         on_line = person.id in self.support or (person.id, week) in self.turns
         if not on_line:
             dept = person.department_id

@@ -1,7 +1,8 @@
 """The solver's inputs and outputs, as frozen dataclasses."""
 
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 NEW_HIRES, EXECUTIVES, DEPARTMENTS, EVERYONE = "new_hires", "executives", "departments", "everyone"
 
@@ -68,6 +69,20 @@ class Person:
     experienced_channels: frozenset[str] = frozenset()
     wanted_weeks: frozenset[int] = frozenset()
     unwanted_weeks: frozenset[int] = frozenset()
+    # Hours that differ by weekday: (weekday, start, end), overriding work_start–work_end on
+    # that weekday. An end at or before the start runs past midnight into the next day.
+    day_hours: tuple[tuple[int, time, time], ...] = ()
+    hours_off: tuple[tuple[datetime, datetime], ...] = ()  # part-day absences, UTC instants
+    last_day: date | None = None  # the last date they work here (a known leaving date)
+
+    @cached_property
+    def windows(self) -> tuple[tuple[time, time] | None, ...]:
+        """Working hours on each weekday (Mon = 0), None on days outside the working week."""
+        own = {day: (start, end) for day, start, end in self.day_hours}
+        return tuple(
+            own.get(day, (self.work_start, self.work_end)) if day in self.workdays else None
+            for day in range(7)
+        )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ Interval = tuple[datetime, datetime]
 
 # Why a person does not work on one of their own dates, in the order they are reported.
 NOT_HIRED, EXEMPT, WEEKEND, HOLIDAY, LEAVE = "not_hired", "exempt", "weekend", "holiday", "leave"
+LEFT, HOURS_OFF = "left", "hours_off"
+Windows = tuple[tuple[time, time] | None, ...]  # working hours per weekday (Mon = 0)
 
 
 @lru_cache(maxsize=256)
@@ -39,30 +41,42 @@ def overlaps(a: Interval, b: Interval) -> bool:
 
 
 @lru_cache(maxsize=262_144)
-def local_date_in_hours(
-    interval: Interval, timezone: str, work_start: time, work_end: time
-) -> date | None:
-    """The local date on which the seat lies inside these working hours, or None."""
+def local_date_in_hours(interval: Interval, timezone: str, windows: Windows) -> date | None:
+    """The person's own date whose working hours hold the whole seat, or None. Hours whose
+    end is at or before their start run past midnight; they belong to the date they start,
+    like a shift does. Judged on wall-clock times of the real dates."""
     tz = zone(timezone)
-    start, end = interval[0].astimezone(tz), interval[1].astimezone(tz)
-    if start.date() != end.date():
-        return None
-    if work_start <= start.time() and end.time() <= work_end:
-        return start.date()
+    start = interval[0].astimezone(tz).replace(tzinfo=None)
+    end = interval[1].astimezone(tz).replace(tzinfo=None)
+    for day in (start.date(), start.date() - timedelta(days=1)):
+        window = windows[day.weekday()]
+        if window is None:
+            continue
+        opens = datetime.combine(day, window[0])
+        closes = datetime.combine(
+            day if window[1] > window[0] else day + timedelta(days=1), window[1]
+        )
+        if opens <= start and end <= closes:
+            return day
     return None
 
 
 def seat_local_date(person: Person, day: date, shift: Shift) -> date | None:
     """The person's own date of the seat if it lies inside their working hours that day."""
-    return local_date_in_hours(
-        seat_interval(day, shift), person.timezone, person.work_start, person.work_end
-    )
+    return local_date_in_hours(seat_interval(day, shift), person.timezone, person.windows)
+
+
+def off_for_hours(person: Person, interval: Interval) -> bool:
+    """The seat overlaps a part-day absence of the person's."""
+    return any(overlaps(interval, off) for off in person.hours_off)
 
 
 def day_off_reason(person: Person, local_day: date) -> str | None:
     """Why the person does not work on this date of theirs, or None when they can."""
     if local_day < person.hire_date:
         return NOT_HIRED
+    if person.last_day is not None and local_day > person.last_day:
+        return LEFT
     if person.exempt_until is not None and local_day <= person.exempt_until:
         return EXEMPT
     if local_day.weekday() not in person.workdays:
@@ -75,11 +89,15 @@ def day_off_reason(person: Person, local_day: date) -> str | None:
 
 
 def seat_refusal(person: Person, day: date, shift: Shift) -> str | None:
-    """Why a person may not sit this seat ("hours" or a day-off reason), or None when they may."""
+    """Why a person may not sit this seat ("hours", a day-off reason, or "hours_off" for a
+    part-day absence), or None when they may."""
     local_day = seat_local_date(person, day, shift)
     if local_day is None:
         return "hours"
-    return day_off_reason(person, local_day)
+    reason = day_off_reason(person, local_day)
+    if reason is None and off_for_hours(person, seat_interval(day, shift)):
+        return HOURS_OFF
+    return reason
 
 
 def workdays_of_week(person: Person, monday: date) -> list[date]:

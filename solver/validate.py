@@ -34,8 +34,10 @@ def validate(problem: Problem, avail: Availability) -> None:
     for person in problem.people:
         if person.department_id not in departments:
             problems.append(f"{person.name} belongs to unknown department {person.department_id}.")
-        if person.work_end <= person.work_start:
-            problems.append(f"{person.name}'s working hours end before they start.")
+        if person.work_end == person.work_start or any(
+            start == end for _, start, end in person.day_hours
+        ):
+            problems.append(f"{person.name}'s working hours end when they start.")
     zones = {p.timezone for p in problem.people} | {s.timezone for s in problem.shifts}
     for zone in sorted(zones):
         try:
@@ -76,7 +78,7 @@ def validate(problem: Problem, avail: Availability) -> None:
     if problems:
         raise ProblemError(problems)
     # Only now is the calendar safe to compute.
-    by_hours = {(p.timezone, p.work_start, p.work_end): p for p in problem.people}
+    by_hours = {(p.timezone, p.windows): p for p in problem.people}
     workable = {s for p in by_hours.values() for _, s in avail.fits(p)}
     if problem.people:
         for shift in problem.shifts:
@@ -100,7 +102,7 @@ def structural_warnings(problem: Problem, avail: Availability) -> list[str]:
     fit_by_shift: dict[int, list[Person]] = {s.id: [] for s in problem.shifts}
     shifts_of_hours: dict[tuple, set[int]] = {}
     for person in problem.people:
-        key = (person.timezone, person.work_start, person.work_end)
+        key = (person.timezone, person.windows)
         if key not in shifts_of_hours:
             shifts_of_hours[key] = {s for _, s in avail.fits(person)}
         for shift_id in shifts_of_hours[key]:

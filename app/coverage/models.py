@@ -4,7 +4,7 @@ from pydantic import field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.validation import Count, Line, LocalTime, Text, TimeZoneName
+from app.validation import Count, Line, LocalTime, Text, TimeZoneName, Weekdays
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -41,19 +41,10 @@ class ShiftTemplateBase(SQLModel):
     name: Line = Field(min_length=1, max_length=80)
     start_time: LocalTime
     end_time: LocalTime
-    weekdays: list[Count] = Field(
+    weekdays: Weekdays = Field(
         default_factory=lambda: [0, 1, 2, 3, 4], description="0 = Monday … 6 = Sunday"
     )
     timezone: TimeZoneName = Field(default="America/New_York", description="The line's time zone")
-
-    @field_validator("weekdays")
-    @classmethod
-    def _valid_weekdays(cls, value: list[int]) -> list[int]:
-        if not value:
-            raise ValueError("pick at least one weekday")
-        if any(d < 0 or d > 6 for d in value):
-            raise ValueError("weekdays run from 0 (Monday) to 6 (Sunday)")
-        return sorted(set(value))
 
 
 class ShiftTemplateCreate(ShiftTemplateBase):
@@ -64,10 +55,8 @@ class ShiftTemplateUpdate(SQLModel):
     name: Line | None = Field(default=None, min_length=1, max_length=80)
     start_time: LocalTime | None = None
     end_time: LocalTime | None = None
-    weekdays: list[Count] | None = None
+    weekdays: Weekdays | None = None
     timezone: TimeZoneName | None = None
-
-    _valid_weekdays = field_validator("weekdays")(ShiftTemplateBase._valid_weekdays.__func__)  # type: ignore[attr-defined]
 
 
 class ShiftTemplate(ShiftTemplateBase, table=True):

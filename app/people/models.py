@@ -4,13 +4,14 @@ from datetime import date, datetime, time
 from typing import Any
 
 from pydantic import EmailStr, field_validator
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
 from app.validation import (
     Count,
     Day,
+    DayHours,
     Flag,
     Line,
     LocalTime,
@@ -18,6 +19,7 @@ from app.validation import (
     Skills,
     Text,
     TimeZoneName,
+    Weekdays,
     normalize_email,
 )
 from solver.model import CAP_RULE, cap_below_one, department_cap
@@ -105,7 +107,22 @@ class EmployeeBase(SQLModel):
     work_start: LocalTime = Field(
         default=time(9, 0), description="Start of working hours, local time"
     )
-    work_end: LocalTime = Field(default=time(17, 0), description="End of working hours, local time")
+    work_end: LocalTime = Field(
+        default=time(17, 0),
+        description="End of working hours, local time; at or before the start: past midnight",
+    )
+    workdays: Weekdays = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4],
+        description="The person's working week: 0 = Monday … 6 = Sunday",
+    )
+    day_hours: DayHours = Field(
+        default_factory=dict,
+        description='Hours that differ by weekday, e.g. {"5": "10:00-18:00"}; other working '
+        "days keep work_start–work_end",
+    )
+    last_day: Day | None = Field(
+        default=None, description="Last working day here (a known leaving date)"
+    )
     skills: Skills = Field(default_factory=list, description="Languages and product areas")
     holiday_country: str | None = Field(
         default=None,
@@ -140,6 +157,9 @@ class EmployeeUpdate(SQLModel):
     timezone: TimeZoneName | None = None
     work_start: LocalTime | None = None
     work_end: LocalTime | None = None
+    workdays: Weekdays | None = None
+    day_hours: DayHours | None = None
+    last_day: Day | None = None
     skills: Skills | None = None
     holiday_country: str | None = Field(default=None, max_length=2)
     holiday_subdivision: str | None = Field(default=None, max_length=10)
@@ -174,6 +194,10 @@ class Employee(EmployeeBase, table=True):
     department_id: Count = Field(foreign_key="department.id", index=True)
     timezone: str = Field(default="UTC", max_length=64)
     skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    workdays: list[int] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4], sa_column=Column(JSON, nullable=False)
+    )
+    day_hours: dict[int, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -186,6 +210,8 @@ class EmployeePublic(EmployeeBase):
     manager_id: int | None = None
     timezone: str
     skills: list[str]
+    workdays: list[int]
+    day_hours: dict[int, str]
 
 
 # --- Time off ---------------------------------------------------------------------------------
@@ -195,6 +221,12 @@ class TimeOffBase(SQLModel):
     employee_id: Count
     first_day: Day
     last_day: Day
+    from_time: LocalTime | None = Field(
+        default=None, description="Part of a day: away from this time (the person's zone)"
+    )
+    to_time: LocalTime | None = Field(
+        default=None, description="… until this time, on each day from first_day to last_day"
+    )
     reason: Text = Field(default="", max_length=500)
 
 
@@ -205,12 +237,24 @@ class TimeOffCreate(TimeOffBase):
 class TimeOffUpdate(SQLModel):
     first_day: Day | None = None
     last_day: Day | None = None
+    from_time: LocalTime | None = None
+    to_time: LocalTime | None = None
     reason: Text | None = Field(default=None, max_length=500)
 
 
 class TimeOff(TimeOffBase, table=True):
     __tablename__ = "time_off"
-    __table_args__ = (UniqueConstraint("employee_id", "first_day", "last_day"),)
+    # One stretch per person, first and last day and start time (whole days count as 00:00).
+    __table_args__ = (
+        Index(
+            "uq_time_off_span",
+            "employee_id",
+            "first_day",
+            "last_day",
+            text("coalesce(from_time, '00:00:00')"),
+            unique=True,
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     employee_id: Count = Field(foreign_key="employee.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)

@@ -1,6 +1,6 @@
 """Use cases for departments, employees and time off."""
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import func
@@ -150,8 +150,13 @@ def _check_employee(
         raise Invalid(
             f"Department {values['department_id']} does not exist.", field="department_id"
         )
-    if values["work_end"] <= values["work_start"]:
-        raise Invalid("Working hours must end after they start.", field="work_end")
+    if values["work_end"] == values["work_start"]:
+        raise Invalid(
+            "Working hours end when they start (an end before the start runs past midnight).",
+            field="work_end",
+        )
+    if values.get("last_day") is not None and values["last_day"] < values["hire_date"]:
+        raise Invalid("The last day comes before the start date.", field="last_day")
     if values.get("holiday_country"):
         values["holiday_country"] = values["holiday_country"].upper()
     problem = holiday_calendar_problem(
@@ -245,9 +250,20 @@ def get_time_off(*, session: Session, time_off_id: int) -> TimeOff:
 
 
 def check_time_off(
-    *, session: Session, employee_id: int, first: date, last: date, time_off_id: int | None
+    *,
+    session: Session,
+    employee_id: int,
+    first: date,
+    last: date,
+    time_off_id: int | None,
+    hours: tuple[time | None, time | None] = (None, None),
 ) -> None:
-    """The rules every way in (API, pages, .ics import) applies to a stretch of time off."""
+    """The rules every way in (API, pages, .ics import) applies to a stretch of time off:
+    whole days, or the same hours (from–to, the person's zone) on each of its days."""
+    if (hours[0] is None) != (hours[1] is None):
+        raise Invalid("Part of a day needs both a from and a to time.", field="to_time")
+    if hours[0] is not None and hours[1] is not None and hours[1] <= hours[0]:
+        raise Invalid("The hours off must end after they start.", field="to_time")
     if session.get(Employee, employee_id) is None:
         raise Invalid(f"Employee {employee_id} does not exist.", field="employee_id")
     if last < first:
@@ -256,14 +272,21 @@ def check_time_off(
         raise Invalid(
             "Time off longer than a year: split it or exempt the person.", field="last_day"
         )
-    overlap = session.exec(
+    for overlap in session.exec(
         time_off_query(employee_id=employee_id, overlapping_from=first, overlapping_to=last)
-    ).first()
-    if overlap is not None and overlap.id != time_off_id:
-        raise Conflict(
-            f"Overlaps time off {overlap.first_day}–{overlap.last_day} (id {overlap.id}).",
-            field="first_day",
-        )
+    ).all():
+        if overlap.id != time_off_id and _hours_meet(hours, (overlap.from_time, overlap.to_time)):
+            raise Conflict(
+                f"Overlaps time off {overlap.first_day}–{overlap.last_day} (id {overlap.id}).",
+                field="first_day",
+            )
+
+
+def _hours_meet(a: tuple[time | None, time | None], b: tuple[time | None, time | None]) -> bool:
+    """Two absences on a common day meet unless both are hours that do not overlap."""
+    if a[0] is None or a[1] is None or b[0] is None or b[1] is None:
+        return True
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def create_time_off(*, session: Session, data: TimeOffCreate) -> TimeOff:
@@ -273,6 +296,7 @@ def create_time_off(*, session: Session, data: TimeOffCreate) -> TimeOff:
         first=data.first_day,
         last=data.last_day,
         time_off_id=None,
+        hours=(data.from_time, data.to_time),
     )
     row = TimeOff.model_validate(data)
     session.add(row)
@@ -289,6 +313,7 @@ def update_time_off(*, session: Session, time_off_id: int, data: TimeOffUpdate) 
         first=changes.get("first_day", row.first_day),
         last=changes.get("last_day", row.last_day),
         time_off_id=time_off_id,
+        hours=(changes.get("from_time", row.from_time), changes.get("to_time", row.to_time)),
     )
     row.sqlmodel_update(changes)
     session.add(row)

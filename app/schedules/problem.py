@@ -3,7 +3,8 @@
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +17,7 @@ from app.people.public_holidays import HolidayCalendars, public_holidays
 from app.rules.models import AppliesTo, RotationRule, RotationRuleBase
 from app.rules.service import get_rotation_settings
 from app.schedules.store import shifts_worked_before
+from app.validation import parse_hours
 from solver import model as sm
 
 
@@ -50,6 +52,23 @@ def experienced_channels(
     return result
 
 
+def away(day: date, start: time, end: time, timezone: str) -> tuple[datetime, datetime]:
+    """A part-day absence on the person's own date, as UTC instants."""
+    zone = ZoneInfo(timezone)
+    return (
+        datetime.combine(day, start, zone).astimezone(UTC),
+        datetime.combine(day, end, zone).astimezone(UTC),
+    )
+
+
+def day_hours(employee: Employee) -> tuple[tuple[int, time, time], ...]:
+    """The person's hours that differ by weekday, for the solver (JSON keys come back as
+    text)."""
+    return tuple(
+        (int(day), *parse_hours(hours)) for day, hours in sorted(employee.day_hours.items())
+    )
+
+
 def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContext:
     settings = get_rotation_settings(session=session)
     horizon = sm.Horizon(start, weeks)
@@ -61,13 +80,20 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
     support_ids = {d.id for d in departments if d.is_support}
     # A seat's own date can lie a day either side of the line's week: read one day more.
     first, last = start - timedelta(days=1), end + timedelta(days=1)
+    zones = {e.id: e.timezone for e in employees}
     leave: dict[int, set[date]] = defaultdict(set)
+    hours_off: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for row in session.exec(
         select(TimeOff).where(TimeOff.last_day >= first, TimeOff.first_day <= last)
     ).all():
         day = max(row.first_day, first)
         while day <= min(row.last_day, last):
-            leave[row.employee_id].add(day)
+            if row.from_time is None or row.to_time is None:
+                leave[row.employee_id].add(day)
+            elif row.employee_id in zones:
+                hours_off[row.employee_id].append(
+                    away(day, row.from_time, row.to_time, zones[row.employee_id])
+                )
             day += timedelta(days=1)
     channels = {c.id: c.name for c in session.exec(select(Channel)).all()}
     all_channels = frozenset(channels.values())
@@ -112,6 +138,10 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
                 work_end=e.work_end,
                 skills=frozenset(e.skills),
                 days_off=frozenset(leave.get(saved_id(e), set())),
+                workdays=frozenset(e.workdays),
+                day_hours=day_hours(e),
+                hours_off=tuple(sorted(hours_off.get(saved_id(e), []))),
+                last_day=e.last_day,
                 holidays=calendars.of(e),
                 exempt_until=e.exempt_until,
                 experienced_channels=experienced.get(saved_id(e), frozenset()),

@@ -18,6 +18,7 @@ DAY_OFF = {
     "weekend": "not a working day of theirs",
     "holiday": "a public holiday of theirs",
     "leave": "time off",
+    "left": "after their last day here",
 }
 BLOCKED = {
     "coverage_max": "every shift they could take is already full",
@@ -99,7 +100,9 @@ def _explain_missing_days(
         elif day in avail.problem.settings.holidays:
             fit.refused[day] = "the line is closed (public holiday)"
         else:
+            opens, closes = person.windows[day.weekday()] or (person.work_start, person.work_end)
+            away = " outside the hours they are away" if person.hours_off else ""
             fit.refused[day] = (
-                f"no shift falls inside their working hours "
-                f"({person.work_start:%H:%M}–{person.work_end:%H:%M} {person.timezone})"
+                f"no shift falls inside their working hours{away} "
+                f"({opens:%H:%M}–{closes:%H:%M} {person.timezone})"
             )

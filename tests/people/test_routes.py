@@ -113,15 +113,24 @@ class TestEmployees:
         assert response.json()["errors"][0]["field"] == "timezone"
         assert "unknown time zone" in response.json()["errors"][0]["message"]
 
-    def test_hours_that_end_before_they_start_are_422(self, client, hr, session):
+    def test_hours_that_end_when_they_start_are_422_and_past_midnight_are_kept(
+        self, client, hr, session
+    ):
         dept = make_department(session)
         response = client.post(
             "/api/v1/employees",
-            json=employee_body(dept.id, work_start="17:00", work_end="09:00"),
+            json=employee_body(dept.id, work_start="09:00", work_end="09:00"),
             headers=hr.headers,
         )
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "work_end"
+        night = client.post(
+            "/api/v1/employees",
+            json=employee_body(dept.id, work_start="22:00", work_end="03:00"),
+            headers=hr.headers,
+        )
+        assert night.status_code == 201, night.text
+        assert (night.json()["work_start"], night.json()["work_end"]) == ("22:00:00", "03:00:00")
 
     def test_unknown_department_is_422(self, client, hr):
         response = client.post("/api/v1/employees", json=employee_body(999999), headers=hr.headers)
@@ -137,9 +146,9 @@ class TestEmployees:
     def test_update_checks_merged_values(self, client, hr, session):
         person = make_employee(session)
         response = client.patch(
-            f"/api/v1/employees/{person.id}", json={"work_end": "08:00"}, headers=hr.headers
+            f"/api/v1/employees/{person.id}", json={"work_end": "09:00"}, headers=hr.headers
         )
-        assert response.status_code == 422
+        assert response.status_code == 422  # merged with the stored 09:00 start
         ok = client.patch(
             f"/api/v1/employees/{person.id}",
             json={"title": "Staff Engineer", "is_executive": True},
