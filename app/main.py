@@ -39,6 +39,7 @@ from app.migrate import ensure_schema
 from app.my_rotation.pages import router as me_pages
 from app.notifications.pages import router as notification_pages
 from app.notifications.routes import router as notifications_router
+from app.people.department_pages import router as department_pages
 from app.people.models import is_new_hire
 from app.people.pages import router as people_pages
 from app.people.preference_routes import router as preference_router
@@ -82,6 +83,7 @@ PAGES = [
     auth_pages,
     sign_in_pages,
     access_pages,
+    department_pages,
     people_pages,
     time_off_pages,
     coverage_pages,

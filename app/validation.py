@@ -163,6 +163,36 @@ def holiday_calendar_problem(
     return None
 
 
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _day(text: str) -> int:
+    word = text.strip().lower()[:3]
+    if word.isdigit() and 0 <= int(word) <= 6:
+        return int(word)
+    if word not in DAYS:
+        raise ValueError(f"{text.strip()!r} is not a weekday (Mon … Sun)")
+    return DAYS.index(word)
+
+
+def parse_workdays(text: str) -> list[int]:
+    """ "Mon-Fri" → [0..4]; "Sun-Thu" wraps → [0, 1, 2, 3, 6]; "Mon, Wed" → [0, 2]."""
+    days: set[int] = set()
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        if "-" in part or "–" in part:
+            first, last = (_day(p) for p in part.replace("–", "-").split("-", 1))
+            days.update((first + k) % 7 for k in range((last - first) % 7 + 1))
+        else:
+            days.add(_day(part))
+    return sorted(days)
+
+
+def _weekdays_text(value: object) -> object:
+    return parse_workdays(value) if isinstance(value, str) else value
+
+
 def _weekdays(value: list[int]) -> list[int]:
     if not value:
         raise ValueError("pick at least one weekday")
@@ -171,8 +201,9 @@ def _weekdays(value: list[int]) -> list[int]:
     return sorted(set(value))
 
 
-# Days of the week as numbers, 0 = Monday … 6 = Sunday; at least one, sorted, no repeats.
-Weekdays = Annotated[list[Count], AfterValidator(_weekdays)]
+# Days of the week, 0 = Monday … 6 = Sunday (or text: "Mon-Fri", "Sun-Thu", "Mon, Wed");
+# at least one, sorted, no repeats.
+Weekdays = Annotated[list[Count], BeforeValidator(_weekdays_text), AfterValidator(_weekdays)]
 
 _HOURS = re.compile(r"([0-2][0-9]:[0-5][0-9])-([0-2][0-9]:[0-5][0-9])", re.ASCII)
 
@@ -188,16 +219,26 @@ def parse_hours(text: str) -> tuple[time, time]:
     return start, end
 
 
-def _day_hours(value: dict[int, str]) -> dict[int, str]:
+def _day_hours_text(value: object) -> object:
+    """ "Sat 10:00-18:00; Sun 22:00-03:00" → {"5": "10:00-18:00", "6": "22:00-03:00"};
+    weekday keys as numbers or words."""
+    if isinstance(value, str):
+        pairs = [part.strip().partition(" ")[::2] for part in value.split(";") if part.strip()]
+    elif isinstance(value, dict):
+        pairs = list(value.items())
+    else:
+        return value
+    return {str(_day(str(day))): hours for day, hours in pairs}
+
+
+def _day_hours(value: dict[str, str]) -> dict[str, str]:
     out = {}
     for day, hours in sorted(value.items()):
-        if not 0 <= day <= 6:
-            raise ValueError("weekdays run from 0 (Monday) to 6 (Sunday)")
         start, end = parse_hours(hours)
         out[day] = f"{start:%H:%M}-{end:%H:%M}"
     return out
 
 
-# Working hours that differ by weekday: {5: "10:00-18:00"} (Saturday); others keep the
-# person's usual hours.
-DayHours = Annotated[dict[int, str], AfterValidator(_day_hours)]
+# Working hours that differ by weekday: {"5": "10:00-18:00"} or "Sat 10:00-18:00" (Saturday,
+# 0 = Monday); other working days keep the person's usual hours. Keys are text, as in JSON.
+DayHours = Annotated[dict[str, str], BeforeValidator(_day_hours_text), AfterValidator(_day_hours)]

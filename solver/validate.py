@@ -46,8 +46,8 @@ def validate(problem: Problem, avail: Availability) -> None:
             problems.append(f"Unknown time zone {zone!r}.")
     shifts = {s.id: s for s in problem.shifts}
     for shift in problem.shifts:
-        if shift.end <= shift.start:
-            problems.append(f"Shift {shift.name} ends before it starts.")
+        if shift.end == shift.start:
+            problems.append(f"Shift {shift.name} ends when it starts.")
         if not shift.weekdays:
             problems.append(f"Shift {shift.name} runs on no weekday.")
     for need in problem.needs:

@@ -79,9 +79,11 @@ def get_shift_template(*, session: Session, shift_template_id: int) -> ShiftTemp
 
 
 def _check_shift(*, session: Session, values: dict[str, Any], shift_id: int | None) -> None:
-    if values["end_time"] <= values["start_time"]:
+    if values["end_time"] == values["start_time"]:
         raise Invalid(
-            "A shift must end after it starts (overnight shifts: split them).", field="end_time"
+            "A shift ends when it starts: give its hours (an end before the start runs past "
+            "midnight, 22:00 to 03:00, and belongs to the day it starts).",
+            field="end_time",
         )
     clash = session.exec(select(ShiftTemplate).where(ShiftTemplate.name == values["name"])).first()
     if clash is not None and clash.id != shift_id:

@@ -16,6 +16,7 @@ from app.db import saved_id
 from app.errors import Invalid
 from app.events import EmployeeCreated, EmployeeDeactivated, ScheduleChanged
 from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate
+from app.people.working_week import hours_problem
 
 # HRIS exports name the same column many ways; map the usual spellings to our fields.
 HEADER_ALIASES: dict[str, str] = {
@@ -52,6 +53,15 @@ HEADER_ALIASES: dict[str, str] = {
     "work start": "work_start",
     "work_end": "work_end",
     "work end": "work_end",
+    "workdays": "workdays",
+    "working days": "workdays",
+    "work week": "workdays",
+    "day_hours": "day_hours",
+    "hours by weekday": "day_hours",
+    "last_day": "last_day",
+    "last day": "last_day",
+    "leaving date": "last_day",
+    "termination date": "last_day",
     "skills": "skills",
     "languages": "skills",
     "active": "active",
@@ -157,16 +167,17 @@ def _row_to_values(row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str,
         "work_start": _parse_time,
         "work_end": _parse_time,
         "active": _parse_bool,
+        "last_day": _parse_date,
     }
     for column, parse in parsers.items():
         given = row.get(column)
-        if given is None or (given == "" and parse is _parse_time):
-            continue  # a blank time keeps the default; a blank yes/no reads as no
+        if given is None or (given == "" and parse is not _parse_bool):
+            continue  # a blank keeps the default; a blank yes/no reads as no
         try:
             values[column] = parse(given, column)
         except RowError as exc:
             problems.append((exc.column, exc.message))
-    for column in ("title", "timezone"):
+    for column in ("title", "timezone", "workdays", "day_hours"):
         if row.get(column):
             values[column] = row[column]
     if row.get("skills") is not None:
@@ -214,8 +225,9 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
             else (values.get("work_start"), values.get("work_end"))
         )
         start, end = hours
-        if start is not None and end is not None and end <= start:
-            problems.append(("work_end", "working hours must end after they start"))
+        wrong = hours_problem(start, end) if start is not None and end is not None else None
+        if wrong is not None:
+            problems.append(("work_end", wrong))
         email = data.email if data is not None else row.get("email", "").strip().lower()
         if email and email in seen_emails:
             problems.append(("email", f"{email} already appears on line {seen_emails[email]}"))

@@ -197,7 +197,7 @@ class Employee(EmployeeBase, table=True):
     workdays: list[int] = Field(
         default_factory=lambda: [0, 1, 2, 3, 4], sa_column=Column(JSON, nullable=False)
     )
-    day_hours: dict[int, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    day_hours: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -211,7 +211,7 @@ class EmployeePublic(EmployeeBase):
     timezone: str
     skills: list[str]
     workdays: list[int]
-    day_hours: dict[int, str]
+    day_hours: dict[str, str]
 
 
 # --- Time off ---------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
-"""Web (HR): departments, employees with search and CSV import, and time off."""
+"""Web (HR): employees with search and CSV import."""
 
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app import clock
 from app.db import SessionDep, saved_id
@@ -13,16 +13,14 @@ from app.errors import AppError, Invalid
 from app.limits import upload_body_max
 from app.pagination import PageParams, paginate
 from app.people import csv_import, login_summary, service
+from app.people.department_pages import department_options
 from app.people.models import (
-    Department,
-    DepartmentCreate,
-    DepartmentPublic,
-    DepartmentUpdate,
     Employee,
     EmployeeCreate,
     EmployeeUpdate,
 )
 from app.people.questions import last_and_next_turns
+from app.people.working_week import format_day_hours, format_workdays
 from app.uploads import UploadedFile
 from app.validation import ascii_id
 from app.web.crud import form_page, submit_form
@@ -31,124 +29,6 @@ from app.web.forms import Field
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def department_options(session: Session) -> list[tuple[str, str]]:
-    rows = session.exec(select(Department).order_by(col(Department.name))).all()
-    return [(str(d.id), d.name) for d in rows]
-
-
-def people_options(session: Session) -> list[tuple[str, str]]:
-    rows = session.exec(select(Employee).where(Employee.active).order_by(col(Employee.name))).all()
-    return [(str(e.id), f"{e.name} ({e.email})") for e in rows]
-
-
-# --- Departments ------------------------------------------------------------------------------
-
-
-def department_fields(session: Session) -> list[Field]:
-    return [
-        Field("name", "Name", required=True),
-        Field(
-            "max_away_fraction",
-            "Share that may rotate at once",
-            "number",
-            "Between 0 and 1. 0.2 lets a fifth of the department be on the line in the same "
-            "week, rounded down to whole people but at least one; 0 means nobody rotates.",
-            step="0.01",
-        ),
-        Field("is_support", "Permanent support team", "checkbox", "Its people mentor rotators."),
-        Field(
-            "lead_employee_id",
-            "Department lead",
-            "select",
-            "Moves the status of learnings routed to this department.",
-            options=people_options(session),
-        ),
-    ]
-
-
-@router.get("/departments")
-def departments_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
-    rows = session.exec(select(Department).order_by(col(Department.name))).all()
-    counts = service.headcounts(session=session)
-    departments = [DepartmentPublic.of(d, counts.get(saved_id(d), 0)) for d in rows]
-    return render(request, "people/departments.html", departments=departments)
-
-
-def _department_page(action: str, title: str) -> dict[str, Any]:
-    return {"title": title, "action": action, "submit": "Save", "back": "/departments"}
-
-
-@router.get("/departments/new")
-def new_department(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
-    values = {"max_away_fraction": "0.2", "is_support": False}
-    page = _department_page("/departments/new", "New department")
-    return form_page(request, fields=department_fields(session), values=values, **page)
-
-
-@router.post("/departments/new")
-def create_department(
-    request: Request, form: PostedForm, session: SessionDep, hr: HRForm
-) -> Response:
-    return submit_form(
-        request,
-        form,
-        session,
-        hr,
-        fields=department_fields(session),
-        model=DepartmentCreate,
-        save=lambda data: service.create_department(session=session, data=data),
-        done="/departments",
-        flash="Department created.",
-        page=_department_page("/departments/new", "New department"),
-    )
-
-
-@router.get("/departments/{department_id}/edit")
-def edit_department(
-    department_id: int, request: Request, session: SessionDep, _hr: HRPage
-) -> HTMLResponse:
-    department = service.get_department(session=session, department_id=department_id)
-    page = _department_page(f"/departments/{department_id}/edit", f"Edit {department.name}")
-    return form_page(
-        request,
-        fields=department_fields(session),
-        values=department.model_dump(),
-        current=department,
-        **page,
-    )
-
-
-@router.post("/departments/{department_id}/edit")
-def update_department(
-    department_id: int, request: Request, form: PostedForm, session: SessionDep, hr: HRForm
-) -> Response:
-    department = service.get_department(session=session, department_id=department_id)
-    fields = department_fields(session)
-    return submit_form(
-        request,
-        form,
-        session,
-        hr,
-        fields=fields,
-        model=DepartmentCreate,  # the form sends every field, so the full schema checks it
-        save=lambda data: service.update_department(
-            session=session,
-            department_id=department_id,
-            data=DepartmentUpdate.model_validate(data.model_dump()),
-        ),
-        done="/departments",
-        flash="Department saved.",
-        page=_department_page(f"/departments/{department_id}/edit", f"Edit {department.name}"),
-        current=department,
-    )
-
-
-@router.post("/departments/{department_id}/delete")
-def delete_department(department_id: int, session: SessionDep, _hr: HRForm) -> Response:
-    service.delete_department(session=session, department_id=department_id)
-    return redirect("/departments", "Department deleted.")
 
 
 # --- Employees --------------------------------------------------------------------------------
@@ -182,7 +62,29 @@ def employee_fields(session: Session, *, editing: bool) -> list[Field]:
         ),
         Field("work_start", "Working hours start", "time", "Local time."),
         Field(
-            "work_end", "Working hours end", "time", "Local time; shifts stay inside these hours."
+            "work_end",
+            "Working hours end",
+            "time",
+            "Local time; shifts stay inside these hours. An end before the start runs past "
+            "midnight (22:00 to 03:00).",
+        ),
+        Field(
+            "workdays",
+            "Working week",
+            help="Days they work: Mon-Fri, Sun-Thu, or Mon, Wed, Fri.",
+            required=True,
+        ),
+        Field(
+            "day_hours",
+            "Hours that differ by weekday",
+            help="For example Sat 10:00-18:00; Sun 12:00-20:00. Other working days keep the "
+            "hours above.",
+        ),
+        Field(
+            "last_day",
+            "Last working day",
+            "date",
+            "A known leaving date: they are not planned after it.",
         ),
         Field(
             "skills",
@@ -201,6 +103,8 @@ def employee_fields(session: Session, *, editing: bool) -> list[Field]:
 def _employee_values(employee: Employee) -> dict[str, Any]:
     values = employee.model_dump()
     values["skills"] = ", ".join(employee.skills)
+    values["workdays"] = format_workdays(employee.workdays)
+    values["day_hours"] = format_day_hours(employee.day_hours)
     for key in ("work_start", "work_end"):
         values[key] = employee.model_dump()[key].strftime("%H:%M")
     return values
@@ -272,6 +176,7 @@ def new_employee(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResp
         "timezone": "America/New_York",
         "work_start": "09:00",
         "work_end": "17:00",
+        "workdays": "Mon-Fri",
         "hire_date": clock.today().isoformat(),
     }
     return form_page(

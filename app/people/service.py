@@ -26,6 +26,7 @@ from app.people.models import (
     TimeOffCreate,
     TimeOffUpdate,
 )
+from app.people.working_week import hours_problem
 from app.validation import holiday_calendar_problem
 
 # --- Departments ------------------------------------------------------------------------------
@@ -150,11 +151,9 @@ def _check_employee(
         raise Invalid(
             f"Department {values['department_id']} does not exist.", field="department_id"
         )
-    if values["work_end"] == values["work_start"]:
-        raise Invalid(
-            "Working hours end when they start (an end before the start runs past midnight).",
-            field="work_end",
-        )
+    wrong_hours = hours_problem(values["work_start"], values["work_end"])
+    if wrong_hours is not None:
+        raise Invalid(wrong_hours[0].upper() + wrong_hours[1:] + ".", field="work_end")
     if values.get("last_day") is not None and values["last_day"] < values["hire_date"]:
         raise Invalid("The last day comes before the start date.", field="last_day")
     if values.get("holiday_country"):

@@ -12,8 +12,8 @@ from app.db import SessionDep
 from app.errors import Invalid
 from app.pagination import PageParams, paginate
 from app.people import service
+from app.people.department_pages import department_options, people_options
 from app.people.models import Employee, TimeOffCreate
-from app.people.pages import department_options, people_options
 from app.people.questions import line_holidays
 from app.people.time_off_calendar import month_calendar
 from app.validation import ascii_id
@@ -30,6 +30,14 @@ def time_off_fields(session: Session) -> list[Field]:
         Field("employee_id", "Employee", "select", required=True, options=people_options(session)),
         Field("first_day", "First day", "date", required=True),
         Field("last_day", "Last day", "date", "The last day away (inclusive).", required=True),
+        Field(
+            "from_time",
+            "Away from",
+            "time",
+            "For part of a day (a doctor's appointment): from this time, in their zone. "
+            "Leave both times empty for whole days.",
+        ),
+        Field("to_time", "Away until", "time", "… until this time, on each of the days."),
         Field("reason", "Reason", help="Optional; visible to HR only."),
     ]
 

@@ -62,8 +62,7 @@ def away(day: date, start: time, end: time, timezone: str) -> tuple[datetime, da
 
 
 def day_hours(employee: Employee) -> tuple[tuple[int, time, time], ...]:
-    """The person's hours that differ by weekday, for the solver (JSON keys come back as
-    text)."""
+    """The person's hours that differ by weekday, for the solver."""
     return tuple(
         (int(day), *parse_hours(hours)) for day, hours in sorted(employee.day_hours.items())
     )

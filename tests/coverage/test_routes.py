@@ -46,10 +46,17 @@ class TestShiftTemplates:
         assert body["weekdays"] == [0, 1, 2, 3, 4]
         assert body["label"] == "Morning 09:00–13:00 Mon–Fri America/New_York"
 
-    def test_shift_that_ends_before_it_starts_is_422(self, client, hr):
+    def test_a_shift_may_run_past_midnight_but_not_end_when_it_starts(self, client, hr):
+        night = client.post(
+            "/api/v1/shift-templates",
+            json={"name": "Night", "start_time": "22:00", "end_time": "03:00"},
+            headers=hr.headers,
+        )
+        assert night.status_code == 201, night.text
+        assert night.json()["label"] == "Night 22:00–03:00 Mon–Fri America/New_York"
         response = client.post(
             "/api/v1/shift-templates",
-            json={"name": "Night", "start_time": "22:00", "end_time": "06:00"},
+            json={"name": "Empty", "start_time": "22:00", "end_time": "22:00"},
             headers=hr.headers,
         )
         assert response.status_code == 422
@@ -73,9 +80,9 @@ class TestShiftTemplates:
     def test_update_checks_merged_times(self, client, hr, session):
         shift = make_shift(session)
         bad = client.patch(
-            f"/api/v1/shift-templates/{shift.id}", json={"start_time": "14:00"}, headers=hr.headers
+            f"/api/v1/shift-templates/{shift.id}", json={"start_time": "13:00"}, headers=hr.headers
         )
-        assert bad.status_code == 422
+        assert bad.status_code == 422  # merged with the stored 13:00 end
         good = client.patch(
             f"/api/v1/shift-templates/{shift.id}", json={"end_time": "12:00"}, headers=hr.headers
         )

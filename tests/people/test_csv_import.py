@@ -95,7 +95,7 @@ def test_every_problem_of_every_row_is_listed(client, hr, session):
     bad = (
         "Name,Email,Department,Start Date,Time Zone,Work Start,Work End,Executive\n"
         "Ann One,ann@example.com,,31/31/2025,Mars/Base,9am,17:00,maybe\n"
-        "Bob Two,not-an-email,Sales,2025-01-06,UTC,17:00,09:00,no\n"
+        "Bob Two,not-an-email,Sales,2025-01-06,UTC,17:00,17:00,no\n"
         "Cat Three,ann@example.com,Sales,2025-01-06,UTC,09:00,17:00,no\n"
     )
     response = post_csv(client, hr, bad)

@@ -36,8 +36,8 @@ def test_shift_outside_everyone_s_hours_is_refused():
 
 def test_every_problem_is_listed_at_once():
     bad_need = CoverageNeed("phone", 1, 5, 2)
-    bad_shift = Shift(2, "Backwards", time(13), time(9))
+    bad_shift = Shift(2, "Empty", time(13), time(13))
     problem = tiny(needs=(bad_need,), shifts=(tiny().shifts[0], bad_shift))
     found = problems_of(problem)
-    assert "Shift Backwards ends before it starts." in found
+    assert "Shift Empty ends when it starts." in found
     assert "Coverage need phone on shift 1: minimum 5 is above maximum 2." in found
