@@ -1,7 +1,8 @@
 """A synthetic company for benchmarks: feasible by construction at the default settings."""
 
 import random
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import holidays as holiday_calendars
 
@@ -195,7 +196,20 @@ GLOBAL_SHIFTS = (
     Shift(3, "US Morning", time(9), time(13), (0, 1, 2, 3, 4), "America/New_York"),
     Shift(4, "US Afternoon", time(13), time(17), (0, 1, 2, 3, 4), "America/New_York"),
     Shift(5, "US Evening", time(15), time(19), (0, 1, 2, 3, 4), "America/Los_Angeles"),
+    Shift(6, "EU Saturday", time(10), time(16), (5,), "Europe/Berlin"),
 )
+# Every fourth of the support team works Thursday to Sunday, Saturdays 10:00–18:00 Berlin.
+WEEKEND_WEEK = frozenset({3, 4, 5, 6})
+WEEKEND_HOURS = ((5, time(10), time(18)), (6, time(10), time(16)))
+
+
+def _hours_off(rng: random.Random, zone: str, start: date, weeks: int) -> tuple:
+    """One in ten people has an appointment: two hours away on one weekday morning."""
+    if rng.random() >= 0.1:
+        return ()
+    day = start + timedelta(weeks=rng.randrange(weeks), days=rng.randrange(5))
+    begin = datetime.combine(day, time(rng.choice((9, 10, 11))), ZoneInfo(zone))
+    return ((begin.astimezone(UTC), (begin + timedelta(hours=2)).astimezone(UTC)),)
 
 
 def _own_holidays(country: str, subdivision: str | None, years: list[int]) -> frozenset[date]:
@@ -244,8 +258,11 @@ def global_company(
     for dept, size in zip(departments, sizes, strict=True):
         for k in range(size):
             pid += 1
+            workdays, day_hours = frozenset(range(5)), ()
             if dept.is_support:
                 zone, start_t, end_t, country, sub = GLOBAL_SUPPORT[k % len(GLOBAL_SUPPORT)]
+                if zone == "Europe/Berlin" and k % 8 == 1:
+                    workdays, day_hours = WEEKEND_WEEK, WEEKEND_HOURS
             else:
                 row = rng.choices(GLOBAL_ZONES, weights=[z[1] for z in GLOBAL_ZONES])[0]
                 zone, _, start_t, end_t, country, sub = row
@@ -271,6 +288,9 @@ def global_company(
                     days_off=frozenset(_clustered_leave(rng, zone, start, weeks)),
                     holidays=holidays.get((country, sub)) or _own_holidays(country, sub, years),
                     experienced_channels=experienced,
+                    workdays=workdays,
+                    day_hours=day_hours,
+                    hours_off=_hours_off(rng, zone, start, weeks),
                 )
             )
     # About what the support team and a year's rotators can staff: busier at EU midday and
@@ -278,6 +298,9 @@ def global_company(
     scale = employees / 300
     needs = []
     for shift in GLOBAL_SHIFTS:
+        if shift.name == "EU Saturday":
+            needs.append(CoverageNeed("phone", shift.id, 1, 2))
+            continue
         busy = shift.name in ("EU Midday", "US Afternoon")
         for channel, low in (("phone", 2 if busy else 1), ("email", 1), ("chat", 1)):
             least = max(1, round(low * scale))
