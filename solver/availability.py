@@ -49,16 +49,16 @@ class Availability:
 
     @cached_property
     def line_days(self) -> dict[int, list[LineDay]]:
-        """Days of each week on which at least one shift runs and that are no public holiday."""
-        holidays = self.problem.settings.holidays
+        """Days of each week on which at least one shift runs (its weekday, and no public
+        holiday of the shift's calendar)."""
         weeks: dict[int, list[LineDay]] = defaultdict(list)
         for week in range(self.horizon.weeks):
             monday = self.horizon.week_start(week)
             for offset in range(7):
                 day = monday + timedelta(days=offset)
-                if day in holidays:
-                    continue
-                running = tuple(s.id for s in self.problem.shifts if day.weekday() in s.weekdays)
+                running = tuple(
+                    s.id for s in self.problem.shifts if self.problem.shift_runs(s, day)
+                )
                 if running:
                     weeks[week].append(LineDay(day, week, running))
         return weeks

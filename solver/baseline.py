@@ -39,9 +39,7 @@ def round_robin(problem: Problem) -> Plan:
             shift_id, channel = slots[index % len(slots)]
             for offset in range(7):
                 day = monday + timedelta(days=offset)
-                if day.weekday() in shifts[shift_id].weekdays and day not in (
-                    problem.settings.holidays
-                ):
+                if problem.shift_runs(shifts[shift_id], day):
                     assignments.append(ShiftAssignment(person_id, day, shift_id, channel, role))
     elapsed = perf_counter() - started
     stats = SolveStats("BASELINE", 0.0, 0.0, 0.0, 0.0, 0.0, round(elapsed, 3))

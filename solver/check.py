@@ -36,8 +36,7 @@ class Violation:
 
 
 def line_runs(problem: Problem, day: date, shift: Shift) -> bool:
-    """The shift runs that day on the line (its weekday, no public holiday of the line)."""
-    return day.weekday() in shift.weekdays and day not in problem.settings.holidays
+    return problem.shift_runs(shift, day)
 
 
 def seat_violations(
@@ -57,7 +56,7 @@ def seat_violations(
         found.append(
             Violation(
                 "not_running",
-                f"{shift.name} does not run on {day} (weekday or public holiday of the line).",
+                f"{shift.name} does not run on {day} (weekday or public holiday of its calendar).",
                 "day",
             )
         )

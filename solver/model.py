@@ -93,6 +93,9 @@ class Shift:
     end: time
     weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
     timezone: str = "America/New_York"
+    # Days the shift is closed: None follows the line's public holidays (Settings.holidays);
+    # a set is its own region's (empty: it stays open on holidays with those who work them).
+    holidays: frozenset[date] | None = None
 
 
 @dataclass(frozen=True)
@@ -250,3 +253,9 @@ class Problem:
     previous: tuple[WeekTurn, ...] = ()  # the plan a re-plan should stay close to
     previous_shifts: tuple[ShiftAssignment, ...] = ()  # its seats, kept where they still fit
     frozen_weeks: int = 0  # the first weeks keep exactly their pinned turns
+
+    def shift_runs(self, shift: Shift, day: date) -> bool:
+        """The shift runs that day: its weekday, and no holiday of its calendar (its own
+        region's, or the line's when it has none)."""
+        closed = self.settings.holidays if shift.holidays is None else shift.holidays
+        return day.weekday() in shift.weekdays and day not in closed

@@ -1,10 +1,14 @@
 """Channels, shift templates and coverage needs."""
 
+from typing import Literal
+
 from pydantic import field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.validation import Count, Line, LocalTime, Text, TimeZoneName, Weekdays
+
+HolidayPolicy = Literal["line", "region", "open"]
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -45,6 +49,18 @@ class ShiftTemplateBase(SQLModel):
         default_factory=lambda: [0, 1, 2, 3, 4], description="0 = Monday … 6 = Sunday"
     )
     timezone: TimeZoneName = Field(default="America/New_York", description="The line's time zone")
+    holidays: HolidayPolicy = Field(
+        default="line",
+        description="Closed on the line's public holidays (line), on those of its own region "
+        "(region: holiday_country and holiday_subdivision), or open on holidays (open), "
+        "staffed by those who work them",
+    )
+    holiday_country: str | None = Field(
+        default=None, max_length=2, description="ISO country of the shift's region"
+    )
+    holiday_subdivision: str | None = Field(
+        default=None, max_length=10, description="Region of that country, e.g. BY or NSW"
+    )
 
 
 class ShiftTemplateCreate(ShiftTemplateBase):
@@ -57,6 +73,9 @@ class ShiftTemplateUpdate(SQLModel):
     end_time: LocalTime | None = None
     weekdays: Weekdays | None = None
     timezone: TimeZoneName | None = None
+    holidays: HolidayPolicy | None = None
+    holiday_country: str | None = Field(default=None, max_length=2)
+    holiday_subdivision: str | None = Field(default=None, max_length=10)
 
 
 class ShiftTemplate(ShiftTemplateBase, table=True):
@@ -65,6 +84,7 @@ class ShiftTemplate(ShiftTemplateBase, table=True):
     name: str = Field(max_length=80, unique=True)
     weekdays: list[Count] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     timezone: str = Field(default="America/New_York", max_length=64)
+    holidays: str = Field(default="line", max_length=10)  # type: ignore[assignment]
 
 
 class ShiftTemplatePublic(ShiftTemplateBase):

@@ -48,6 +48,20 @@ def _shift_fields(_session: Session) -> list[Field]:
         Field("end_time", "Ends", "time", required=True),
         Field("weekdays", "Days", "multi", "Hold Ctrl or Cmd to pick several.", options=WEEKDAYS),
         Field("timezone", "Time zone", help="The line's IANA time zone.", required=True),
+        Field(
+            "holidays",
+            "Public holidays",
+            "select",
+            "Closed on the line's holidays, on those of its own region (a Berlin shift works "
+            "on US Thanksgiving), or open on holidays with those who work them.",
+            options=[
+                ("line", "Closed on the line's holidays"),
+                ("region", "Closed on its region's holidays"),
+                ("open", "Open on holidays"),
+            ],
+        ),
+        Field("holiday_country", "Region's country", help="ISO code, e.g. DE (for a region)."),
+        Field("holiday_subdivision", "Region", help="Optional, e.g. BY or NSW."),
     ]
 
 

@@ -19,6 +19,7 @@ from app.coverage.models import (
 )
 from app.errors import Conflict, Invalid, NotFound
 from app.events import ChannelRemoving, ChannelRenamed, ScheduleChanged
+from app.validation import holiday_calendar_problem
 
 
 def get_channel(*, session: Session, channel_id: int) -> Channel:
@@ -85,6 +86,18 @@ def _check_shift(*, session: Session, values: dict[str, Any], shift_id: int | No
             "midnight, 22:00 to 03:00, and belongs to the day it starts).",
             field="end_time",
         )
+    if values.get("holidays") == "region" and not values.get("holiday_country"):
+        raise Invalid(
+            "A shift that follows its region's holidays needs the region's country.",
+            field="holiday_country",
+        )
+    if values.get("holiday_country"):
+        values["holiday_country"] = values["holiday_country"].upper()
+    problem = holiday_calendar_problem(
+        values.get("holiday_country"), values.get("holiday_subdivision")
+    )
+    if problem is not None:
+        raise Invalid(problem[1], field=problem[0])
     clash = session.exec(select(ShiftTemplate).where(ShiftTemplate.name == values["name"])).first()
     if clash is not None and clash.id != shift_id:
         raise Conflict(f"A shift named {values['name']!r} already exists.", field="name")
@@ -104,8 +117,9 @@ def update_shift_template(
 ) -> ShiftTemplate:
     shift = get_shift_template(session=session, shift_template_id=shift_template_id)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
-    _check_shift(session=session, values=shift.model_dump() | changes, shift_id=shift_template_id)
-    shift.sqlmodel_update(changes)
+    merged = shift.model_dump() | changes
+    _check_shift(session=session, values=merged, shift_id=shift_template_id)
+    shift.sqlmodel_update({name: merged[name] for name in changes})
     session.add(shift)
     events.emit(session, ScheduleChanged.for_shift(shift_template_id, reason="shift template"))
     return shift

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from app.coverage.calendars import own_holidays
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.db import saved_id
 from app.people.models import Department, Employee, TimeOff
@@ -150,7 +151,15 @@ def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContex
             for e in employees
         ),
         shifts=tuple(
-            sm.Shift(saved_id(s), s.name, s.start_time, s.end_time, tuple(s.weekdays), s.timezone)
+            sm.Shift(
+                saved_id(s),
+                s.name,
+                s.start_time,
+                s.end_time,
+                tuple(s.weekdays),
+                s.timezone,
+                own_holidays(s, first, last + timedelta(days=1)),
+            )
             for s in shifts.values()
         ),
         needs=tuple(

@@ -9,6 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.coverage.calendars import closed, own_holidays
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.coverage.times import local_text, shift_window
 from app.errors import Invalid
@@ -44,6 +45,7 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
     holidays = public_holidays(
         settings.holiday_country, settings.holiday_subdivision, start, end + timedelta(days=1)
     )
+    calendars = {i: own_holidays(s, start, end + timedelta(days=1)) for i, s in shifts.items()}
     # Columns, not objects: four weeks of a large company are tens of thousands of seats.
     seats = session.execute(
         sa_select(
@@ -68,10 +70,11 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
     rows: list[dict[str, Any]] = []
     day = start
     while day <= end:
-        if schedule.start <= day < horizon_end and day not in holidays:
+        if schedule.start <= day < horizon_end:
             for need in needs:
                 shift = shifts[need.shift_template_id]
-                if day.weekday() not in shift.weekdays:
+                own = calendars[need.shift_template_id]
+                if day.weekday() not in shift.weekdays or closed(day, own, holidays):
                     continue
                 channel = channels[need.channel_id]
                 have = staffed[(day, need.shift_template_id, need.channel_id)]

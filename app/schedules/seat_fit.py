@@ -90,6 +90,7 @@ def _explain_missing_days(
     fit: Fit,
 ) -> None:
     monday = avail.horizon.week_start(week)
+    weekdays_run = {d for s in avail.problem.shifts for d in s.weekdays}
     for offset in range(7):
         day = monday + timedelta(days=offset)
         if day in by_date or day in fit.refused or day.weekday() not in person.workdays:
@@ -97,7 +98,9 @@ def _explain_missing_days(
         off = day_off_reason(person, day)
         if off is not None:
             fit.refused[day] = DAY_OFF[off]
-        elif day in avail.problem.settings.holidays:
+        elif day.weekday() in weekdays_run and not any(
+            avail.problem.shift_runs(s, day) for s in avail.problem.shifts
+        ):
             fit.refused[day] = "the line is closed (public holiday)"
         else:
             opens, closes = person.windows[day.weekday()] or (person.work_start, person.work_end)

@@ -125,3 +125,30 @@ def test_the_solver_sees_the_working_week(session: Session):
     assert seen.windows[5] == (time(10), time(18))
     assert seen.windows[0] is None
     assert seen.last_day == date(2027, 3, 31)
+
+
+def test_a_shift_can_follow_its_regions_holidays(client, hr, session: Session):
+    url = "/api/v1/shift-templates"
+    base = {
+        "name": "Berlin day",
+        "start_time": "09:00",
+        "end_time": "13:00",
+        "timezone": "Europe/Berlin",
+    }
+    missing = client.post(url, json=base | {"holidays": "region"}, headers=hr.headers)
+    assert (missing.status_code, missing.json()["errors"][0]["field"]) == (422, "holiday_country")
+    unknown = client.post(
+        url, json=base | {"holidays": "region", "holiday_country": "XX"}, headers=hr.headers
+    )
+    assert (unknown.status_code, unknown.json()["errors"][0]["field"]) == (422, "holiday_country")
+    made = client.post(
+        url, json=base | {"holidays": "region", "holiday_country": "de"}, headers=hr.headers
+    )
+    assert made.status_code == 201, made.text
+    assert (made.json()["holidays"], made.json()["holiday_country"]) == ("region", "DE")
+    problem = build_problem(session=session, start=date(2027, 9, 27), weeks=9).problem
+    (shift,) = problem.shifts
+    assert shift.holidays is not None
+    assert date(2027, 10, 3) in shift.holidays  # German Unity Day (a Sunday that year)
+    assert date(2027, 11, 25) not in shift.holidays  # US Thanksgiving: the shift works
+    assert problem.shift_runs(shift, date(2027, 11, 25))

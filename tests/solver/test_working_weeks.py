@@ -185,3 +185,33 @@ def test_plans_keep_working_weeks_hours_and_absences(problem: Problem) -> None:
     _seats_fit(problem, plan)
     assert avoidable_gaps(problem, plan) == []
     assert all(g.causes for g in plan.gaps if g.kind in ("coverage", "skill", "days"))
+
+
+def test_a_shift_follows_its_own_calendar_or_the_lines() -> None:
+    thanksgiving, unity_day = date(2027, 11, 25), date(2027, 10, 4)
+    berlin = Shift(4, "Berlin", time(9), time(13), (0, 1, 2, 3, 4), "Europe/Berlin")
+    own = Shift(
+        5,
+        "Berlin own",
+        time(9),
+        time(13),
+        (0, 1, 2, 3, 4),
+        "Europe/Berlin",
+        holidays=frozenset({unity_day}),
+    )
+    always = Shift(
+        6, "Open", time(9), time(13), (0, 1, 2, 3, 4), "Europe/Berlin", holidays=frozenset()
+    )
+    problem = Problem(
+        horizon=Horizon(date(2027, 9, 27), 10),
+        departments=(),
+        people=(),
+        shifts=(berlin, own, always),
+        needs=(),
+        rules=(),
+        settings=Settings(holidays=frozenset({thanksgiving})),
+    )
+    assert not problem.shift_runs(berlin, thanksgiving)  # the line's calendar
+    assert problem.shift_runs(berlin, unity_day)
+    assert problem.shift_runs(own, thanksgiving) and not problem.shift_runs(own, unity_day)
+    assert problem.shift_runs(always, thanksgiving) and problem.shift_runs(always, unity_day)

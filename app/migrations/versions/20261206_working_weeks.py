@@ -1,4 +1,4 @@
-"""working weeks, hours by weekday, leaving dates, and time off for part of a day
+"""working weeks, hours by weekday, leaving dates, time off for part of a day, shift calendars
 
 Existing people keep Monday to Friday and their one window. A part-day absence holds the same
 hours on each of its days; the uniqueness of a stretch of time off now counts its start time.
@@ -33,6 +33,12 @@ def upgrade() -> None:
         "employee", sa.Column("day_hours", sa.JSON(), nullable=False, server_default="{}")
     )
     op.add_column("employee", sa.Column("last_day", sa.Date(), nullable=True))
+    op.add_column(
+        "shift_template",
+        sa.Column("holidays", sa.String(length=10), nullable=False, server_default="line"),
+    )
+    op.add_column("shift_template", sa.Column("holiday_country", sa.String(2), nullable=True))
+    op.add_column("shift_template", sa.Column("holiday_subdivision", sa.String(10), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         op.drop_constraint(
             "time_off_employee_id_first_day_last_day_key", "time_off", type_="unique"
@@ -61,6 +67,10 @@ def downgrade() -> None:
         batch.create_unique_constraint(
             "time_off_employee_id_first_day_last_day_key", ["employee_id", "first_day", "last_day"]
         )
+    with op.batch_alter_table("shift_template") as batch:
+        batch.drop_column("holiday_subdivision")
+        batch.drop_column("holiday_country")
+        batch.drop_column("holidays")
     with op.batch_alter_table("employee") as batch:
         batch.drop_column("last_day")
         batch.drop_column("day_hours")
