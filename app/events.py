@@ -53,6 +53,19 @@ class SchedulePublished:
 
 
 @dataclass(frozen=True)
+class AbsenceChanged:
+    """Time off came, moved or went without a person entering it (a subscribed calendar);
+    `first_day`–`last_day` span the days before and after. `key` names this change once."""
+
+    employee_id: int
+    first_day: date
+    last_day: date
+    change: str  # added | moved | removed
+    source: str
+    key: str
+
+
+@dataclass(frozen=True)
 class SolveQueued:
     """A solve or re-plan job was created; the queue picks it up once the job is committed."""
 

@@ -17,6 +17,8 @@ from app.assets import STATIC
 from app.auth.routes import router as auth_router
 from app.calendars.routes import api as calendars_api
 from app.calendars.routes import feeds as calendar_feeds
+from app.calendars.time_off_feed_routes import api as time_off_feeds_api
+from app.calendars.time_off_feed_routes import pages as time_off_feed_pages
 from app.config import get_settings
 from app.coverage.pages import router as coverage_pages
 from app.coverage.routes import router as coverage_router
@@ -84,6 +86,7 @@ PAGES = [
     sign_in_pages,
     access_pages,
     department_pages,
+    time_off_feed_pages,
     people_pages,
     time_off_pages,
     coverage_pages,
@@ -123,6 +126,7 @@ def create_app() -> FastAPI:
     api.include_router(schedules_router)
     api.include_router(swaps_router)
     api.include_router(calendars_api)
+    api.include_router(time_off_feeds_api)
     api.include_router(learning_router)
     api.include_router(notifications_router)
     api.include_router(staffing_router)

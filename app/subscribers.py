@@ -3,6 +3,7 @@ registered by being imported. Each entry point (the web app, the worker, the com
 imports this module once."""
 
 from app.calendars import subscribers as calendar_subscribers
+from app.calendars import time_off_tasks
 from app.identity import subscribers as identity_subscribers
 from app.learning import subscribers as learning_subscribers
 from app.notifications import subscribers as notification_subscribers
@@ -29,4 +30,5 @@ __all__ = [
     "staffing_subscribers",
     "swap_answers",
     "swap_upkeep",
+    "time_off_tasks",
 ]

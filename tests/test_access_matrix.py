@@ -15,6 +15,7 @@ from sqlmodel import select
 from app import clock
 from app.auth.models import ApiToken
 from app.calendars.models import FeedToken
+from app.calendars.time_off_feed_models import TimeOffFeed
 from app.demand.models import DemandEvent
 from app.identity import invitations
 from app.learning.models import Learning
@@ -60,6 +61,10 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/demand/events": "hr",
     "POST /api/v1/demand/events": "hr",
     "DELETE /api/v1/demand/events/{event_id}": "hr",
+    "GET /api/v1/time-off-feeds": "hr",
+    "POST /api/v1/time-off-feeds": "hr",
+    "POST /api/v1/time-off-feeds/{time_off_feed_id}/poll": "hr",
+    "DELETE /api/v1/time-off-feeds/{time_off_feed_id}": "hr",
     "GET /api/v1/staffing/targets": "hr",
     "PUT /api/v1/staffing/targets/{channel_id}": "hr",
     "GET /api/v1/staffing/recommendation": "hr",
@@ -223,10 +228,11 @@ def world(session, admin, hr):
         status="dead",
     )
     hook = ChatWebhook(name="Matrix", url="json://127.0.0.1:9/x", categories=["turns"])
+    hr_calendar = TimeOffFeed(name="Matrix", url="https://example.com/cal.ics")
     launch = DemandEvent(
         name="Launch", first_day=date(2030, 1, 7), last_day=date(2030, 1, 20), lift_percent=40
     )
-    session.add_all([dead, hook, launch])
+    session.add_all([dead, hook, launch, hr_calendar])
     session.flush()
     session.commit()
     token_id = session.exec(select(ApiToken).where(ApiToken.user_id == owner.user.id)).one().id
@@ -258,6 +264,7 @@ def world(session, admin, hr):
         "template": "turns",
         "webhook_id": hook.id,
         "event_id": launch.id,
+        "time_off_feed_id": hr_calendar.id,
     }
     return {"owner": owner, "other": other, "hr": hr, "admin": admin, "ids": ids}
 

@@ -1,6 +1,6 @@
 """Calendar feed tokens and the published events behind the feeds (UIDs, SEQUENCE, cancels)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
@@ -85,6 +85,8 @@ class AbsenceFound(SQLModel):
     last_day: date
     reason: str
     status: str = Field(description="new, already there, or overlaps existing")
+    from_time: time | None = Field(default=None, description="Part of a day: from")
+    to_time: time | None = Field(default=None, description="… until")
 
 
 class IcsImportResult(SQLModel):

@@ -4,8 +4,22 @@ from sqlmodel import Session, select
 
 from app.auth.models import SignInLink
 from app.db import after_commit, saved_id
-from app.events import DepartmentRemoving, SchedulePublished, SignInLinkMade, SwapChanged, on
-from app.notifications import people, published, secret_links, swap_messages, tasks
+from app.events import (
+    AbsenceChanged,
+    DepartmentRemoving,
+    SchedulePublished,
+    SignInLinkMade,
+    SwapChanged,
+    on,
+)
+from app.notifications import (
+    absence_messages,
+    people,
+    published,
+    secret_links,
+    swap_messages,
+    tasks,
+)
 from app.notifications.models import Category, ChatWebhook
 from app.notifications.outbox import queue_email, render
 from app.people.models import Employee
@@ -47,6 +61,12 @@ def send_sign_in_link(session: Session, event: SignInLinkMade) -> None:
 def tell_about_swap(session: Session, event: SwapChanged) -> None:
     swap_messages.on_swap(session, event.swap_id, event.status)
     after_commit(session, tasks.deliver_soon)
+
+
+@on(AbsenceChanged)
+def tell_about_absence(session: Session, event: AbsenceChanged) -> None:
+    if absence_messages.on_absence(session, event):
+        after_commit(session, tasks.deliver_soon)
 
 
 @on(DepartmentRemoving)

@@ -258,10 +258,13 @@ class TimeOff(TimeOffBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     employee_id: Count = Field(foreign_key="employee.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # "feed:<id>:<uid>" for an absence a subscribed calendar keeps in step; None: by hand.
+    source: str | None = Field(default=None, max_length=300, index=True)
 
 
 class TimeOffPublic(TimeOffBase):
     id: int
+    source: str | None = None
 
 
 class EmployeeImportResult(SQLModel):

@@ -27,6 +27,7 @@ EXPECTED = {
     "/coverage/{slug}/{row_id}/edit": ("hr", 200),
     "/dashboard": ("hr", 200),
     "/demand": ("hr", 200),
+    "/time-off/calendars": ("hr", 200),
     "/demand/forecast": ("hr", 200),
     "/demand/staffing": ("hr", 200),
     "/demand/zones": ("hr", 200),

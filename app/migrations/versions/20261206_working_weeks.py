@@ -1,4 +1,5 @@
-"""working weeks, hours by weekday, leaving dates, time off for part of a day, shift calendars
+"""working weeks, hours by weekday, leaving dates, time off for part of a day, shift calendars,
+and calendars subscribed for time off
 
 Existing people keep Monday to Friday and their one window. A part-day absence holds the same
 hours on each of its days; the uniqueness of a stretch of time off now counts its start time.
@@ -11,6 +12,7 @@ Create Date: 2026-12-06 16:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0019"
@@ -51,6 +53,23 @@ def upgrade() -> None:
             batch.drop_constraint("uq_time_off_employee_id", type_="unique")
             batch.add_column(sa.Column("from_time", sa.Time(), nullable=True))
             batch.add_column(sa.Column("to_time", sa.Time(), nullable=True))
+    op.add_column("time_off", sa.Column("source", sa.String(300), nullable=True))
+    op.create_index("ix_time_off_source", "time_off", ["source"])
+    op.create_table(
+        "time_off_feed",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(80), nullable=False),
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), sa.ForeignKey("employee.id"), nullable=True),
+        sa.Column("etag", sa.String(300), nullable=True),
+        sa.Column("last_modified", sa.String(100), nullable=True),
+        sa.Column("polled_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("ok_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("error", sa.String(500), nullable=True),
+        sa.Column("absences", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_time_off_feed_employee_id", "time_off_feed", ["employee_id"])
     op.create_index(
         "uq_time_off_span",
         "time_off",
@@ -60,8 +79,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("time_off_feed")
+    op.drop_index("ix_time_off_source", table_name="time_off")
     op.drop_index("uq_time_off_span", table_name="time_off")
     with op.batch_alter_table("time_off") as batch:
+        batch.drop_column("source")
         batch.drop_column("to_time")
         batch.drop_column("from_time")
         batch.create_unique_constraint(
