@@ -33,6 +33,8 @@ from app.identity.directory_routes import router as directory_router
 from app.identity.oidc import STATE_COOKIE
 from app.identity.pages import router as auth_pages
 from app.identity.sign_in_pages import router as sign_in_pages
+from app.impact.routes import api as impact_api
+from app.impact.routes import pages as impact_pages
 from app.learning.models import CATEGORY_LABELS
 from app.learning.pages import router as learning_pages
 from app.learning.routes import router as learning_router
@@ -87,6 +89,7 @@ PAGES = [
     access_pages,
     department_pages,
     time_off_feed_pages,
+    impact_pages,
     people_pages,
     time_off_pages,
     coverage_pages,
@@ -127,6 +130,7 @@ def create_app() -> FastAPI:
     api.include_router(swaps_router)
     api.include_router(calendars_api)
     api.include_router(time_off_feeds_api)
+    api.include_router(impact_api)
     api.include_router(learning_router)
     api.include_router(notifications_router)
     api.include_router(staffing_router)

@@ -9,10 +9,12 @@ from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.demand.models import (
     Contact,
     ContactSlot,
+    ContactTagWeek,
     ContactWait,
     ContactWeek,
     ContactZone,
     DemandEvent,
+    ProductAreaTag,
 )
 from app.learning.models import Learning, StatusChange
 from app.notifications.models import ChatWebhook, Notification, Preference
@@ -57,6 +59,8 @@ __all__ = [
     "ContactWeek",
     "ContactZone",
     "DemandEvent",
+    "ContactTagWeek",
+    "ProductAreaTag",
     "ChatWebhook",
     "Notification",
     "Preference",

@@ -105,3 +105,27 @@ class DemandEvent(DemandEventBase, table=True):
 
 class DemandEventPublic(DemandEventBase):
     id: int
+
+
+class ContactTagWeek(SQLModel, table=True):
+    """Contacts per week × help-desk tag, with their time to relief and to resolution (sums,
+    for means), kept in step by every import: what a learning's tags asked, week by week. A
+    contact with several tags counts under each."""
+
+    __tablename__ = "contact_tag_week"
+    week: date = Field(primary_key=True)
+    tag: str = Field(primary_key=True, max_length=100)
+    contacts: int = 0
+    relief_n: int = 0
+    relief_sum: float = 0.0
+    resolution_n: int = 0
+    resolution_sum: float = 0.0
+
+
+class ProductAreaTag(SQLModel, table=True):
+    """HR's map from a help-desk tag to a product area (tag → area): a learning that names an
+    area counts the contacts of its tags."""
+
+    __tablename__ = "product_area_tag"
+    tag: str = Field(primary_key=True, max_length=100)
+    area: str = Field(max_length=100, index=True)

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import case, func, insert, literal
 from sqlmodel import Session, col, delete, select
 
+from app.db import insert_rows
 from app.demand import slots
-from app.demand.models import Contact, ContactWait, ContactWeek
+from app.demand.models import Contact, ContactTagWeek, ContactWait, ContactWeek
 from app.people.models import Department, Employee
 from app.schedules import store
 from app.schedules.models import ScheduleTurn
@@ -157,7 +158,46 @@ def refresh(session: Session, weeks: set[date]) -> None:
                 for (w, c, g), found in counts.items()
             )
         slots.recount(session, chunk)
+        _recount_tags(session, chunk)
     session.flush()
+
+
+def _recount_tags(session: Session, weeks: list[date]) -> None:
+    """Contacts per week × tag (tags are words of `Contact.tags`), with relief and resolution
+    sums; read as columns in one pass, a contact counted under each of its tags."""
+    session.exec(delete(ContactTagWeek).where(col(ContactTagWeek.week).in_(weeks)))
+    totals: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0, 0, 0.0, 0, 0.0])
+    rows = session.execute(
+        select(  # type: ignore[call-overload]
+            Contact.week, Contact.tags, Contact.relief_s, Contact.resolution_s
+        ).where(col(Contact.week).in_(weeks), col(Contact.tags) != "")
+    )
+    for week, tags, relief, resolution in rows:
+        for tag in set(tags.split()):
+            found = totals[(week, tag[:100])]
+            found[0] += 1
+            if relief is not None:
+                found[1] += 1
+                found[2] += relief
+            if resolution is not None:
+                found[3] += 1
+                found[4] += resolution
+    insert_rows(
+        session,
+        ContactTagWeek,
+        [
+            {
+                "week": week,
+                "tag": tag,
+                "contacts": int(n),
+                "relief_n": int(rn),
+                "relief_sum": rs,
+                "resolution_n": int(sn),
+                "resolution_sum": ss,
+            }
+            for (week, tag), (n, rn, rs, sn, ss) in totals.items()
+        ],
+    )
 
 
 def report(session: Session, first_week: date, last_week: date) -> dict[str, Any]:

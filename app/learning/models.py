@@ -13,6 +13,9 @@ from app.validation import Count, Day, Line, Text
 
 # A help desk's ticket id as people paste it: no control characters, at most 100 long.
 TicketRef = Annotated[Line, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+HelpDeskTag = Annotated[
+    Line, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
 
 
 class Category(StrEnum):
@@ -57,6 +60,16 @@ class LearningBase(SQLModel):
         max_length=500,
         description="Help-desk tickets behind it; without a count, each is one customer",
     )
+    tags: list[HelpDeskTag] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Help-desk tags of the contacts behind it (their weekly count measures a fix)",
+    )
+
+    @field_validator("tags")
+    @classmethod
+    def _distinct_tags(cls, value: list[str]) -> list[str]:
+        return sorted({t.strip().lower() for t in value if t.strip()})
 
     @field_validator("summary", "product_area", "customer_quote", mode="before")
     @classmethod
@@ -81,6 +94,12 @@ class LearningUpdate(SQLModel):
     customers_affected: Count | None = Field(default=None, ge=1, le=100_000)
     customer_quote: Text | None = Field(default=None, max_length=1000)
     ticket_ids: list[TicketRef] | None = Field(default=None, max_length=500)
+    tags: list[HelpDeskTag] | None = Field(default=None, max_length=50)
+
+    @field_validator("tags")
+    @classmethod
+    def _distinct_tags(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else sorted({t.strip().lower() for t in value if t.strip()})
 
     @field_validator("summary", "product_area", "customer_quote", mode="before")
     @classmethod
@@ -107,6 +126,10 @@ class Learning(LearningBase, table=True):
     ticket_ids: list[str] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
+    tags: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    fixed_on: Day | None = None  # when the fix shipped (set when it is marked done)
 
 
 class LearningPublic(LearningBase):
@@ -121,6 +144,7 @@ class LearningPublic(LearningBase):
     status_changed_by: Count | None
     status_changed_at: datetime | None
     merged_into_id: Count | None
+    fixed_on: Day | None = None
     merged_count: Count = Field(default=0, description="Learnings merged into this one")
     customers_total: Count = Field(default=0, description="Customers across this and merged ones")
     created_at: datetime
@@ -150,6 +174,9 @@ class StatusChangePublic(SQLModel):
 class StatusMove(SQLModel):
     status: LearningStatus
     note: Text = Field(default="", max_length=500)
+    fixed_on: Day | None = Field(
+        default=None, description="With done: the day the fix shipped (default today)"
+    )
 
 
 class MergeRequest(SQLModel):

@@ -6,6 +6,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app import clock
 from app.auth.deps import is_hr
 from app.auth.models import User
 from app.auth.scope import require_own
@@ -167,6 +168,8 @@ def move_status(*, session: Session, learning_id: int, data: StatusMove, actor: 
         raise Forbidden("Only HR and the lead of the department it is routed to move its status.")
     if learning.status == data.status.value:
         raise Conflict(f"The learning is already {data.status.value}.", field="status")
+    if data.fixed_on is not None and data.status != LearningStatus.done:
+        raise Invalid("A fix date goes with done.", field="fixed_on")
     now = utcnow()
     session.add(
         StatusChange(
@@ -179,6 +182,8 @@ def move_status(*, session: Session, learning_id: int, data: StatusMove, actor: 
         )
     )
     learning.status = data.status.value
+    if data.status == LearningStatus.done:
+        learning.fixed_on = data.fixed_on or clock.today()
     learning.status_changed_by = actor.id
     learning.status_changed_at = now
     learning.updated_at = now
