@@ -66,6 +66,14 @@ class AbsenceChanged:
 
 
 @dataclass(frozen=True)
+class LearningDone:
+    """A learning was marked done: its fix shipped on `fixed_on`."""
+
+    learning_id: int
+    fixed_on: date
+
+
+@dataclass(frozen=True)
 class SolveQueued:
     """A solve or re-plan job was created; the queue picks it up once the job is committed."""
 

@@ -6,13 +6,14 @@ from datetime import date
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app import clock
+from app import clock, events
 from app.auth.deps import is_hr
 from app.auth.models import User
 from app.auth.scope import require_own
 from app.clock import utcnow
 from app.db import saved_id
 from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.events import LearningDone
 from app.learning.models import (
     Learning,
     LearningCreate,
@@ -189,6 +190,8 @@ def move_status(*, session: Session, learning_id: int, data: StatusMove, actor: 
     learning.updated_at = now
     session.add(learning)
     session.flush()
+    if learning.fixed_on is not None and data.status == LearningStatus.done:
+        events.emit(session, LearningDone(saved_id(learning), learning.fixed_on))
     return learning
 
 

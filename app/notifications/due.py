@@ -12,7 +12,7 @@ from app.clock import utcnow
 from app.config import get_settings
 from app.db import saved_id
 from app.learning.models import Learning
-from app.notifications import people
+from app.notifications import impact_messages, people
 from app.notifications.models import Category
 from app.notifications.outbox import morning, queue_email, render
 from app.people.models import Department, Employee
@@ -29,6 +29,7 @@ def sweep(session: Session, now: datetime | None = None) -> int:
     if published is not None:
         queued += _reminders(session, saved_id(published), today)
         queued += _learning_prompts(session, saved_id(published), today)
+    queued += impact_messages.measured(session)
     if today.weekday() == 0:
         queued += _lead_digests(session, today)
         if published is not None:

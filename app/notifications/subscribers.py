@@ -7,6 +7,7 @@ from app.db import after_commit, saved_id
 from app.events import (
     AbsenceChanged,
     DepartmentRemoving,
+    LearningDone,
     SchedulePublished,
     SignInLinkMade,
     SwapChanged,
@@ -14,6 +15,7 @@ from app.events import (
 )
 from app.notifications import (
     absence_messages,
+    impact_messages,
     people,
     published,
     secret_links,
@@ -66,6 +68,12 @@ def tell_about_swap(session: Session, event: SwapChanged) -> None:
 @on(AbsenceChanged)
 def tell_about_absence(session: Session, event: AbsenceChanged) -> None:
     if absence_messages.on_absence(session, event):
+        after_commit(session, tasks.deliver_soon)
+
+
+@on(LearningDone)
+def tell_the_author(session: Session, event: LearningDone) -> None:
+    if impact_messages.on_done(session, event):
         after_commit(session, tasks.deliver_soon)
 
 

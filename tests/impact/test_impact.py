@@ -7,11 +7,13 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app import clock
 from app.demand.contacts_import import import_contacts
 from app.demand.models import ContactTagWeek
+from app.notifications import impact_messages
+from app.notifications.models import Notification
 from tests.factories import make_department
 
 TODAY = date(2027, 6, 30)
@@ -96,6 +98,18 @@ def test_a_fix_that_halved_its_contacts_is_measured_against_the_line(
     assert lines[1][:4] == ["Refunds take too long to show", "Billing", str(FIX), "helped"]
     bad = client.get("/api/v1/impact", params={"quarter": "2027-5"}, headers=hr.headers)
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "quarter")
+
+    # Back to the person who raised it: once when it was done, once with the numbers.
+    told = session.exec(select(Notification).where(Notification.address == staff.employee.email))
+    assert [n.subject for n in told] == ["Fixed: Refunds take too long to show"]
+    impact_messages.measured(session)
+    session.commit()
+    impact_messages.measured(session)  # the next hourly sweep: the outbox keeps one per key
+    session.commit()
+    numbers = session.exec(
+        select(Notification).where(col(Notification.key).startswith("learning-impact:"))
+    ).one()
+    assert "20 before: -53 %" in numbers.text and "no longer need to ask" in numbers.text
 
 
 def test_a_product_area_names_its_tags_and_a_recent_fix_is_too_early(
