@@ -5,6 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.validation import Day, Line, Number
+
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
@@ -84,13 +86,13 @@ class ContactZone(SQLModel, table=True):
 
 
 class DemandEventBase(SQLModel):
-    name: str = Field(min_length=1, max_length=80, description="A launch, a campaign, an outage")
-    channel: str | None = Field(
+    name: Line = Field(min_length=1, max_length=80, description="A launch, a campaign, an outage")
+    channel: Line | None = Field(
         default=None, max_length=40, description="The channel it lifts; empty: every channel"
     )
-    first_day: date = Field(description="First day, in the line's zone")
-    last_day: date = Field(description="Last day (included)")
-    lift_percent: float = Field(
+    first_day: Day = Field(description="First day, in the line's zone")
+    last_day: Day = Field(description="Last day (included)")
+    lift_percent: Number = Field(
         ge=-90, le=500, description="Expected change in contacts: 40 is +40 %, -30 is −30 %"
     )
 

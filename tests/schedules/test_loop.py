@@ -411,7 +411,7 @@ def test_shift_moves_are_checked(client, hr, session):
     )
     assert closed.status_code == 409
     assert closed.json()["detail"] == (
-        "Morning does not run on 2027-01-16 (weekday or public holiday of the line)."
+        "Morning does not run on 2027-01-16 (weekday or public holiday of its calendar)."
     )
     next_week = client.patch(
         f"/api/v1/schedules/{first}/shifts/{rotator['id']}",
