@@ -1,18 +1,38 @@
-"""The audit trail: who changed what, when, from what to what. Entries are written in the
-same transaction as the change they record and are never edited or deleted by the
-application. Secrets never enter an entry: callers pass only the fields that changed, and
-`record` drops any field named like a secret."""
+"""The audit trail: who changed what, when, from what to what.
 
-from datetime import datetime
-from typing import Any
+Written by one hook on the unit of work, never by hand in handlers: each domain declares the
+tables people change (`track`), and after every flush the hook writes an entry per created,
+updated or deleted row of them — the actor the request set on its session (`act_as`: a
+login, a SCIM token, "sso", or the system), the record, and before → after of the fields that
+changed — with the same connection, so the entry commits or rolls back with the change.
+Bulk writes that are one act (an import, a publish) are recorded once with their counts
+(`record`, inside `as_one`, which quiets the per-row entries). Secrets never enter an entry:
+fields named like a secret, and fields a table declares private, are left out. The
+application never edits or deletes an entry (erasure of a person rewrites their values in
+place, see people.erasure)."""
 
-from sqlalchemy import JSON, Column
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+from sqlalchemy import JSON, Column, event, insert, inspect
+from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.clock import utcnow
 
 SECRET_WORDS = ("password", "token", "secret", "hash", "salt")
 SYSTEM = "system"
+# Bookkeeping every table keeps; a change of only these is no change anyone made.
+NOISE = frozenset({"created_at", "updated_at", "last_used_at", "last_seen_at", "last_sign_in_at"})
+ACTOR = "audit_actor"
+QUIET = "audit_quiet"
+M = TypeVar("M", bound=type[SQLModel])
 
 
 class AuditEntry(SQLModel, table=True):
@@ -41,6 +61,141 @@ def actor_of(user_id: int | None) -> str:
     return f"user:{user_id}" if user_id is not None else SYSTEM
 
 
+@dataclass(frozen=True)
+class Tracked:
+    kind: str
+    private: frozenset[str]  # never written (secrets, addresses holding a secret)
+    actions: frozenset[str]
+
+
+_TRACKED: dict[type, Tracked] = {}
+
+
+def track(
+    model: M,
+    *,
+    private: tuple[str, ...] = (),
+    actions: tuple[str, ...] = ("create", "update", "delete"),
+) -> M:
+    """Audit every change to this table's rows (called once, beside the model)."""
+    table = getattr(model, "__tablename__", model.__name__.lower())
+    _TRACKED[model] = Tracked(str(table), frozenset(private), frozenset(actions))
+    return model
+
+
+def tracked_kinds() -> set[str]:
+    return {t.kind for t in _TRACKED.values()}
+
+
+def act_as(session: Session, actor: str) -> None:
+    """Who the session's changes are by, for the rest of its life (set by the auth layer)."""
+    session.info[ACTOR] = actor
+
+
+@contextmanager
+def acting(session: Session, actor: str) -> Iterator[None]:
+    """Changes inside are by `actor` (the directory's groups: "sso")."""
+    before = session.info.get(ACTOR)
+    session.info[ACTOR] = actor
+    try:
+        yield
+    finally:
+        if before is None:
+            session.info.pop(ACTOR, None)
+        else:
+            session.info[ACTOR] = before
+
+
+@contextmanager
+def as_one(session: Session) -> Iterator[None]:
+    """Rows written inside are one act recorded once by the caller (`record`), not each."""
+    session.info[QUIET] = session.info.get(QUIET, 0) + 1
+    try:
+        yield
+    finally:
+        session.flush()
+        session.info[QUIET] -= 1
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return float(value)
+    try:
+        json.dumps(value)
+        return value
+    except TypeError:
+        return str(value)
+
+
+def _kept(name: str, tracked: Tracked) -> bool:
+    return (
+        name not in tracked.private
+        and name not in NOISE
+        and not any(word in name for word in SECRET_WORDS)
+    )
+
+
+def _changes(obj: Any, tracked: Tracked, action: str) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    found: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        name = attr.key
+        if not _kept(name, tracked):
+            continue
+        if action == "update":
+            history = state.attrs[name].history
+            if not history.has_changes():
+                continue
+            before = history.deleted[0] if history.deleted else None
+            after = history.added[0] if history.added else None
+            if before == after:
+                continue
+            found[name] = [_plain(before), _plain(after)]
+        else:
+            value = _plain(state.attrs[name].value)
+            if value is not None and value != [] and value != {}:
+                found[name] = [value, None] if action == "delete" else [None, value]
+    return found
+
+
+@event.listens_for(Session, "after_flush")
+def _write_entries(session: Session, _flush: UOWTransaction) -> None:
+    if session.info.get(QUIET):
+        return
+    actor = session.info.get(ACTOR, SYSTEM)
+    rows = []
+    for action, objects in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objects:
+            tracked = _TRACKED.get(type(obj))
+            if tracked is None or action not in tracked.actions:
+                continue
+            changes = _changes(obj, tracked, action)
+            if action == "update" and not changes:
+                continue
+            rows.append(
+                {
+                    "at": utcnow(),
+                    "actor": actor,
+                    "action": action,
+                    "record_kind": tracked.kind,
+                    "record_id": getattr(obj, "id", None),
+                    "changes": changes,
+                }
+            )
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)  # type: ignore[attr-defined]
+
+
 def record(
     session: Session,
     *,
@@ -50,9 +205,10 @@ def record(
     record_id: int | None,
     changes: dict[str, tuple[Any, Any]],
 ) -> AuditEntry:
-    """One entry: `changes` maps a field to its (before, after)."""
+    """One entry for an act that is not a row of a tracked table (an import with its
+    counts, a publish): `changes` maps a field to its (before, after)."""
     kept = {
-        name: [before, after]
+        name: [_plain(before), _plain(after)]
         for name, (before, after) in changes.items()
         if not any(word in name for word in SECRET_WORDS)
     }

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from app import audit
 from app.auth import service
 from app.auth.models import Role, User
 from app.auth.scope import is_hr
@@ -23,6 +24,7 @@ def current_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Send an API token as 'Authorization: Bearer <token>'.")
     user = service.authenticate_token(session=session, token=credentials.credentials)
+    audit.act_as(session, audit.actor_of(user.id))
     known_query_only(request)
     return user
 

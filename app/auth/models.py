@@ -6,6 +6,7 @@ from enum import StrEnum
 from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.clock import utcnow
 from app.validation import Count, Flag, Instant, Line, normalize_email
 
@@ -194,3 +195,11 @@ class ScimTokenPublic(SQLModel):
 
 class ScimTokenIssued(ScimTokenPublic):
     token: str = Field(description="Shown once; paste it into the identity provider now.")
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(User)
+audit.track(ApiToken)
+audit.track(ScimToken)
+audit.track(SignInLink)
+audit.track(WebSession, actions=("create", "delete"))

@@ -139,19 +139,11 @@ def set_role(
     groups): what the old role opened (sessions, tokens) ends, and the change is audited."""
     if user.role == role.value:
         return
-    before = user.role
-    user.role = role.value
-    session.add(user)
-    session.flush()
-    end_access(session, user, keep_tokens=keep_tokens)
-    audit.record(
-        session,
-        actor=actor,
-        action="role_changed",
-        record_kind="user",
-        record_id=user.id,
-        changes={"role": (before, role.value)},
-    )
+    with audit.acting(session, actor):  # the trail names who: an admin, or "sso"
+        user.role = role.value
+        session.add(user)
+        session.flush()
+        end_access(session, user, keep_tokens=keep_tokens)
 
 
 def _check_employee_link(*, session: Session, employee_id: int, user_id: int | None) -> None:

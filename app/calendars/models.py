@@ -7,6 +7,7 @@ from pydantic import NaiveDatetime
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.clock import utcnow
 from app.validation import Count, Day, Flag
 
@@ -94,3 +95,7 @@ class IcsImportResult(SQLModel):
     added: int
     skipped: list[str]
     absences: list[AbsenceFound]
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(FeedToken)

@@ -7,6 +7,7 @@ from pydantic import AnyHttpUrl
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.clock import utcnow
 from app.validation import Count, Line
 
@@ -53,3 +54,9 @@ class SyncReport(SQLModel):
     removed: int = 0
     skipped: list[str] = Field(default_factory=list)
     error: str | None = None
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(
+    TimeOffFeed, private=("url", "etag", "last_modified", "polled_at", "ok_at", "error", "absences")
+)

@@ -7,7 +7,6 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import col, select
 
-from app import audit
 from app.auth.deps import HRUser
 from app.calendars import time_off_sync, time_off_tasks
 from app.calendars.time_off_feed_models import TimeOffFeed, TimeOffFeedCreate, TimeOffFeedPublic
@@ -37,7 +36,7 @@ def list_feeds(session: SessionDep, _hr: HRUser) -> list[TimeOffFeedPublic]:
 def add_feed(body: TimeOffFeedCreate, session: SessionDep, hr: HRUser) -> TimeOffFeedPublic:
     """Subscribe to an .ics of absences (the HR system's, matched by email, or one person's);
     it is read at once and every quarter hour after."""
-    feed = time_off_sync.add_feed(session, body, audit.actor_of(hr.id))
+    feed = time_off_sync.add_feed(session, body)
     _poll_after_commit(session, feed.id)
     return time_off_sync.public(feed)
 
@@ -53,7 +52,7 @@ def poll_feed(time_off_feed_id: int, session: SessionDep, _hr: HRUser) -> TimeOf
 @api.delete("/time-off-feeds/{time_off_feed_id}", status_code=204)
 def remove_feed(time_off_feed_id: int, session: SessionDep, hr: HRUser) -> Response:
     """Stop following it; the absences it brought stay, as if entered by hand."""
-    time_off_sync.remove_feed(session, time_off_feed_id, audit.actor_of(hr.id))
+    time_off_sync.remove_feed(session, time_off_feed_id)
     return Response(status_code=204)
 
 
@@ -89,7 +88,7 @@ def add_feed_form(
         data = TimeOffFeedCreate.model_validate(
             {"name": name, "url": url, "employee_id": int(employee_id) if employee_id else None}
         )
-        feed = time_off_sync.add_feed(session, data, audit.actor_of(hr.user.id))
+        feed = time_off_sync.add_feed(session, data)
     except ValidationError as exc:
         field = str(exc.errors()[0]["loc"][0])
         return _page(request, session, 422, f"Please correct {field}: {exc.errors()[0]['msg']}.")
@@ -108,5 +107,5 @@ def poll_feed_form(feed_id: int, session: SessionDep, _hr: HRForm) -> Response:
 
 @pages.post("/time-off/calendars/{feed_id}/delete")
 def remove_feed_form(feed_id: int, session: SessionDep, hr: HRForm) -> Response:
-    time_off_sync.remove_feed(session, feed_id, audit.actor_of(hr.user.id))
+    time_off_sync.remove_feed(session, feed_id)
     return redirect("/time-off/calendars", "Calendar removed; its absences stay.")

@@ -5,12 +5,12 @@ vanished ones removed — in one transaction, each change in the audit trail and
 (`AbsenceChanged`). An unreachable calendar, or one that is not iCalendar, changes nothing:
 the last good state stays and the error shows on the page."""
 
-from datetime import date, time
+from datetime import date
 from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
 
-from app import audit, events, outbound
+from app import events, outbound
 from app.calendars import ics_import
 from app.calendars.time_off_feed_models import (
     SyncReport,
@@ -31,7 +31,7 @@ def public(feed: TimeOffFeed) -> TimeOffFeedPublic:
     return TimeOffFeedPublic.model_validate(feed, update={"host": host})
 
 
-def add_feed(session: Session, data: TimeOffFeedCreate, actor: str) -> TimeOffFeed:
+def add_feed(session: Session, data: TimeOffFeedCreate) -> TimeOffFeed:
     url = str(data.url)
     try:
         outbound.check_public_url(url)
@@ -42,14 +42,6 @@ def add_feed(session: Session, data: TimeOffFeedCreate, actor: str) -> TimeOffFe
     feed = TimeOffFeed(name=data.name, url=url, employee_id=data.employee_id)
     session.add(feed)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        record_kind="time_off_feed",
-        record_id=feed.id,
-        changes={"name": (None, feed.name), "employee_id": (None, feed.employee_id)},
-    )
     return feed
 
 
@@ -60,20 +52,12 @@ def get_feed(session: Session, feed_id: int) -> TimeOffFeed:
     return feed
 
 
-def remove_feed(session: Session, feed_id: int, actor: str) -> None:
+def remove_feed(session: Session, feed_id: int) -> None:
     """Stop following the calendar; the absences it brought stay, as if entered by hand."""
     feed = get_feed(session, feed_id)
     for row in _brought_by(session, feed):
         row.source = None
         session.add(row)
-    audit.record(
-        session,
-        actor=actor,
-        action="delete",
-        record_kind="time_off_feed",
-        record_id=feed.id,
-        changes={"name": (feed.name, None)},
-    )
     session.delete(feed)
     session.flush()
 
@@ -173,19 +157,8 @@ def _apply(
 def _announce(
     session: Session, row: TimeOff, change: str, first: date, last: date, feed: str
 ) -> None:
-    hours = _hours_text(row.from_time, row.to_time)
-    audit.record(
-        session,
-        actor=audit.SYSTEM,
-        action=f"time_off.{change}",
-        record_kind="time_off",
-        record_id=row.id,
-        changes={
-            "employee_id": (None, row.employee_id),
-            "days": (None, f"{row.first_day}–{row.last_day}{hours}"),
-            "source": (None, f"calendar {feed}"),
-        },
-    )
+    """The row's change is in the audit trail by the unit of work (actor: the system, its
+    `source` naming the calendar); the event tells who needs to know."""
     events.emit(
         session,
         AbsenceChanged(
@@ -197,7 +170,3 @@ def _announce(
             key=f"{row.source}:{change}:{row.first_day}:{row.last_day}:{row.from_time}",
         ),
     )
-
-
-def _hours_text(start: time | None, end: time | None) -> str:
-    return f" {start:%H:%M}–{end:%H:%M}" if start is not None and end is not None else ""

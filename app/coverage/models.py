@@ -6,6 +6,7 @@ from pydantic import field_validator
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.validation import Count, Line, LocalTime, Text, TimeZoneName, Weekdays
 
 HolidayPolicy = Literal["line", "region", "open"]
@@ -138,3 +139,9 @@ def shift_label(shift: ShiftTemplate | ShiftTemplateBase) -> str:
         day_text = ", ".join(WEEKDAY_NAMES[d] for d in days)
     start, end = shift.start_time.strftime("%H:%M"), shift.end_time.strftime("%H:%M")
     return f"{shift.name} {start}–{end} {day_text} {shift.timezone}"
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(Channel)
+audit.track(CoverageNeed)
+audit.track(ShiftTemplate)

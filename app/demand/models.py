@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.validation import Day, Line, Number
 
 
@@ -131,3 +132,8 @@ class ProductAreaTag(SQLModel, table=True):
     __tablename__ = "product_area_tag"
     tag: str = Field(primary_key=True, max_length=100)
     area: str = Field(max_length=100, index=True)
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(DemandEvent)
+audit.track(ProductAreaTag)

@@ -8,6 +8,7 @@ from pydantic import StringConstraints, field_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.clock import utcnow
 from app.validation import Count, Day, Line, Text
 
@@ -183,3 +184,7 @@ class MergeRequest(SQLModel):
     learning_ids: list[Count] = Field(
         min_length=1, max_length=200, description="Learnings to fold into this one"
     )
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(Learning)

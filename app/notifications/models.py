@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.clock import utcnow
 from app.validation import Flag, Line, LocalTime, TimeZoneName
 
@@ -146,3 +147,8 @@ class NotificationPublic(SQLModel):
 
 def kind_of(url: str) -> str:
     return url.split("://", 1)[0] if "://" in url else "unknown"
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(ChatWebhook, private=("url",))
+audit.track(Preference)

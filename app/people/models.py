@@ -7,6 +7,7 @@ from pydantic import EmailStr, field_validator
 from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.clock import utcnow
 from app.validation import (
     Count,
@@ -274,3 +275,9 @@ class EmployeeImportResult(SQLModel):
     unchanged: int
     departments_created: list[str]
     dry_run: bool
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(Employee, private=("directory_profile",))
+audit.track(Department)
+audit.track(TimeOff)

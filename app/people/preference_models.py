@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.clock import utcnow
 from app.validation import Count, Day, Line
 
@@ -38,3 +39,7 @@ class WeekPreferencePublic(SQLModel):
     week_start: date
     wish: Wish
     note: str
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(WeekPreference)

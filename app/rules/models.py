@@ -5,6 +5,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.validation import Count, Flag, Line, TimeZoneName
 
 
@@ -156,3 +157,8 @@ class RotationSettings(RotationSettingsBase, table=True):
 
 class RotationSettingsPublic(RotationSettingsBase):
     support_timezone: str
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(RotationRule)
+audit.track(RotationSettings)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.clock import utcnow
 from app.validation import Count, Day, Flag, Number
 
@@ -290,3 +291,11 @@ class ShiftMove(SQLModel):
     shift_template_id: Count | None = None
     channel: str | None = Field(default=None, max_length=40)
     reason: str = Field(min_length=1, max_length=500)
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(Schedule, private=("stats",))
+audit.track(ScheduleTurn)
+audit.track(ScheduleShift)
+audit.track(GapAcknowledgement)
+audit.track(SolveJob, actions=("create",))  # who asked for a plan or a publish

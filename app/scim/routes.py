@@ -17,6 +17,7 @@ from scim2_models import (
     SearchRequest,
 )
 
+from app import audit
 from app.auth import scim_tokens
 from app.auth.models import ScimToken
 from app.config import get_settings
@@ -40,9 +41,11 @@ def directory(
     if scheme.lower() != "bearer" or not token:
         raise ScimError(401, "Send a SCIM token as 'Authorization: Bearer <token>'.")
     try:
-        return scim_tokens.authenticate(session, token.strip())
+        found = scim_tokens.authenticate(session, token.strip())
     except Unauthorized as exc:
         raise ScimError(401, exc.detail) from exc
+    audit.act_as(session, f"scim-token:{found.id}")
+    return found
 
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False, dependencies=[Depends(directory)])

@@ -4,6 +4,7 @@ from typing import Literal
 
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.validation import Count, Number
 
 Model = Literal["erlang_c", "erlang_a", "backlog"]
@@ -56,3 +57,7 @@ def default_target(channel_name: str) -> ChannelTargetBase:
     if channel_name in ("chat", "messaging", "live chat"):
         return ChannelTargetBase(aht_seconds=480, within_seconds=60, concurrency=2)
     return ChannelTargetBase(aht_seconds=300, within_seconds=20)
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(ChannelTarget)

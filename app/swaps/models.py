@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
+from app import audit
 from app.clock import utcnow
 from app.validation import Count
 
@@ -64,3 +65,7 @@ class SwapPublic(SQLModel):
     closed_reason: str | None = None
     created_at: datetime
     updated_at: datetime
+
+
+# Changes people make to these rows are in the audit trail (app.audit).
+audit.track(SwapRequest)

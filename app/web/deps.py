@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
+from app import audit
 from app.auth import sessions
 from app.auth.deps import is_hr
 from app.auth.models import User, WebSession
@@ -49,6 +50,7 @@ def viewer(request: Request, session: SessionDep) -> Viewer:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
     current = Viewer(*found)
+    audit.act_as(session, audit.actor_of(current.user.id))
     current.counts = chrome.counts(session, current.user)
     request.state.viewer = current
     return current
