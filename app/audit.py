@@ -87,6 +87,10 @@ def tracked_kinds() -> set[str]:
     return {t.kind for t in _TRACKED.values()}
 
 
+def actor_in(session: Session) -> str:
+    return str(session.info.get(ACTOR, SYSTEM))
+
+
 def act_as(session: Session, actor: str) -> None:
     """Who the session's changes are by, for the rest of its life (set by the auth layer)."""
     session.info[ACTOR] = actor
@@ -220,12 +224,47 @@ def record(
     return entry
 
 
+# What HR reads besides admins: people and the plan, not logins, tokens or webhooks.
+HR_KINDS = frozenset(
+    {
+        "employee", "department", "time_off", "time_off_feed", "week_preference", "schedule",
+        "schedule_turn", "schedule_shift", "swap_request", "solve_job", "gap_acknowledgement",
+        "rotation_rule", "rotation_settings", "coverage_need", "shift_template", "channel",
+        "channel_target", "learning", "demand_event", "product_area_tag", "contact",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Filter:
+    actor: str | None = None
+    record_kind: str | None = None
+    record_id: int | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    kinds: frozenset[str] | None = None  # None: every kind (an admin)
+
+
 def entries(
-    session: Session, *, record_kind: str | None, record_id: int | None, limit: int
+    session: Session, found: Filter, *, limit: int, before_id: int | None = None
 ) -> list[AuditEntry]:
+    """Newest first; `before_id` pages on (the last id of the previous page)."""
     query = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
-    if record_kind is not None:
-        query = query.where(AuditEntry.record_kind == record_kind)
-    if record_id is not None:
-        query = query.where(AuditEntry.record_id == record_id)
+    for column, value in (
+        (AuditEntry.actor, found.actor),
+        (AuditEntry.record_kind, found.record_kind),
+        (AuditEntry.record_id, found.record_id),
+        (AuditEntry.action, found.action),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if found.since is not None:
+        query = query.where(col(AuditEntry.at) >= found.since)
+    if found.until is not None:
+        query = query.where(col(AuditEntry.at) < found.until)
+    if found.kinds is not None:
+        query = query.where(col(AuditEntry.record_kind).in_(sorted(found.kinds)))
+    if before_id is not None:
+        query = query.where(col(AuditEntry.id) < before_id)
     return list(session.exec(query).all())

@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from app import concurrency, logs
 from app import subscribers as _subscribers  # noqa: F401  (registers event subscribers)
 from app.assets import STATIC
+from app.auth.audit_routes import api as audit_api
 from app.auth.routes import router as auth_router
 from app.calendars.routes import api as calendars_api
 from app.calendars.routes import feeds as calendar_feeds
@@ -61,6 +62,7 @@ from app.staffing.pages import router as staffing_pages
 from app.staffing.routes import router as staffing_router
 from app.swaps.pages import router as swap_pages
 from app.swaps.routes import router as swaps_router
+from app.web.audit_pages import router as audit_pages
 from app.web.pages import install_page_handling
 from app.web.templating import add_globals
 
@@ -90,6 +92,7 @@ PAGES = [
     department_pages,
     time_off_feed_pages,
     impact_pages,
+    audit_pages,
     people_pages,
     time_off_pages,
     coverage_pages,
@@ -131,6 +134,7 @@ def create_app() -> FastAPI:
     api.include_router(calendars_api)
     api.include_router(time_off_feeds_api)
     api.include_router(impact_api)
+    api.include_router(audit_api)
     api.include_router(learning_router)
     api.include_router(notifications_router)
     api.include_router(staffing_router)

@@ -1,11 +1,8 @@
 """REST: users (admin), the signed-in user, API tokens."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlmodel import col, select
 
-from app import audit
 from app.auth import service
 from app.auth.deps import AdminUser, CurrentUser
 from app.auth.models import (
@@ -73,16 +70,3 @@ def issue_token(body: ApiTokenCreate, session: SessionDep, user: CurrentUser) ->
 def revoke_token(token_id: int, session: SessionDep, user: CurrentUser) -> ApiTokenPublic:
     token = service.revoke_token(session=session, token_id=token_id, actor=user)
     return ApiTokenPublic.model_validate(token)
-
-
-@router.get("/audit")
-def read_audit(
-    session: SessionDep,
-    _admin: AdminUser,
-    record_kind: Annotated[str | None, Query(max_length=40)] = None,
-    record_id: int | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> list[audit.AuditEntryPublic]:
-    """The audit trail, newest first: role changes with who made them and when."""
-    rows = audit.entries(session, record_kind=record_kind, record_id=record_id, limit=limit)
-    return [audit.AuditEntryPublic.model_validate(row) for row in rows]

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select, update
 
+from app import audit
 from app.db import table_of
 from app.demand import formats, outcomes
 from app.demand.formats import FORMATS
@@ -296,6 +297,20 @@ def import_contacts(
         session.execute(update(Contact).where(moved).values(moved_from_week=None))
         outcomes.refresh(session, weeks)
     session.flush()
+    if not dry_run:
+        audit.record(
+            session,
+            actor=audit.actor_in(session),
+            action="import",
+            record_kind="contact",
+            record_id=None,
+            changes={
+                "source": (None, kind),
+                "rows": (None, report.rows),
+                "created": (None, report.created),
+                "updated": (None, report.updated),
+            },
+        )
     return report
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, func, select
 
-from app import events
+from app import audit, events
 from app.auth import ladder
 from app.clock import utcnow
 from app.db import saved_id
@@ -265,6 +265,35 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
             select(Employee).where(func.lower(Employee.email).in_(list(seen_emails)))
         ).all()
     }
+    with audit.as_one(session):  # one entry for the import, below, not one per row
+        _write(session, report, validated, existing, departments, new_departments, dry_run)
+    if not dry_run:
+        audit.record(
+            session,
+            actor=audit.actor_in(session),
+            action="import",
+            record_kind="employee",
+            record_id=None,
+            changes={
+                "rows": (None, report.rows),
+                "created": (None, report.created),
+                "updated": (None, report.updated),
+                "unchanged": (None, report.unchanged),
+                "departments_created": (None, report.departments_created),
+            },
+        )
+    return report
+
+
+def _write(
+    session: Session,
+    report: ImportReport,
+    validated: list[tuple[str, EmployeeCreate]],
+    existing: dict[str, Employee],
+    departments: dict[str, Department],
+    new_departments: dict[str, Department],
+    dry_run: bool,
+) -> None:
     if not dry_run:
         session.add_all(new_departments.values())
         session.flush()
@@ -304,4 +333,3 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
         events.emit(session, EmployeeDeactivated(employee_id))
     for employee in created:
         events.emit(session, EmployeeCreated(saved_id(employee)))
-    return report

@@ -29,6 +29,7 @@ EXPECTED = {
     "/demand": ("hr", 200),
     "/time-off/calendars": ("hr", 200),
     "/impact": ("hr", 200),
+    "/audit": ("hr", 200),
     "/demand/forecast": ("hr", 200),
     "/demand/staffing": ("hr", 200),
     "/demand/zones": ("hr", 200),
