@@ -121,7 +121,7 @@ def as_one(session: Session) -> Iterator[None]:
         session.info[QUIET] -= 1
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime | date | time):
@@ -160,9 +160,9 @@ def _changes(obj: Any, tracked: Tracked, action: str) -> dict[str, list[Any]]:
             after = history.added[0] if history.added else None
             if before == after:
                 continue
-            found[name] = [_plain(before), _plain(after)]
+            found[name] = [plain(before), plain(after)]
         else:
-            value = _plain(state.attrs[name].value)
+            value = plain(state.attrs[name].value)
             if value is not None and value != [] and value != {}:
                 found[name] = [value, None] if action == "delete" else [None, value]
     return found
@@ -212,7 +212,7 @@ def record(
     """One entry for an act that is not a row of a tracked table (an import with its
     counts, a publish): `changes` maps a field to its (before, after)."""
     kept = {
-        name: [_plain(before), _plain(after)]
+        name: [plain(before), plain(after)]
         for name, (before, after) in changes.items()
         if not any(word in name for word in SECRET_WORDS)
     }

@@ -50,6 +50,8 @@ from app.people.pages import router as people_pages
 from app.people.preference_routes import router as preference_router
 from app.people.routes import router as people_router
 from app.people.time_off_pages import router as time_off_pages
+from app.privacy.routes import api as privacy_api
+from app.privacy.routes import pages as privacy_pages
 from app.rules.pages import router as rules_pages
 from app.rules.routes import router as rules_router
 from app.schedules.gap_pages import router as gap_pages
@@ -93,6 +95,7 @@ PAGES = [
     time_off_feed_pages,
     impact_pages,
     audit_pages,
+    privacy_pages,
     people_pages,
     time_off_pages,
     coverage_pages,
@@ -135,6 +138,7 @@ def create_app() -> FastAPI:
     api.include_router(time_off_feeds_api)
     api.include_router(impact_api)
     api.include_router(audit_api)
+    api.include_router(privacy_api)
     api.include_router(learning_router)
     api.include_router(notifications_router)
     api.include_router(staffing_router)

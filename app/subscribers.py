@@ -8,6 +8,7 @@ from app.identity import subscribers as identity_subscribers
 from app.learning import subscribers as learning_subscribers
 from app.notifications import subscribers as notification_subscribers
 from app.people import login_holders
+from app.privacy import tasks as privacy_tasks
 from app.rules import service as rule_answers
 from app.schedules import channel_names, queue_subscribers
 from app.schedules import preview as preview_answers
@@ -24,6 +25,7 @@ __all__ = [
     "login_holders",
     "notification_subscribers",
     "preview_answers",
+    "privacy_tasks",
     "queue_subscribers",
     "report_answers",
     "rule_answers",

@@ -40,6 +40,8 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/audit": "hr",
     "GET /api/v1/audit.csv": "hr",
     "GET /api/v1/audit.jsonl": "hr",
+    "GET /api/v1/employees/{employee_id}/export": "own",
+    "POST /api/v1/employees/{employee_id}/erase": "hr",
     "GET /api/v1/tokens": "any",
     "POST /api/v1/tokens": "any",
     "DELETE /api/v1/tokens/{token_id}": "own",

@@ -217,6 +217,7 @@ def edit_employee(
         current=employee,
         sign_in=login_summary.summary(session, employee),
         invite_action=f"/access/invite/{employee_id}" if employee.active else None,
+        privacy_link=f"/employees/{employee_id}/privacy",
         **_employee_page(f"/employees/{employee_id}/edit", f"Edit {employee.name}"),
     )
 

@@ -132,6 +132,13 @@ class RotationSettingsBase(SQLModel):
     weight_preferences: Count = Field(default=5, ge=0, le=1000)
     weight_stability: Count = Field(default=20, ge=0, le=1000)
     swaps_need_approval: Flag = Field(default=True, description="HR approves taken swaps")
+    retention_months: Count = Field(
+        default=24,
+        ge=0,
+        le=240,
+        description="A leaver is forgotten (pseudonymised) this many months after leaving; "
+        "0 keeps everyone",
+    )
 
 
 class RotationSettingsUpdate(SQLModel):
@@ -147,6 +154,7 @@ class RotationSettingsUpdate(SQLModel):
     weight_preferences: Count | None = Field(default=None, ge=0, le=1000)
     weight_stability: Count | None = Field(default=None, ge=0, le=1000)
     swaps_need_approval: Flag | None = None
+    retention_months: Count | None = Field(default=None, ge=0, le=240)
 
 
 class RotationSettings(RotationSettingsBase, table=True):

@@ -40,6 +40,8 @@ EXPECTED = {
     "/employees/import": ("hr", 200),
     "/employees/new": ("hr", 200),
     "/employees/{employee_id}/edit": ("hr", 200),
+    "/employees/{employee_id}/privacy": ("hr", 200),
+    "/employees/{employee_id}/privacy/export.json": ("hr", 200),
     "/insights": ("hr", 200),
     "/insights/export.csv": ("hr", 200),
     "/jobs/{job_id}": ("hr", 200),

@@ -1,4 +1,5 @@
-"""contacts per week and help-desk tag, tag → product area, learnings' tags and fix date
+"""contacts per week and help-desk tag, tag → product area, learnings' tags and fix date;
+how long leavers are kept
 
 Revision ID: 0020
 Revises: 0019
@@ -35,6 +36,10 @@ def upgrade() -> None:
     op.create_index("ix_product_area_tag_area", "product_area_tag", ["area"])
     op.add_column("learning", sa.Column("tags", sa.JSON(), nullable=False, server_default="[]"))
     op.add_column("learning", sa.Column("fixed_on", sa.Date(), nullable=True))
+    op.add_column(
+        "rotation_settings",
+        sa.Column("retention_months", sa.Integer(), nullable=False, server_default="24"),
+    )
     # Learnings already done count from the day they were marked done.
     op.execute(
         "UPDATE learning SET fixed_on = CAST(status_changed_at AS DATE) "
@@ -43,6 +48,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("rotation_settings") as batch:
+        batch.drop_column("retention_months")
     with op.batch_alter_table("learning") as batch:
         batch.drop_column("fixed_on")
         batch.drop_column("tags")
