@@ -158,7 +158,7 @@ def _employees_csv(problem: Any, departments: dict[int, Any]) -> str:
     writer = csv.writer(out)
     writer.writerow(
         ["name", "email", "department", "hire_date", "is_executive", "timezone"]
-        + ["work_start", "work_end", "skills"]
+        + ["work_start", "work_end", "skills", "working days", "hours by weekday"]
     )
     for p in problem.people:
         writer.writerow(
@@ -172,6 +172,8 @@ def _employees_csv(problem: Any, departments: dict[int, Any]) -> str:
                 f"{p.work_start:%H:%M}",
                 f"{p.work_end:%H:%M}",
                 " ".join(sorted(p.skills)),
+                ",".join(str(d) for d in sorted(p.workdays)),
+                "; ".join(f"{d} {s:%H:%M}-{e:%H:%M}" for d, s, e in p.day_hours),
             ]
         )
     return out.getvalue()
