@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app import clock
-from app.auth.models import User
+from app.audit import AuditEntry
+from app.auth.models import ScimToken, User
 from app.auth.service import hash_password, issue_token
 from app.schedules.models import Schedule, ScheduleTurn
 from tests.factories import Actor
@@ -150,3 +151,20 @@ def _sign_in(client: TestClient, session: Session, actor: Actor) -> None:
         follow_redirects=False,
     )
     assert answer.status_code == 303
+
+
+def test_a_directory_write_is_in_the_trail_under_its_token(
+    client: TestClient, scim_token: str, session: Session
+) -> None:
+    scim = {"Authorization": f"Bearer {scim_token}"}
+    created = client.post("/scim/v2/Users", json=_dana(), headers=scim)
+    assert created.status_code == 201
+    token_id = session.exec(select(ScimToken.id)).one()
+    entry = session.exec(
+        select(AuditEntry).where(
+            AuditEntry.record_kind == "employee", AuditEntry.action == "create"
+        )
+    ).one()
+    assert (entry.actor, entry.record_id) == (f"scim-token:{token_id}", int(created.json()["id"]))
+    assert entry.changes["email"] == [None, "dana@example.com"]
+    assert "directory_profile" not in entry.changes
