@@ -3,19 +3,41 @@ route, called by HR or an admin with a valid request, leaves an audit entry nami
 login, the record and the field it changed; the routes not walked yet say so, one by one."""
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
 
 from app.audit import AuditEntry
+from app.auth import scim_tokens
+from app.auth.service import issue_token
+from app.calendars.models import FeedToken
+from app.calendars.time_off_feed_models import TimeOffFeed
+from app.demand.models import DemandEvent
+from app.identity import invitations
+from app.learning.models import Learning
 from app.main import create_app
-from tests.factories import make_channel, make_department, make_employee, make_need, make_shift
+from app.notifications.models import ChatWebhook
+from app.people.models import TimeOff
+from app.people.preference_models import WeekPreference
+from app.rules.models import RotationRule
+from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn
+from app.schedules.store import turn_uid
+from app.swaps.models import SwapRequest
+from tests.factories import (
+    make_actor,
+    make_channel,
+    make_department,
+    make_employee,
+    make_need,
+    make_shift,
+)
 
 WRITE = ("POST", "PUT", "PATCH", "DELETE")
-Body = Callable[[dict[str, Any]], dict[str, Any]]
+Body = Callable[[dict[str, Any]], Any]
 # route → (who calls, request body from the world's ids, (record kind, action, a field changed))
-WALKED: dict[str, tuple[str, Body, tuple[str, str, str]]] = {
+WALKED: dict[str, tuple[str, Body, tuple[str, str, str | None]]] = {
     "POST /api/v1/departments": (
         "hr", lambda ids: {"name": "Legal"}, ("department", "create", "name")),
     "PATCH /api/v1/departments/{department_id}": (
@@ -80,57 +102,104 @@ WALKED: dict[str, tuple[str, Body, tuple[str, str, str]]] = {
         "hr", lambda ids: {"summary": "Customers cannot find the invoice", "category": "bug",
                            "department_id": ids["department_id"],
                            "employee_id": ids["employee_id"]}, ("learning", "create", "summary")),
+    "PATCH /api/v1/users/{user_id}": (
+        "admin", lambda ids: {"role": "hr"}, ("app_user", "update", "role")),
+    "DELETE /api/v1/tokens/{token_id}": (
+        "admin", lambda ids: {}, ("api_token", "update", "revoked_at")),
+    "POST /api/v1/invitations": (
+        "hr", lambda ids: {"employee_ids": [ids["employee_id"]]},
+        ("sign_in_link", "create", "employee_id")),
+    "DELETE /api/v1/invitations/{invitation_id}": (
+        "hr", lambda ids: {}, ("sign_in_link", "update", "revoked_at")),
+    "DELETE /api/v1/chat-webhooks/{webhook_id}": (
+        "admin", lambda ids: {}, ("chat_webhook", "delete", "name")),
+    "DELETE /api/v1/demand/events/{event_id}": (
+        "hr", lambda ids: {}, ("demand_event", "delete", "name")),
+    "DELETE /api/v1/time-off-feeds/{time_off_feed_id}": (
+        "hr", lambda ids: {}, ("time_off_feed", "delete", "name")),
+    "DELETE /api/v1/scim-tokens/{token_id}": (
+        "admin", lambda ids: {}, ("scim_token", "update", "revoked_at")),
+    "POST /api/v1/employees/import": (
+        "hr", lambda ids: {"csv": "name,email,department,hire_date\n"
+                                  "Ivo Import,ivo@example.com,Walk,2027-01-04\n"},
+        ("employee", "import", "created")),
+    "POST /api/v1/contacts/import": (
+        "hr", lambda ids: {"csv": "id,channel,created_at\nw1,email,2027-01-05T10:00:00Z\n"},
+        ("contact", "import", "rows")),
+    "PUT /api/v1/employees/{employee_id}/week-preferences/{week_start}": (
+        "hr", lambda ids: {"wish": "avoid", "note": "school holidays"},
+        ("week_preference", "update", "wish")),
+    "DELETE /api/v1/employees/{employee_id}/week-preferences/{week_start}": (
+        "hr", lambda ids: {}, ("week_preference", "delete", "wish")),
+    "PATCH /api/v1/time-off/{time_off_id}": (
+        "hr", lambda ids: {"last_day": "2027-06-09"}, ("time_off", "update", "last_day")),
+    "DELETE /api/v1/time-off/{time_off_id}": (
+        "hr", lambda ids: {}, ("time_off", "delete", "first_day")),
+    "DELETE /api/v1/channels/{channel_id}": (
+        "hr", lambda ids: {}, ("channel", "delete", "name")),
+    "DELETE /api/v1/shift-templates/{shift_template_id}": (
+        "hr", lambda ids: {}, ("shift_template", "delete", "name")),
+    "POST /api/v1/rules/from-preset/{preset}": (
+        "hr", lambda ids: {}, ("rotation_rule", "create", "name")),
+    "PATCH /api/v1/rules/{rule_id}": (
+        "hr", lambda ids: {"days_per_turn": 3}, ("rotation_rule", "update", "days_per_turn")),
+    "DELETE /api/v1/rules/{rule_id}": (
+        "hr", lambda ids: {}, ("rotation_rule", "delete", "name")),
+    "PATCH /api/v1/learnings/{learning_id}": (
+        "hr", lambda ids: {"product_area": "billing"}, ("learning", "update", "product_area")),
+    "POST /api/v1/learnings/{learning_id}/status": (
+        "hr", lambda ids: {"status": "acknowledged"}, ("learning", "update", "status")),
+    "DELETE /api/v1/learnings/{learning_id}": (
+        "hr", lambda ids: {}, ("learning", "delete", "summary")),
+    "PATCH /api/v1/me/notification-preferences": (
+        "employee", lambda ids: {"categories_off": ["digest"]},
+        ("notification_preference", "create", "categories_off")),
+    "POST /api/v1/calendars/feed/reissue": (
+        "employee", lambda ids: {"kind": "employee", "owner_id": ids["login_employee"]},
+        ("feed_token", "create", "owner_id")),
+    "DELETE /api/v1/calendars/feed/{feed_id}": (
+        "hr", lambda ids: {}, ("feed_token", "update", "revoked_at")),
+    "POST /api/v1/time-off/import-ics": (
+        "hr", lambda ids: {"ics": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+                                  "UID:w1\r\nSUMMARY:Away\r\nDTSTART;VALUE=DATE:20270802\r\n"
+                                  "DTEND;VALUE=DATE:20270803\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"},
+        ("time_off", "create", "first_day")),
+    "POST /api/v1/learnings/{learning_id}/merge": (
+        "hr", lambda ids: {"learning_ids": [ids["second_learning"]]},
+        ("learning", "update", "merged_into_id")),
+    "POST /api/v1/schedules": (
+        "hr", lambda ids: {"start": "2030-01-07", "weeks": 1, "time_limit_s": 5},
+        ("solve_job", "create", "weeks")),
+    "POST /api/v1/employees/{employee_id}/erase": (
+        "hr", lambda ids: {"confirm": ids["employee_email"]}, ("employee", "erase", None)),
+    "POST /api/v1/schedules/{schedule_id}/gaps/{gap_id}/acknowledge": (
+        "hr", lambda ids: {"note": "known"}, ("gap_acknowledgement", "create", "fingerprint")),
+    "POST /api/v1/schedules/{schedule_id}/publish": (
+        "hr", lambda ids: {}, ("solve_job", "create", "kind")),
+    "POST /api/v1/swaps": (
+        "employee", lambda ids: {"turn_id": ids["login_turn"]},
+        ("swap_request", "create", "turn_id")),
+    "POST /api/v1/swaps/{swap_id}/cancel": (
+        "employee", lambda ids: {}, ("swap_request", "update", "status")),
 }  # fmt: skip
 # Routes not walked yet: each names why the walk above does not cover it today.
 NOT_WALKED = {
-    "PATCH /api/v1/users/{user_id}": "role changes: tests/auth/test_role_ladder.py checks it",
-    "DELETE /api/v1/tokens/{token_id}": "revokes a token the caller holds",
-    "POST /api/v1/invitations": "an invitation: a sign-in link row",
-    "DELETE /api/v1/invitations/{invitation_id}": "needs an invitation",
+    "POST /api/v1/time-off-feeds": "its address must resolve: tests/calendars/test_time_off_sync"
+    " adds one on loopback and checks its entry",
     "POST /api/v1/notifications/{notification_id}/retry": "the outbox is not audited",
-    "PATCH /api/v1/me/notification-preferences": "needs an employee login",
-    "DELETE /api/v1/chat-webhooks/{webhook_id}": "needs a webhook",
-    "POST /api/v1/contacts/import": "one import entry: tests/impact imports through it",
     "POST /api/v1/schedules/{schedule_id}/gaps/acknowledge": "needs a plan with gaps",
-    "DELETE /api/v1/demand/events/{event_id}": "needs an event",
-    "POST /api/v1/time-off-feeds": "reads a calendar: tests/calendars/test_time_off_sync.py",
     "POST /api/v1/time-off-feeds/{time_off_feed_id}/poll": "the poll's rows are the system's",
-    "DELETE /api/v1/time-off-feeds/{time_off_feed_id}": "needs a calendar",
     "POST /api/v1/staffing/recommendation/apply": "needs demand history",
-    "DELETE /api/v1/scim-tokens/{token_id}": "needs a SCIM token",
-    "POST /api/v1/employees/import": "one import entry with its counts",
-    "PUT /api/v1/employees/{employee_id}/week-preferences/{week_start}": "needs a week",
-    "DELETE /api/v1/employees/{employee_id}/week-preferences/{week_start}": "needs a wish",
-    "PATCH /api/v1/time-off/{time_off_id}": "needs time off",
-    "DELETE /api/v1/time-off/{time_off_id}": "needs time off",
-    "POST /api/v1/time-off/import-ics": "an .ics upload",
-    "DELETE /api/v1/channels/{channel_id}": "a channel in use is refused",
-    "DELETE /api/v1/shift-templates/{shift_template_id}": "a shift in use is refused",
-    "POST /api/v1/rules/from-preset/{preset}": "a preset",
-    "PATCH /api/v1/rules/{rule_id}": "needs a rule",
-    "DELETE /api/v1/rules/{rule_id}": "needs a rule",
-    "POST /api/v1/schedules": "a solve job (its creation is audited)",
     "POST /api/v1/schedules/replan": "needs a published plan",
     "POST /api/v1/jobs/{job_id}/cancel": "job progress is not audited",
-    "POST /api/v1/schedules/{schedule_id}/gaps/{gap_id}/acknowledge": "needs a gap",
-    "POST /api/v1/schedules/{schedule_id}/publish": "a publish job (its creation is audited)",
     "POST /api/v1/schedules/{schedule_id}/moves": "needs a plan",
     "PATCH /api/v1/schedules/{schedule_id}/shifts/{shift_id}": "needs a plan",
-    "POST /api/v1/swaps": "needs a published turn",
     "POST /api/v1/swaps/{swap_id}/take": "needs a swap",
     "POST /api/v1/swaps/{swap_id}/accept": "needs a swap",
     "POST /api/v1/swaps/{swap_id}/approve": "needs a swap",
     "POST /api/v1/swaps/{swap_id}/reject": "needs a swap",
-    "POST /api/v1/swaps/{swap_id}/cancel": "needs a swap",
     "POST /api/v1/swaps/{swap_id}/undo": "needs a swap",
-    "POST /api/v1/calendars/feed/reissue": "needs an employee login",
-    "DELETE /api/v1/calendars/feed/{feed_id}": "needs a feed",
-    "PATCH /api/v1/learnings/{learning_id}": "needs a learning",
-    "DELETE /api/v1/learnings/{learning_id}": "needs a learning",
-    "POST /api/v1/learnings/{learning_id}/status": "tests/impact moves one to done",
-    "POST /api/v1/learnings/{learning_id}/merge": "needs two learnings",
     "POST /api/v1/learnings/{learning_id}/unmerge": "needs a merged learning",
-    "POST /api/v1/employees/{employee_id}/erase": "one erase entry: tests/privacy",
 }
 
 
@@ -148,23 +217,118 @@ def test_every_write_route_is_listed() -> None:
 
 
 @pytest.fixture
-def ids(session: Session) -> dict[str, Any]:
+def ids(session: Session, admin) -> dict[str, Any]:
     dept = make_department(session, name="Walk")
     person = make_employee(session, department_id=dept.id)
+    login = make_actor(session, role="employee")
     empty = make_department(session, name="Empty")
     channel = make_channel(session, name="phone")
+    spare_channel = make_channel(session, name="fax")
     shift = make_shift(session, name="Early")
     other = make_shift(session, name="Other")
+    spare_shift = make_shift(session, name="Spare")
     need = make_need(session, channel_id=channel.id, shift_template_id=shift.id)
+    time_off = TimeOff(employee_id=person.id, first_day=date(2027, 6, 7), last_day=date(2027, 6, 8))
+    wish = WeekPreference(employee_id=person.id, week_start=date(2027, 9, 6), wish="want")
+    rule = RotationRule(name="Walked rule", applies_to="everyone")
+    event = DemandEvent(
+        name="Campaign", first_day=date(2027, 5, 3), last_day=date(2027, 5, 9), lift_percent=20
+    )
+    feed = TimeOffFeed(name="Old calendar", url="https://calendar.example.com/old.ics")
+    hook = ChatWebhook(name="Old hook", url="json://chat.example.com/x", categories=["turns"])
+    learning = Learning(
+        summary="Invoices are hard to find",
+        category="bug",
+        department_id=dept.id,
+        employee_id=person.id,
+    )
+    second = Learning(
+        summary="Invoices cannot be found",
+        category="bug",
+        department_id=dept.id,
+        employee_id=person.id,
+    )
+    calendar = FeedToken(kind="employee", owner_id=login.employee.id, nonce="w" * 32)
+    session.add_all([time_off, wish, rule, event, feed, hook, learning, second, calendar])
+    published = Schedule(
+        status="published",
+        start=date(2030, 1, 7),
+        weeks=2,
+        published_at=datetime(2029, 12, 1, tzinfo=UTC),
+    )
+    draft = Schedule(status="draft", start=date(2030, 1, 7), weeks=2)
+    session.add_all([published, draft])
+    session.flush()
+    turn = ScheduleTurn(
+        schedule_id=published.id,
+        employee_id=login.employee.id,
+        week_start=date(2030, 1, 14),
+        days=5,
+        uid=turn_uid(login.employee.id, date(2030, 1, 14)),
+    )
+    gap = ScheduleGap(
+        schedule_id=published.id, kind="coverage", message="Short", fingerprint="walk"
+    )
+    free_turn = ScheduleTurn(
+        schedule_id=published.id,
+        employee_id=login.employee.id,
+        week_start=date(2030, 1, 7),
+        days=5,
+        uid=turn_uid(login.employee.id, date(2030, 1, 7)),
+    )
+    session.add_all([turn, free_turn, gap])
+    session.flush()
+    offer = SwapRequest(schedule_id=published.id, turn_id=turn.id, offered_by=login.employee.id)
+    session.add(offer)
+    session.flush()
+    token = issue_token(session=session, user=admin.user, name="spare")
+    scim = scim_tokens.issue(session, "spare directory", actor=None)
+    [(link, _)] = invitations.invite(session, [person], actor=None)
     session.commit()
     return {
         "department_id": dept.id,
         "employee_id": person.id,
+        "user_id": login.user.id,
         "channel_id": channel.id,
         "shift_template_id": other.id,  # no need on it yet: a new need may use it
         "need_id": need.id,
         "empty_department": empty.id,
+        "spare_channel": spare_channel.id,
+        "spare_shift": spare_shift.id,
+        "time_off_id": time_off.id,
+        "week_start": "2027-09-06",
+        "rule_id": rule.id,
+        "preset": "executive_day",
+        "event_id": event.id,
+        "time_off_feed_id": feed.id,
+        "webhook_id": hook.id,
+        "learning_id": learning.id,
+        "token_id": token.id,
+        "scim_token_id": scim.id,
+        "invitation_id": link.id,
+        "second_learning": second.id,
+        "login_employee": login.employee.id,
+        "feed_id": calendar.id,
+        "employee_email": person.email,
+        "_login": login,
+        "schedule_id": draft.id,
+        "published_schedule": published.id,
+        "gap_id": gap.id,
+        "login_turn": free_turn.id,
+        "swap_id": offer.id,
     }
+
+
+# Routes that act on a record other than the one the generic id names.
+SWAPPED = {
+    "POST /api/v1/schedules/{schedule_id}/gaps/{gap_id}/acknowledge": {
+        "schedule_id": "published_schedule"
+    },
+    "DELETE /api/v1/departments/{department_id}": {"department_id": "empty_department"},
+    "DELETE /api/v1/channels/{channel_id}": {"channel_id": "spare_channel"},
+    "DELETE /api/v1/shift-templates/{shift_template_id}": {"shift_template_id": "spare_shift"},
+    "DELETE /api/v1/scim-tokens/{token_id}": {"token_id": "scim_token_id"},
+}
 
 
 @pytest.mark.parametrize("route", sorted(WALKED))
@@ -172,15 +336,29 @@ def test_a_write_leaves_an_entry_naming_who_and_what(
     route: str, client, session: Session, hr, admin, ids
 ) -> None:
     who, body, (kind, action, field) = WALKED[route]
-    actor = {"hr": hr, "admin": admin}[who]
+    actor = {"hr": hr, "admin": admin, "employee": ids["_login"]}[who]
     method, path = route.split(" ", 1)
-    if route == "DELETE /api/v1/departments/{department_id}":
-        ids = ids | {"department_id": ids["empty_department"]}
+    ids = ids | {name: ids[source] for name, source in SWAPPED.get(route, {}).items()}
     last = session.exec(select(AuditEntry.id).order_by(col(AuditEntry.id).desc())).first() or 0
-    answer = client.request(
-        method, path.format(**ids), json=body(ids) if method != "DELETE" else None,
-        headers=actor.headers,
-    )  # fmt: skip
+    sent = body(ids) if method != "DELETE" else None
+    url = path.format(**ids)
+    if isinstance(sent, dict) and "csv" in sent:  # an import: the file is the body
+        answer = client.request(
+            method,
+            url,
+            content=sent["csv"].encode(),
+            headers=actor.headers | {"Content-Type": "text/csv"},
+        )
+    elif isinstance(sent, dict) and "ics" in sent:
+        answer = client.request(
+            method,
+            url,
+            content=sent["ics"].encode(),
+            params={"employee_id": ids["employee_id"], "dry_run": "false"},
+            headers=actor.headers | {"Content-Type": "text/calendar"},
+        )
+    else:
+        answer = client.request(method, url, json=sent, headers=actor.headers)
     assert answer.status_code < 300, answer.text
     session.expire_all()
     new = session.exec(select(AuditEntry).where(col(AuditEntry.id) > last)).all()
@@ -188,6 +366,6 @@ def test_a_write_leaves_an_entry_naming_who_and_what(
     assert [e.actor for e in mine] == [f"user:{actor.user.id}"], [
         (e.record_kind, e.action, e.actor) for e in new
     ]
-    assert field in mine[0].changes
+    assert field is None or field in mine[0].changes
     secret_free = str([e.changes for e in new]).lower()
     assert "password" not in secret_free and "hash" not in secret_free

@@ -138,6 +138,9 @@ def test_absences_follow_the_calendar_and_the_person_is_told_once(
     assert added.json()["host"] == "127.0.0.1"
     assert url not in added.text  # the address is a secret
     feed_id = added.json()["id"]
+    entry = session.exec(select(AuditEntry).where(AuditEntry.record_kind == "time_off_feed")).one()
+    assert (entry.actor, entry.action, entry.record_id) == (f"user:{hr.user.id}", "create", feed_id)
+    assert entry.changes["name"] == [None, "BambooHR"] and "url" not in entry.changes
     assert _rows(session) == [
         (ada.id, date(2027, 3, 9), date(2027, 3, 10), None, None),
         (bob.id, date(2027, 3, 11), date(2027, 3, 11), time(10), time(12)),
