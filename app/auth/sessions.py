@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session, col, delete, func, select
 
+from app import audit
 from app.auth.models import LoginAttempt, User, WebSession
 from app.auth.service import hash_token, may_sign_in, verify_password
 from app.clock import utcnow
@@ -68,7 +69,9 @@ def login(*, session: Session, email: str, password: str, client: str) -> tuple[
 
 
 def open_session(*, session: Session, user: User) -> str:
-    """Sign a user in, however they proved who they are; returns the cookie value."""
+    """Sign a user in, however they proved who they are; returns the cookie value. The
+    sign-in is theirs in the audit trail."""
+    audit.act_as(session, audit.actor_of(saved_id(user)))
     token = secrets.token_urlsafe(32)
     session.add(
         WebSession(

@@ -168,3 +168,13 @@ def test_a_directory_write_is_in_the_trail_under_its_token(
     assert (entry.actor, entry.record_id) == (f"scim-token:{token_id}", int(created.json()["id"]))
     assert entry.changes["email"] == [None, "dana@example.com"]
     assert "directory_profile" not in entry.changes
+
+
+def test_a_sign_in_is_in_the_trail_as_the_person_who_signed_in(
+    client: TestClient, session: Session, hr: Actor
+) -> None:
+    _sign_in(client, session, hr)
+    entry = session.exec(select(AuditEntry).where(AuditEntry.record_kind == "web_session")).one()
+    assert (entry.actor, entry.action) == (f"user:{hr.user.id}", "create")
+    assert entry.changes["user_id"] == [None, hr.user.id]
+    assert not {"token_hash", "csrf_secret"} & set(entry.changes)
