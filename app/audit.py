@@ -137,12 +137,13 @@ def plain(value: Any) -> Any:
         return str(value)
 
 
+def is_secret(name: str) -> bool:
+    """A field named like a secret: never written to the trail or an export."""
+    return any(word in name for word in SECRET_WORDS)
+
+
 def _kept(name: str, tracked: Tracked) -> bool:
-    return (
-        name not in tracked.private
-        and name not in NOISE
-        and not any(word in name for word in SECRET_WORDS)
-    )
+    return name not in tracked.private and name not in NOISE and not is_secret(name)
 
 
 def _changes(obj: Any, tracked: Tracked, action: str) -> dict[str, list[Any]]:
@@ -214,7 +215,7 @@ def record(
     kept = {
         name: [plain(before), plain(after)]
         for name, (before, after) in changes.items()
-        if not any(word in name for word in SECRET_WORDS)
+        if not is_secret(name)
     }
     entry = AuditEntry(
         actor=actor, action=action, record_kind=record_kind, record_id=record_id, changes=kept
@@ -222,6 +223,18 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+def record_import(session: Session, record_kind: str, counts: dict[str, Any]) -> AuditEntry:
+    """An import as one entry by whoever the session acts for, with its counts."""
+    return record(
+        session,
+        actor=actor_in(session),
+        action="import",
+        record_kind=record_kind,
+        record_id=None,
+        changes={name: (None, value) for name, value in counts.items()},
+    )
 
 
 # What HR reads besides admins: people and the plan, not logins, tokens or webhooks.

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from app import audit
@@ -24,21 +24,6 @@ EXPORT_LIMIT = 100_000
 PAGE = 500
 
 
-def _filter(
-    user: User,
-    actor: str | None = None,
-    record_kind: str | None = None,
-    record_id: int | None = None,
-    action: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> audit.Filter:
-    kinds = None if user.role == Role.admin.value else audit.HR_KINDS
-    if kinds is not None and record_kind is not None and record_kind not in kinds:
-        raise Forbidden("HR reads the trail of people and the plan; ask an admin for the rest.")
-    return audit.Filter(actor, record_kind, record_id, action, since, until, kinds)
-
-
 Actor = Annotated[
     str | None, Query(max_length=60, description="user:<id>, scim-token:<id>, sso, system")
 ]
@@ -49,9 +34,29 @@ Since = Annotated[Instant | None, Query(description="From this instant (with an 
 Until = Annotated[Instant | None, Query(description="Before this instant")]
 
 
-@api.get("/audit")
-def read_audit(
-    session: SessionDep,
+def readable_kinds(user: User) -> frozenset[str] | None:
+    """The record kinds this login reads (None: every kind, an admin)."""
+    return None if user.role == Role.admin.value else audit.HR_KINDS
+
+
+def readable(
+    user: User,
+    actor: str | None = None,
+    record_kind: str | None = None,
+    record_id: int | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> audit.Filter | None:
+    """What this login may read of the trail with these filters; None when the kind asked
+    for is beyond them (HR reads people and the plan, admins everything)."""
+    kinds = readable_kinds(user)
+    if kinds is not None and record_kind is not None and record_kind not in kinds:
+        return None
+    return audit.Filter(actor, record_kind, record_id, action, since, until, kinds)
+
+
+def audit_filter(
     user: HRUser,
     actor: Actor = None,
     record_kind: Kind = None,
@@ -59,11 +64,24 @@ def read_audit(
     action: Action = None,
     since: Since = None,
     until: Until = None,
+) -> audit.Filter:
+    found = readable(user, actor, record_kind, record_id, action, since, until)
+    if found is None:
+        raise Forbidden("HR reads the trail of people and the plan; ask an admin for the rest.")
+    return found
+
+
+AuditFilter = Annotated[audit.Filter, Depends(audit_filter)]
+
+
+@api.get("/audit")
+def read_audit(
+    session: SessionDep,
+    found: AuditFilter,
     before_id: Annotated[int | None, Query(ge=1, description="Page on: the last id seen")] = None,
     limit: Annotated[int, Query(ge=1, le=PAGE)] = 100,
 ) -> list[audit.AuditEntryPublic]:
     """Who changed what, when, from what to what; newest first."""
-    found = _filter(user, actor, record_kind, record_id, action, since, until)
     rows = audit.entries(session, found, limit=limit, before_id=before_id)
     return [audit.AuditEntryPublic.model_validate(row) for row in rows]
 
@@ -83,18 +101,8 @@ def _all(session: SessionDep, found: audit.Filter) -> Iterator[audit.AuditEntry]
 @api.get(
     "/audit.csv", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}}
 )
-def export_audit_csv(
-    session: SessionDep,
-    user: HRUser,
-    actor: Actor = None,
-    record_kind: Kind = None,
-    record_id: RecordId = None,
-    action: Action = None,
-    since: Since = None,
-    until: Until = None,
-) -> StreamingResponse:
+def export_audit_csv(session: SessionDep, found: AuditFilter) -> StreamingResponse:
     """The same entries as CSV (changes as JSON in one column), at most 100,000."""
-    found = _filter(user, actor, record_kind, record_id, action, since, until)
 
     def lines() -> Iterator[str]:
         out = io.StringIO()
@@ -123,18 +131,8 @@ def export_audit_csv(
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {}}}},
 )
-def export_audit_jsonl(
-    session: SessionDep,
-    user: HRUser,
-    actor: Actor = None,
-    record_kind: Kind = None,
-    record_id: RecordId = None,
-    action: Action = None,
-    since: Since = None,
-    until: Until = None,
-) -> StreamingResponse:
+def export_audit_jsonl(session: SessionDep, found: AuditFilter) -> StreamingResponse:
     """The same entries as JSON lines (one entry a line), at most 100,000."""
-    found = _filter(user, actor, record_kind, record_id, action, since, until)
 
     def lines() -> Iterator[str]:
         for row in _all(session, found):

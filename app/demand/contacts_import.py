@@ -298,17 +298,14 @@ def import_contacts(
         outcomes.refresh(session, weeks)
     session.flush()
     if not dry_run:
-        audit.record(
+        audit.record_import(
             session,
-            actor=audit.actor_in(session),
-            action="import",
-            record_kind="contact",
-            record_id=None,
-            changes={
-                "source": (None, kind),
-                "rows": (None, report.rows),
-                "created": (None, report.created),
-                "updated": (None, report.updated),
+            "contact",
+            {
+                "source": kind,
+                "rows": report.rows,
+                "created": report.created,
+                "updated": report.updated,
             },
         )
     return report

@@ -68,9 +68,9 @@ def measure(
     mean_a = statistics.fmean(shares_a) if shares_a else 0.0
     base = Impact("", len(before), len(after), per_b, per_a, mean_b, mean_a, None, None, None, None)
     if len(before) < MIN_BEFORE or mean_b <= 0:
-        return _with(base, verdict="no baseline")
+        return replace(base, verdict="no baseline")
     if len(after) < MIN_AFTER:
-        return _with(base, verdict="too early")
+        return replace(base, verdict="too early")
     ratio = mean_a / mean_b
     spread = math.sqrt(
         statistics.variance(shares_b) / len(shares_b) / mean_b**2
@@ -81,7 +81,7 @@ def measure(
     high = ratio * math.exp(Z95 * spread) - 1 if ratio > 0 else -1.0
     verdict = "helped" if high < 0 else "worse" if low > 0 else "no clear change"
     line_after = statistics.fmean([line[w] for w in after])
-    return _with(
+    return replace(
         base,
         verdict=verdict,
         change=ratio - 1,
@@ -89,7 +89,3 @@ def measure(
         high=high,
         avoided_per_week=(mean_b - mean_a) * line_after,
     )
-
-
-def _with(base: Impact, **changes: object) -> Impact:
-    return replace(base, **changes)  # type: ignore[arg-type]

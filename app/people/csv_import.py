@@ -268,18 +268,15 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
     with audit.as_one(session):  # one entry for the import, below, not one per row
         _write(session, report, validated, existing, departments, new_departments, dry_run)
     if not dry_run:
-        audit.record(
+        audit.record_import(
             session,
-            actor=audit.actor_in(session),
-            action="import",
-            record_kind="employee",
-            record_id=None,
-            changes={
-                "rows": (None, report.rows),
-                "created": (None, report.created),
-                "updated": (None, report.updated),
-                "unchanged": (None, report.unchanged),
-                "departments_created": (None, report.departments_created),
+            "employee",
+            {
+                "rows": report.rows,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "departments_created": report.departments_created,
             },
         )
     return report

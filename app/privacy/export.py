@@ -53,7 +53,7 @@ def row(obj: SQLModel) -> Row:
     kept = {}
     for attr in inspect(obj).mapper.column_attrs:
         name = attr.key
-        if name in PRIVATE or any(word in name for word in audit.SECRET_WORDS):
+        if name in PRIVATE or audit.is_secret(name):
             continue
         kept[name] = audit.plain(getattr(obj, name))
     return kept
