@@ -30,6 +30,10 @@ class FeedToken(SQLModel, table=True):
     created_by: Count | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
+    # Raised whenever what the feed shows changes (calendars.versions): a poll reads this row
+    # alone to answer 304, and a rendered body is cached under it.
+    version: Count = 0
+    changed_at: datetime | None = None
 
 
 class FeedPublic(SQLModel):

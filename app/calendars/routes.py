@@ -37,7 +37,7 @@ CALENDAR = "text/calendar; charset=utf-8"
 def calendar_feed(token: str, request: Request, session: SessionDep) -> Response:
     feed = tokens.resolve(session=session, token=token)
     today = clock.today()
-    etag, modified = render.feed_version(session=session, feed=feed, today=today)
+    etag, modified = render.feed_version(feed=feed, today=today)
     headers = {
         "ETag": etag,
         "Last-Modified": format_datetime(modified, usegmt=True),

@@ -9,6 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.calendars import versions
 from app.calendars.models import CalendarEvent
 from app.calendars.vevent import KEEP_CANCELLED, aware, vevent_text
 from app.calendars.wanted import (
@@ -113,6 +114,9 @@ def _apply(session: Session, wanted: dict[str, Wanted], scope: ColumnElement[boo
     light = sa_select(
         col(CalendarEvent.id),
         col(CalendarEvent.uid),
+        col(CalendarEvent.kind),
+        col(CalendarEvent.employee_id),
+        col(CalendarEvent.department_id),
         col(CalendarEvent.content_hash),
         col(CalendarEvent.status),
         col(CalendarEvent.sequence),
@@ -149,6 +153,12 @@ def _apply(session: Session, wanted: dict[str, Wanted], scope: ColumnElement[boo
         and row.cancelled_at is not None
         and aware(row.cancelled_at) < now - KEEP_CANCELLED
     ]
+    changed = {r["id"] for r in revised} | set(ending) | set(expired)
+    _raise_versions(
+        session,
+        [(r.kind, r.employee_id, r.department_id) for r in stored.values() if r.id in changed]
+        + [(r["kind"], r["employee_id"], r["department_id"]) for r in [*fresh, *revised]],
+    )
     for start in range(0, len(ending), 500):
         for event in session.exec(
             select(CalendarEvent).where(col(CalendarEvent.id).in_(ending[start : start + 500]))
@@ -168,6 +178,16 @@ def _apply(session: Session, wanted: dict[str, Wanted], scope: ColumnElement[boo
         )
     session.flush()
     return len(fresh) + len(revised) + len(ending)
+
+
+def _raise_versions(session: Session, owners: list[tuple[str, int | None, int | None]]) -> None:
+    """Every feed that showed or now shows a written event: its owner as before and after."""
+    versions.raise_versions(
+        session=session,
+        employee_ids=(e for kind, e, _ in owners if kind in ("block", "shift")),
+        department_ids=(d for kind, _, d in owners if kind == "block"),
+        line=any(kind == "line" for kind, _, _ in owners),
+    )
 
 
 def weeks_of(session: Session, employee_ids: frozenset[int]) -> frozenset[date]:

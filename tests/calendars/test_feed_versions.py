@@ -1,0 +1,74 @@
+"""A poll reads the feed's own row: its version is raised in the transaction that changes
+what it shows, so an unchanged feed answers 304 (or its cached body) without a query over
+stored events, and a changed one never keeps its old tag."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event
+
+from app import clock
+from tests.calendars.test_feeds import fetch, login_for, publish_line
+
+
+def _path(url: str) -> str:
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+@contextmanager
+def statements(engine) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _feed_url(client, actor) -> str:  # type: ignore[no-untyped-def]
+    return client.get("/api/v1/calendars/feed", headers=actor.headers).json()["url"]
+
+
+def test_an_unchanged_feed_is_answered_from_its_own_row(client, hr, session, engine):
+    line, _ = publish_line(client, hr, session)
+    person = login_for(session, line["sales"][0].id)
+    path = _path(_feed_url(client, person))
+    first = client.get(path)
+    assert first.status_code == 200
+    with statements(engine) as seen:
+        again = client.get(path, headers={"If-None-Match": first.headers["etag"]})
+        cached = client.get(path)
+    assert again.status_code == 304
+    assert cached.content == first.content
+    assert [s for s in seen if "calendar_event" in s] == []
+    assert len([s for s in seen if "feed_token" in s]) == 2  # one row read per poll
+
+
+def test_a_change_raises_the_version_of_the_feeds_that_show_it_only(client, hr, session):
+    line, _ = publish_line(client, hr, session)
+    mover, other = line["sales"][0], line["eng"][0]
+    mine = _feed_url(client, login_for(session, mover.id))
+    theirs = _feed_url(client, login_for(session, other.id))
+    tags = {url: fetch(client, url).headers["etag"] for url in (mine, theirs)}
+    renamed = client.patch(
+        f"/api/v1/employees/{mover.id}", json={"name": "Moved Person"}, headers=hr.headers
+    )
+    assert renamed.status_code == 200
+    assert client.get(_path(mine), headers={"If-None-Match": tags[mine]}).status_code == 200
+    assert client.get(_path(theirs), headers={"If-None-Match": tags[theirs]}).status_code == 304
+
+
+def test_the_tag_moves_with_the_day_as_past_events_leave_the_window(
+    client, hr, session, monkeypatch
+):
+    line, _ = publish_line(client, hr, session)
+    path = _path(_feed_url(client, login_for(session, line["sales"][0].id)))
+    today = clock.today()
+    first = client.get(path)
+    monkeypatch.setattr(clock, "today", lambda: today + timedelta(days=1))
+    assert client.get(path, headers={"If-None-Match": first.headers["etag"]}).status_code == 200
