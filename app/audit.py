@@ -26,7 +26,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.clock import utcnow
 
-SECRET_WORDS = ("password", "token", "secret", "hash", "salt")
+SECRET_WORDS = ("password", "token", "secret", "hash", "salt", "nonce")
 SYSTEM = "system"
 # Bookkeeping every table keeps; a change of only these is no change anyone made.
 NOISE = frozenset({"created_at", "updated_at", "last_used_at", "last_seen_at", "last_sign_in_at"})

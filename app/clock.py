@@ -9,6 +9,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A stored instant as UTC (SQLite hands timestamps back without their zone)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def today() -> date:
     """The current date; one place to change for tests and what-if planning."""
     return date.today()

@@ -89,6 +89,17 @@ class SwapChanged:
 
 
 @dataclass(frozen=True)
+class CoverChanged:
+    """A cover request took a step: asked (or a new wave), reminded, taken, pending, approved,
+    rejected, given_back, cancelled, uncovered (HR is told) or closed. `employee_ids` are
+    the colleagues this step asks or reminds."""
+
+    request_id: int
+    step: str
+    employee_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
 class SignInLinkMade:
     """An invitation (a one-time sign-in link) was made for an employee."""
 

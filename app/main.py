@@ -21,6 +21,8 @@ from app.calendars.routes import feeds as calendar_feeds
 from app.calendars.time_off_feed_routes import api as time_off_feeds_api
 from app.calendars.time_off_feed_routes import pages as time_off_feed_pages
 from app.config import get_settings
+from app.cover.pages import router as cover_pages
+from app.cover.routes import router as cover_router
 from app.coverage.pages import router as coverage_pages
 from app.coverage.routes import router as coverage_router
 from app.db import get_engine
@@ -107,6 +109,7 @@ PAGES = [
     gap_pages,
     grid_pages,
     swap_pages,
+    cover_pages,
     timeline_pages,
     learning_pages,
     notification_pages,
@@ -134,6 +137,7 @@ def create_app() -> FastAPI:
     api.include_router(rules_router)
     api.include_router(schedules_router)
     api.include_router(swaps_router)
+    api.include_router(cover_router)
     api.include_router(calendars_api)
     api.include_router(time_off_feeds_api)
     api.include_router(impact_api)

@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from app.audit import AuditEntry
 from app.auth.models import ApiToken, User
 from app.calendars.models import CalendarEvent, FeedToken
+from app.cover.models import CoverAsk, CoverRequest
 from app.coverage.models import Channel, CoverageNeed, ShiftTemplate
 from app.demand.models import (
     Contact,
@@ -48,6 +49,8 @@ __all__ = [
     "ScheduleTurn",
     "SolveJob",
     "SwapRequest",
+    "CoverAsk",
+    "CoverRequest",
     "Channel",
     "CoverageNeed",
     "Department",

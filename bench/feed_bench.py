@@ -27,6 +27,9 @@ from bench.server import free_port, running_server
 def seed(url: str, employees: int, weeks: int) -> tuple[list[str], list[str]]:
     """Load the synthetic company, plan and publish it; return personal and department feeds."""
     os.environ["ROTA_DATABASE_URL"] = url
+    from app.config import get_settings
+
+    get_settings.cache_clear()  # the links are signed with the key and base the server uses
     from app.calendars.models import FeedKind
     from app.calendars.tokens import current_feed, urls
     from app.schedules.planning import plan_now

@@ -16,6 +16,7 @@ from app import clock
 from app.auth.models import ApiToken
 from app.calendars.models import FeedToken
 from app.calendars.time_off_feed_models import TimeOffFeed
+from app.cover.models import CoverRequest
 from app.demand.models import DemandEvent
 from app.identity import invitations
 from app.learning.models import Learning
@@ -151,6 +152,14 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/swaps/{swap_id}/reject": "hr",
     "POST /api/v1/swaps/{swap_id}/cancel": "own",
     "POST /api/v1/swaps/{swap_id}/undo": "own",
+    "GET /api/v1/cover": "any",
+    "POST /api/v1/cover": "own",
+    "GET /api/v1/cover/{request_id}": "own",
+    "POST /api/v1/cover/{request_id}/take": "staff",
+    "POST /api/v1/cover/{request_id}/approve": "hr",
+    "POST /api/v1/cover/{request_id}/reject": "hr",
+    "POST /api/v1/cover/{request_id}/give-back": "own",
+    "POST /api/v1/cover/{request_id}/cancel": "own",
     "GET /api/v1/reports/coverage": "hr",
     "GET /api/v1/reports/upcoming": "own",
     "GET /api/v1/reports/participation": "hr",
@@ -226,7 +235,15 @@ def world(session, admin, hr):
         shift_template_id=need.shift_template_id,
         channel="phone",
     )
-    session.add_all([swap, learning, feed, rule, job, gap, seat])
+    # The owner's turn, asked to cover; "taken" by the owner too, so "own" covers give-back.
+    cover = CoverRequest(
+        schedule_id=schedule.id,
+        turn_id=turn.id,
+        employee_id=owner.employee.id,
+        week_start=turn.week_start,
+        taken_by=owner.employee.id,
+    )
+    session.add_all([swap, learning, feed, rule, job, gap, seat, cover])
     [(invitation, _)] = invitations.invite(session, [owner.employee], actor=None)
     dead = Notification(
         key="matrix",
@@ -263,6 +280,7 @@ def world(session, admin, hr):
         "gap_id": gap.id,
         "shift_id": seat.id,
         "swap_id": swap.id,
+        "request_id": cover.id,
         "feed_id": feed.id,
         "turn_id": turn.id,
         "turn_ref": turn.id,
@@ -292,7 +310,7 @@ def _call(client, route: str, ids: dict[str, Any], headers: dict[str, str], owne
             "category": "bug",
             "department_id": ids["department_id"],
         }
-    if route == "POST /api/v1/swaps":
+    if route in ("POST /api/v1/swaps", "POST /api/v1/cover"):
         body = {"turn_id": ids["turn_id"]}
     if route == "PUT /api/v1/employees/{employee_id}/week-preferences/{week_start}":
         body = {"wish": "avoid", "note": "school holidays"}

@@ -200,6 +200,13 @@ NOT_WALKED = {
     "POST /api/v1/swaps/{swap_id}/reject": "needs a swap",
     "POST /api/v1/swaps/{swap_id}/undo": "needs a swap",
     "POST /api/v1/learnings/{learning_id}/unmerge": "needs a merged learning",
+    "POST /api/v1/cover": "needs a turn with seats to cover",
+    "POST /api/v1/cover/{request_id}/take": "needs a request; tests/cover/test_cover_flow checks"
+    " HR's take for a colleague names HR and the colleague",
+    "POST /api/v1/cover/{request_id}/approve": "needs a taken request",
+    "POST /api/v1/cover/{request_id}/reject": "needs a taken request",
+    "POST /api/v1/cover/{request_id}/give-back": "needs a covered request",
+    "POST /api/v1/cover/{request_id}/cancel": "needs a request",
 }
 
 

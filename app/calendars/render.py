@@ -13,8 +13,8 @@ from app.auth.models import User
 from app.auth.scope import require_own
 from app.calendars import versions
 from app.calendars.models import CalendarEvent, FeedKind, FeedToken
-from app.calendars.vevent import KEEP_CANCELLED, aware, to_vevent
-from app.clock import utcnow
+from app.calendars.vevent import KEEP_CANCELLED, to_vevent
+from app.clock import aware, utcnow
 from app.errors import NotFound
 from app.people.models import Department, Employee
 from app.schedules.models import ScheduleTurn

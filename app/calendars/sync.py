@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.calendars import versions
 from app.calendars.models import CalendarEvent
-from app.calendars.vevent import KEEP_CANCELLED, aware, vevent_text
+from app.calendars.vevent import KEEP_CANCELLED, vevent_text
 from app.calendars.wanted import (
     SEAT_COLUMNS,
     TURN_COLUMNS,
@@ -23,7 +23,7 @@ from app.calendars.wanted import (
     shift_uid,
     wanted_events,
 )
-from app.clock import utcnow
+from app.clock import aware, utcnow
 from app.db import insert_rows
 from app.schedules.models import ScheduleShift, ScheduleTurn
 from app.schedules.store import published

@@ -15,12 +15,9 @@ from icalendar import Event
 
 from app.calendars.models import CalendarEvent
 from app.calendars.wanted import New
+from app.clock import aware
 
 KEEP_CANCELLED = timedelta(days=30)  # long enough for every client to poll once
-
-
-def aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def to_vevent(event: CalendarEvent, summary_prefix: str = "") -> Event:

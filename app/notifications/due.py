@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 from app import clock
 from app.clock import utcnow
 from app.config import get_settings
+from app.cover import follow_up
 from app.db import saved_id
 from app.learning.models import Learning
 from app.notifications import impact_messages, people
@@ -30,6 +31,7 @@ def sweep(session: Session, now: datetime | None = None) -> int:
         queued += _reminders(session, saved_id(published), today)
         queued += _learning_prompts(session, saved_id(published), today)
     queued += impact_messages.measured(session)
+    follow_up.due(session, today, now)  # its steps queue their own messages
     if today.weekday() == 0:
         queued += _lead_digests(session, today)
         if published is not None:

@@ -6,6 +6,7 @@ from app.auth.models import SignInLink
 from app.db import after_commit, saved_id
 from app.events import (
     AbsenceChanged,
+    CoverChanged,
     DepartmentRemoving,
     LearningDone,
     SchedulePublished,
@@ -15,6 +16,7 @@ from app.events import (
 )
 from app.notifications import (
     absence_messages,
+    cover_messages,
     impact_messages,
     people,
     published,
@@ -63,6 +65,12 @@ def send_sign_in_link(session: Session, event: SignInLinkMade) -> None:
 def tell_about_swap(session: Session, event: SwapChanged) -> None:
     swap_messages.on_swap(session, event.swap_id, event.status)
     after_commit(session, tasks.deliver_soon)
+
+
+@on(CoverChanged)
+def tell_about_cover(session: Session, event: CoverChanged) -> None:
+    if cover_messages.on_cover(session, event):
+        after_commit(session, tasks.deliver_soon)
 
 
 @on(AbsenceChanged)

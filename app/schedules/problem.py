@@ -1,7 +1,7 @@
 """Build the solver's Problem from the database: the one bridge between app/ and solver/."""
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -69,23 +69,29 @@ def day_hours(employee: Employee) -> tuple[tuple[int, time, time], ...]:
     )
 
 
-def build_problem(*, session: Session, start: date, weeks: int) -> ProblemContext:
+def build_problem(
+    *, session: Session, start: date, weeks: int, people: Collection[int] | None = None
+) -> ProblemContext:
+    """The solver's problem for these weeks; `people` limits it to some employees (to check
+    a few people against the line's rules without reading the whole company)."""
     settings = get_rotation_settings(session=session)
     horizon = sm.Horizon(start, weeks)
     end = horizon.end
     departments = session.exec(select(Department).order_by(col(Department.id))).all()
-    employees = session.exec(
-        select(Employee).where(Employee.active).order_by(col(Employee.id))
-    ).all()
+    chosen = select(Employee).where(Employee.active)
+    if people is not None:
+        chosen = chosen.where(col(Employee.id).in_(sorted(people)))
+    employees = session.exec(chosen.order_by(col(Employee.id))).all()
     support_ids = {d.id for d in departments if d.is_support}
     # A seat's own date can lie a day either side of the line's week: read one day more.
     first, last = start - timedelta(days=1), end + timedelta(days=1)
     zones = {e.id: e.timezone for e in employees}
     leave: dict[int, set[date]] = defaultdict(set)
     hours_off: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for row in session.exec(
-        select(TimeOff).where(TimeOff.last_day >= first, TimeOff.first_day <= last)
-    ).all():
+    absences = select(TimeOff).where(TimeOff.last_day >= first, TimeOff.first_day <= last)
+    if people is not None:
+        absences = absences.where(col(TimeOff.employee_id).in_(sorted(people)))
+    for row in session.exec(absences).all():
         day = max(row.first_day, first)
         while day <= min(row.last_day, last):
             if row.from_time is None or row.to_time is None:

@@ -72,6 +72,7 @@ EXPECTED = {
     "/settings": ("hr", 200),
     "/swaps": ("employee", 200),
     "/swaps/new": ("employee", 200),
+    "/cover": ("employee", 200),
     "/time-off": ("hr", 200),
     "/time-off/calendar": ("hr", 200),
     "/time-off/new": ("hr", 200),
@@ -80,6 +81,7 @@ EXPECTED = {
 # Routes whose path needs a one-time secret; each has its own test, named here.
 ELSEWHERE = {
     "/login/link/{token}": "tests/auth/test_invitations.py",
+    "/cover/accept/{token}": "tests/cover/test_cover_flow.py",
     "/notifications/unsubscribe/{token}": "tests/notifications/test_publish_messages.py",
 }
 

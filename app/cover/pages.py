@@ -1,0 +1,141 @@
+"""Web: ask for cover, the requests you are in (HR: all, with who was asked), and the
+one-click accept link's confirm page (opening a link takes nothing: mail scanners fetch
+links; the colleague presses the button)."""
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session, col, select
+
+from app.cover import links
+from app.cover import service as cover
+from app.cover.models import CoverAsk, CoverCreate, CoverStatus
+from app.db import SessionDep, saved_id
+from app.errors import AppError, Invalid
+from app.people.models import Employee
+from app.schedules.models import ScheduleTurn
+from app.swaps.pages import my_future_turns
+from app.validation import ascii_id
+from app.web.deps import FormViewer, HRForm, PageViewer, PostedForm, redirect
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/cover")
+def cover_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTMLResponse:
+    rows = cover.listed(session=session, actor=viewer.user, status=None)[-200:]
+    people = {r.employee_id for r in rows} | {r.taken_by for r in rows if r.taken_by}
+    asks = {r.id: cover.asks_of(session, saved_id(r)) for r in rows} if viewer.is_hr else {}
+    people |= {a.employee_id for found in asks.values() for a in found}
+    names = {
+        e.id: e.name
+        for e in session.exec(select(Employee).where(col(Employee.id).in_(people or {-1}))).all()
+    }
+    mine_asked = set(
+        session.exec(
+            select(ScheduleTurn.id).where(ScheduleTurn.employee_id == viewer.user.employee_id)
+        ).all()
+    )
+    return render(
+        request,
+        "schedules/cover.html",
+        requests=list(reversed(rows)),
+        names=names,
+        asks=asks,
+        days={r.id: cover.days_of(r) for r in rows},
+        mine=my_future_turns(session, viewer.user.employee_id),
+        my_turns=mine_asked,
+        live=(CoverStatus.open.value, CoverStatus.pending.value),
+    )
+
+
+@router.post("/cover/new")
+def ask_cover(form: PostedForm, session: SessionDep, viewer: FormViewer) -> Response:
+    turn_id = ascii_id(str(form.get("turn_id", "")))
+    if turn_id is None:
+        raise Invalid("Choose one of your turns.", field="turn_id")
+    try:
+        days = [date.fromisoformat(str(d)) for d in form.getlist("days") if str(d)]
+    except ValueError as exc:
+        raise Invalid("Days are dates like 2027-03-02.", field="days") from exc
+    note = str(form.get("note", "")).strip()
+    data = CoverCreate(turn_id=turn_id, days=days, note=note[:500])
+    request = cover.ask(session=session, data=data, actor=viewer.user)
+    asked = len(cover.asks_of(session, saved_id(request)))
+    return redirect("/cover", f"Cover asked: {asked} colleague(s) who fit are asked first.")
+
+
+@router.post("/cover/{request_id}/take")
+def take_cover(request_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    done = cover.take(session=session, request_id=request_id, actor=viewer.user)
+    return redirect("/cover", f"Cover request {done.id} is now {done.status}.")
+
+
+@router.post("/cover/{request_id}/give-back")
+def give_back(request_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    cover.give_back(session=session, request_id=request_id, actor=viewer.user)
+    return redirect("/cover", "Given back; colleagues are asked again.")
+
+
+@router.post("/cover/{request_id}/cancel")
+def cancel(request_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    cover.cancel(session=session, request_id=request_id, actor=viewer.user)
+    return redirect("/cover", "Cover request withdrawn.")
+
+
+@router.post("/cover/{request_id}/approve")
+def approve(request_id: int, session: SessionDep, hr: HRForm) -> Response:
+    cover.decide(session=session, request_id=request_id, approve=True, actor=hr.user)
+    return redirect("/cover", "Cover approved; calendars are updated.")
+
+
+@router.post("/cover/{request_id}/reject")
+def reject(request_id: int, session: SessionDep, hr: HRForm) -> Response:
+    cover.decide(session=session, request_id=request_id, approve=False, actor=hr.user)
+    return redirect("/cover", "Cover rejected; colleagues are asked again.")
+
+
+@router.get("/cover/accept/{token}")
+def accept_form(request: Request, token: str, session: SessionDep) -> HTMLResponse:
+    ask = links.resolve(session, token)
+    return _accept_page(request, session, token, ask, "")
+
+
+def _accept_page(
+    request: Request, session: Session, token: str, ask: CoverAsk, message: str, status: int = 200
+) -> HTMLResponse:
+    found = cover.get_request(session, ask.request_id)
+    return render(
+        request,
+        "schedules/cover_accept.html",
+        status=status,
+        token=token,
+        ask=ask,
+        request_=found,
+        owner=session.get(Employee, found.employee_id),
+        colleague=session.get(Employee, ask.employee_id),
+        days=cover.days_of(found),
+        message=message,
+    )
+
+
+@router.post("/cover/accept/{token}")
+def accept(request: Request, token: str, session: SessionDep) -> Response:
+    """The secret link is the credential and names who takes it: a page elsewhere posting
+    someone's link can only make that colleague take it, which their link already allows,
+    and no signed-in browser session is involved (so no CSRF token to carry)."""
+    ask = links.resolve(session, token)
+    try:
+        cover.take_by_link(session=session, ask=ask)
+    except AppError as exc:
+        session.rollback()
+        return _accept_page(request, session, token, ask, exc.detail, exc.status)
+    done = cover.get_request(session, ask.request_id)
+    text = (
+        "It is yours: your calendar shows it."
+        if done.status == "covered"
+        else ("It is yours once HR approves; you will hear.")
+    )
+    return _accept_page(request, session, token, ask, text)

@@ -1,0 +1,282 @@
+"""Cover requests: ask, take (the first acceptance wins), approve, give back, cancel. The
+person whose turn it is or HR for them asks; a colleague takes it for themselves, or HR for
+anyone ("by HR for X": the actor and the colleague are both recorded)."""
+
+import secrets
+from datetime import date, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app import clock, events
+from app.auth.models import User
+from app.auth.scope import is_hr, may_act_for, require_own
+from app.clock import utcnow
+from app.cover import candidates
+from app.cover.handover import covered_days, hand_over
+from app.cover.models import (
+    LIVE,
+    AskAnswer,
+    CoverAsk,
+    CoverCreate,
+    CoverRequest,
+    CoverStatus,
+)
+from app.db import saved_id
+from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.events import CoverChanged
+from app.rules.service import get_rotation_settings
+from app.schedules.models import Schedule, ScheduleStatus, ScheduleTurn
+
+WAVE = 5  # colleagues asked at once; each follow-up round asks this many more
+GRACE = timedelta(hours=24)  # a taker may give a cover back this long after taking it
+
+
+def get_request(session: Session, request_id: int) -> CoverRequest:
+    request = session.get(CoverRequest, request_id)
+    if request is None:
+        raise NotFound(f"Cover request {request_id} does not exist.")
+    return request
+
+
+def _future_turn(session: Session, turn_id: int) -> ScheduleTurn:
+    turn = session.get(ScheduleTurn, turn_id)
+    if turn is None:
+        raise NotFound(f"Turn {turn_id} does not exist.")
+    schedule = session.get_one(Schedule, turn.schedule_id)
+    if schedule.status != ScheduleStatus.published.value:
+        raise Conflict("Only turns of the published schedule can be covered.", field="turn_id")
+    if turn.week_start + timedelta(days=6) < clock.today():
+        raise Conflict(f"The week of {turn.week_start} is over.", field="turn_id")
+    return turn
+
+
+def wanted(session: Session, request: CoverRequest, owner: int) -> candidates.Wanted:
+    return candidates.wanted_of(
+        session, request.schedule_id, owner, request.week_start, covered_days(request)
+    )
+
+
+def ask(*, session: Session, data: CoverCreate, actor: User) -> CoverRequest:
+    turn = _future_turn(session, data.turn_id)
+    require_own(actor, turn.employee_id, "You can ask for cover of your own turns only.")
+    live = session.exec(
+        select(CoverRequest).where(
+            CoverRequest.turn_id == turn.id, col(CoverRequest.status).in_(LIVE)
+        )
+    ).first()
+    if live is not None:
+        raise Conflict(f"This turn already has a cover request ({live.id}).", field="turn_id")
+    request = CoverRequest(
+        schedule_id=turn.schedule_id,
+        turn_id=saved_id(turn),
+        employee_id=turn.employee_id,
+        week_start=turn.week_start,
+        days=sorted({d.isoformat() for d in data.days}),
+        note=data.note,
+        asked_by=actor.id,
+    )
+    seats = wanted(session, request, turn.employee_id).seats
+    mine = {s.day for s in seats}
+    stray = [d for d in data.days if d not in mine]
+    if stray:
+        raise Invalid(f"{stray[0]} is not a day of this turn.", field="days")
+    if not seats:
+        raise Conflict("This turn has no seats left to cover.", field="turn_id")
+    if min(s.day for s in seats) < clock.today():
+        raise Conflict("Some of these days are past; ask for the days ahead.", field="days")
+    session.add(request)
+    session.flush()
+    next_wave(session, request)
+    return request
+
+
+def next_wave(session: Session, request: CoverRequest) -> int:
+    """Ask the next colleagues in line (those not asked yet); returns how many."""
+    asked = frozenset(
+        session.exec(select(CoverAsk.employee_id).where(CoverAsk.request_id == request.id)).all()
+    )
+    ranking = candidates.rank(session, wanted(session, request, request.employee_id), WAVE, asked)
+    start = len(asked)
+    for number, found in enumerate(ranking.found, start=start + 1):
+        session.add(
+            CoverAsk(
+                request_id=saved_id(request),
+                employee_id=found.employee_id,
+                rank=number,
+                why=found.why,
+                nonce=secrets.token_hex(32),
+            )
+        )
+    session.flush()
+    people = frozenset(f.employee_id for f in ranking.found)
+    step = "asked" if not asked else "reminded"
+    events.emit(session, CoverChanged(saved_id(request), step, people))
+    return len(people)
+
+
+def take(
+    *, session: Session, request_id: int, actor: User, employee_id: int | None = None
+) -> CoverRequest:
+    """A colleague takes it for themselves, or HR for anyone (recorded as by HR for them)."""
+    taker = employee_id if employee_id is not None else actor.employee_id
+    if taker is None:
+        raise Forbidden("Cover is taken by employees; this login has no employee record.")
+    require_own(actor, taker, "You can take cover only for yourself.")
+    return _take(session, get_request(session, request_id), taker, actor)
+
+
+def take_by_link(*, session: Session, ask: CoverAsk) -> CoverRequest:
+    """The asked colleague's one-click accept (the link is their credential; used once)."""
+    if ask.answer is not None:
+        raise Conflict(f"This link was already used or has gone ({ask.answer}).", field="status")
+    return _take(session, get_request(session, ask.request_id), ask.employee_id, None)
+
+
+def _take(session: Session, request: CoverRequest, taker: int, actor: User | None) -> CoverRequest:
+    """The first to accept takes it: the status changes under a row lock, so a second
+    acceptance at the same moment finds it taken (409)."""
+    if taker == request.employee_id:
+        raise Conflict("This is already your turn.", field="employee_id")
+    _future_turn(session, request.turn_id)
+    if request.status != CoverStatus.open.value:
+        raise Conflict(f"Cover request {request.id} is {request.status}.", field="status")
+    broken = candidates.why_not(session, wanted(session, request, request.employee_id), taker)
+    if broken is not None:
+        raise Conflict(f"This cover cannot be taken: {broken}.", field="employee_id")
+    won = session.execute(
+        update(CoverRequest)
+        .where(col(CoverRequest.id) == request.id, col(CoverRequest.status) == "open")
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if won.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"Cover request {request.id} was just taken.", field="status")
+    request.taken_by = taker
+    request.taken_at = utcnow()
+    _answer(session, request, taker)
+    hr_acts = actor is not None and is_hr(actor)
+    if get_rotation_settings(session=session).swaps_need_approval and not hr_acts:
+        request.status = CoverStatus.pending.value
+    else:
+        _cover(session, request, actor)
+    return _saved(session, request, request.status)
+
+
+def _cover(session: Session, request: CoverRequest, actor: User | None) -> None:
+    assert request.taken_by is not None
+    hand_over(session, request, request.employee_id, request.taken_by, actor, "cover_taken")
+    request.status = CoverStatus.covered.value
+    request.decided_by = actor.id if actor is not None else None
+    request.give_back_until = utcnow() + GRACE
+
+
+def _answer(session: Session, request: CoverRequest, taker: int) -> None:
+    """The taker's ask is accepted; every other open ask is gone (they are told)."""
+    for asked in session.exec(
+        select(CoverAsk).where(CoverAsk.request_id == request.id, col(CoverAsk.answer).is_(None))
+    ).all():
+        asked.answer = (AskAnswer.accepted if asked.employee_id == taker else AskAnswer.gone).value
+        asked.answered_at = utcnow()
+        session.add(asked)
+
+
+def decide(*, session: Session, request_id: int, approve: bool, actor: User) -> CoverRequest:
+    request = get_request(session, request_id)
+    if request.status != CoverStatus.pending.value:
+        raise Conflict(f"Cover request {request_id} is {request.status}.", field="status")
+    if approve:
+        _cover(session, request, actor)
+        return _saved(session, request, "approved")
+    request.status = CoverStatus.open.value
+    request.taken_by = None
+    request.taken_at = None
+    request.decided_by = actor.id
+    _saved(session, request, "rejected")
+    next_wave(session, request)
+    return request
+
+
+def give_back(*, session: Session, request_id: int, actor: User) -> CoverRequest:
+    """Within the grace period the taker hands it back and the request opens again."""
+    request = get_request(session, request_id)
+    require_own(actor, request.taken_by, "Only the colleague who took it can give it back.")
+    if request.status != CoverStatus.covered.value or request.taken_by is None:
+        raise Conflict(f"Cover request {request_id} is {request.status}.", field="status")
+    until = request.give_back_until
+    if until is None or clock.aware(until) < utcnow():
+        raise Conflict("The time to give this cover back has passed.", field="status")
+    _future_turn(session, request.turn_id)
+    hand_over(session, request, request.taken_by, request.employee_id, actor, "cover_given_back")
+    request.status = CoverStatus.open.value
+    request.taken_by = None
+    request.taken_at = None
+    request.give_back_until = None
+    _saved(session, request, "given_back")
+    next_wave(session, request)
+    return request
+
+
+def cancel(*, session: Session, request_id: int, actor: User) -> CoverRequest:
+    request = get_request(session, request_id)
+    require_own(actor, request.employee_id, "Only the person whose turn it is can withdraw it.")
+    if request.status not in LIVE:
+        raise Conflict(f"Cover request {request_id} is {request.status}.", field="status")
+    request.status = CoverStatus.cancelled.value
+    for asked in session.exec(
+        select(CoverAsk).where(CoverAsk.request_id == request.id, col(CoverAsk.answer).is_(None))
+    ).all():
+        asked.answer = AskAnswer.gone.value
+        asked.answered_at = utcnow()
+        session.add(asked)
+    return _saved(session, request, "cancelled")
+
+
+def _saved(session: Session, request: CoverRequest, step: str) -> CoverRequest:
+    request.updated_at = utcnow()
+    session.add(request)
+    session.flush()
+    events.emit(session, CoverChanged(saved_id(request), step))
+    return request
+
+
+def visible(*, session: Session, request_id: int, actor: User) -> CoverRequest:
+    """HR, the person whose turn it is, the taker and the colleagues asked may see it."""
+    request = get_request(session, request_id)
+    if may_act_for(actor, request.employee_id) or may_act_for(actor, request.taken_by):
+        return request
+    asked = session.exec(
+        select(CoverAsk.id).where(
+            CoverAsk.request_id == request_id, CoverAsk.employee_id == actor.employee_id
+        )
+    ).first()
+    if actor.employee_id is None or asked is None:
+        raise Forbidden("Only HR, the people in this request and those asked can see it.")
+    return request
+
+
+def listed(*, session: Session, actor: User, status: str | None) -> list[CoverRequest]:
+    query = select(CoverRequest).order_by(col(CoverRequest.id))
+    if status:
+        query = query.where(CoverRequest.status == status)
+    if not is_hr(actor):
+        mine = actor.employee_id or 0
+        asked_me = select(CoverAsk.request_id).where(CoverAsk.employee_id == mine)
+        query = query.where(
+            (col(CoverRequest.employee_id) == mine)
+            | (col(CoverRequest.taken_by) == mine)
+            | col(CoverRequest.id).in_(asked_me)
+        )
+    return list(session.exec(query).all())
+
+
+def asks_of(session: Session, request_id: int) -> list[CoverAsk]:
+    return list(
+        session.exec(
+            select(CoverAsk).where(CoverAsk.request_id == request_id).order_by(col(CoverAsk.rank))
+        ).all()
+    )
+
+
+def days_of(request: CoverRequest) -> list[date]:
+    return sorted(covered_days(request))
