@@ -15,6 +15,7 @@ from app import audit, clock, events
 from app.auth.models import ApiToken, SignInLink, User, WebSession
 from app.calendars.models import FeedToken
 from app.calendars.time_off_feed_models import TimeOffFeed
+from app.cover.models import CoverRequest
 from app.demand.models import Contact
 from app.errors import Invalid
 from app.events import ScheduleChanged
@@ -76,6 +77,9 @@ def erase(session: Session, employee: Employee, *, actor: str) -> None:
             update(SwapRequest).where(col(SwapRequest.offered_by) == pid).values(note="")
         )
         session.execute(
+            update(CoverRequest).where(col(CoverRequest.employee_id) == pid).values(note="")
+        )
+        session.execute(
             update(Contact)
             .where(func.lower(Contact.assignee_email).in_(old_emails))
             .values(assignee_email=email)
@@ -112,7 +116,7 @@ def erase(session: Session, employee: Employee, *, actor: str) -> None:
 
 def _free_texts(session: Session, employee: Employee) -> set[str]:
     """What the person wrote, or wrote about themselves: absence reasons, week wish notes,
-    swap notes, an exemption reason, their title."""
+    swap and cover notes, an exemption reason, their title."""
     pid = employee.id
     found = {employee.title or "", employee.exempt_reason or ""}
     found |= set(session.exec(select(TimeOff.reason).where(TimeOff.employee_id == pid)).all())
@@ -120,6 +124,9 @@ def _free_texts(session: Session, employee: Employee) -> set[str]:
         session.exec(select(WeekPreference.note).where(WeekPreference.employee_id == pid)).all()
     )
     found |= set(session.exec(select(SwapRequest.note).where(SwapRequest.offered_by == pid)).all())
+    found |= set(
+        session.exec(select(CoverRequest.note).where(CoverRequest.employee_id == pid)).all()
+    )
     return {text for text in found if len(text) >= 3}
 
 

@@ -16,6 +16,7 @@ from app.auth.models import ApiToken, User, WebSession
 from app.calendars.models import FeedToken
 from app.calendars.time_off_feed_models import TimeOffFeed
 from app.clock import utcnow
+from app.cover.models import CoverAsk, CoverRequest
 from app.learning.models import Learning
 from app.notifications.models import Notification, Preference
 from app.people.models import Employee, TimeOff
@@ -41,6 +42,8 @@ class PersonalData(BaseModel):
     turns: list[Row] = Field(description="Weeks on the line, every plan that holds them")
     seats: list[Row]
     swaps: list[Row] = Field(description="Swaps they offered or took")
+    cover_requests: list[Row] = Field(description="Cover asked for their turns, or they took")
+    cover_asks: list[Row] = Field(description="Times they were asked to cover (no link secret)")
     learnings: list[Row] = Field(description="Learnings they wrote")
     notification_preferences: Row | None
     messages: list[Row] = Field(description="Messages sent (or queued) to them")
@@ -103,6 +106,13 @@ def personal_data(session: Session, employee: Employee) -> PersonalData:
                 or_(col(SwapRequest.offered_by) == pid, col(SwapRequest.taken_by) == pid)
             ),
         ),
+        cover_requests=_rows(
+            session,
+            select(CoverRequest).where(
+                or_(col(CoverRequest.employee_id) == pid, col(CoverRequest.taken_by) == pid)
+            ),
+        ),
+        cover_asks=_rows(session, select(CoverAsk).where(CoverAsk.employee_id == pid)),
         learnings=_rows(session, select(Learning).where(Learning.employee_id == pid)),
         notification_preferences=row(preference) if preference is not None else None,
         messages=_rows(

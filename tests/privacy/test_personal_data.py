@@ -15,6 +15,7 @@ from app import clock
 from app.audit import AuditEntry
 from app.calendars.models import FeedToken
 from app.calendars.time_off_feed_models import TimeOffFeed
+from app.cover.models import CoverAsk, CoverRequest
 from app.demand.models import Contact
 from app.learning.models import Learning
 from app.main import create_app
@@ -68,7 +69,13 @@ def _world(session: Session, client: TestClient, hr: Any) -> dict[str, Any]:
     )
     session.add_all([turn, other_turn])
     session.flush()
+    cover = CoverRequest(schedule_id=schedule.id, turn_id=turn.id, employee_id=person.id,
+                         week_start=WEEK, note="Ada needs cover")  # fmt: skip
+    session.add(cover)
+    session.flush()
     session.add_all([
+        CoverAsk(request_id=cover.id, employee_id=person.id, nonce="c" * 64, why="0 turns"),
+        CoverAsk(request_id=cover.id, employee_id=bob.id, nonce="d" * 64, why="Bob's rank"),
         ScheduleShift(schedule_id=schedule.id, employee_id=person.id, day=WEEK,
                       shift_template_id=shift.id, channel="phone"),
         TimeOff(employee_id=person.id, first_day=date(2027, 4, 5), last_day=date(2027, 4, 6),
@@ -114,6 +121,9 @@ def test_the_export_holds_every_piece_and_nobody_elses(client, session, hr) -> N
     assert [(t["week_start"], t["days"]) for t in data["turns"]] == [(str(WEEK), 1)]
     assert [(s["day"], s["channel"]) for s in data["seats"]] == [(str(WEEK), "phone")]
     assert [s["note"] for s in data["swaps"]] == ["Ada cannot make it"]
+    assert [c["note"] for c in data["cover_requests"]] == ["Ada needs cover"]
+    assert [a["why"] for a in data["cover_asks"]] == ["0 turns"]
+    assert "nonce" not in data["cover_asks"][0]
     assert [le["summary"] for le in data["learnings"]] == ["Customers cannot find the invoice"]
     assert data["notification_preferences"]["categories_off"] == ["digest"]
     assert [m["subject"] for m in data["messages"]] == ["Your turn, Ada"]
@@ -123,7 +133,8 @@ def test_the_export_holds_every_piece_and_nobody_elses(client, session, hr) -> N
     assert any(e["changes"].get("name", [None, None])[1] == "Ada Lovelace" for e in data["audit"])
     assert data["sessions"] == [] and [t["name"] for t in data["api_tokens"]] != []
     text = answer.text
-    for secret in ("s3cret", "n" * 32, ada.token, bob.name, bob.email, "Hello Bob"):
+    for secret in ("s3cret", "n" * 32, "c" * 64, ada.token, bob.name, bob.email, "Hello Bob",
+                   "Bob's rank"):  # fmt: skip
         assert secret not in text
     other = client.get(f"/api/v1/employees/{bob.id}/export", headers=ada.headers)
     assert other.status_code == 403
