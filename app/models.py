@@ -21,6 +21,7 @@ from app.learning.models import Learning, StatusChange
 from app.notifications.models import ChatWebhook, Notification, Preference
 from app.people.models import Department, Employee, TimeOff
 from app.people.preference_models import WeekPreference
+from app.rules.mentor_pairs import MentorPair
 from app.rules.models import RotationRule, RotationSettings
 from app.schedules.models import (
     ChangeLog,
@@ -49,6 +50,7 @@ __all__ = [
     "ScheduleTurn",
     "SolveJob",
     "SwapRequest",
+    "MentorPair",
     "CoverAsk",
     "CoverRequest",
     "Channel",

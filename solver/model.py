@@ -145,7 +145,8 @@ class Pin:
 
 @dataclass(frozen=True)
 class Settings:
-    mentees_per_mentor: int = 2
+    mentees_per_mentor: int = 2  # beside one mentor on one shift
+    mentees_per_mentor_week: int = 3  # different new hires one mentor takes in a week (0: any)
     max_days_per_week: int = 5
     max_shifts_per_day: int = 1
     holidays: frozenset[date] = frozenset()
@@ -163,6 +164,15 @@ class WeekTurn:
     block: int = 1  # week 1 of 2 ...
     turn_weeks: int = 1
     with_mentor: bool = False
+
+
+@dataclass(frozen=True)
+class MentorPair:
+    """HR's word on a mentor and a new hire: pair them where possible, or never."""
+
+    mentee_id: int
+    mentor_id: int
+    prefer: bool  # False: avoid
 
 
 @dataclass(frozen=True)
@@ -253,6 +263,9 @@ class Problem:
     previous: tuple[WeekTurn, ...] = ()  # the plan a re-plan should stay close to
     previous_shifts: tuple[ShiftAssignment, ...] = ()  # its seats, kept where they still fit
     frozen_weeks: int = 0  # the first weeks keep exactly their pinned turns
+    mentor_pairs: tuple[MentorPair, ...] = ()
+    # (mentee, mentor) pairings before the horizon: a new hire meets someone new each time.
+    past_mentors: tuple[tuple[int, int], ...] = ()
 
     def shift_runs(self, shift: Shift, day: date) -> bool:
         """The shift runs that day: its weekday, and no holiday of its calendar (its own

@@ -5,6 +5,7 @@ from time import perf_counter
 from solver.availability import Availability
 from solver.explain import explain
 from solver.fairness import fairness_report
+from solver.mentoring import pair_mentors
 from solver.model import Gap, Plan, Problem, SolveStats, WeekTurn
 from solver.stage_a.plan_weeks import (
     Progress,
@@ -83,11 +84,11 @@ def solve(
     results = run_weeks(tasks, workers, on_progress, lambda: perf_counter() - started, check_stop)
     stage_b_s = perf_counter() - week_started
 
-    assignments = stage_b_assignments(avail, results)
+    assignments, unpaired = pair_mentors(problem, turns, stage_b_assignments(avail, results))
     unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
     gaps = explain(
         problem, avail, obligations, unmet, options, stage_a.shortfalls, turns, assignments
-    )
+    ) + unpaired
     stats = SolveStats(
         status=stage_a.status,
         objective=stage_a.objective,

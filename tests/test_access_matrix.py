@@ -22,6 +22,7 @@ from app.identity import invitations
 from app.learning.models import Learning
 from app.main import create_app
 from app.notifications.models import ChatWebhook, Notification
+from app.rules.mentor_pairs import MentorPair
 from app.rules.models import RotationRule
 from app.schedules.models import Schedule, ScheduleGap, ScheduleShift, ScheduleTurn, SolveJob
 from app.schedules.store import turn_uid
@@ -152,6 +153,9 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/swaps/{swap_id}/reject": "hr",
     "POST /api/v1/swaps/{swap_id}/cancel": "own",
     "POST /api/v1/swaps/{swap_id}/undo": "own",
+    "GET /api/v1/mentor-pairs": "hr",
+    "POST /api/v1/mentor-pairs": "hr",
+    "DELETE /api/v1/mentor-pairs/{pair_id}": "hr",
     "GET /api/v1/cover": "any",
     "POST /api/v1/cover": "own",
     "GET /api/v1/cover/{request_id}": "own",
@@ -243,7 +247,8 @@ def world(session, admin, hr):
         week_start=turn.week_start,
         taken_by=owner.employee.id,
     )
-    session.add_all([swap, learning, feed, rule, job, gap, seat, cover])
+    pair = MentorPair(mentee_id=owner.employee.id, mentor_id=other.employee.id, prefer=False)
+    session.add_all([swap, learning, feed, rule, job, gap, seat, cover, pair])
     [(invitation, _)] = invitations.invite(session, [owner.employee], actor=None)
     dead = Notification(
         key="matrix",
@@ -281,6 +286,7 @@ def world(session, admin, hr):
         "shift_id": seat.id,
         "swap_id": swap.id,
         "request_id": cover.id,
+        "pair_id": pair.id,
         "feed_id": feed.id,
         "turn_id": turn.id,
         "turn_ref": turn.id,

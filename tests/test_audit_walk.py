@@ -21,6 +21,7 @@ from app.main import create_app
 from app.notifications.models import ChatWebhook
 from app.people.models import TimeOff
 from app.people.preference_models import WeekPreference
+from app.rules.mentor_pairs import MentorPair
 from app.rules.models import RotationRule
 from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn
 from app.schedules.store import turn_uid
@@ -181,6 +182,11 @@ WALKED: dict[str, tuple[str, Body, tuple[str, str, str | None]]] = {
         ("swap_request", "create", "turn_id")),
     "POST /api/v1/swaps/{swap_id}/cancel": (
         "employee", lambda ids: {}, ("swap_request", "update", "status")),
+    "POST /api/v1/mentor-pairs": (
+        "hr", lambda ids: {"mentee_id": ids["login_employee"], "mentor_id": ids["employee_id"],
+                           "prefer": True}, ("mentor_pair", "create", "prefer")),
+    "DELETE /api/v1/mentor-pairs/{pair_id}": (
+        "hr", lambda ids: {}, ("mentor_pair", "delete", "mentor_id")),
 }  # fmt: skip
 # Routes not walked yet: each names why the walk above does not cover it today.
 NOT_WALKED = {
@@ -286,7 +292,8 @@ def ids(session: Session, admin) -> dict[str, Any]:
     session.add_all([turn, free_turn, gap])
     session.flush()
     offer = SwapRequest(schedule_id=published.id, turn_id=turn.id, offered_by=login.employee.id)
-    session.add(offer)
+    avoid = MentorPair(mentee_id=person.id, mentor_id=login.employee.id, prefer=False)
+    session.add_all([offer, avoid])
     session.flush()
     token = issue_token(session=session, user=admin.user, name="spare")
     scim = scim_tokens.issue(session, "spare directory", actor=None)
@@ -323,6 +330,7 @@ def ids(session: Session, admin) -> dict[str, Any]:
         "gap_id": gap.id,
         "login_turn": free_turn.id,
         "swap_id": offer.id,
+        "pair_id": avoid.id,
     }
 
 

@@ -117,6 +117,12 @@ PRESETS: dict[str, dict[str, object]] = {
 
 class RotationSettingsBase(SQLModel):
     mentees_per_mentor: Count = Field(default=2, ge=1, le=10)
+    mentees_per_mentor_week: Count = Field(
+        default=3,
+        ge=0,
+        le=20,
+        description="Different new hires one mentor takes in a week (0: no limit)",
+    )
     freeze_weeks: Count = Field(
         default=2, ge=0, le=26, description="Published weeks a re-plan keeps"
     )
@@ -143,6 +149,7 @@ class RotationSettingsBase(SQLModel):
 
 class RotationSettingsUpdate(SQLModel):
     mentees_per_mentor: Count | None = Field(default=None, ge=1, le=10)
+    mentees_per_mentor_week: Count | None = Field(default=None, ge=0, le=20)
     freeze_weeks: Count | None = Field(default=None, ge=0, le=26)
     holiday_country: str | None = Field(default=None, max_length=2)
     holiday_subdivision: str | None = Field(default=None, max_length=10)

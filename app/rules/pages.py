@@ -257,6 +257,12 @@ def settings_fields() -> list[Field]:
             _help(m, "mentees_per_mentor", ""),
         ),
         Field(
+            "mentees_per_mentor_week",
+            "Different new hires per mentor in a week",
+            "number",
+            _help(m, "mentees_per_mentor_week", ""),
+        ),
+        Field(
             "freeze_weeks",
             "Weeks a re-plan keeps as published",
             "number",

@@ -6,7 +6,8 @@ from sqlmodel import col, select
 from app.auth.deps import CurrentUser, HRUser
 from app.db import SessionDep
 from app.pagination import Page, PageDep, paginate
-from app.rules import service
+from app.rules import mentor_pairs, service
+from app.rules.mentor_pairs import MentorPairCreate, MentorPairPublic
 from app.rules.models import (
     PRESETS,
     RotationRule,
@@ -77,3 +78,20 @@ def update_settings(
 ) -> RotationSettingsPublic:
     current = service.update_rotation_settings(session=session, data=body)
     return RotationSettingsPublic.model_validate(current)
+
+
+@router.get("/mentor-pairs")
+def list_mentor_pairs(session: SessionDep, _hr: HRUser) -> list[MentorPairPublic]:
+    """Pairs HR asked the plan to make where possible, or never to make."""
+    return [MentorPairPublic.model_validate(p) for p in mentor_pairs.listed(session)]
+
+
+@router.post("/mentor-pairs", status_code=201)
+def add_mentor_pair(body: MentorPairCreate, session: SessionDep, _hr: HRUser) -> MentorPairPublic:
+    return MentorPairPublic.model_validate(mentor_pairs.add(session, body))
+
+
+@router.delete("/mentor-pairs/{pair_id}", status_code=204)
+def remove_mentor_pair(pair_id: int, session: SessionDep, _hr: HRUser) -> Response:
+    mentor_pairs.remove(session, pair_id)
+    return Response(status_code=204)

@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,8 +15,10 @@ from app.people.models import Department, Employee, TimeOff
 from app.people.preference_models import Wish
 from app.people.preferences import wishes_between
 from app.people.public_holidays import HolidayCalendars, public_holidays
+from app.rules import mentor_pairs
 from app.rules.models import AppliesTo, RotationRule, RotationRuleBase
 from app.rules.service import get_rotation_settings
+from app.schedules.models import Schedule, ScheduleShift, ScheduleStatus
 from app.schedules.store import shifts_worked_before
 from app.validation import parse_hours
 from solver import model as sm
@@ -182,6 +184,7 @@ def build_problem(
         rules=tuple(solver_rule(r, saved_id(r)) for r in rules),
         settings=sm.Settings(
             mentees_per_mentor=settings.mentees_per_mentor,
+            mentees_per_mentor_week=settings.mentees_per_mentor_week,
             max_days_per_week=settings.max_days_per_week,
             max_shifts_per_day=settings.max_shifts_per_day,
             holidays=frozenset(
@@ -192,7 +195,27 @@ def build_problem(
             weight_stability=settings.weight_stability,
         ),
     )
+    problem = replace(
+        problem,
+        mentor_pairs=tuple(
+            sm.MentorPair(p.mentee_id, p.mentor_id, p.prefer) for p in mentor_pairs.listed(session)
+        ),
+        past_mentors=past_mentors(session, start),
+    )
     return ProblemContext(problem, {saved_id(e): e for e in employees}, shifts)
+
+
+def past_mentors(session: Session, start: date) -> tuple[tuple[int, int], ...]:
+    """(new hire, mentor) of every published seat before `start`, once per seat."""
+    published = select(Schedule.id).where(Schedule.status == ScheduleStatus.published.value)
+    rows = session.execute(
+        select(col(ScheduleShift.employee_id), col(ScheduleShift.mentor_id)).where(
+            col(ScheduleShift.schedule_id).in_(published),
+            col(ScheduleShift.mentor_id).is_not(None),
+            col(ScheduleShift.day) < start,
+        )
+    ).all()
+    return tuple((row[0], row[1]) for row in rows)
 
 
 def solver_rule(rule: RotationRuleBase, rule_id: int) -> sm.Rule:

@@ -15,6 +15,7 @@ from solver.obligations import Obligation, StartOptions
 from solver.stage_a.weeks import (
     W_CAP,
     W_MENTOR,
+    W_NOVICE,
     W_OBLIGATION,
     W_OVER_CAPACITY,
     W_SEAT,
@@ -188,6 +189,9 @@ class WeekCosts:
                     Shortfall("skill", f"nobody free with skill {skill}", need - have, week)
                 )
         total += self._mentors(week, items, chosen, found)
+        if sum(1 for ob, _ in items if ob.rule.with_mentor) >= 2:  # new hires spread
+            novices = sum(1 for ob, _ in chosen if ob.rule.with_mentor)
+            total += W_NOVICE * novices * (novices - 1)
         load = len(chosen) + len(fixed)
         steps = self.fairness.steps.get(week, [])
         total += sum(steps[: min(load, len(steps))])

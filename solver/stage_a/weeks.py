@@ -287,6 +287,37 @@ def mentor_capacity(m: WeekModel) -> list[Penalty]:
     return penalties
 
 
+W_NOVICE = 15  # per unit of the square of a week's new hires
+
+
+def novices_spread(m: WeekModel) -> list[Penalty]:
+    """New hires spread over the weeks, so no week is all beginners: each week costs the
+    square of its new hires on the line (unit steps with rising costs, as for fairness)."""
+    penalties = []
+    for week in range(m.problem.horizon.weeks):
+        novices = [v for v, _, ob in m.by_week.get(week, []) if ob.rule.with_mentor]
+        if len(novices) < 2:
+            continue  # one new hire alone costs the same wherever they go
+        hinted = sum(
+            1
+            for (p, w) in m.hinted
+            if w == week and any(ob.rule.with_mentor for _, _, ob in m.cover.get((p, w), []))
+        )
+        steps: list[cp_model.IntVar] = []
+        for k in range(1, len(novices) + 1):
+            step = m.model.new_bool_var(f"novice_step[{week},{k}]")
+            m.model.add_hint(step, k <= hinted)
+            m.hint_values[step.index] = int(k <= hinted)
+            if steps:
+                m.model.add_implication(step, steps[-1])
+            steps.append(step)
+            penalties.append(
+                Penalty(step, W_NOVICE * (2 * k - 2), "novices", "new hires together", week=week)
+            )
+        m.model.add(sum(novices) == sum(steps))
+    return penalties
+
+
 def fairness(m: WeekModel) -> list[Penalty]:
     """Spread rotators evenly over the weeks: each week costs the square of its rotator count.
 
@@ -398,6 +429,7 @@ RULES = (
     line_seats,
     skill_seats,
     mentor_capacity,
+    novices_spread,
     fairness,
     preferences,
     stability,

@@ -1,0 +1,113 @@
+"""Mentoring that spreads: a new hire meets a different mentor each time where possible, no
+mentor takes more new hires in a week than the setting, HR's pairs to avoid are never made
+and pairs to prefer win, a re-plan keeps its pairs, and new hires spread over the weeks."""
+
+from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
+
+from solver.mentoring import pair_mentors
+from solver.model import NEW_HIRES, MentorPair, Rule, Settings, ShiftAssignment, WeekTurn
+from solver.solve import solve
+from tests.solver.helpers import MONDAY, MORNING, SALES, person, tiny, with_people
+
+ONBOARDING = Rule(1, "Onboarding", NEW_HIRES, turn_weeks=1, start_within_weeks=4, with_mentor=True)
+
+
+def _week(mentees: list[int], mentors: list[int], days: int = 5, week: int = 0):  # type: ignore[no-untyped-def]
+    """Everyone seated on the morning shift every day of `week`."""
+    first = MONDAY + timedelta(weeks=week)
+    seats = [
+        ShiftAssignment(p, first + timedelta(days=d), MORNING.id, "phone", role)
+        for d in range(days)
+        for p, role in [(m, "rotator") for m in mentees] + [(m, "support") for m in mentors]
+    ]
+    turns = [WeekTurn(m, week, days, ONBOARDING.id, with_mentor=True) for m in mentees]
+    return turns, seats
+
+
+def _problem(**overrides):  # type: ignore[no-untyped-def]
+    hires = [person(300 + i, hire_date=MONDAY) for i in range(2)]
+    return replace(
+        with_people(tiny(engineers=0, support=3, rules=(ONBOARDING,)), *hires), **overrides
+    )
+
+
+def _mentors(assignments: list[ShiftAssignment], mentee: int) -> list[int | None]:
+    return [a.mentor_id for a in sorted(assignments, key=lambda a: a.day) if a.person_id == mentee]
+
+
+def test_a_new_hire_meets_a_different_mentor_each_time_where_possible():
+    turns, seats = _week([300], [100, 101, 102])
+    paired, gaps = pair_mentors(_problem(), turns, seats)
+    assert _mentors(paired, 300) == [100, 101, 102, 100, 101]
+    assert gaps == []
+    # Someone met before the plan comes last.
+    paired, _ = pair_mentors(_problem(past_mentors=((300, 100), (300, 101))), turns, seats)
+    assert _mentors(paired, 300)[0] == 102
+
+
+def test_no_mentor_takes_more_new_hires_in_a_week_than_the_setting():
+    settings = Settings(mentees_per_mentor=2, mentees_per_mentor_week=1)
+    turns, seats = _week([300, 301], [100, 101])
+    paired, gaps = pair_mentors(_problem(settings=settings), turns, seats)
+    by_mentor = Counter((a.mentor_id, a.person_id) for a in paired if a.mentor_id)
+    assert {mentor for mentor, _ in by_mentor} == {100, 101}
+    assert len({mentee for _, mentee in by_mentor}) == 2
+    assert all(len({m for (mm, m) in by_mentor if mm == mentor}) == 1 for mentor in (100, 101))
+    # One mentor, two new hires, a weekly limit of one: the second has none, and a gap says why.
+    turns, seats = _week([300, 301], [100])
+    paired, gaps = pair_mentors(_problem(settings=settings), turns, seats)
+    assert set(_mentors(paired, 300)) == {100} and set(_mentors(paired, 301)) == {None}
+    assert len(gaps) == 5 and all(g.kind == "mentor" and g.person_id == 301 for g in gaps)
+    assert "already mentor 1 new hire(s) that week" in gaps[0].message
+
+
+def test_pairs_to_avoid_are_never_made_and_pairs_to_prefer_win():
+    avoid = (MentorPair(300, 100, prefer=False),)
+    turns, seats = _week([300], [100, 101])
+    paired, gaps = pair_mentors(_problem(mentor_pairs=avoid), turns, seats)
+    assert set(_mentors(paired, 300)) == {101} and gaps == []
+    turns, seats = _week([300], [100])
+    paired, gaps = pair_mentors(_problem(mentor_pairs=avoid), turns, seats)
+    assert set(_mentors(paired, 300)) == {None}
+    assert [g.causes[0].kind for g in gaps] == ["avoided"] * 5
+    assert gaps[0].message == (
+        f"P300 has no mentor on {MONDAY} (phone): every mentor on that shift is a pairing HR "
+        "asked to avoid."
+    )
+    prefer = (MentorPair(300, 102, prefer=True),)
+    turns, seats = _week([300], [100, 101, 102])
+    paired, _ = pair_mentors(_problem(mentor_pairs=prefer), turns, seats)
+    assert set(_mentors(paired, 300)) == {102}
+
+
+def test_a_replan_keeps_its_pairs():
+    turns, seats = _week([300], [100, 101, 102])
+    previous = tuple(replace(a, mentor_id=101) for a in seats if a.person_id == 300)
+    paired, _ = pair_mentors(_problem(previous_shifts=previous), turns, seats)
+    assert set(_mentors(paired, 300)) == {101}
+
+
+def test_new_hires_spread_over_the_weeks():
+    """Two new hires who both wish for the first week, two engineers due in the same two
+    weeks: the wishes alone would make the first week all beginners; the plan puts one new
+    hire in each week (and a mentor beside each)."""
+    onboarding = replace(ONBOARDING, start_within_weeks=2)
+    rotation = Rule(10, "Support week", "everyone", days_per_turn=5, cycle_weeks=2)
+    hires = [
+        person(300 + i, SALES, hire_date=MONDAY - timedelta(days=1), wanted_weeks=frozenset({0}))
+        for i in range(2)
+    ]
+    problem = with_people(
+        tiny(engineers=2, support=2, weeks=2, cap=1.0, rules=(onboarding, rotation)), *hires
+    )
+    plan = solve(problem, time_limit_s=20, workers=1)
+    novices = Counter(t.week for t in plan.turns if t.with_mentor)
+    assert novices == {0: 1, 1: 1}
+    assert Counter(t.week for t in plan.turns) == {0: 2, 1: 2}
+    mentees = {(t.person_id, t.week) for t in plan.turns if t.with_mentor}
+    seats = [
+        a for a in plan.assignments if (a.person_id, problem.horizon.week_of(a.day)) in mentees
+    ]
+    assert seats and all(a.mentor_id is not None for a in seats)
