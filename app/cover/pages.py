@@ -6,21 +6,40 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
+from app.auth.models import User
 from app.cover import links
 from app.cover import service as cover
-from app.cover.models import CoverAsk, CoverCreate, CoverStatus
+from app.cover.models import CoverAsk, CoverCreate, CoverRequest, CoverStatus
 from app.db import SessionDep, saved_id
 from app.errors import AppError, Invalid
 from app.people.models import Employee
 from app.schedules.models import ScheduleTurn
 from app.swaps.pages import my_future_turns
 from app.validation import ascii_id
+from app.web import chrome
 from app.web.deps import FormViewer, HRForm, PageViewer, PostedForm, redirect
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+
+@chrome.counter("cover_asks")
+def _asks_waiting(session: Session, user: User) -> int:
+    """Open cover requests this person was asked to take, beside "Cover" in the menu."""
+    if user.employee_id is None:
+        return 0
+    return session.exec(
+        select(func.count())
+        .select_from(CoverAsk)
+        .join(CoverRequest, col(CoverRequest.id) == col(CoverAsk.request_id))
+        .where(
+            CoverAsk.employee_id == user.employee_id,
+            col(CoverAsk.answer).is_(None),
+            CoverRequest.status == CoverStatus.open.value,
+        )
+    ).one()
 
 
 @router.get("/cover")
