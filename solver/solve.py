@@ -86,9 +86,10 @@ def solve(
 
     assignments, unpaired = pair_mentors(problem, turns, stage_b_assignments(avail, results))
     unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
-    gaps = explain(
-        problem, avail, obligations, unmet, options, stage_a.shortfalls, turns, assignments
-    ) + unpaired
+    gaps = (
+        explain(problem, avail, obligations, unmet, options, stage_a.shortfalls, turns, assignments)
+        + unpaired
+    )
     stats = SolveStats(
         status=stage_a.status,
         objective=stage_a.objective,
