@@ -4,6 +4,7 @@ imports this module once."""
 
 from app.calendars import subscribers as calendar_subscribers
 from app.calendars import time_off_tasks
+from app.cover import follow_up as cover_answers
 from app.identity import subscribers as identity_subscribers
 from app.learning import subscribers as learning_subscribers
 from app.notifications import subscribers as notification_subscribers
@@ -19,6 +20,7 @@ from app.swaps import upkeep as swap_upkeep
 
 __all__ = [
     "channel_names",
+    "cover_answers",
     "identity_subscribers",
     "calendar_subscribers",
     "learning_subscribers",

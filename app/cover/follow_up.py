@@ -4,14 +4,15 @@ request still uncovered; a request whose days have begun uncovered is closed."""
 
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app import events
 from app.clock import utcnow
 from app.cover import service as cover
-from app.cover.models import AskAnswer, CoverAsk, CoverRequest, CoverStatus
+from app.cover.models import LIVE, AskAnswer, CoverAsk, CoverRequest, CoverStatus
 from app.db import saved_id
 from app.events import CoverChanged
+from app.schedules import questions as schedule_questions
 
 LADDER = (14, 7, 3, 1)  # days before the first covered day
 TELL_HR = 3  # days before: HR hears of a request nobody has taken
@@ -57,6 +58,28 @@ def due(session: Session, today: date, now: datetime | None = None) -> int:
             events.emit(session, CoverChanged(saved_id(request), "uncovered"))
             moved += 1
     return moved
+
+
+@schedule_questions.cover_requests_waiting.answer
+def waiting(session: Session) -> dict[str, int]:
+    counts = dict(
+        session.execute(
+            select(CoverRequest.status, func.count())
+            .where(col(CoverRequest.status).in_(LIVE))
+            .group_by(col(CoverRequest.status))
+        ).all()
+    )
+    told = session.exec(
+        select(func.count()).where(
+            CoverRequest.status == CoverStatus.open.value,
+            col(CoverRequest.hr_told_at).is_not(None),
+        )
+    ).one()
+    return {
+        "open": counts.get(CoverStatus.open.value, 0),
+        "pending": counts.get(CoverStatus.pending.value, 0),
+        "uncovered": told,
+    }
 
 
 def _close(session: Session, request: CoverRequest, reason: str) -> None:

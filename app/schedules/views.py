@@ -271,6 +271,7 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
         .order_by(col(Employee.hire_date))
     ).all()
     approvals = questions.swaps_awaiting_approval(session)
+    cover = questions.cover_requests_waiting(session)
     return {
         "published": published,
         "week": week,
@@ -281,6 +282,7 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
         "due": due,
         "overdue": [h for h in due["new_hires"] if h["status"] == "overdue"],
         "approvals": approvals,
+        "cover": cover,
         "starting": starting,
         "leavers": leavers,
     }

@@ -18,6 +18,7 @@ from app.notifications.cover_messages import working_moment
 from app.notifications.models import Notification
 from app.people.models import Employee
 from app.rules.models import RotationSettings
+from app.schedules import questions
 from app.schedules.models import ChangeLog, ScheduleShift, ScheduleTurn
 from tests.cover.conftest import WEEK, login
 from tests.factories import make_employee
@@ -148,12 +149,14 @@ def test_follow_ups_climb_the_ladder_and_stop_once_covered(
         select(Notification).where(Notification.address == plan["hr"].user.email)
     ).all()
     assert [n.subject for n in hr_mail if n.subject.startswith("Still uncovered")]
+    assert questions.cover_requests_waiting(session) == {"open": 1, "pending": 0, "uncovered": 1}
     taker = next(c for c in colleagues)
     _no_approval(session)
     took = client.post(
         f"/api/v1/cover/{request['id']}/take", json={}, headers=login(session, taker)
     )
     assert took.status_code == 200 and took.json()["status"] == "covered"
+    assert questions.cover_requests_waiting(session) == {"open": 0, "pending": 0, "uncovered": 0}
     before = reminders()
     today["day"] = first - timedelta(days=1)
     due.sweep(session)
