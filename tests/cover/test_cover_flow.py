@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, col, delete, select
 
 from app.audit import AuditEntry
+from app.calendars.models import FeedToken
+from app.calendars.tokens import personal_feed
 from app.cover import follow_up
 from app.cover.models import CoverAsk, CoverRequest
 from app.db import get_engine
@@ -204,11 +206,19 @@ def test_hr_takes_for_someone_and_only_those_days_move(client, session: Session,
     day = sorted(s.day for s in seats)[1]
     request = _ask(client, session, plan, days=[str(day)])
     hr = plan["hr"]
+    feeds = {who: personal_feed(session=session, employee_id=who) for who in (owner, helper.id)}
+    bystander = personal_feed(session=session, employee_id=plan["line"]["sales"][3].id)
+    session.commit()
+    versions = {who: f.version for who, f in feeds.items()} | {0: bystander.version}
     took = client.post(
         f"/api/v1/cover/{request['id']}/take", json={"employee_id": helper.id}, headers=hr.headers
     )
     assert (took.status_code, took.json()["status"]) == (200, "covered")  # HR needs no approval
     session.expire_all()
+    after = {who: session.get(FeedToken, f.id).version for who, f in feeds.items()}
+    after[0] = session.get(FeedToken, bystander.id).version
+    # The two people's feeds change once each (one write); a bystander's not at all.
+    assert after == {owner: versions[owner] + 1, helper.id: versions[helper.id] + 1, 0: versions[0]}
     moved = session.exec(
         select(ScheduleShift).where(
             ScheduleShift.schedule_id == plan["turn"].schedule_id,
