@@ -12,23 +12,14 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, true
 from sqlmodel import Session, col, select
 
+from app.cover.seat_check import HOURS, Seat, SeatCheck, Wanted
 from app.db import saved_id
 from app.people.models import Department, Employee, TimeOff
 from app.people.preference_models import WeekPreference, Wish
 from app.schedules.models import ScheduleShift, ScheduleTurn
-from app.schedules.problem import build_problem
-from solver.availability import Availability
-from solver.check import seat_violations
 from solver.model import department_cap
 
 CHECK_BATCH = 40  # people read into the seat check at a time
-
-
-@dataclass(frozen=True)
-class Seat:
-    day: date
-    shift_id: int
-    channel: str
 
 
 @dataclass(frozen=True)
@@ -41,18 +32,6 @@ class Candidate:
 class Ranking:
     found: list[Candidate] = field(default_factory=list)
     excluded: Counter[str] = field(default_factory=Counter)
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """What is to be covered: `owner`'s seats (some or all of their turn's) in one week."""
-
-    schedule_id: int
-    owner: int
-    week_start: date
-    seats: tuple[Seat, ...]
-    whole_turn: bool
-    mentoring: frozenset[tuple[date, int]] = frozenset()  # slots where the owner mentors
 
 
 def wanted_of(
@@ -80,17 +59,26 @@ def rank(
     year, then who wished for the week); `skip` are people already asked."""
     ranking = Ranking()
     order = _prefiltered(session, wanted, ranking.excluded, skip)
-    for start in range(0, len(order), CHECK_BATCH):
-        if len(ranking.found) >= enough:
-            break
+    check = SeatCheck(session, wanted)
+    start = 0
+    while start < len(order) and len(ranking.found) < enough:
+        if start == CHECK_BATCH:  # the front was thin: rule out whole groups by their hours
+            rest = order[start:]
+            outside = check.outside_hours([row[0] for row in rest])
+            ranking.excluded[HOURS] += len(outside)
+            order = order[:start] + [row for row in rest if row[0] not in outside]
+            if start >= len(order):
+                break
         batch = order[start : start + CHECK_BATCH]
-        broken = _seat_check(session, wanted, [e for e, _ in batch])
-        for employee_id, why in batch:
+        start += CHECK_BATCH
+        broken = check.people([row[0] for row in batch])
+        for employee_id, turns, wish in batch:
             reason = broken[employee_id]
             if reason is not None:
                 ranking.excluded[reason] += 1
             elif len(ranking.found) < enough:
-                ranking.found.append(Candidate(employee_id, why))
+                why = Why(turns, wish, wanted.week_start.year)
+                ranking.found.append(Candidate(employee_id, str(why)))
     return ranking
 
 
@@ -99,7 +87,7 @@ def why_not(session: Session, wanted: Wanted, employee_id: int) -> str | None:
     excluded: Counter[str] = Counter()
     if not _prefiltered(session, wanted, excluded, frozenset(), only=employee_id):
         return next(iter(excluded), "not an active colleague")
-    return _seat_check(session, wanted, [employee_id])[employee_id]
+    return SeatCheck(session, wanted).people([employee_id])[employee_id]
 
 
 def _prefiltered(
@@ -108,7 +96,7 @@ def _prefiltered(
     excluded: Counter[str],
     skip: frozenset[int],
     only: int | None = None,
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, int, str | None]]:
     days = sorted({s.day for s in wanted.seats})
     week_end = wanted.week_start + timedelta(days=6)
     people = {
@@ -193,16 +181,24 @@ def _prefiltered(
     )
     weight = {Wish.want.value: 0, None: 1, Wish.avoid.value: 2}
     open_.sort(key=lambda e: (turns.get(e, 0), weight[wishes.get(e)], e))
-    return [(e, _why(turns.get(e, 0), wishes.get(e), year)) for e in open_]
+    return [(e, turns.get(e, 0), wishes.get(e)) for e in open_]
 
 
-def _why(turns: int, wish: str | None, year: int) -> str:
-    text = f"{turns} turn{'s' if turns != 1 else ''} in {year}"
-    if wish == Wish.want.value:
-        text += "; wished for this week"
-    elif wish == Wish.avoid.value:
-        text += "; would rather not this week"
-    return text
+@dataclass(frozen=True)
+class Why:
+    """Why a colleague ranks where they do (put in words only for those asked)."""
+
+    turns: int
+    wish: str | None
+    year: int
+
+    def __str__(self) -> str:
+        text = f"{self.turns} turn{'s' if self.turns != 1 else ''} in {self.year}"
+        if self.wish == Wish.want.value:
+            text += "; wished for this week"
+        elif self.wish == Wish.avoid.value:
+            text += "; would rather not this week"
+        return text
 
 
 def _departments_full(session: Session, wanted: Wanted, people: dict) -> set[int]:
@@ -231,101 +227,3 @@ def _departments_full(session: Session, wanted: Wanted, people: dict) -> set[int
         if held[department.id] + 1 > cap:
             full.add(saved_id(department))
     return {row.id for row in people.values() if row.department_id in full}
-
-
-def _seat_check(session: Session, wanted: Wanted, employee_ids: list[int]) -> dict[int, str | None]:
-    """The solver's seat rules for each of these people in every wanted seat: None when all
-    fit, else the first rule broken."""
-    if not employee_ids:
-        return {}
-    context = build_problem(
-        session=session, start=wanted.week_start, weeks=1, people=[*employee_ids, wanted.owner]
-    )
-    problem = context.problem
-    avail = Availability(problem)
-    people = {p.id: p for p in problem.people}
-    shifts = {s.id: s for s in problem.shifts}
-    support = {d.id for d in problem.departments if d.is_support}
-    owner = people.get(wanted.owner)
-    staffed = _staffed(session, wanted)
-    around = _seated_around(session, wanted, employee_ids)
-    result: dict[int, str | None] = {}
-    for employee_id in employee_ids:
-        person = people.get(employee_id)
-        if person is None:
-            result[employee_id] = "not active"
-            continue
-        free = {(day, shift_id) for day, shift_id, _ in avail.seats(person, 0)}
-        reason = None
-        for seat in wanted.seats:
-            if (seat.day, seat.shift_id) not in free:
-                reason = "outside their hours, working week or holidays, or away then"
-                break
-            need = next(
-                (
-                    n
-                    for n in problem.needs
-                    if n.shift_id == seat.shift_id and n.channel == seat.channel
-                ),
-                None,
-            )
-            if (
-                need is not None
-                and need.skill
-                and owner is not None
-                and need.skill in owner.skills
-                and need.skill not in person.skills
-            ):
-                reason = f"lacks the skill {need.skill}"
-                break
-            if (seat.day, seat.shift_id) in wanted.mentoring and not (
-                person.department_id in support or seat.channel in person.experienced_channels
-            ):
-                reason = f"cannot mentor on {seat.channel} yet"
-                break
-            others = [(s.day, s.shift_id) for s in wanted.seats if s != seat]
-            others += around.get(employee_id, [])
-            broken = seat_violations(
-                problem,
-                person,
-                seat.day,
-                shifts[seat.shift_id],
-                seat.channel,
-                others,
-                staffed[seat] - 1,
-            )
-            if broken:
-                reason = broken[0].rule
-                break
-        result[employee_id] = reason
-    return result
-
-
-def _seated_around(
-    session: Session, wanted: Wanted, employee_ids: list[int]
-) -> dict[int, list[tuple[date, int]]]:
-    """Each person's own seats a day either side of the wanted ones (overnight overlaps)."""
-    days = [s.day for s in wanted.seats]
-    found: dict[int, list[tuple[date, int]]] = {}
-    if not days:
-        return found
-    for row in session.exec(
-        select(ScheduleShift).where(
-            ScheduleShift.schedule_id == wanted.schedule_id,
-            col(ScheduleShift.employee_id).in_(employee_ids),
-            col(ScheduleShift.day) >= min(days) - timedelta(days=1),
-            col(ScheduleShift.day) <= max(days) + timedelta(days=1),
-        )
-    ).all():
-        found.setdefault(row.employee_id, []).append((row.day, row.shift_template_id))
-    return found
-
-
-def _staffed(session: Session, wanted: Wanted) -> Counter[Seat]:
-    days = {s.day for s in wanted.seats}
-    rows = session.exec(
-        select(ScheduleShift).where(
-            ScheduleShift.schedule_id == wanted.schedule_id, col(ScheduleShift.day).in_(days)
-        )
-    ).all()
-    return Counter(Seat(r.day, r.shift_template_id, r.channel) for r in rows)

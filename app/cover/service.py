@@ -5,7 +5,7 @@ anyone ("by HR for X": the actor and the colleague are both recorded)."""
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from app import clock, events
@@ -218,13 +218,20 @@ def give_back(*, session: Session, request_id: int, actor: User) -> CoverRequest
 
 
 def cancel(*, session: Session, request_id: int, actor: User) -> CoverRequest:
+    """Withdrawn while open or waiting for approval; everyone asked (a waiting taker too)
+    hears it is gone."""
     request = get_request(session, request_id)
     require_own(actor, request.employee_id, "Only the person whose turn it is can withdraw it.")
     if request.status not in LIVE:
         raise Conflict(f"Cover request {request_id} is {request.status}.", field="status")
     request.status = CoverStatus.cancelled.value
+    request.taken_by = None
+    request.taken_at = None
     for asked in session.exec(
-        select(CoverAsk).where(CoverAsk.request_id == request.id, col(CoverAsk.answer).is_(None))
+        select(CoverAsk).where(
+            CoverAsk.request_id == request.id,
+            or_(col(CoverAsk.answer).is_(None), col(CoverAsk.answer) == AskAnswer.accepted.value),
+        )
     ).all():
         asked.answer = AskAnswer.gone.value
         asked.answered_at = utcnow()

@@ -39,10 +39,11 @@ def experienced_channels(
     support_ids: set[int | None],
     employees: Sequence[Employee],
     all_channels: frozenset[str],
+    only: Collection[int] | None = None,
 ) -> dict[int, frozenset[str]]:
     """Channels each person may mentor on: support staff everywhere, others where they have
     worked `threshold` shifts or more before the horizon (skills grow on the line)."""
-    worked = shifts_worked_before(session, before)
+    worked = shifts_worked_before(session, before, only)
     result: dict[int, frozenset[str]] = {}
     for e in employees:
         if e.department_id in support_ids:
@@ -117,6 +118,7 @@ def build_problem(
         support_ids=support_ids,
         employees=employees,
         all_channels=all_channels,
+        only=people,
     )
     calendars = HolidayCalendars(
         settings.holiday_country, settings.holiday_subdivision, first, last + timedelta(days=1)

@@ -1,7 +1,7 @@
 """Plans in and out of the database: store a solver Plan, read turns back as solver input."""
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -262,14 +262,20 @@ def history_before(session: Session, start: date) -> tuple[sm.History, ...]:
     return tuple(sm.History(t.employee_id, t.week_start, t.rule_id) for t in turns)
 
 
-def shifts_worked_before(session: Session, before: date) -> dict[int, Counter[str]]:
-    """Shifts per person and channel in published schedules (the latest word on each day)."""
-    rows = session.exec(
+def shifts_worked_before(
+    session: Session, before: date, employee_ids: Collection[int] | None = None
+) -> dict[int, Counter[str]]:
+    """Shifts per person and channel in published schedules (the latest word on each day);
+    `employee_ids` limits it to those people."""
+    query = (
         select(ScheduleShift, Schedule.published_at)
         .join(Schedule, col(Schedule.id) == ScheduleShift.schedule_id)
         .where(col(Schedule.status).in_(PUBLISHED_EVER))
         .where(col(ScheduleShift.day) < before)
-    ).all()
+    )
+    if employee_ids is not None:
+        query = query.where(col(ScheduleShift.employee_id).in_(sorted(employee_ids)))
+    rows = session.exec(query).all()
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     for shift in _latest(rows, lambda s: (s.employee_id, s.day, s.shift_template_id)):
         counts[shift.employee_id][shift.channel] += 1
