@@ -206,7 +206,21 @@ def give_back(*, session: Session, request_id: int, actor: User) -> CoverRequest
     until = request.give_back_until
     if until is None or clock.aware(until) < utcnow():
         raise Conflict("The time to give this cover back has passed.", field="status")
-    _future_turn(session, request.turn_id)
+    turn = _future_turn(session, request.turn_id)
+    again = session.exec(
+        select(CoverRequest).where(
+            CoverRequest.turn_id == request.turn_id,
+            col(CoverRequest.status).in_(LIVE),
+            CoverRequest.id != request.id,
+        )
+    ).first()
+    if again is not None:
+        raise Conflict(
+            f"This turn is asked for cover again (request {again.id}); withdraw that first.",
+            field="status",
+        )
+    if not request.days and turn.employee_id != request.taken_by:
+        raise Conflict("The turn changed hands since; it cannot be given back.", field="status")
     hand_over(session, request, request.taken_by, request.employee_id, actor, "cover_given_back")
     request.status = CoverStatus.open.value
     request.taken_by = None

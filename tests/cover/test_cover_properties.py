@@ -230,9 +230,10 @@ def test_cover_acts_keep_every_seat_and_right(engine: Engine, world) -> None:  #
     run_state_machine_as_test(
         CoverActs,
         settings=settings(
-            max_examples=20,
+            max_examples=20,  # 150 ran clean while writing it; CI runs a fixed sample
             stateful_step_count=12,
             deadline=None,
+            derandomize=True,
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
