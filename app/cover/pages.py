@@ -15,7 +15,6 @@ from app.cover.models import CoverAsk, CoverCreate, CoverRequest, CoverStatus
 from app.db import SessionDep, saved_id
 from app.errors import AppError, Invalid
 from app.people.models import Employee
-from app.schedules.models import ScheduleTurn
 from app.swaps.pages import my_future_turns
 from app.validation import ascii_id
 from app.web import chrome
@@ -44,28 +43,22 @@ def _asks_waiting(session: Session, user: User) -> int:
 
 @router.get("/cover")
 def cover_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTMLResponse:
-    rows = cover.listed(session=session, actor=viewer.user, status=None)[-200:]
+    rows = cover.listed(session=session, actor=viewer.user, status=None, latest=200)
     people = {r.employee_id for r in rows} | {r.taken_by for r in rows if r.taken_by}
-    asks = {r.id: cover.asks_of(session, saved_id(r)) for r in rows} if viewer.is_hr else {}
+    asks = cover.asks_for(session, [saved_id(r) for r in rows]) if viewer.is_hr else {}
     people |= {a.employee_id for found in asks.values() for a in found}
     names = {
         e.id: e.name
         for e in session.exec(select(Employee).where(col(Employee.id).in_(people or {-1}))).all()
     }
-    mine_asked = set(
-        session.exec(
-            select(ScheduleTurn.id).where(ScheduleTurn.employee_id == viewer.user.employee_id)
-        ).all()
-    )
     return render(
         request,
         "schedules/cover.html",
-        requests=list(reversed(rows)),
+        requests=rows,
         names=names,
         asks=asks,
         days={r.id: cover.days_of(r) for r in rows},
         mine=my_future_turns(session, viewer.user.employee_id),
-        my_turns=mine_asked,
         live=(CoverStatus.open.value, CoverStatus.pending.value),
     )
 

@@ -276,8 +276,13 @@ def visible(*, session: Session, request_id: int, actor: User) -> CoverRequest:
     return request
 
 
-def listed(*, session: Session, actor: User, status: str | None) -> list[CoverRequest]:
+def listed(
+    *, session: Session, actor: User, status: str | None, latest: int | None = None
+) -> list[CoverRequest]:
+    """Oldest first; `latest`: only the newest that many, newest first (for the page)."""
     query = select(CoverRequest).order_by(col(CoverRequest.id))
+    if latest is not None:
+        query = select(CoverRequest).order_by(col(CoverRequest.id).desc()).limit(latest)
     if status:
         query = query.where(CoverRequest.status == status)
     if not is_hr(actor):
@@ -297,6 +302,18 @@ def asks_of(session: Session, request_id: int) -> list[CoverAsk]:
             select(CoverAsk).where(CoverAsk.request_id == request_id).order_by(col(CoverAsk.rank))
         ).all()
     )
+
+
+def asks_for(session: Session, request_ids: list[int]) -> dict[int, list[CoverAsk]]:
+    found: dict[int, list[CoverAsk]] = {r: [] for r in request_ids}
+    for start in range(0, len(request_ids), 500):
+        for ask in session.exec(
+            select(CoverAsk)
+            .where(col(CoverAsk.request_id).in_(request_ids[start : start + 500]))
+            .order_by(col(CoverAsk.rank))
+        ).all():
+            found[ask.request_id].append(ask)
+    return found
 
 
 def days_of(request: CoverRequest) -> list[date]:
