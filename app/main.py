@@ -54,6 +54,7 @@ from app.people.routes import router as people_router
 from app.people.time_off_pages import router as time_off_pages
 from app.privacy.routes import api as privacy_api
 from app.privacy.routes import pages as privacy_pages
+from app.rules.mentor_pair_pages import router as mentor_pair_pages
 from app.rules.pages import router as rules_pages
 from app.rules.routes import router as rules_router
 from app.schedules.gap_pages import router as gap_pages
@@ -105,6 +106,7 @@ PAGES = [
     forecast_pages,
     staffing_pages,
     rules_pages,
+    mentor_pair_pages,
     schedule_pages,
     gap_pages,
     grid_pages,

@@ -2,15 +2,19 @@
 a preferred mentor wherever they sit beside the new hire, and a gap that names an avoided
 pairing when nobody else was there."""
 
+import re
 from datetime import date
 
 from sqlmodel import Session, select
 
+from app.auth.service import hash_password
+from app.rules.mentor_pairs import MentorPair
 from app.rules.models import RotationRule
 from app.schedules.models import ScheduleGap, ScheduleShift
 from app.schedules.planning import plan_now
-from tests.factories import make_employee, make_line
+from tests.factories import make_actor, make_employee, make_line
 from tests.schedules.conftest import fixed_today  # noqa: F401  (today is 2027-01-06)
+from tests.web.test_pages import PASSWORD, sign_in
 
 
 def _line_with_new_hire(session: Session):  # type: ignore[no-untyped-def]
@@ -108,3 +112,29 @@ def test_a_preferred_mentor_sits_beside_the_new_hire(client, hr, session: Sessio
     for seat in mine:
         if (seat.day, seat.shift_template_id, seat.channel) in beside:
             assert seat.mentor_id == chosen
+
+
+def test_hr_names_a_pair_on_the_page_by_email(client, session: Session) -> None:
+    line, hire = _line_with_new_hire(session)
+    mentor = line["support"][0]
+    hr = make_actor(session, role="hr", password_hash=hash_password(PASSWORD))
+    assert sign_in(client, hr.user.email).status_code == 303
+    page = client.get("/mentor-pairs")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    wrong = client.post(
+        "/mentor-pairs",
+        data={"csrf_token": csrf, "mentee": hire.email, "mentor": "nobody@example.com",
+              "kind": "avoid"},
+    )  # fmt: skip
+    assert wrong.status_code == 422 and "No one with that work email." in wrong.text
+    saved = client.post(
+        "/mentor-pairs",
+        data={"csrf_token": csrf, "mentee": hire.email.upper(), "mentor": mentor.email,
+              "kind": "avoid", "note": "her manager"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert saved.status_code == 303
+    listed = client.get("/mentor-pairs").text
+    assert "Nia New" in listed and "never" in listed and "her manager" in listed
+    pair = session.exec(select(MentorPair)).one()
+    assert (pair.mentee_id, pair.mentor_id, pair.prefer) == (hire.id, mentor.id, False)

@@ -73,6 +73,7 @@ EXPECTED = {
     "/swaps": ("employee", 200),
     "/swaps/new": ("employee", 200),
     "/cover": ("employee", 200),
+    "/mentor-pairs": ("hr", 200),
     "/time-off": ("hr", 200),
     "/time-off/calendar": ("hr", 200),
     "/time-off/new": ("hr", 200),

@@ -1,0 +1,87 @@
+"""Web: HR's mentoring pairs — a new hire and a mentor to pair where possible, or never —
+named by work email (a company of thousands is not a drop-down)."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.db import SessionDep
+from app.errors import AppError
+from app.people.models import Employee
+from app.rules import mentor_pairs
+from app.rules.mentor_pairs import MentorPairCreate
+from app.web.deps import HRForm, HRPage, PostedForm, redirect
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    request: Request,
+    session: Session,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    pairs = mentor_pairs.listed(session)
+    ids = {p.mentee_id for p in pairs} | {p.mentor_id for p in pairs}
+    names = {
+        e.id: e.name
+        for e in session.exec(select(Employee).where(col(Employee.id).in_(ids or {-1}))).all()
+    }
+    return render(
+        request,
+        "rules/mentor_pairs.html",
+        status=status,
+        pairs=pairs,
+        names=names,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.get("/mentor-pairs")
+def pairs_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
+    return _page(request, session)
+
+
+def _by_email(session: Session, email: str) -> Employee | None:
+    return session.exec(
+        select(Employee).where(func.lower(Employee.email) == email.strip().lower())
+    ).first()
+
+
+@router.post("/mentor-pairs")
+def add_pair(request: Request, form: PostedForm, session: SessionDep, _hr: HRForm) -> Response:
+    values = {k: str(form.get(k, "")).strip() for k in ("mentee", "mentor", "kind", "note")}
+    found = {k: _by_email(session, values[k]) for k in ("mentee", "mentor")}
+    errors = {k: "No one with that work email." for k, person in found.items() if person is None}
+    if values["kind"] not in ("prefer", "avoid"):
+        errors["kind"] = "Choose pair or never pair."
+    if not errors:
+        mentee, mentor = found["mentee"], found["mentor"]
+        assert mentee is not None and mentor is not None and mentee.id and mentor.id
+        try:
+            mentor_pairs.add(
+                session,
+                MentorPairCreate(
+                    mentee_id=mentee.id,
+                    mentor_id=mentor.id,
+                    prefer=values["kind"] == "prefer",
+                    note=values["note"][:300],
+                ),
+            )
+        except AppError as exc:
+            session.rollback()
+            field = exc.errors[0]["field"] if exc.errors else "mentor"
+            errors[{"mentee_id": "mentee", "mentor_id": "mentor"}.get(field, "mentor")] = exc.detail
+    if errors:
+        return _page(request, session, errors, values, 422)
+    return redirect("/mentor-pairs", "Pairing saved; the next plan follows it.")
+
+
+@router.post("/mentor-pairs/{pair_id}/delete")
+def delete_pair(pair_id: int, session: SessionDep, _hr: HRForm) -> Response:
+    mentor_pairs.remove(session, pair_id)
+    return redirect("/mentor-pairs", "Pairing removed.")
