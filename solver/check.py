@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from solver.model import Person, Plan, Problem, Shift, department_cap
+from solver.model import Person, Plan, Problem, Shift, department_cap, mentee_weeks
 from solver.timeline import mostly_away, overlaps, seat_interval, seat_local_date, seat_refusal
 
 Place = tuple[date, int]
@@ -132,6 +132,7 @@ def hard_violations(problem: Problem, plan: Plan) -> list[str]:
 
     seen: dict[int, list[Place]] = defaultdict(list)
     per_slot: Counter[tuple[date, int, str]] = Counter()
+    mentees = mentee_weeks(plan.turns)
     days_in_week: dict[tuple[int, int], set[date]] = defaultdict(set)
     for a in sorted(plan.assignments, key=lambda a: (a.day, a.shift_id, a.channel, a.person_id)):
         person, shift = people.get(a.person_id), shifts.get(a.shift_id)
@@ -145,11 +146,13 @@ def hard_violations(problem: Problem, plan: Plan) -> list[str]:
         earlier = seen[a.person_id]
         if (a.day, a.shift_id) in earlier:
             found.append(f"person {a.person_id} is in two places on {a.day} shift {a.shift_id}")
-        for v in seat_violations(problem, person, a.day, shift, a.channel, earlier, per_slot[key]):
-            found.append(f"{where}: {v.rule}: {v.message}")
-        earlier.append((a.day, a.shift_id))
-        per_slot[key] += 1
         week = problem.horizon.week_of(a.day)
+        on_top = (a.person_id, week) in mentees  # a new hire beside a mentor: not counted
+        for v in seat_violations(problem, person, a.day, shift, a.channel, earlier, per_slot[key]):
+            if not (on_top and v.rule == "coverage_max"):
+                found.append(f"{where}: {v.rule}: {v.message}")
+        earlier.append((a.day, a.shift_id))
+        per_slot[key] += not on_top
         local = seat_local_date(person, a.day, shift) or a.day
         days_in_week[(a.person_id, week)].add(local)
         if person.department_id not in support_depts and (a.person_id, week) not in turns:
@@ -175,10 +178,12 @@ def avoidable_gaps(problem: Problem, plan: Plan) -> list[tuple[date, int, str]]:
     shifts = {s.id: s for s in problem.shifts}
     support = {p.id for p in problem.people if _is_support(problem, p)}
     turns = {(t.person_id, t.week): t.days for t in plan.turns}
+    mentees = mentee_weeks(plan.turns)  # on top of coverage: they fill no slot
     staffed: Counter[tuple[date, int, str]] = Counter()
     seats_of: dict[tuple[int, int], list[tuple[date, int, str]]] = defaultdict(list)
     for a in plan.assignments:
-        staffed[(a.day, a.shift_id, a.channel)] += 1
+        if (a.person_id, problem.horizon.week_of(a.day)) not in mentees:
+            staffed[(a.day, a.shift_id, a.channel)] += 1
         seats_of[(a.person_id, problem.horizon.week_of(a.day))].append(
             (a.day, a.shift_id, a.channel)
         )
@@ -187,7 +192,7 @@ def avoidable_gaps(problem: Problem, plan: Plan) -> list[tuple[date, int, str]]:
     for offset in range(problem.horizon.weeks * 7):
         day = problem.horizon.start + timedelta(days=offset)
         week = problem.horizon.week_of(day)
-        on_line = sorted(support | {p for p, w in turns if w == week})
+        on_line = sorted(support | {p for p, w in turns if w == week and (p, w) not in mentees})
         for need in problem.needs:
             shift = shifts[need.shift_id]
             key = (day, shift.id, need.channel)
@@ -250,8 +255,11 @@ def _is_support(problem: Problem, person: Person) -> bool:
 def metrics(problem: Problem, plan: Plan) -> dict[str, float]:
     """Coverage met, department cap breaches and the weekly spread of rotators."""
     shifts = {s.id: s for s in problem.shifts}
+    mentees = mentee_weeks(plan.turns)  # on top of coverage
     staffed: Counter[tuple[date, int, str]] = Counter(
-        (a.day, a.shift_id, a.channel) for a in plan.assignments
+        (a.day, a.shift_id, a.channel)
+        for a in plan.assignments
+        if (a.person_id, problem.horizon.week_of(a.day)) not in mentees
     )
     needed = met = 0
     for offset in range(problem.horizon.weeks * 7):

@@ -72,7 +72,9 @@ class Diagnosis:
             person = self.people.get(a.person_id)
             local = avail.hours_fit(person).get((a.day, a.shift_id)) if person else None
             self.seated[a.person_id].add((a.day, a.shift_id))
-            self.staffed[(a.day, a.shift_id, a.channel)] += 1
+            held = self.turns.get((a.person_id, problem.horizon.week_of(a.day)))
+            if held is None or not held.with_mentor:  # mentees come on top of coverage
+                self.staffed[(a.day, a.shift_id, a.channel)] += 1
             self.by_slot[(a.day, a.shift_id, a.channel)].append(a.person_id)
             if local is not None:
                 self.shifts_on[(a.person_id, local)] += 1
@@ -219,7 +221,12 @@ def seat_gaps(d: Diagnosis, weeks: Iterable[int]) -> list[Gap]:
                     what = f"{people_phrase(short)} short"
                     gaps.append(_slot_gap("coverage", where, what, short, causes, at))
                 if need.skill and need.skill_min:
-                    skill_short = need.skill_min - sum(1 for p in seated if need.skill in p.skills)
+                    skill_short = need.skill_min - sum(
+                        1
+                        for p in seated
+                        if need.skill in p.skills
+                        and not ((t := d.turns.get((p.id, week))) and t.with_mentor)
+                    )
                     if skill_short > 0:
                         causes = d.causes((day, shift_id), week, need.skill_min, need.skill)
                         what = f"{skill_short} more with skill {need.skill!r} needed"

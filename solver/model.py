@@ -1,5 +1,6 @@
 """The solver's inputs and outputs, as frozen dataclasses."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -173,6 +174,13 @@ class MentorPair:
     mentee_id: int
     mentor_id: int
     prefer: bool  # False: avoid
+
+
+def mentee_weeks(turns: Iterable[WeekTurn]) -> frozenset[tuple[int, int]]:
+    """(person, week) of new hires beside a mentor. MENTEES ON TOP: a new hire does not yet
+    cover the line on their own, so their seats come on top of a shift's coverage — they
+    never count towards its minimum or maximum, nor supply the seats stage A plans for."""
+    return frozenset((t.person_id, t.week) for t in turns if t.with_mentor)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from sqlalchemy import Text, cast, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.people.models import Employee
+from app.schedules import store
 from app.schedules.models import ScheduleShift
 from app.schedules.problem import build_problem
 from solver.availability import Availability
@@ -207,4 +209,17 @@ class SeatCheck:
                 col(ScheduleShift.channel),
             )
         )
-        return Counter({Seat(day, shift, channel): n for day, shift, channel, n in rows})
+        staffed = Counter({Seat(day, shift, channel): n for day, shift, channel, n in rows})
+        # New hires beside a mentor come on top of coverage: not counted.
+        on_top = store.mentee_weeks(self.session, self.wanted.schedule_id, min(days), max(days))
+        if on_top:
+            for row in self.session.exec(
+                select(ScheduleShift).where(
+                    ScheduleShift.schedule_id == self.wanted.schedule_id,
+                    col(ScheduleShift.day).in_(days),
+                    col(ScheduleShift.employee_id).in_({e for e, _ in on_top}),
+                )
+            ).all():
+                if (row.employee_id, clock.monday(row.day)) in on_top:
+                    staffed[Seat(row.day, row.shift_template_id, row.channel)] -= 1
+        return staffed

@@ -111,7 +111,14 @@ def place_shifts(
         week_start - timedelta(days=1),
         week_start + timedelta(days=8),
     )
-    staffed = Counter((r.day, r.shift_template_id, r.channel) for r in rows)
+    on_top = store.mentee_weeks(
+        session, saved_id(schedule), week_start - timedelta(days=1), week_start + timedelta(8)
+    )
+    staffed = Counter(
+        (r.day, r.shift_template_id, r.channel)
+        for r in rows
+        if (r.employee_id, clock.monday(r.day)) not in on_top
+    )
     mine = [(r.day, r.shift_template_id) for r in rows if r.employee_id == employee.id]
     fit = fit_week(avail, person, 0, staffed, mine, days)
     if len(fit.seats) < days:

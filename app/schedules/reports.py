@@ -59,6 +59,8 @@ def coverage(*, session: Session, schedule: Schedule, start: date, end: date) ->
             col(ScheduleShift.day) <= end,
         )
     ).all()
+    on_top = store.mentee_weeks(session, schedule.id or 0, start, end)
+    seats = [s for s in seats if (s.employee_id, clock.monday(s.day)) not in on_top]
     staffed = Counter((s.day, s.shift_template_id, s.channel_id) for s in seats)
     skills_of = _skills(session, {s.employee_id for s in seats})
     skilled = Counter(

@@ -262,6 +262,22 @@ def history_before(session: Session, start: date) -> tuple[sm.History, ...]:
     return tuple(sm.History(t.employee_id, t.week_start, t.rule_id) for t in turns)
 
 
+def mentee_weeks(
+    session: Session, schedule_id: int, first: date, last: date
+) -> set[tuple[int, date]]:
+    """(person, Monday) of new hires beside a mentor between these days: their seats come on
+    top of a shift's coverage and are not counted in it (solver.model.mentee_weeks)."""
+    rows = session.exec(
+        select(ScheduleTurn).where(
+            ScheduleTurn.schedule_id == schedule_id,
+            col(ScheduleTurn.with_mentor),
+            col(ScheduleTurn.week_start) >= first - timedelta(days=6),
+            col(ScheduleTurn.week_start) <= last,
+        )
+    ).all()
+    return {(t.employee_id, t.week_start) for t in rows}
+
+
 def shifts_worked_before(
     session: Session, before: date, employee_ids: Collection[int] | None = None
 ) -> dict[int, Counter[str]]:

@@ -61,11 +61,13 @@ class Greedy:
         else:
             self.taken.discard((person_id, week))
         self.load[week] += sign
-        self.days_on[week] += sign * days
         self.dept_load[(person.department_id, week)] += sign
         self.mentees[week] += sign * with_mentor
         if self.can_mentor(person, with_mentor):
             self.rotating_mentors[week] += sign
+        if with_mentor:
+            return  # mentees come on top of coverage: their days fill no seat
+        self.days_on[week] += sign * days
         for skill in self.avail.skills_needed:
             if skill in person.skills:
                 self.skill_days[(skill, week)] += sign * days
@@ -124,13 +126,14 @@ class Greedy:
                 total += W_CAP
             # The model's fairness is the square of each week's load: this block's share of it.
             total += settings.weight_fairness * (2 * self.load[week] + 1)
-            total -= W_SEAT * min(carried, max(0, self.demand[week] - self.days_on[week]))
-            over = self.days_on[week] + carried - self.capacity[week]
-            total += W_OVER_CAPACITY * max(0, min(carried, over))
+            seats = 0 if ob.rule.with_mentor else carried  # mentees come on top of coverage
+            total -= W_SEAT * min(seats, max(0, self.demand[week] - self.days_on[week]))
+            over = self.days_on[week] + seats - self.capacity[week]
+            total += W_OVER_CAPACITY * max(0, min(seats, over))
             for skill in self.avail.skills_needed:
-                if skill in person.skills:
+                if seats and skill in person.skills:
                     open_days = self.skill_demand[(skill, week)] - self.skill_days[(skill, week)]
-                    total -= W_SKILL * min(carried, max(0, open_days))
+                    total -= W_SKILL * min(seats, max(0, open_days))
             if ob.rule.with_mentor and self.mentor_room(week) < 1:
                 total += W_MENTOR
             elif self.can_mentor(person, ob.rule.with_mentor) and self.mentor_room(week) < 0:

@@ -169,12 +169,13 @@ class WeekCosts:
                 why = f"{dept.name} cap of {cap} reached"
                 found.append(Shortfall("cap", why, over, week, dept.id))
         # Seats the line needs from rotators, and its maximum.
-        supplied = sum(d for _, d in chosen) + sum(d for _, d in fixed)
+        # New hires beside a mentor come on top of coverage: their days supply no seat.
+        supplied = sum(d for ob, d in chosen if not ob.rule.with_mentor) + sum(d for _, d in fixed)
         demand, capacity = avail.seat_demand(week), avail.seat_capacity(week)
         if demand > 0 and supplied < demand:
             total += W_SEAT * (demand - supplied)
             found.append(Shortfall("seats", "nobody else due and free", demand - supplied, week))
-        top = sum(d for _, d in items) + sum(d for _, d in fixed)
+        top = sum(d for ob, d in items if not ob.rule.with_mentor) + sum(d for _, d in fixed)
         if top > capacity and supplied > capacity:
             total += W_OVER_CAPACITY * (supplied - capacity)
             found.append(
@@ -182,7 +183,11 @@ class WeekCosts:
             )
         for skill in avail.skills_needed:
             need = avail.skill_seat_demand(skill, week)
-            have = sum(d for ob, d in chosen if skill in people[ob.person_id].skills)
+            have = sum(
+                d
+                for ob, d in chosen
+                if skill in people[ob.person_id].skills and not ob.rule.with_mentor
+            )
             if need > 0 and have < need:
                 total += W_SKILL * (need - have)
                 found.append(

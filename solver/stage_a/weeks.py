@@ -206,10 +206,15 @@ def line_seats(m: WeekModel) -> list[Penalty]:
     for week in range(m.problem.horizon.weeks):
         demand = m.avail.seat_demand(week)
         capacity = m.avail.seat_capacity(week)
-        items = by_week.get(week, [])
+        # New hires beside a mentor come on top of coverage: their days supply no seat.
+        items = [item for item in by_week.get(week, []) if not item[2].rule.with_mentor]
         fixed = sum(d for (p, w), d in m.fixed.items() if w == week)
         supplied = sum(d * v for v, d, _ in items) + fixed
-        hinted_days = sum(d for (p, w), d in hinted.items() if w == week)
+        hinted_days = sum(
+            d
+            for (p, w), d in hinted.items()
+            if w == week and not any(ob.rule.with_mentor for _, _, ob in m.cover.get((p, w), []))
+        )
         if demand > 0:
             short = m.new_slack(demand, f"seat_short[{week}]", demand - hinted_days)
             m.model.add(supplied + short >= demand)
@@ -236,9 +241,17 @@ def skill_seats(m: WeekModel) -> list[Penalty]:
             if demand <= 0:
                 continue
             items = [
-                (v, d) for v, d, ob in by_week.get(week, []) if skill in people[ob.person_id].skills
+                (v, d)
+                for v, d, ob in by_week.get(week, [])
+                if skill in people[ob.person_id].skills and not ob.rule.with_mentor
             ]
-            have = sum(d for (p, w), d in hinted.items() if w == week and skill in people[p].skills)
+            have = sum(
+                d
+                for (p, w), d in hinted.items()
+                if w == week
+                and skill in people[p].skills
+                and not any(ob.rule.with_mentor for _, _, ob in m.cover.get((p, w), []))
+            )
             short = m.new_slack(demand, f"skill_short[{skill},{week}]", demand - have)
             m.model.add(sum(d * v for v, d in items) + short >= demand)
             penalties.append(

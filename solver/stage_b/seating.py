@@ -61,7 +61,9 @@ class Seating:
         staffer = self.staffers[person_id]
         local = self.own_date[person_id].get(slot.place)
         key = (slot.day, slot.shift_id, slot.channel)
-        if local is None or self.staffed[key] >= slot.max_people:
+        if local is None:
+            return False
+        if not staffer.needs_mentor and self.staffed[key] >= slot.max_people:
             return False
         seated = self.seated[person_id]
         if slot.place in seated or any(p in seated for p in self.clash.get(slot.place, ())):
@@ -74,8 +76,10 @@ class Seating:
     def add(self, person_id: int, slot: Slot) -> None:
         staffer = self.staffers[person_id]
         key = (slot.day, slot.shift_id, slot.channel)
-        self.staffed[key] += 1
-        self.skilled[key] += bool(slot.skill and slot.skill in staffer.skills)
+        self.staffed[key] += not staffer.needs_mentor  # mentees come on top of coverage
+        self.skilled[key] += bool(
+            not staffer.needs_mentor and slot.skill and slot.skill in staffer.skills
+        )
         self.mentors[key] += slot.channel in staffer.mentor_channels
         self.mentees[key] += staffer.needs_mentor
         self.seated[person_id][slot.place] = slot.channel
@@ -86,8 +90,10 @@ class Seating:
         channel = self.seated[person_id].pop(place)
         slot = self.slots[(place[0], place[1], channel)]
         key = (slot.day, slot.shift_id, slot.channel)
-        self.staffed[key] -= 1
-        self.skilled[key] -= bool(slot.skill and slot.skill in staffer.skills)
+        self.staffed[key] -= not staffer.needs_mentor
+        self.skilled[key] -= bool(
+            not staffer.needs_mentor and slot.skill and slot.skill in staffer.skills
+        )
         self.mentors[key] -= slot.channel in staffer.mentor_channels
         self.mentees[key] -= staffer.needs_mentor
         local = self.own_date[person_id][place]

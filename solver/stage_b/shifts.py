@@ -108,6 +108,8 @@ def _floor(task: WeekTask) -> int:
     days nobody can be given (see _idle_floor)."""
     can_sit: dict[Place, list[Staffer]] = defaultdict(list)
     for staffer in task.staffers:
+        if staffer.needs_mentor:
+            continue  # mentees come on top of coverage
         for day, shift_id, _ in staffer.seats:
             can_sit[(day, shift_id)].append(staffer)
     total = 0
@@ -240,7 +242,8 @@ def coverage(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list[Penalty]
     """Minimum and maximum people per shift and channel, skill minimums, mentors beside mentees."""
     penalties = []
     for slot in task.slots:
-        staffed = v.by_slot.get((slot.day, slot.shift_id, slot.channel), [])
+        seated = v.by_slot.get((slot.day, slot.shift_id, slot.channel), [])
+        staffed = [(s, var) for s, var in seated if not s.needs_mentor]  # mentees on top
         total = sum(var for _, var in staffed)
         model.add(total <= slot.max_people)
         short = model.new_int_var(0, slot.min_people, f"short[{slot}]")
@@ -253,7 +256,7 @@ def coverage(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list[Penalty]
             penalties.append(
                 Penalty(skill_short, W_SKILL, "skill", "skill short", task.week, skill=slot.skill)
             )
-        mentees = [var for s, var in staffed if s.needs_mentor]
+        mentees = [var for s, var in seated if s.needs_mentor]
         if mentees:
             mentors = [var for s, var in staffed if slot.channel in s.mentor_channels]
             mentor_short = model.new_int_var(0, len(mentees), f"mentor_short[{slot}]")

@@ -6,8 +6,17 @@ from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 
+from solver.check import hard_violations, metrics
 from solver.mentoring import pair_mentors
-from solver.model import NEW_HIRES, MentorPair, Rule, Settings, ShiftAssignment, WeekTurn
+from solver.model import (
+    NEW_HIRES,
+    CoverageNeed,
+    MentorPair,
+    Rule,
+    Settings,
+    ShiftAssignment,
+    WeekTurn,
+)
 from solver.solve import solve
 from tests.solver.helpers import MONDAY, MORNING, SALES, person, tiny, with_people
 
@@ -111,3 +120,30 @@ def test_new_hires_spread_over_the_weeks():
         a for a in plan.assignments if (a.person_id, problem.horizon.week_of(a.day)) in mentees
     ]
     assert seats and all(a.mentor_id is not None for a in seats)
+
+
+def _one_mentor_one_hire(min_people: int, max_people: int):  # type: ignore[no-untyped-def]
+    hire = person(300, SALES, hire_date=MONDAY - timedelta(days=1))
+    need = (CoverageNeed("phone", MORNING.id, min_people, max_people),)
+    return with_people(tiny(engineers=0, support=1, weeks=1, rules=(ONBOARDING,), needs=need), hire)
+
+
+def test_a_new_hire_sits_on_top_of_coverage_even_at_the_maximum():
+    """One seat at most on the shift, one support person: the new hire still sits beside
+    them every day (a new hire does not take a seat of the line's coverage)."""
+    problem = _one_mentor_one_hire(1, 1)
+    plan = solve(problem, time_limit_s=10, workers=1)
+    hire_days = sorted(a.day for a in plan.assignments if a.person_id == 300)
+    assert len(hire_days) == 5
+    assert {a.mentor_id for a in plan.assignments if a.person_id == 300} == {100}
+    assert [g for g in plan.gaps if g.kind in ("coverage", "mentor")] == []
+    assert hard_violations(problem, plan) == []
+
+
+def test_a_new_hire_does_not_fill_a_required_seat():
+    """Two people needed, one support person and a new hire beside them: one short each day."""
+    problem = _one_mentor_one_hire(2, 3)
+    plan = solve(problem, time_limit_s=10, workers=1)
+    short = [g for g in plan.gaps if g.kind == "coverage"]
+    assert len(short) == 5 and all(g.short == 1 for g in short)
+    assert metrics(problem, plan)["coverage_met_pct"] == 50.0
