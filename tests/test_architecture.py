@@ -65,7 +65,7 @@ def test_every_question_a_lower_layer_asks_is_answered() -> None:
             for name, value in vars(module).items()
             if isinstance(value, Question)
         }
-    assert len(found) == 4
+    assert len(found) == 5
     assert [name for name, q in found.items() if not q.answered] == []
 
 

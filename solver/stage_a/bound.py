@@ -157,8 +157,10 @@ def shortage_bound(costs: WeekCosts) -> int:
     groups: list[tuple[int, str | None]] = [(W_SEAT, None)]
     groups += [(W_SKILL, skill) for skill in avail.skills_needed]
     for weight, skill in groups:
-        holders = [
-            ob for ob in costs.obligations if skill is None or skill in people[ob.person_id].skills
+        holders = [  # new hires beside a mentor supply no seat (mentees on top)
+            ob
+            for ob in costs.obligations
+            if not ob.rule.with_mentor and (skill is None or skill in people[ob.person_id].skills)
         ]
         supply = sum(max(map(sum, costs.options[ob.id].values()), default=0) for ob in holders)
         per_week = [0] * weeks

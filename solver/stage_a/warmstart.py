@@ -10,7 +10,7 @@ from collections import defaultdict
 from solver.availability import Availability
 from solver.model import Person, Problem, department_cap
 from solver.obligations import Obligation, StartOptions
-from solver.stage_a.weeks import W_CAP, W_MENTOR, W_OVER_CAPACITY, W_SEAT, W_SKILL
+from solver.stage_a.weeks import W_CAP, W_MENTOR, W_NOVICE, W_OVER_CAPACITY, W_SEAT, W_SKILL
 
 
 class Greedy:
@@ -134,6 +134,8 @@ class Greedy:
                 if seats and skill in person.skills:
                     open_days = self.skill_demand[(skill, week)] - self.skill_days[(skill, week)]
                     total -= W_SKILL * min(seats, max(0, open_days))
+            if ob.rule.with_mentor:  # the model's n(n-1) per week: one more costs 2n
+                total += W_NOVICE * 2 * self.mentees[week]
             if ob.rule.with_mentor and self.mentor_room(week) < 1:
                 total += W_MENTOR
             elif self.can_mentor(person, ob.rule.with_mentor) and self.mentor_room(week) < 0:
