@@ -14,6 +14,7 @@ from app.schedules.models import ScheduleTurn
 from app.schedules.planning import plan_now
 from app.schedules.publishing import publish
 from tests.factories import make_actor, make_line
+from tests.notifications.conftest import mailbox, receiver  # noqa: F401  (SMTP and chat servers)
 
 TODAY = date(2027, 1, 6)  # a Wednesday
 WEEK = date(2027, 1, 25)

@@ -17,14 +17,13 @@ from app.cover.models import CoverAsk, CoverRequest
 from app.db import get_engine
 from app.notifications import delivery, due
 from app.notifications.cover_messages import working_moment
-from app.notifications.models import Notification
+from app.notifications.models import ChatWebhook, Notification
 from app.people.models import Employee
 from app.rules.models import RotationSettings
 from app.schedules import questions
 from app.schedules.models import ChangeLog, ScheduleShift, ScheduleTurn
 from tests.cover.conftest import WEEK, login
 from tests.factories import make_employee
-from tests.notifications.conftest import mailbox  # noqa: F401  (the SMTP server fixture)
 
 
 def _no_approval(session: Session) -> None:
@@ -86,7 +85,7 @@ def test_two_accepts_at_once_one_wins(client, session: Session, plan) -> None:
     assert row is not None and row.status == "pending" and row.taken_by in (first.id, second.id)
 
 
-def test_the_link_shows_a_confirm_page_and_works_once(client, session: Session, plan, mailbox):  # noqa: F811
+def test_the_link_shows_a_confirm_page_and_works_once(client, session: Session, plan, mailbox):
     _no_approval(session)
     first, second = _colleagues(session, plan, 2)
     session.exec(delete(Notification))  # type: ignore[call-overload]
@@ -263,3 +262,22 @@ def test_a_message_waits_for_the_colleagues_working_hours(session: Session, plan
     assert working_moment(berlin, datetime(2027, 3, 29, 8, tzinfo=UTC)) == datetime(
         2027, 3, 29, 8, tzinfo=UTC
     )
+
+
+def test_the_line_chat_hears_of_a_request_without_a_personal_link(
+    client, session: Session, plan, receiver
+) -> None:
+    port = receiver.server_address[1]
+    session.add(ChatWebhook(name="Line", url=f"json://127.0.0.1:{port}/line", categories=["swaps"]))
+    session.commit()
+    _colleagues(session, plan, 1)
+    _ask(client, session, plan, note="Moving house")
+    delivery.deliver(get_engine())
+    posts = [r["body"] for r in receiver.received if r["path"] == "/line"]
+    assert len(posts) == 1
+    owner = session.get(Employee, plan["turn"].employee_id)
+    assert (
+        owner.name in posts[0]["title"]
+        and "open: colleagues who fit are asked" in (posts[0]["title"])
+    )
+    assert "Moving house" in posts[0]["message"] and "/cover/accept/" not in posts[0]["message"]
