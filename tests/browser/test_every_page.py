@@ -33,7 +33,7 @@ WIDEST = """() => {
   return inner.slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
     + ' ' + Math.round(e.getBoundingClientRect().right) + 'px').join(', ');
 }"""
-LIMIT = 70  # pages per person; the walk stops there and says so
+LIMIT = 90  # pages per person; the walk stops there and says so
 
 pytestmark = [
     pytest.mark.sqlite_only,
