@@ -18,11 +18,16 @@ from app.errors import Forbidden, Invalid, NotFound
 from app.people.models import Department, Employee
 
 
-def _mac(feed: FeedToken) -> str:
+def signature(message: str) -> str:
+    """An HMAC-SHA256 of `message` under the app's secret key, 43 base64url characters: the
+    secret half of a feed link (and of a cover link)."""
     key = get_settings().secret_key.encode()
-    message = f"{feed.id}:{feed.kind}:{feed.owner_id}:{feed.nonce}".encode()
-    digest = hmac.new(key, message, hashlib.sha256).digest()
+    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _mac(feed: FeedToken) -> str:
+    return signature(f"{feed.id}:{feed.kind}:{feed.owner_id}:{feed.nonce}")
 
 
 def token_of(feed: FeedToken) -> str:

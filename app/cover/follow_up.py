@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 from app import events
 from app.clock import utcnow
 from app.cover import service as cover
-from app.cover.models import LIVE, AskAnswer, CoverAsk, CoverRequest, CoverStatus
+from app.cover.models import LIVE, CoverRequest, CoverStatus
 from app.db import saved_id
 from app.events import CoverChanged
 from app.schedules import questions as schedule_questions
@@ -85,12 +85,7 @@ def waiting(session: Session) -> dict[str, int]:
 def _close(session: Session, request: CoverRequest, reason: str) -> None:
     request.status = CoverStatus.closed.value
     request.closed_reason = reason
-    for asked in session.exec(
-        select(CoverAsk).where(CoverAsk.request_id == request.id, col(CoverAsk.answer).is_(None))
-    ).all():
-        asked.answer = AskAnswer.gone.value
-        asked.answered_at = utcnow()
-        session.add(asked)
+    cover.asks_end(session, request)
     request.updated_at = utcnow()
     session.add(request)
     session.flush()

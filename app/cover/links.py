@@ -1,25 +1,18 @@
 """Accept links: a secret per asked colleague, an HMAC of their ask row under the app's key
 (the database alone cannot make one); a link works until its ask is answered or gone."""
 
-import base64
-import hashlib
 import hmac
-import re
 
 from sqlmodel import Session
 
+from app.calendars.tokens import TOKEN, signature
 from app.config import get_settings
 from app.cover.models import CoverAsk
 from app.errors import NotFound
 
-TOKEN = re.compile(r"([1-9][0-9]{0,17})-([A-Za-z0-9_-]{43})", re.ASCII)
-
 
 def _mac(ask: CoverAsk) -> str:
-    key = get_settings().secret_key.encode()
-    message = f"cover:{ask.id}:{ask.request_id}:{ask.employee_id}:{ask.nonce}".encode()
-    digest = hmac.new(key, message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return signature(f"cover:{ask.id}:{ask.request_id}:{ask.employee_id}:{ask.nonce}")
 
 
 def token_of(ask: CoverAsk) -> str:

@@ -5,7 +5,7 @@ anyone ("by HR for X": the actor and the colleague are both recorded)."""
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
 
 from app import clock, events
@@ -173,10 +173,23 @@ def _cover(session: Session, request: CoverRequest, actor: User | None) -> None:
 
 def _answer(session: Session, request: CoverRequest, taker: int) -> None:
     """The taker's ask is accepted; every other open ask is gone (they are told)."""
+    asks_end(session, request, accepted=taker)
+
+
+def asks_end(
+    session: Session, request: CoverRequest, accepted: int | None = None, waiting: bool = False
+) -> None:
+    """Open asks (and, `waiting`, one accepted while approval waits) are answered: the
+    `accepted` colleague's as accepted, the others' as gone."""
+    answers: list[ColumnElement[bool]] = [col(CoverAsk.answer).is_(None)]
+    if waiting:
+        answers.append(col(CoverAsk.answer) == AskAnswer.accepted.value)
     for asked in session.exec(
-        select(CoverAsk).where(CoverAsk.request_id == request.id, col(CoverAsk.answer).is_(None))
+        select(CoverAsk).where(CoverAsk.request_id == request.id, or_(*answers))
     ).all():
-        asked.answer = (AskAnswer.accepted if asked.employee_id == taker else AskAnswer.gone).value
+        asked.answer = (
+            AskAnswer.accepted if asked.employee_id == accepted else AskAnswer.gone
+        ).value
         asked.answered_at = utcnow()
         session.add(asked)
 
@@ -241,15 +254,7 @@ def cancel(*, session: Session, request_id: int, actor: User) -> CoverRequest:
     request.status = CoverStatus.cancelled.value
     request.taken_by = None
     request.taken_at = None
-    for asked in session.exec(
-        select(CoverAsk).where(
-            CoverAsk.request_id == request.id,
-            or_(col(CoverAsk.answer).is_(None), col(CoverAsk.answer) == AskAnswer.accepted.value),
-        )
-    ).all():
-        asked.answer = AskAnswer.gone.value
-        asked.answered_at = utcnow()
-        session.add(asked)
+    asks_end(session, request, waiting=True)
     return _saved(session, request, "cancelled")
 
 

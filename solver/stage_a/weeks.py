@@ -46,6 +46,10 @@ class WeekModel:
     hint_values: dict[int, int] = field(default_factory=dict)  # var index -> warm-start value
     quotas: dict[int, int] = field(default_factory=dict)  # rule -> optional blocks to place
 
+    def mentee_hinted(self, person_id: int, week: int) -> bool:
+        """The warm start's turn of this person that week is a new hire's beside a mentor."""
+        return any(ob.rule.with_mentor for _, _, ob in self.cover.get((person_id, week), []))
+
     @property
     def people(self) -> dict[int, Person]:
         return {p.id: p for p in self.problem.people}
@@ -211,9 +215,7 @@ def line_seats(m: WeekModel) -> list[Penalty]:
         fixed = sum(d for (p, w), d in m.fixed.items() if w == week)
         supplied = sum(d * v for v, d, _ in items) + fixed
         hinted_days = sum(
-            d
-            for (p, w), d in hinted.items()
-            if w == week and not any(ob.rule.with_mentor for _, _, ob in m.cover.get((p, w), []))
+            d for (p, w), d in hinted.items() if w == week and not m.mentee_hinted(p, w)
         )
         if demand > 0:
             short = m.new_slack(demand, f"seat_short[{week}]", demand - hinted_days)
@@ -248,9 +250,7 @@ def skill_seats(m: WeekModel) -> list[Penalty]:
             have = sum(
                 d
                 for (p, w), d in hinted.items()
-                if w == week
-                and skill in people[p].skills
-                and not any(ob.rule.with_mentor for _, _, ob in m.cover.get((p, w), []))
+                if w == week and skill in people[p].skills and not m.mentee_hinted(p, w)
             )
             short = m.new_slack(demand, f"skill_short[{skill},{week}]", demand - have)
             m.model.add(sum(d * v for v, d in items) + short >= demand)
@@ -287,11 +287,7 @@ def mentor_capacity(m: WeekModel) -> list[Penalty]:
         ]
         if len(mentees) <= per_mentor * support:
             continue
-        hinted_mentees = sum(
-            1
-            for (p, w) in hinted
-            if w == week and any(ob.rule.with_mentor for _, _, ob in m.cover.get((p, w), []))
-        )
+        hinted_mentees = sum(1 for (p, w) in hinted if w == week and m.mentee_hinted(p, w))
         short = m.new_slack(
             len(mentees), f"mentor_short[{week}]", hinted_mentees - per_mentor * support
         )
@@ -303,6 +299,22 @@ def mentor_capacity(m: WeekModel) -> list[Penalty]:
 W_NOVICE = 15  # per unit of the square of a week's new hires
 
 
+def _unit_steps(
+    m: WeekModel, name: str, week: int, count: int, hinted: int
+) -> list[cp_model.IntVar]:
+    """`count` ordered unit steps (step k on only if step k-1 is), hinted on up to `hinted`:
+    the convex piecewise form of a square that fairness and the new hires' spread price."""
+    steps: list[cp_model.IntVar] = []
+    for k in range(1, count + 1):
+        step = m.model.new_bool_var(f"{name}[{week},{k}]")
+        m.model.add_hint(step, k <= hinted)
+        m.hint_values[step.index] = int(k <= hinted)
+        if steps:
+            m.model.add_implication(step, steps[-1])
+        steps.append(step)
+    return steps
+
+
 def novices_spread(m: WeekModel) -> list[Penalty]:
     """New hires spread over the weeks, so no week is all beginners: each week costs the
     square of its new hires on the line (unit steps with rising costs, as for fairness)."""
@@ -311,22 +323,12 @@ def novices_spread(m: WeekModel) -> list[Penalty]:
         novices = [v for v, _, ob in m.by_week.get(week, []) if ob.rule.with_mentor]
         if len(novices) < 2:
             continue  # one new hire alone costs the same wherever they go
-        hinted = sum(
-            1
-            for (p, w) in m.hinted
-            if w == week and any(ob.rule.with_mentor for _, _, ob in m.cover.get((p, w), []))
-        )
-        steps: list[cp_model.IntVar] = []
-        for k in range(1, len(novices) + 1):
-            step = m.model.new_bool_var(f"novice_step[{week},{k}]")
-            m.model.add_hint(step, k <= hinted)
-            m.hint_values[step.index] = int(k <= hinted)
-            if steps:
-                m.model.add_implication(step, steps[-1])
-            steps.append(step)
-            penalties.append(
-                Penalty(step, W_NOVICE * (2 * k - 2), "novices", "new hires together", week=week)
-            )
+        hinted = sum(1 for (p, w) in m.hinted if w == week and m.mentee_hinted(p, w))
+        steps = _unit_steps(m, "novice_step", week, len(novices), hinted)
+        penalties += [
+            Penalty(step, W_NOVICE * (2 * k - 2), "novices", "new hires together", week=week)
+            for k, step in enumerate(steps, start=1)
+        ]
         m.model.add(sum(novices) == sum(steps))
     return penalties
 
@@ -354,17 +356,11 @@ def fairness(m: WeekModel) -> list[Penalty]:
             continue
         load = sum(v for v, _, _ in items) + fixed
         hinted = hinted_load[week]
-        steps: list[cp_model.IntVar] = []
-        for k in range(1, min(top, limit) + 1):
-            step = m.model.new_bool_var(f"load_step[{week},{k}]")
-            m.model.add_hint(step, k <= hinted)
-            m.hint_values[step.index] = int(k <= hinted)
-            if steps:
-                m.model.add_implication(step, steps[-1])
-            steps.append(step)
-            penalties.append(
-                Penalty(step, weight * (2 * k - 1), "fairness", "uneven weeks", week=week)
-            )
+        steps = _unit_steps(m, "load_step", week, min(top, limit), hinted)
+        penalties += [
+            Penalty(step, weight * (2 * k - 1), "fairness", "uneven weeks", week=week)
+            for k, step in enumerate(steps, start=1)
+        ]
         if top > limit:
             tail = m.new_slack(top - limit, f"load_tail[{week}]", hinted - limit)
             m.model.add(load == sum(steps) + tail)
