@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from fastapi import Depends
 from sqlalchemy import Table, event, insert
@@ -11,6 +11,9 @@ from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import get_settings
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -51,6 +54,14 @@ def get_session() -> Iterator[Session]:
             raise
         for callback in session.info.pop(AFTER_COMMIT, []):
             callback()
+
+
+def read_apart(read: Callable[Concatenate[Session, P], T], *args: P.args, **kw: P.kwargs) -> T:
+    """One read in its own short transaction, for a response that streams after the
+    request's session has closed: touching that session again would begin a transaction
+    nobody ends, holding a pooled connection and its locks until the process exits."""
+    with Session(get_engine(), expire_on_commit=False) as reading:
+        return read(reading, *args, **kw)
 
 
 AFTER_COMMIT = "after_commit"

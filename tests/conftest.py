@@ -1,7 +1,7 @@
 """Test database: built by running the migrations once, emptied after every test.
 
-ROTA_TEST_DATABASE_URL picks the database (a SQLite file by default; CI also runs the suite
-against PostgreSQL).
+A SQLite file by default; with ROTA_TEST_DATABASE_URL (CI's second pass) a PostgreSQL
+database of this run's own on that server (tests/databases.py).
 """
 
 import os
@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -20,9 +19,9 @@ from app.db import get_engine
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import metadata
+from tests import databases
 from tests.factories import Actor, make_actor
 
-TEST_URL = os.environ.get("ROTA_TEST_DATABASE_URL", "")
 # The service refuses the default key; servers the tests start inherit this one.
 os.environ.setdefault("ROTA_SECRET_KEY", "test-secret-" + "k" * 40)
 
@@ -40,8 +39,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.no_database)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    databases.drop_made()
+
+
 def _database_url(tmp_root: Path) -> str:
-    return TEST_URL or f"sqlite:///{tmp_root / 'rota-test.db'}"
+    if databases.ON_POSTGRES:
+        return databases.fresh_database("rota_test")
+    return f"sqlite:///{tmp_root / 'rota-test.db'}"
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +62,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     engine = get_engine()
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
     upgrade(engine, database_url)
     yield engine
     engine.dispose()

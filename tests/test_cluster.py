@@ -2,6 +2,7 @@
 (huey on Redis): every job runs exactly once, none is lost, duplicates are refused."""
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -10,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import httpx
@@ -21,14 +23,16 @@ from app.auth.models import User
 from app.auth.service import issue_token
 from app.db import make_engine
 from app.schedules.models import Schedule, SolveJob
+from tests import databases
 from tests.browser.conftest import _database, _free_port, _seed
 
-PG = os.environ.get("ROTA_TEST_DATABASE_URL", "").startswith("postgres")
 pytestmark = [
     pytest.mark.cluster,
     pytest.mark.postgres_only,
     pytest.mark.slow,
-    pytest.mark.skipif(not PG, reason="several servers share PostgreSQL, not SQLite"),
+    pytest.mark.skipif(
+        not databases.ON_POSTGRES, reason="several servers share PostgreSQL, not SQLite"
+    ),
 ]
 
 
@@ -44,8 +48,26 @@ def _wait(base: str) -> None:
     raise RuntimeError(f"{base} did not start")
 
 
+@dataclass
+class Cluster:
+    bases: list[str]
+    workers: list[subprocess.Popen]
+
+    @contextmanager
+    def workers_paused(self) -> Iterator[None]:
+        """Jobs queued meanwhile stay queued (a small solve would otherwise end, and free its
+        horizon, before a twin request arrives)."""
+        for worker in self.workers:
+            worker.send_signal(signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for worker in self.workers:
+                worker.send_signal(signal.SIGCONT)
+
+
 @contextmanager
-def _cluster(url: str) -> Iterator[list[str]]:
+def _cluster(url: str) -> Iterator[Cluster]:
     """Two web servers without workers and two solve workers on one PostgreSQL and Redis."""
     env = os.environ | {
         "ROTA_DATABASE_URL": url,
@@ -56,17 +78,21 @@ def _cluster(url: str) -> Iterator[list[str]]:
         "ROTA_SOLVE_WORKERS": "1",
     }
     ports = [_free_port(), _free_port()]
-    processes = [
+    servers = [
         subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--no-worker", "--port", str(port)], env=env
         )
         for port in ports
-    ] + [subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env) for _ in range(2)]
+    ]
+    workers = [
+        subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env) for _ in range(2)
+    ]
+    processes = servers + workers
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for base in bases:
             _wait(base)
-        yield bases
+        yield Cluster(bases, workers)
     finally:
         for process in processes:
             process.terminate()
@@ -89,7 +115,8 @@ def test_two_servers_two_workers(tmp_path):
     _seed(url)
     token = _token(url)
     engine = make_engine(url)
-    with _cluster(url) as bases:
+    with _cluster(url) as cluster:
+        bases = cluster.bases
         headers = {"Authorization": f"Bearer {token}"}
         today = date.today()
         first = today + timedelta(days=7 - today.weekday())
@@ -104,7 +131,7 @@ def test_two_servers_two_workers(tmp_path):
 
         # Every horizon asked of both servers at once: one of each pair is taken, one refused.
         requests = [(base, start) for start in horizons for base in bases]
-        with ThreadPoolExecutor(max_workers=8) as pool:
+        with cluster.workers_paused(), ThreadPoolExecutor(max_workers=8) as pool:
             answers = list(pool.map(ask, requests))
         assert sorted(answers) == [202] * 4 + [409] * 4, answers
 
@@ -146,7 +173,8 @@ def test_feeds_polled_during_a_publish_see_the_old_plan_or_the_new_one(tmp_path)
     _seed(url)
     token = _token(url)
     headers = {"Authorization": f"Bearer {token}"}
-    with _cluster(url) as bases, httpx.Client(headers=headers, timeout=30) as api:
+    with _cluster(url) as cluster, httpx.Client(headers=headers, timeout=30) as api:
+        bases = cluster.bases
         line = api.get(bases[0] + "/api/v1/calendars/feed", params={"kind": "line"}).json()
         feed = "/" + line["url"].split("/", 3)[3]
         before = _events(httpx.get(bases[0] + feed).content)

@@ -1,12 +1,12 @@
 """Input limits, secrets kept out of logs, and the service riding out a database restart."""
 
 import logging
-import os
 
 import pytest
 from sqlalchemy import text
 
 from app.logs import RedactFeedLinks
+from tests import databases
 from tests.factories import make_department
 
 
@@ -44,7 +44,7 @@ def test_feed_links_never_reach_the_access_log():
 
 @pytest.mark.postgres_only
 @pytest.mark.skipif(
-    not os.environ.get("ROTA_TEST_DATABASE_URL", "").startswith("postgres"),
+    not databases.ON_POSTGRES,
     reason="restarting the database server is a PostgreSQL scenario",
 )
 def test_requests_recover_after_the_database_drops_connections(client, hr, session, engine):

@@ -15,7 +15,7 @@ from app import audit
 from app.auth.deps import HRUser
 from app.auth.models import Role, User
 from app.csv_cells import SpreadsheetWriter
-from app.db import SessionDep
+from app.db import SessionDep, read_apart
 from app.errors import Forbidden
 from app.validation import Instant
 
@@ -86,11 +86,12 @@ def read_audit(
     return [audit.AuditEntryPublic.model_validate(row) for row in rows]
 
 
-def _all(session: SessionDep, found: audit.Filter) -> Iterator[audit.AuditEntry]:
-    """Every matching entry in pages of 500 (never the whole table in memory)."""
+def _all(found: audit.Filter) -> Iterator[audit.AuditEntry]:
+    """Every matching entry in pages of 500 (never the whole table in memory), each page read
+    in its own short transaction while the response streams."""
     before, sent = None, 0
     while sent < EXPORT_LIMIT:
-        rows = audit.entries(session, found, limit=PAGE, before_id=before)
+        rows = read_apart(audit.entries, found, limit=PAGE, before_id=before)
         if not rows:
             return
         yield from rows
@@ -101,14 +102,14 @@ def _all(session: SessionDep, found: audit.Filter) -> Iterator[audit.AuditEntry]
 @api.get(
     "/audit.csv", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}}
 )
-def export_audit_csv(session: SessionDep, found: AuditFilter) -> StreamingResponse:
+def export_audit_csv(found: AuditFilter) -> StreamingResponse:
     """The same entries as CSV (changes as JSON in one column), at most 100,000."""
 
     def lines() -> Iterator[str]:
         out = io.StringIO()
         writer = SpreadsheetWriter(out)
         writer.writerow(["id", "at", "actor", "action", "record_kind", "record_id", "changes"])
-        for row in _all(session, found):
+        for row in _all(found):
             writer.writerow(
                 [row.id, row.at.isoformat(), row.actor, row.action, row.record_kind,
                  row.record_id, json.dumps(row.changes, ensure_ascii=False, sort_keys=True)]
@@ -131,11 +132,11 @@ def export_audit_csv(session: SessionDep, found: AuditFilter) -> StreamingRespon
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {}}}},
 )
-def export_audit_jsonl(session: SessionDep, found: AuditFilter) -> StreamingResponse:
+def export_audit_jsonl(found: AuditFilter) -> StreamingResponse:
     """The same entries as JSON lines (one entry a line), at most 100,000."""
 
     def lines() -> Iterator[str]:
-        for row in _all(session, found):
+        for row in _all(found):
             yield audit.AuditEntryPublic.model_validate(row).model_dump_json() + "\n"
 
     return StreamingResponse(

@@ -7,10 +7,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from app import clock
-from app.db import SessionDep, get_engine
+from app.db import SessionDep, read_apart
 from app.errors import Invalid
 from app.people.models import Department
 from app.schedules import grid, service
@@ -87,17 +87,16 @@ def grid_csv(
     def pages() -> Iterator[grid.Grid]:
         offset = 0
         while True:
-            with Session(get_engine(), expire_on_commit=False) as reading:
-                found = grid.grid(
-                    reading,
-                    schedule,
-                    department_id=department,
-                    search=q,
-                    first=start,
-                    weeks=weeks,
-                    offset=offset,
-                    limit=grid.CSV_PAGE,
-                )
+            found = read_apart(
+                grid.grid,
+                schedule,
+                department_id=department,
+                search=q,
+                first=start,
+                weeks=weeks,
+                offset=offset,
+                limit=grid.CSV_PAGE,
+            )
             yield found
             offset += grid.CSV_PAGE
             if offset >= found.total:

@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
 from sqlmodel import Session
 
 from app.auth.models import Role, UserCreate
@@ -27,6 +26,7 @@ from app.people.models import Department, Employee
 from app.rules.models import RotationRule, RotationSettings
 from app.schedules.planning import plan_now
 from app.schedules.publishing import publish
+from tests import databases
 from tests.browser import identity_provider as identity_provider_module
 
 CHROMIUM = os.environ.get("ROTA_CHROMIUM", "/usr/bin/chromium")
@@ -43,15 +43,9 @@ def _free_port() -> int:
 
 
 def _database(tmp: Path, name: str = "rota_browser") -> str:
-    pg = os.environ.get("ROTA_TEST_DATABASE_URL", "")
-    if not pg.startswith("postgres"):
+    if not databases.ON_POSTGRES:
         return f"sqlite:///{tmp / 'browser.db'}"
-    admin = make_engine(pg).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return pg.rsplit("/", 1)[0] + "/" + name
+    return databases.fresh_database(name)
 
 
 def _seed(url: str) -> dict[str, Any]:
