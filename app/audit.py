@@ -2,7 +2,8 @@
 
 Written by one hook on the unit of work, never by hand in handlers: each domain declares the
 tables people change (`track`), and after every flush the hook writes an entry per created,
-updated or deleted row of them — the actor the request set on its session (`act_as`: a
+updated or deleted row of them (a record changed again later in the same transaction merges
+into its entry: one act, one entry) — the actor the request set on its session (`act_as`: a
 login, a SCIM token, "sso", or the system), the record, and before → after of the fields that
 changed — with the same connection, so the entry commits or rolls back with the change.
 Bulk writes that are one act (an import, a publish) are recorded once with their counts
@@ -18,9 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import JSON, Column, event, insert, inspect
+from sqlalchemy import JSON, Column, event, insert, inspect, update
 from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Field, Session, SQLModel, col, select
 
@@ -32,6 +33,7 @@ SYSTEM = "system"
 NOISE = frozenset({"created_at", "updated_at", "last_used_at", "last_seen_at", "last_sign_in_at"})
 ACTOR = "audit_actor"
 QUIET = "audit_quiet"
+WRITTEN = "audit_written"  # this transaction's entries by (actor, kind, record id)
 M = TypeVar("M", bound=type[SQLModel])
 
 
@@ -169,12 +171,33 @@ def _changes(obj: Any, tracked: Tracked, action: str) -> dict[str, list[Any]]:
     return found
 
 
+@dataclass
+class _Written:
+    """An entry this transaction wrote: a later flush changing the same record merges into
+    it, so one request leaves one entry per record however often it flushed."""
+
+    entry_id: int
+    changes: dict[str, list[Any]]
+
+
+def _merged(first: dict[str, list[Any]], then: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Before from the first change, after from the last; a field back where it began drops."""
+    out = dict(first)
+    for name, (before, after) in then.items():
+        out[name] = [first[name][0] if name in first else before, after]
+        if out[name][0] == out[name][1]:
+            del out[name]
+    return out
+
+
 @event.listens_for(Session, "after_flush")
 def _write_entries(session: Session, _flush: UOWTransaction) -> None:
     if session.info.get(QUIET):
         return
     actor = session.info.get(ACTOR, SYSTEM)
-    rows = []
+    written: dict[tuple[str, str, Any], _Written] = session.info.setdefault(WRITTEN, {})
+    rows: list[dict[str, Any]] = []
+    keys: list[tuple[str, str, Any] | None] = []
     for action, objects in (
         ("create", session.new),
         ("update", session.dirty),
@@ -187,18 +210,42 @@ def _write_entries(session: Session, _flush: UOWTransaction) -> None:
             changes = _changes(obj, tracked, action)
             if action == "update" and not changes:
                 continue
+            key = (actor, tracked.kind, getattr(obj, "id", None))
+            earlier = written.get(key) if action == "update" else None
+            if earlier is not None:
+                earlier.changes = _merged(earlier.changes, changes)
+                session.connection().execute(
+                    update(AuditEntry)
+                    .where(col(AuditEntry.id) == earlier.entry_id)
+                    .values(changes=earlier.changes)
+                )
+                continue
             rows.append(
                 {
                     "at": utcnow(),
                     "actor": actor,
                     "action": action,
                     "record_kind": tracked.kind,
-                    "record_id": getattr(obj, "id", None),
+                    "record_id": key[2],
                     "changes": changes,
                 }
             )
-    if rows:
-        session.connection().execute(insert(AuditEntry.__table__), rows)  # type: ignore[attr-defined]
+            keys.append(key if action != "delete" else None)
+    if not rows:
+        return
+    inserted = session.connection().execute(
+        insert(AuditEntry).returning(col(AuditEntry.id), sort_by_parameter_order=True), rows
+    )
+    ids = cast(list[int], list(inserted.scalars()))  # ids the database just gave
+    for mergeable, row, entry_id in zip(keys, rows, ids, strict=True):
+        if mergeable is not None:
+            written[mergeable] = _Written(entry_id, row["changes"])
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_written(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(WRITTEN, None)
 
 
 def record(

@@ -105,6 +105,15 @@ def test_the_advice_is_the_erlang_answer_and_applies_once(client: TestClient, hr
         headers=auth,
     )
     assert applied.json() == {"created": 1, "updated": 1}
+    # The audit trail names HR for each need written: one created, one changed.
+    trail = client.get(
+        "/api/v1/audit", params={"record_kind": "coverage_need"}, headers=auth
+    ).json()
+    by_people = [e for e in trail if e["actor"] != "system"]  # the fixture's need is the system's
+    assert sorted((e["action"], e["actor"]) for e in by_people) == [
+        ("create", f"user:{hr.user.id}"),
+        ("update", f"user:{hr.user.id}"),
+    ]
     needs = client.get("/api/v1/coverage-needs", headers=auth).json()["items"]
     assert sorted((n["shift_template_id"], n["min_people"], n["max_people"]) for n in needs) == [
         (line["morning"], agents, agents),
