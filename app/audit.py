@@ -68,6 +68,7 @@ class Tracked:
     kind: str
     private: frozenset[str]  # never written (secrets, addresses holding a secret)
     actions: frozenset[str]
+    system_updates: bool  # False: only a person's changes (a worker's progress is no act)
 
 
 _TRACKED: dict[type, Tracked] = {}
@@ -78,10 +79,11 @@ def track(
     *,
     private: tuple[str, ...] = (),
     actions: tuple[str, ...] = ("create", "update", "delete"),
+    system_updates: bool = True,
 ) -> M:
     """Audit every change to this table's rows (called once, beside the model)."""
     table = getattr(model, "__tablename__", model.__name__.lower())
-    _TRACKED[model] = Tracked(str(table), frozenset(private), frozenset(actions))
+    _TRACKED[model] = Tracked(str(table), frozenset(private), frozenset(actions), system_updates)
     return model
 
 
@@ -207,6 +209,8 @@ def _write_entries(session: Session, _flush: UOWTransaction) -> None:
             tracked = _TRACKED.get(type(obj))
             if tracked is None or action not in tracked.actions:
                 continue
+            if action == "update" and actor == SYSTEM and not tracked.system_updates:
+                continue
             changes = _changes(obj, tracked, action)
             if action == "update" and not changes:
                 continue
@@ -291,6 +295,7 @@ HR_KINDS = frozenset(
         "schedule_turn", "schedule_shift", "swap_request", "solve_job", "gap_acknowledgement",
         "rotation_rule", "rotation_settings", "coverage_need", "shift_template", "channel",
         "channel_target", "learning", "demand_event", "product_area_tag", "contact",
+        "notification",
     }
 )  # fmt: skip
 

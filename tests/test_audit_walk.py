@@ -19,12 +19,12 @@ from app.demand.models import DemandEvent
 from app.identity import invitations
 from app.learning.models import Learning
 from app.main import create_app
-from app.notifications.models import ChatWebhook
+from app.notifications.models import ChatWebhook, Notification
 from app.people.models import TimeOff
 from app.people.preference_models import WeekPreference
 from app.rules.mentor_pairs import MentorPair
 from app.rules.models import RotationRule
-from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn
+from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn, SolveJob
 from app.schedules.store import turn_uid
 from app.swaps.models import SwapRequest
 from tests.factories import (
@@ -186,6 +186,10 @@ WALKED: dict[str, tuple[str, Body, tuple[str, str, str | None]]] = {
         "employee", lambda ids: {}, ("swap_request", "update", "status")),
     "POST /api/v1/learnings/{learning_id}/unmerge": (
         "hr", lambda ids: {}, ("learning", "update", "merged_into_id")),
+    "POST /api/v1/jobs/{job_id}/cancel": (
+        "hr", lambda ids: {}, ("solve_job", "update", "status")),
+    "POST /api/v1/notifications/{notification_id}/retry": (
+        "hr", lambda ids: {}, ("notification", "update", "status")),
     "POST /api/v1/mentor-pairs": (
         "hr", lambda ids: {"mentee_id": ids["login_employee"], "mentor_id": ids["employee_id"],
                            "prefer": True}, ("mentor_pair", "create", "prefer")),
@@ -196,11 +200,9 @@ WALKED: dict[str, tuple[str, Body, tuple[str, str, str | None]]] = {
 NOT_WALKED = {
     "POST /api/v1/time-off-feeds": "its address must resolve: tests/calendars/test_time_off_sync"
     " adds one on loopback and checks its entry",
-    "POST /api/v1/notifications/{notification_id}/retry": "the outbox is not audited",
     "POST /api/v1/time-off-feeds/{time_off_feed_id}/poll": "the poll's rows are the system's",
     "POST /api/v1/staffing/recommendation/apply": "needs demand history: "
     "tests/staffing/test_advice applies advice and finds HR's entry for each need written",
-    "POST /api/v1/jobs/{job_id}/cancel": "job progress is not audited",
 }
 
 
@@ -292,6 +294,10 @@ def ids(session: Session, admin) -> dict[str, Any]:
     avoid = MentorPair(mentee_id=person.id, mentor_id=login.employee.id, prefer=False)
     session.add_all([offer, avoid])
     session.flush()
+    waiting = SolveJob(start=date(2031, 1, 6), weeks=2, active_key="2031-01-06:2")
+    dead = Notification(key="walk", category="turns", address=person.email, subject="Your turn",
+                        text="Hello", status="dead", attempts=5)  # fmt: skip
+    session.add_all([waiting, dead])
     token = issue_token(session=session, user=admin.user, name="spare")
     scim = scim_tokens.issue(session, "spare directory", actor=None)
     [(link, _)] = invitations.invite(session, [person], actor=None)
@@ -329,6 +335,8 @@ def ids(session: Session, admin) -> dict[str, Any]:
         "login_turn": free_turn.id,
         "swap_id": offer.id,
         "pair_id": avoid.id,
+        "job_id": waiting.id,
+        "notification_id": dead.id,
     }
 
 

@@ -152,3 +152,11 @@ def kind_of(url: str) -> str:
 # Changes people make to these rows are in the audit trail (app.audit).
 audit.track(ChatWebhook, private=("url",))
 audit.track(Preference)
+# A person sending a dead-lettered message again; the outbox's own deliveries are no act, and
+# the message itself (its address and words) stays out of the trail.
+audit.track(
+    Notification,
+    private=("key", "address", "subject", "text", "html", "last_error", "lease_until"),
+    actions=("update",),
+    system_updates=False,
+)

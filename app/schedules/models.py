@@ -298,4 +298,10 @@ audit.track(Schedule, private=("stats",))
 audit.track(ScheduleTurn)
 audit.track(ScheduleShift)
 audit.track(GapAcknowledgement)
-audit.track(SolveJob, actions=("create",))  # who asked for a plan or a publish
+# Who asked for a plan or a publish, and who cancelled one; a worker's progress is no act.
+audit.track(
+    SolveJob,
+    private=("progress", "active_key", "heartbeat_at", "started_at", "finished_at", "attempts"),
+    actions=("create", "update"),
+    system_updates=False,
+)
