@@ -144,6 +144,13 @@ def get_employee(*, session: Session, employee_id: int) -> Employee:
     return employee
 
 
+def employee_by_email(*, session: Session, email: str) -> Employee | None:
+    """The person with this work email (any case), for forms that name people by it."""
+    return session.exec(
+        select(Employee).where(func.lower(Employee.email) == email.strip().lower())
+    ).first()
+
+
 def _check_employee(
     *, session: Session, values: dict[str, Any], employee_id: int | None, actor: User | None
 ) -> None:

@@ -3,12 +3,12 @@ named by work email (a company of thousands is not a drop-down)."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.db import SessionDep
 from app.errors import AppError
 from app.people.models import Employee
+from app.people.service import employee_by_email
 from app.rules import mentor_pairs
 from app.rules.mentor_pairs import MentorPairCreate
 from app.web.deps import HRForm, HRPage, PostedForm, redirect
@@ -46,16 +46,10 @@ def pairs_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLRespon
     return _page(request, session)
 
 
-def _by_email(session: Session, email: str) -> Employee | None:
-    return session.exec(
-        select(Employee).where(func.lower(Employee.email) == email.strip().lower())
-    ).first()
-
-
 @router.post("/mentor-pairs")
 def add_pair(request: Request, form: PostedForm, session: SessionDep, _hr: HRForm) -> Response:
     values = {k: str(form.get(k, "")).strip() for k in ("mentee", "mentor", "kind", "note")}
-    found = {k: _by_email(session, values[k]) for k in ("mentee", "mentor")}
+    found = {k: employee_by_email(session=session, email=values[k]) for k in ("mentee", "mentor")}
     errors = {k: "No one with that work email." for k, person in found.items() if person is None}
     if values["kind"] not in ("prefer", "avoid"):
         errors["kind"] = "Choose pair or never pair."

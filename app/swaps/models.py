@@ -49,7 +49,10 @@ class SwapCreate(SQLModel):
 
 class SwapTake(SQLModel):
     trade_turn_id: Count | None = Field(
-        default=None, description="Offer one of your own turns in exchange"
+        default=None, description="Offer one of the taker's own turns in exchange"
+    )
+    employee_id: Count | None = Field(
+        default=None, description="HR only: the colleague who takes it (recorded as by HR)"
     )
 
 

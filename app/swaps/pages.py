@@ -9,8 +9,9 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.auth.models import User
 from app.db import SessionDep, saved_id
-from app.errors import AppError
+from app.errors import AppError, Invalid
 from app.people.models import Employee
+from app.people.service import employee_by_email
 from app.schedules import store
 from app.schedules.models import ScheduleTurn
 from app.swaps import service as swaps
@@ -152,7 +153,13 @@ def take_swap(
     swap_id: int, request: Request, form: PostedForm, session: SessionDep, viewer: FormViewer
 ) -> Response:
     trade = str(form.get("trade_turn_id", ""))
-    data = SwapTake(trade_turn_id=ascii_id(trade))
+    for_email = str(form.get("for_email", "")).strip()
+    taker = None
+    if for_email and viewer.is_hr:  # HR takes it for a colleague named by work email
+        taker = employee_by_email(session=session, email=for_email)
+        if taker is None:
+            raise Invalid(f"No one has the work email {for_email}.", field="for_email")
+    data = SwapTake(trade_turn_id=ascii_id(trade), employee_id=taker.id if taker else None)
     swap = swaps.take(session=session, swap_id=swap_id, data=data, actor=viewer.user)
     return redirect("/swaps", f"Swap {swap.id} is now {swap.status}.")
 

@@ -1,5 +1,7 @@
 """Swaps: an employee offers a turn, a colleague takes it or proposes a trade, HR approves
-where the settings say so, and a done swap can be undone while its weeks are ahead."""
+where the settings say so, and a done swap can be undone while its weeks are ahead. HR may
+do any of these for the people in it (offer, take for a colleague, accept, withdraw, undo):
+the audit trail names HR, the swap names the people."""
 
 from sqlmodel import Session, col, func, select
 
@@ -9,7 +11,7 @@ from app.auth.models import User
 from app.auth.scope import may_act_for, require_own
 from app.clock import utcnow
 from app.db import saved_id
-from app.errors import Conflict, Forbidden, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.events import ScheduleChanged, SwapChanged
 from app.people.models import Employee
 from app.rules.service import get_rotation_settings
@@ -84,17 +86,19 @@ def take(*, session: Session, swap_id: int, data: SwapTake, actor: User) -> Swap
     swap = get_swap(session=session, swap_id=swap_id)
     if swap.status != SwapStatus.open.value:
         raise Conflict(f"Swap {swap_id} is {swap.status}, not open.", field="status")
-    taker = _employee_of(actor)
+    taker = data.employee_id if data.employee_id is not None else _employee_of(actor)
+    require_own(actor, taker, "You can take a swap only for yourself.")
     if taker == swap.offered_by:
-        raise Conflict("You cannot take your own offer.", field="swap_id")
+        raise Conflict("A turn cannot go to the person who offered it.", field="employee_id")
     turn, schedule = _future_turn(session, swap.turn_id, "turn_id")
     employee = session.get(Employee, taker)
-    assert employee is not None
+    if employee is None or not employee.active:
+        raise Invalid(f"Employee {taker} does not exist or has left.", field="employee_id")
     trade = None
     if data.trade_turn_id is not None:
         trade, _ = _future_turn(session, data.trade_turn_id, "trade_turn_id")
         if trade.employee_id != taker or trade.schedule_id != schedule.id:
-            raise Forbidden("You can trade only one of your own turns in the same schedule.")
+            raise Forbidden("Only one of the taker's own turns in the same schedule can trade.")
     changes.check_week(
         session=session,
         schedule=schedule,
@@ -107,8 +111,8 @@ def take(*, session: Session, swap_id: int, data: SwapTake, actor: User) -> Swap
     swap.trade_turn_id = trade.id if trade else None
     if trade is not None:
         swap.status = SwapStatus.proposed.value  # the offerer accepts or declines the trade
-    elif get_rotation_settings(session=session).swaps_need_approval:
-        swap.status = SwapStatus.pending.value
+    elif get_rotation_settings(session=session).swaps_need_approval and not is_hr(actor):
+        swap.status = SwapStatus.pending.value  # HR taking it for someone is the approval
     else:
         _apply(session, swap, actor)
     return _saved(session, swap)
