@@ -193,7 +193,13 @@ def update_employee(
 ) -> Employee:
     employee = get_employee(session=session, employee_id=employee_id)
     changes = data.model_dump(exclude_unset=True)
-    nullable = {"exempt_reason", "exempt_until", "holiday_country", "holiday_subdivision"}
+    nullable = {
+        "exempt_reason",
+        "exempt_until",
+        "holiday_country",
+        "holiday_subdivision",
+        "last_day",
+    }
     changes = {k: v for k, v in changes.items() if v is not None or k in nullable}
     merged = employee.model_dump() | changes
     _check_employee(session=session, values=merged, employee_id=employee_id, actor=actor)

@@ -14,7 +14,7 @@ from scim2_models import (
 from sqlmodel import Session, col, select
 
 from app.people.models import Department, Employee
-from app.scim.resources import ROTA_SCHEMA, RotaUser, ScimGroup, ScimUser
+from app.scim.resources import ROTA_SCHEMA, WORKING_WEEK, RotaUser, ScimGroup, ScimUser
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -66,8 +66,10 @@ def user(employee: Employee, department: Department | None, base: str) -> ScimUs
         if employee.manager_id
         else None
     )
+    body.pop("timezone", None)  # taken in, not shown: see resources.KEPT
     rota = dict(body.pop(ROTA_SCHEMA, None) or {})
-    rota.pop("hireDate", None)  # taken in, not shown: see resources.KEPT
+    for taken_in in ("hireDate", *WORKING_WEEK):
+        rota.pop(taken_in, None)
     if "isExecutive" in rota or employee.is_executive or not profile:
         rota["isExecutive"] = employee.is_executive
     resource = ScimUser.model_validate(body, scim_ctx=None)

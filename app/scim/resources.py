@@ -31,6 +31,29 @@ class RotaUser(Extension):
     is_executive: bool | None = None
     """Executives answer customers regularly under their own rule."""
 
+    # The working week, as a directory's custom attributes carry it (text, as in the CSV):
+    # taken in when sent, neither published nor returned (see KEPT).
+    workdays: str | None = None
+    """The person's working days: "Mon-Fri", "Sun-Thu", "Mon, Wed, Fri"."""
+
+    work_start: str | None = None
+    """Start of working hours, local time: "09:00"."""
+
+    work_end: str | None = None
+    """End of working hours, local time: "17:00" (at or before the start: past midnight)."""
+
+    day_hours: str | None = None
+    """Hours that differ by weekday: "Sat 10:00-14:00; Sun 10:00-14:00"."""
+
+    last_day: str | None = None
+    """Last working day here, a known leaving date: "2027-03-31"."""
+
+    holiday_country: str | None = None
+    """ISO country whose public holidays are the person's days off: "DE"."""
+
+    holiday_subdivision: str | None = None
+    """Region of that country: "BY"."""
+
 
 ScimUser = User[Union[EnterpriseUser, RotaUser]]  # noqa: UP007 (scim2-models reads a Union)
 ScimGroup = Group
@@ -51,9 +74,10 @@ KEPT: dict[str, set[str]] = {
         "department",
         "manager",
     },
-    # hireDate (dateTime) is taken in when a directory sends it, but neither published nor
-    # returned: scim2-tester 0.5 fills dateTime attributes with text, and strict clients
-    # refuse attributes the schema does not list.
+    # hireDate (dateTime), the working week (WORKING_WEEK) and the core timezone are taken in
+    # when a directory sends them, but neither published nor returned: scim2-tester 0.5 fills
+    # published attributes with random text (a zone or hours it cannot know), and strict
+    # clients refuse attributes the schema does not list.
     ROTA_SCHEMA: {"isExecutive"},
     "urn:ietf:params:scim:schemas:core:2.0:Group": {"displayName", "members"},
 }
@@ -65,6 +89,17 @@ KEPT_SUB = {
     "members": {"value", "$ref", "display", "type"},
 }
 
+
+# Rota's working-week attributes (camelCase as sent) and the Employee field each sets.
+WORKING_WEEK = {
+    "workdays": "workdays",
+    "workStart": "work_start",
+    "workEnd": "work_end",
+    "dayHours": "day_hours",
+    "lastDay": "last_day",
+    "holidayCountry": "holiday_country",
+    "holidaySubdivision": "holiday_subdivision",
+}
 
 # Rota schedules people it can reach: every User needs a work email.
 REQUIRED = {"emails", "emails.value"}

@@ -18,13 +18,14 @@ from app.people.models import (
     Department,
     DepartmentCreate,
     Employee,
+    EmployeeBase,
     EmployeeCreate,
     EmployeeUpdate,
 )
 from app.scim import mapping
 from app.scim.errors import ScimError
 from app.scim.payloads import first_error, patched
-from app.scim.resources import ROTA_SCHEMA, RotaUser, ScimUser
+from app.scim.resources import ROTA_SCHEMA, WORKING_WEEK, RotaUser, ScimUser
 
 UNASSIGNED = "Unassigned"  # where the directory's people wait for a department
 
@@ -103,6 +104,23 @@ def _hire_date(resource: ScimUser) -> date | None:
     return extension.hire_date.date() if extension and extension.hire_date else None
 
 
+def _working_week(resource: ScimUser, before: dict[str, Any]) -> dict[str, Any]:
+    """The zone and working week the directory sent (validated with the employee, so a bad
+    value is a 400 naming it); one it sent before and now leaves out goes back to the default."""
+    sent = mapping.profile_of(resource)  # as stored: camelCase, the extension under its URN
+    rota, had = sent.get(ROTA_SCHEMA) or {}, before.get(ROTA_SCHEMA) or {}
+    given = {"timezone": (sent.get("timezone"), "timezone" in before)} | {
+        field: (rota.get(name), name in had) for name, field in WORKING_WEEK.items()
+    }
+    values: dict[str, Any] = {}
+    for field, (value, was_sent) in given.items():
+        if value not in (None, ""):
+            values[field] = value
+        elif was_sent:
+            values[field] = EmployeeBase.model_fields[field].get_default(call_default_factory=True)
+    return values
+
+
 def save(session: Session, resource: ScimUser, employee: Employee | None) -> Employee:
     """Create or replace an employee from a whole User; what the User leaves out (department,
     hire date) keeps its current value, or a default on creation."""
@@ -135,6 +153,7 @@ def save(session: Session, resource: ScimUser, employee: Employee | None) -> Emp
         values["is_executive"] = bool(executive)
     if resource.active is not None or "active" in before:
         values["active"] = resource.active is not False
+    values |= _working_week(resource, before)
     manager_id = _manager(session, resource, own_id)
     removed = session.exec(
         select(Employee).where(func.lower(Employee.email) == email.lower())
