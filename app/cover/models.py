@@ -15,7 +15,7 @@ from app.validation import Count, Line
 
 class CoverStatus(StrEnum):
     open = "open"  # colleagues are asked; nobody has taken it
-    pending = "pending"  # taken; waits for HR's approval (the swap approval setting)
+    pending = "pending"  # taken; waits for approval (rules/approval.py)
     covered = "covered"
     cancelled = "cancelled"
     closed = "closed"  # the turn changed or left the published schedule; see closed_reason

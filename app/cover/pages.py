@@ -15,10 +15,11 @@ from app.cover.models import CoverAsk, CoverCreate, CoverRequest, CoverStatus
 from app.db import SessionDep, saved_id
 from app.errors import AppError, Invalid
 from app.people.models import Employee
+from app.rules import approval
 from app.swaps.pages import my_future_turns
 from app.validation import ascii_id
 from app.web import chrome
-from app.web.deps import FormViewer, HRForm, PageViewer, PostedForm, redirect
+from app.web.deps import FormViewer, PageViewer, PostedForm, redirect
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -60,6 +61,7 @@ def cover_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTM
         days={r.id: cover.days_of(r) for r in rows},
         mine=my_future_turns(session, viewer.user.employee_id),
         live=(CoverStatus.open.value, CoverStatus.pending.value),
+        approves=set(approval.approving_for(session, viewer.user)),
     )
 
 
@@ -98,14 +100,14 @@ def cancel(request_id: int, session: SessionDep, viewer: FormViewer) -> Response
 
 
 @router.post("/cover/{request_id}/approve")
-def approve(request_id: int, session: SessionDep, hr: HRForm) -> Response:
-    cover.decide(session=session, request_id=request_id, approve=True, actor=hr.user)
+def approve(request_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    cover.decide(session=session, request_id=request_id, approve=True, actor=viewer.user)
     return redirect("/cover", "Cover approved; calendars are updated.")
 
 
 @router.post("/cover/{request_id}/reject")
-def reject(request_id: int, session: SessionDep, hr: HRForm) -> Response:
-    cover.decide(session=session, request_id=request_id, approve=False, actor=hr.user)
+def reject(request_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    cover.decide(session=session, request_id=request_id, approve=False, actor=viewer.user)
     return redirect("/cover", "Cover rejected; colleagues are asked again.")
 
 
@@ -148,6 +150,6 @@ def accept(request: Request, token: str, session: SessionDep) -> Response:
     text = (
         "It is yours: your calendar shows it."
         if done.status == "covered"
-        else ("It is yours once HR approves; you will hear.")
+        else ("It is yours once it is approved; you will hear.")
     )
     return _accept_page(request, session, token, ask, text)

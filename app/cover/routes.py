@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 from sqlmodel import Session
 
-from app.auth.deps import CurrentUser, HRUser, is_hr
+from app.auth.deps import CurrentUser, is_hr
 from app.auth.models import User
 from app.cover import candidates
 from app.cover import service as cover
@@ -65,13 +65,13 @@ def take_cover(
 
 
 @router.post("/cover/{request_id}/approve")
-def approve_cover(request_id: int, session: SessionDep, user: HRUser) -> CoverPublic:
+def approve_cover(request_id: int, session: SessionDep, user: CurrentUser) -> CoverPublic:
     done = cover.decide(session=session, request_id=request_id, approve=True, actor=user)
     return public(session, done, user)
 
 
 @router.post("/cover/{request_id}/reject")
-def reject_cover(request_id: int, session: SessionDep, user: HRUser) -> CoverPublic:
+def reject_cover(request_id: int, session: SessionDep, user: CurrentUser) -> CoverPublic:
     done = cover.decide(session=session, request_id=request_id, approve=False, actor=user)
     return public(session, done, user)
 

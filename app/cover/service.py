@@ -25,7 +25,7 @@ from app.cover.models import (
 from app.db import saved_id
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.events import CoverChanged
-from app.rules.service import get_rotation_settings
+from app.rules import approval
 from app.schedules.models import Schedule, ScheduleStatus, ScheduleTurn
 
 WAVE = 5  # colleagues asked at once; each follow-up round asks this many more
@@ -155,8 +155,7 @@ def _take(session: Session, request: CoverRequest, taker: int, actor: User | Non
     request.taken_by = taker
     request.taken_at = utcnow()
     _answer(session, request, taker)
-    hr_acts = actor is not None and is_hr(actor)
-    if get_rotation_settings(session=session).swaps_need_approval and not hr_acts:
+    if approval.needs_approval(session, actor, request.employee_id):
         request.status = CoverStatus.pending.value
     else:
         _cover(session, request, actor)
@@ -196,6 +195,7 @@ def asks_end(
 
 def decide(*, session: Session, request_id: int, approve: bool, actor: User) -> CoverRequest:
     request = get_request(session, request_id)
+    approval.require_approver(session, actor, request.employee_id)  # before its state is told
     if request.status != CoverStatus.pending.value:
         raise Conflict(f"Cover request {request_id} is {request.status}.", field="status")
     if approve:
@@ -267,10 +267,15 @@ def _saved(session: Session, request: CoverRequest, step: str) -> CoverRequest:
 
 
 def visible(*, session: Session, request_id: int, actor: User) -> CoverRequest:
-    """HR, the person whose turn it is, the taker and the colleagues asked may see it."""
+    """HR, the person whose turn it is, the taker, the colleagues asked and (while it waits)
+    the lead who approves it may see it."""
     request = get_request(session, request_id)
     if may_act_for(actor, request.employee_id) or may_act_for(actor, request.taken_by):
         return request
+    if request.status == CoverStatus.pending.value and approval.may_approve(
+        session, actor, request.employee_id
+    ):
+        return request  # the lead who approves it
     asked = session.exec(
         select(CoverAsk.id).where(
             CoverAsk.request_id == request_id, CoverAsk.employee_id == actor.employee_id
@@ -293,10 +298,15 @@ def listed(
     if not is_hr(actor):
         mine = actor.employee_id or 0
         asked_me = select(CoverAsk.request_id).where(CoverAsk.employee_id == mine)
+        led = approval.approving_for(session, actor)
         query = query.where(
             (col(CoverRequest.employee_id) == mine)
             | (col(CoverRequest.taken_by) == mine)
             | col(CoverRequest.id).in_(asked_me)
+            | (
+                (col(CoverRequest.status) == CoverStatus.pending.value)
+                & col(CoverRequest.employee_id).in_(led)
+            )
         )
     return list(session.exec(query).all())
 

@@ -20,7 +20,7 @@ from app.notifications.published import webhooks
 from app.people.models import Employee
 
 HEADLINE = {
-    "pending": "taken, waiting for HR's approval",
+    "pending": "taken, waiting for approval",
     "covered": "covered",
     "approved": "covered (approved by HR)",
     "rejected": "not approved; colleagues are asked again",
@@ -98,7 +98,7 @@ def on_cover(session: Session, event: CoverChanged) -> int:
         message = render("cover_news", **context, headline=HEADLINE.get(event.step, event.step))
         told: list[Recipient] = [people.of_employee(e) for e in (owner, taker) if e]
         if event.step == "pending":
-            told += people.hr_people(session)
+            told += people.approvers(session, request.employee_id)
         if event.step in ("covered", "pending", "approved", "cancelled"):
             gone = _gone(session, asks, request.taken_by)
             told += [people.of_employee(e) for e in gone]

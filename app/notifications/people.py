@@ -11,11 +11,23 @@ from app.coverage.models import ShiftTemplate
 from app.coverage.times import local_text, shift_window
 from app.notifications.outbox import Recipient
 from app.people.models import Employee
+from app.rules import approval
 from app.schedules.models import ScheduleShift
 
 
 def of_employee(employee: Employee) -> Recipient:
     return Recipient(employee.email, employee.name, employee.timezone, employee.id)
+
+
+def approvers(session: Session, owner_id: int) -> list[Recipient]:
+    """Who may approve a take of this person's turn: HR, and their department's lead where
+    leads approve (rules/approval.py)."""
+    found = hr_people(session)
+    lead = approval.lead_of(session, owner_id) if approval.leads_approve(session) else None
+    employee = session.get(Employee, lead) if lead is not None else None
+    if employee is not None and employee.active:
+        found.append(of_employee(employee))
+    return found
 
 
 def hr_people(session: Session) -> list[Recipient]:

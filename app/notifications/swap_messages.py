@@ -1,4 +1,4 @@
-"""Swap news, to the people in the swap (and HR when it waits for approval); an open offer
+"""Swap news, to the people in the swap (and its approvers when it waits); an open offer
 goes to the line's chat channels, where colleagues can take it."""
 
 from sqlmodel import Session
@@ -15,7 +15,7 @@ from app.swaps.models import SwapRequest, SwapStatus
 HEADLINE = {
     SwapStatus.open.value: "offered",
     SwapStatus.proposed.value: "answered with a trade",
-    SwapStatus.pending.value: "taken, waiting for HR's approval",
+    SwapStatus.pending.value: "taken, waiting for approval",
     SwapStatus.done.value: "done",
     SwapStatus.rejected.value: "rejected",
     SwapStatus.cancelled.value: "withdrawn",
@@ -33,7 +33,7 @@ def on_swap(session: Session, swap_id: int, status: str) -> None:
     taker = session.get(Employee, swap.taken_by) if swap.taken_by else None
     involved: list[Recipient] = [people.of_employee(e) for e in (offerer, taker) if e]
     if status == SwapStatus.pending.value:
-        involved += people.hr_people(session)
+        involved += people.approvers(session, swap.offered_by)
     if status == SwapStatus.open.value:
         involved = involved[:1]  # the offerer's confirmation
     message = render(

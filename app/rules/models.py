@@ -1,12 +1,30 @@
 """Rotation rules, their presets, and the rotation settings."""
 
 from enum import StrEnum
+from typing import Annotated
 
+from pydantic import AfterValidator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from app import audit
 from app.validation import Count, Flag, Line, TimeZoneName
+
+
+class Approver(StrEnum):
+    """Who approves a taken swap or cover when the settings ask for approval."""
+
+    hr = "hr"
+    lead = "lead"  # the lead of the department of the person whose turn it is (HR too)
+
+
+def _approver(value: str) -> str:
+    if value not in {a.value for a in Approver}:
+        raise ValueError("give hr or lead")
+    return value
+
+
+ApproverName = Annotated[str, AfterValidator(_approver)]
 
 
 class AppliesTo(StrEnum):
@@ -137,7 +155,15 @@ class RotationSettingsBase(SQLModel):
     weight_fairness: Count = Field(default=10, ge=0, le=1000)
     weight_preferences: Count = Field(default=5, ge=0, le=1000)
     weight_stability: Count = Field(default=20, ge=0, le=1000)
-    swaps_need_approval: Flag = Field(default=True, description="HR approves taken swaps")
+    swaps_need_approval: Flag = Field(
+        default=True, description="A taken swap or cover waits for approval"
+    )
+    approver: ApproverName = Field(
+        default="hr",
+        max_length=10,
+        description="Who approves: hr, or lead (the lead of the department of the person "
+        "whose turn it is; HR too, and HR alone where a department has no lead)",
+    )
     retention_months: Count = Field(
         default=24,
         ge=0,
@@ -161,6 +187,7 @@ class RotationSettingsUpdate(SQLModel):
     weight_preferences: Count | None = Field(default=None, ge=0, le=1000)
     weight_stability: Count | None = Field(default=None, ge=0, le=1000)
     swaps_need_approval: Flag | None = None
+    approver: ApproverName | None = None
     retention_months: Count | None = Field(default=None, ge=0, le=240)
 
 

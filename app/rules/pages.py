@@ -31,6 +31,10 @@ from solver.explain import GAP_KINDS
 
 router = APIRouter(include_in_schema=False)
 
+APPROVERS = [
+    ("hr", "HR"),
+    ("lead", "The department lead of the person whose turn it is (or HR)"),
+]
 APPLIES = [
     ("new_hires", "New hires"),
     ("executives", "Executives"),
@@ -297,10 +301,11 @@ def settings_fields() -> list[Field]:
         ),
         Field(
             "swaps_need_approval",
-            "Swaps need HR approval",
+            "Taken swaps and cover need approval",
             "checkbox",
             _help(m, "swaps_need_approval", ""),
         ),
+        Field("approver", "Who approves", "select", _help(m, "approver", ""), APPROVERS, True),
         Field(
             "weight_fairness",
             "Weight: fairness",

@@ -12,13 +12,14 @@ from app.db import SessionDep, saved_id
 from app.errors import AppError, Invalid
 from app.people.models import Employee
 from app.people.service import employee_by_email
+from app.rules import approval
 from app.schedules import store
 from app.schedules.models import ScheduleTurn
 from app.swaps import service as swaps
 from app.swaps.models import WAITING, SwapCreate, SwapTake
 from app.validation import ascii_id
 from app.web import chrome
-from app.web.deps import FormViewer, HRForm, PageViewer, PostedForm, Viewer, redirect
+from app.web.deps import FormViewer, PageViewer, PostedForm, Viewer, redirect
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -70,6 +71,7 @@ def swaps_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTM
         turns=turns,
         names=names,
         mine=my_future_turns(session, viewer.user.employee_id),
+        approves=set(approval.approving_for(session, viewer.user)),
     )
 
 
@@ -177,12 +179,12 @@ def cancel_swap(swap_id: int, session: SessionDep, viewer: FormViewer) -> Respon
 
 
 @router.post("/swaps/{swap_id}/approve")
-def approve_swap(swap_id: int, session: SessionDep, hr: HRForm) -> Response:
-    swaps.decide(session=session, swap_id=swap_id, approve=True, actor=hr.user)
+def approve_swap(swap_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    swaps.decide(session=session, swap_id=swap_id, approve=True, actor=viewer.user)
     return redirect("/swaps", "Swap approved; both calendars are updated.")
 
 
 @router.post("/swaps/{swap_id}/reject")
-def reject_swap(swap_id: int, session: SessionDep, hr: HRForm) -> Response:
-    swaps.decide(session=session, swap_id=swap_id, approve=False, actor=hr.user)
+def reject_swap(swap_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    swaps.decide(session=session, swap_id=swap_id, approve=False, actor=viewer.user)
     return redirect("/swaps", "Swap rejected.")

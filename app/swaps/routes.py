@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from app.auth.deps import CurrentUser, HRUser
+from app.auth.deps import CurrentUser
 from app.db import SessionDep
 from app.swaps import service as swaps
 from app.swaps.models import SwapCreate, SwapPublic, SwapStatus, SwapTake
@@ -48,14 +48,14 @@ def accept_trade(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPu
 
 
 @router.post("/swaps/{swap_id}/approve", tags=["swaps"])
-def approve_swap(swap_id: int, session: SessionDep, user: HRUser) -> SwapPublic:
+def approve_swap(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
     return SwapPublic.model_validate(
         swaps.decide(session=session, swap_id=swap_id, approve=True, actor=user)
     )
 
 
 @router.post("/swaps/{swap_id}/reject", tags=["swaps"])
-def reject_swap(swap_id: int, session: SessionDep, user: HRUser) -> SwapPublic:
+def reject_swap(swap_id: int, session: SessionDep, user: CurrentUser) -> SwapPublic:
     return SwapPublic.model_validate(
         swaps.decide(session=session, swap_id=swap_id, approve=False, actor=user)
     )

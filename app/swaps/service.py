@@ -14,7 +14,7 @@ from app.db import saved_id
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.events import ScheduleChanged, SwapChanged
 from app.people.models import Employee
-from app.rules.service import get_rotation_settings
+from app.rules import approval
 from app.schedules import changes
 from app.schedules import questions as schedule_questions
 from app.schedules.gaps import refresh_gaps
@@ -111,8 +111,8 @@ def take(*, session: Session, swap_id: int, data: SwapTake, actor: User) -> Swap
     swap.trade_turn_id = trade.id if trade else None
     if trade is not None:
         swap.status = SwapStatus.proposed.value  # the offerer accepts or declines the trade
-    elif get_rotation_settings(session=session).swaps_need_approval and not is_hr(actor):
-        swap.status = SwapStatus.pending.value  # HR taking it for someone is the approval
+    elif approval.needs_approval(session, actor, swap.offered_by):
+        swap.status = SwapStatus.pending.value  # an approver taking it is the approval
     else:
         _apply(session, swap, actor)
     return _saved(session, swap)
@@ -124,7 +124,7 @@ def accept_trade(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
     require_own(actor, swap.offered_by, "Only the person who offered the turn accepts a trade.")
     if swap.status != SwapStatus.proposed.value:
         raise Conflict(f"Swap {swap_id} has no trade waiting.", field="status")
-    if get_rotation_settings(session=session).swaps_need_approval and not is_hr(actor):
+    if approval.needs_approval(session, actor, swap.offered_by):
         swap.status = SwapStatus.pending.value
     else:
         _apply(session, swap, actor)
@@ -133,6 +133,7 @@ def accept_trade(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
 
 def decide(*, session: Session, swap_id: int, approve: bool, actor: User) -> SwapRequest:
     swap = get_swap(session=session, swap_id=swap_id)
+    approval.require_approver(session, actor, swap.offered_by)  # before its state is told
     if swap.status != SwapStatus.pending.value:
         raise Conflict(
             f"Swap {swap_id} is {swap.status}, not waiting for approval.", field="status"
@@ -246,11 +247,15 @@ def _turn_of(
 
 def visible_swap(*, session: Session, swap_id: int, actor: User) -> SwapRequest:
     swap = get_swap(session=session, swap_id=swap_id)
-    if swap.status != SwapStatus.open.value and not any(
+    if swap.status == SwapStatus.open.value or any(
         may_act_for(actor, person) for person in (swap.offered_by, swap.taken_by)
     ):
-        raise Forbidden("Only the two people in the swap or HR can see it.")
-    return swap
+        return swap
+    if swap.status == SwapStatus.pending.value and approval.may_approve(
+        session, actor, swap.offered_by
+    ):
+        return swap  # the lead who approves it
+    raise Forbidden("Only the two people in the swap, their approver or HR can see it.")
 
 
 def list_swaps(*, session: Session, actor: User, status: str | None) -> list[SwapRequest]:
@@ -260,9 +265,13 @@ def list_swaps(*, session: Session, actor: User, status: str | None) -> list[Swa
     swaps = list(session.exec(query).all())
     if is_hr(actor):
         return swaps
-    mine = actor.employee_id
+    mine, led = actor.employee_id, set(approval.approving_for(session, actor))
     return [
-        s for s in swaps if s.status == SwapStatus.open.value or mine in (s.offered_by, s.taken_by)
+        s
+        for s in swaps
+        if s.status == SwapStatus.open.value
+        or mine in (s.offered_by, s.taken_by)
+        or (s.status == SwapStatus.pending.value and s.offered_by in led)
     ]
 
 

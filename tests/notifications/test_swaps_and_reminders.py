@@ -82,9 +82,9 @@ def test_swap_news_reaches_offerer_taker_and_approvers(
     subjects = [(r.address, r.subject.split(": ")[1]) for r in rows]
     assert subjects == [
         (offerer.email, "offered"),
-        (offerer.email, "taken, waiting for HR's approval"),
-        (taker.email, "taken, waiting for HR's approval"),
-        (plan["hr"].user.email, "taken, waiting for HR's approval"),
+        (offerer.email, "taken, waiting for approval"),
+        (taker.email, "taken, waiting for approval"),
+        (plan["hr"].user.email, "taken, waiting for approval"),
     ]
 
 
