@@ -30,13 +30,15 @@ def leads_approve(session: Session) -> bool:
 
 
 def may_approve(session: Session, actor: User | None, owner_id: int) -> bool:
-    """HR, or (approval by leads) the lead of the owner's department."""
+    """HR, or (approval by leads) the lead of the owner's department, unless it is the
+    lead's own turn."""
     if actor is None:
         return False
     if is_hr(actor):
         return True
     return (
         actor.employee_id is not None
+        and actor.employee_id != owner_id  # a lead's own turn is HR's to approve
         and leads_approve(session)
         and lead_of(session, owner_id) == actor.employee_id
     )
@@ -63,5 +65,9 @@ def approving_for(session: Session, actor: User) -> list[int]:
     if actor.employee_id is None or not leads_approve(session):
         return []
     led = select(Department.id).where(Department.lead_employee_id == actor.employee_id)
-    found = session.exec(select(Employee.id).where(col(Employee.department_id).in_(led)))
+    found = session.exec(
+        select(Employee.id).where(
+            col(Employee.department_id).in_(led), Employee.id != actor.employee_id
+        )
+    )
     return [employee_id for employee_id in found.all() if employee_id is not None]

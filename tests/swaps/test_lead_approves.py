@@ -104,3 +104,28 @@ def test_the_owners_lead_approves_cover_and_hr_still_can(client, session: Sessio
     client.post(f"/api/v1/cover/{request_id}/take", json={}, headers=login(session, helpers[1]))
     approved = client.post(f"/api/v1/cover/{request_id}/approve", headers=hr.headers)
     assert approved.json()["status"] == "covered", approved.text
+
+
+def test_a_lead_does_not_approve_their_own_turn(client, session: Session, plan) -> None:  # noqa: F811
+    hr, turn, schedule = plan["hr"], plan["turn"], plan["schedule"].id
+    client.patch("/api/v1/settings", json={"approver": "lead"}, headers=hr.headers)
+    owner = session.get(Employee, turn.employee_id)
+    assert owner is not None
+    department = session.get(Department, owner.department_id)
+    assert department is not None
+    department.lead_employee_id = owner.id  # the owner leads their own department
+    session.add(department)
+    session.commit()
+    later = WEEK + timedelta(weeks=1)
+    now_on, then_on = _on(session, schedule, WEEK), _on(session, schedule, later)
+    taker = session.get(Employee, next(e for e in then_on if e not in now_on))
+    as_owner = login(session, owner)
+    swap = client.post("/api/v1/swaps", json={"turn_id": turn.id}, headers=as_owner).json()
+    taken = client.post(f"/api/v1/swaps/{swap['id']}/take", json={}, headers=login(session, taker))
+    assert taken.json()["status"] == "pending"
+    own = client.post(f"/api/v1/swaps/{swap['id']}/approve", headers=as_owner)
+    assert own.status_code == 403
+    assert (
+        client.post(f"/api/v1/swaps/{swap['id']}/approve", headers=hr.headers).json()["status"]
+        == "done"
+    )
