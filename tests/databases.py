@@ -19,11 +19,12 @@ RUN = str(os.getpid())
 _made: list[str] = []
 
 
-def _admin_execute(statement: str) -> None:
+def _admin_execute(*statements: str) -> None:
     admin = make_engine(SERVER_URL).execution_options(isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.execute(text(statement))
+            for statement in statements:
+                connection.execute(text(statement))
     finally:
         admin.dispose()
 
@@ -31,13 +32,13 @@ def _admin_execute(statement: str) -> None:
 def fresh_database(name: str) -> str:
     """The URL of an empty database `<name>_<run>` on the test server."""
     own = f"{name}_{RUN}"
-    _admin_execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
-    _admin_execute(f'CREATE DATABASE "{own}"')
+    _admin_execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)', f'CREATE DATABASE "{own}"')
     _made.append(own)
     return make_url(SERVER_URL).set(database=own).render_as_string(hide_password=False)
 
 
 def drop_made() -> None:
     """Drop every database this run made."""
-    while _made:
-        _admin_execute(f'DROP DATABASE IF EXISTS "{_made.pop()}" WITH (FORCE)')
+    if _made:
+        _admin_execute(*(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)' for own in _made))
+        _made.clear()

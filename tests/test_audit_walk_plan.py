@@ -11,8 +11,8 @@ from sqlmodel import Session, col, select
 
 from app.audit import AuditEntry
 from app.people.models import Employee
-from app.schedules.models import ScheduleGap, ScheduleShift, ScheduleTurn
-from tests.cover.conftest import WEEK, login, plan, today  # noqa: F401  (fixtures)
+from app.schedules.models import ScheduleGap, ScheduleShift
+from tests.cover.conftest import WEEK, login, plan, today, turns_in  # noqa: F401  (fixtures)
 from tests.factories import make_employee, make_need, make_shift
 
 # Walked here rather than in tests/test_audit_walk.py (whose world has no solved plan).
@@ -74,22 +74,13 @@ class Walk:
         return int(answer.json()["id"])
 
 
-def _week_of(session: Session, schedule_id: int, week) -> dict[int, ScheduleTurn]:  # type: ignore[no-untyped-def]
-    turns = session.exec(
-        select(ScheduleTurn).where(
-            ScheduleTurn.schedule_id == schedule_id, ScheduleTurn.week_start == week
-        )
-    ).all()
-    return {t.employee_id: t for t in turns}
-
-
 def test_every_write_on_a_plan_leaves_one_entry(client, session: Session, plan) -> None:  # noqa: F811
     walk = Walk(client, session)
     schedule, turn, hr = plan["schedule"].id, plan["turn"], plan["hr"].headers
     owner = session.get(Employee, turn.employee_id)
     assert owner is not None
     later = WEEK + timedelta(weeks=1)
-    now_on, then_on = _week_of(session, schedule, WEEK), _week_of(session, schedule, later)
+    now_on, then_on = turns_in(session, schedule, WEEK), turns_in(session, schedule, later)
     trade = next(t for e, t in then_on.items() if e not in now_on and owner.id not in then_on)
     colleague = session.get(Employee, trade.employee_id)
     assert colleague is not None

@@ -104,10 +104,9 @@ def _hire_date(resource: ScimUser) -> date | None:
     return extension.hire_date.date() if extension and extension.hire_date else None
 
 
-def _working_week(resource: ScimUser, before: dict[str, Any]) -> dict[str, Any]:
+def _working_week(sent: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
     """The zone and working week the directory sent (validated with the employee, so a bad
     value is a 400 naming it); one it sent before and now leaves out goes back to the default."""
-    sent = mapping.profile_of(resource)  # as stored: camelCase, the extension under its URN
     rota, had = sent.get(ROTA_SCHEMA) or {}, before.get(ROTA_SCHEMA) or {}
     given = {"timezone": (sent.get("timezone"), "timezone" in before)} | {
         field: (rota.get(name), name in had) for name, field in WORKING_WEEK.items()
@@ -153,7 +152,8 @@ def save(session: Session, resource: ScimUser, employee: Employee | None) -> Emp
         values["is_executive"] = bool(executive)
     if resource.active is not None or "active" in before:
         values["active"] = resource.active is not False
-    values |= _working_week(resource, before)
+    profile = mapping.profile_of(resource)  # as stored: camelCase, extensions under their URN
+    values |= _working_week(profile, before)
     manager_id = _manager(session, resource, own_id)
     removed = session.exec(
         select(Employee).where(func.lower(Employee.email) == email.lower())
@@ -185,7 +185,7 @@ def save(session: Session, resource: ScimUser, employee: Employee | None) -> Emp
     employee.external_id = resource.external_id
     employee.employee_number = extension.employee_number if extension else None
     employee.manager_id = manager_id
-    employee.directory_profile = mapping.profile_of(resource)
+    employee.directory_profile = profile
     employee.updated_at = utcnow()
     session.add(employee)
     session.flush()

@@ -59,11 +59,15 @@ def login(session: Session, employee: Employee) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def turns_in(session: Session, schedule_id: int, week: date) -> dict[int, ScheduleTurn]:
+    """The week's turns of the plan, by the person on the line."""
+    turns = session.exec(
+        select(ScheduleTurn).where(
+            ScheduleTurn.schedule_id == schedule_id, ScheduleTurn.week_start == week
+        )
+    ).all()
+    return {t.employee_id: t for t in turns}
+
+
 def on_line(session: Session, schedule_id: int, week: date) -> set[int]:
-    return set(
-        session.exec(
-            select(ScheduleTurn.employee_id).where(
-                ScheduleTurn.schedule_id == schedule_id, ScheduleTurn.week_start == week
-            )
-        ).all()
-    )
+    return set(turns_in(session, schedule_id, week))

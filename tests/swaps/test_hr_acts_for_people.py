@@ -10,25 +10,15 @@ from sqlmodel import Session, col, select
 from app.audit import AuditEntry
 from app.auth.service import hash_password
 from app.people.models import Employee
-from app.schedules.models import ScheduleTurn
-from tests.cover.conftest import WEEK, login, plan, today  # noqa: F401  (fixtures)
+from tests.cover.conftest import WEEK, login, plan, today, turns_in  # noqa: F401  (fixtures)
 from tests.web.test_pages import PASSWORD, sign_in
-
-
-def _on(session: Session, schedule_id: int, week) -> dict[int, ScheduleTurn]:  # type: ignore[no-untyped-def]
-    found = session.exec(
-        select(ScheduleTurn).where(
-            ScheduleTurn.schedule_id == schedule_id, ScheduleTurn.week_start == week
-        )
-    ).all()
-    return {t.employee_id: t for t in found}
 
 
 def test_hr_offers_takes_accepts_and_withdraws_for_people(client, session: Session, plan):  # noqa: F811
     hr, turn, schedule = plan["hr"], plan["turn"], plan["schedule"].id
     owner = turn.employee_id
     later = WEEK + timedelta(weeks=1)
-    now_on, then_on = _on(session, schedule, WEEK), _on(session, schedule, later)
+    now_on, then_on = turns_in(session, schedule, WEEK), turns_in(session, schedule, later)
     colleague = next(e for e in then_on if e not in now_on and owner not in then_on)
     bystander = next(e for e in now_on if e != owner)
     as_colleague = login(session, session.get(Employee, colleague))
@@ -94,7 +84,7 @@ def test_hr_offers_takes_accepts_and_withdraws_for_people(client, session: Sessi
 def test_hr_takes_an_offer_for_a_colleague_on_the_swaps_page(client, session: Session, plan):  # noqa: F811
     hr, turn, schedule = plan["hr"], plan["turn"], plan["schedule"].id
     later = WEEK + timedelta(weeks=1)
-    now_on, then_on = _on(session, schedule, WEEK), _on(session, schedule, later)
+    now_on, then_on = turns_in(session, schedule, WEEK), turns_in(session, schedule, later)
     colleague = session.get(Employee, next(e for e in then_on if e not in now_on))
     assert colleague is not None
     swap = client.post("/api/v1/swaps", json={"turn_id": turn.id}, headers=hr.headers).json()

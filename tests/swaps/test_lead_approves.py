@@ -8,9 +8,8 @@ from sqlmodel import Session, col, select
 
 from app.notifications.models import Notification
 from app.people.models import Department, Employee
-from tests.cover.conftest import WEEK, login, plan, today  # noqa: F401  (fixtures)
+from tests.cover.conftest import WEEK, login, plan, today, turns_in  # noqa: F401  (fixtures)
 from tests.factories import make_employee
-from tests.swaps.test_hr_acts_for_people import _on
 
 
 def _leads(session: Session, world) -> tuple[Employee, Employee]:  # type: ignore[no-untyped-def]
@@ -41,7 +40,7 @@ def test_the_owners_lead_approves_a_taken_swap(client, session: Session, plan) -
     lead, stranger = _leads(session, plan)
     owner = session.get(Employee, turn.employee_id)
     later = WEEK + timedelta(weeks=1)
-    now_on, then_on = _on(session, schedule, WEEK), _on(session, schedule, later)
+    now_on, then_on = turns_in(session, schedule, WEEK), turns_in(session, schedule, later)
     taker = session.get(Employee, next(e for e in then_on if e not in now_on))
     assert owner is not None and taker is not None
 
@@ -117,7 +116,7 @@ def test_a_lead_does_not_approve_their_own_turn(client, session: Session, plan) 
     session.add(department)
     session.commit()
     later = WEEK + timedelta(weeks=1)
-    now_on, then_on = _on(session, schedule, WEEK), _on(session, schedule, later)
+    now_on, then_on = turns_in(session, schedule, WEEK), turns_in(session, schedule, later)
     taker = session.get(Employee, next(e for e in then_on if e not in now_on))
     as_owner = login(session, owner)
     swap = client.post("/api/v1/swaps", json={"turn_id": turn.id}, headers=as_owner).json()
