@@ -91,8 +91,9 @@ class SwapChanged:
 @dataclass(frozen=True)
 class CoverChanged:
     """A cover request took a step: asked (or a new wave), reminded, taken, pending, approved,
-    rejected, given_back, cancelled, uncovered (HR is told) or closed. `employee_ids` are
-    the colleagues this step asks or reminds."""
+    rejected, given_back, cancelled, uncovered (HR is told) or closed; proposed (taken in
+    return for a turn of the taker's) and declined (that trade). `employee_ids` are the
+    colleagues this step asks or reminds, or (rejected, declined) the one whose take ended."""
 
     request_id: int
     step: str

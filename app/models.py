@@ -22,6 +22,7 @@ from app.notifications.models import ChatWebhook, Notification, Preference
 from app.people.models import Department, Employee, TimeOff
 from app.people.preference_models import WeekPreference
 from app.rules.mentor_pairs import MentorPair
+from app.rules.mentor_pool import MentorPoolEntry
 from app.rules.models import RotationRule, RotationSettings
 from app.schedules.models import (
     ChangeLog,
@@ -51,6 +52,7 @@ __all__ = [
     "SolveJob",
     "SwapRequest",
     "MentorPair",
+    "MentorPoolEntry",
     "CoverAsk",
     "CoverRequest",
     "Channel",

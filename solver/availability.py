@@ -240,6 +240,14 @@ class Availability:
         support = {d.id for d in self.problem.departments if d.is_support}
         return [p for p in self.problem.people if p.department_id in support]
 
+    def support_mentors(self, week: int) -> int:
+        """Support staff who mentor and can work some day of the week."""
+        return sum(
+            1
+            for p in self.support_people
+            if self.problem.mentors_on(p) and self.workable_days(p, week)
+        )
+
     @cached_property
     def shift_demand(self) -> dict[int, int]:
         """Person-shifts the coverage needs ask for in each week (minimums)."""

@@ -101,7 +101,7 @@ class Diagnosis:
 
     def mentor_test(self, channel: str) -> Callable[[Person], bool]:
         def can_mentor(person: Person) -> bool:
-            return person.id in self.support or channel in person.experienced_channels
+            return channel in self.problem.mentors_on(person)
 
         return can_mentor
 
@@ -234,9 +234,7 @@ def seat_gaps(d: Diagnosis, weeks: Iterable[int]) -> list[Gap]:
                 mentees = sum(
                     1 for p in seated if (t := d.turns.get((p.id, week))) and t.with_mentor
                 )
-                mentors = sum(
-                    1 for p in seated if p.id in d.support or need.channel in p.experienced_channels
-                )
+                mentors = sum(1 for p in seated if need.channel in problem.mentors_on(p))
                 mentor_short = mentees - per_mentor * mentors
                 if mentees and mentor_short > 0:
                     causes = d.causes(

@@ -54,7 +54,7 @@ def pair_mentors(
         able = [
             m
             for m in in_slot[(a.day, a.shift_id, a.channel)]
-            if _can_mentor(people.get(m), a.channel, problem)
+            if m in people and a.channel in problem.mentors_on(people[m])
         ]
         allowed = [m for m in able if (a.person_id, m) not in avoid]
         free = [m for m in allowed if shift_load[(m, a.day, a.shift_id)] < per_shift]
@@ -86,13 +86,6 @@ def pair_mentors(
         met[(a.person_id, mentor)] += 1
         result.append(replace(a, mentor_id=mentor))
     return result, gaps
-
-
-def _can_mentor(person: Person | None, channel: str, problem: Problem) -> bool:
-    if person is None:
-        return False
-    support = {d.id for d in problem.departments if d.is_support}
-    return person.department_id in support or channel in person.experienced_channels
 
 
 def _why_not(

@@ -68,6 +68,8 @@ class Person:
     exempt_until: date | None = None
     # Channels on which the person has enough shifts to mentor (support staff mentor everywhere).
     experienced_channels: frozenset[str] = frozenset()
+    # HR's mentor pool: True adds them on every channel, False takes them out (None: the rule).
+    mentor: bool | None = None
     wanted_weeks: frozenset[int] = frozenset()
     unwanted_weeks: frozenset[int] = frozenset()
     # Hours that differ by weekday: (weekday, start, end), overriding work_start–work_end on
@@ -274,6 +276,23 @@ class Problem:
     mentor_pairs: tuple[MentorPair, ...] = ()
     # (mentee, mentor) pairings before the horizon: a new hire meets someone new each time.
     past_mentors: tuple[tuple[int, int], ...] = ()
+
+    @cached_property
+    def _support_ids(self) -> frozenset[int]:
+        return frozenset(d.id for d in self.departments if d.is_support)
+
+    @cached_property
+    def _channels(self) -> frozenset[str]:
+        return frozenset(n.channel for n in self.needs)
+
+    def mentors_on(self, person: Person) -> frozenset[str]:
+        """Channels the person mentors on, one rule for every stage: HR's pool first (in on
+        every channel, or out), then the support team everywhere, others where they have grown."""
+        if person.mentor is not None:
+            return self._channels if person.mentor else frozenset()
+        if person.department_id in self._support_ids:
+            return self._channels
+        return person.experienced_channels & self._channels
 
     def shift_runs(self, shift: Shift, day: date) -> bool:
         """The shift runs that day: its weekday, and no holiday of its calendar (its own

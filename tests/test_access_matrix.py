@@ -23,6 +23,7 @@ from app.learning.models import Learning
 from app.main import create_app
 from app.notifications.models import ChatWebhook, Notification
 from app.rules.mentor_pairs import MentorPair
+from app.rules.mentor_pool import MentorPoolEntry
 from app.rules.models import RotationRule
 from app.schedules.models import Schedule, ScheduleGap, ScheduleShift, ScheduleTurn, SolveJob
 from app.schedules.store import turn_uid
@@ -156,6 +157,9 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/mentor-pairs": "hr",
     "POST /api/v1/mentor-pairs": "hr",
     "DELETE /api/v1/mentor-pairs/{pair_id}": "hr",
+    "GET /api/v1/mentor-pool": "hr",
+    "POST /api/v1/mentor-pool": "hr",
+    "DELETE /api/v1/mentor-pool/{entry_id}": "hr",
     "GET /api/v1/cover": "any",
     "POST /api/v1/cover": "own",
     "GET /api/v1/cover/{request_id}": "own",
@@ -163,6 +167,8 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/cover/{request_id}/approve": "hr",
     "POST /api/v1/cover/{request_id}/reject": "hr",
     "POST /api/v1/cover/{request_id}/give-back": "own",
+    "POST /api/v1/cover/{request_id}/accept-trade": "own",
+    "POST /api/v1/cover/{request_id}/decline-trade": "own",
     "POST /api/v1/cover/{request_id}/cancel": "own",
     "GET /api/v1/reports/coverage": "hr",
     "GET /api/v1/reports/upcoming": "own",
@@ -248,7 +254,8 @@ def world(session, admin, hr):
         taken_by=owner.employee.id,
     )
     pair = MentorPair(mentee_id=owner.employee.id, mentor_id=other.employee.id, prefer=False)
-    session.add_all([swap, learning, feed, rule, job, gap, seat, cover, pair])
+    pool = MentorPoolEntry(employee_id=other.employee.id, member=False)
+    session.add_all([swap, learning, feed, rule, job, gap, seat, cover, pair, pool])
     [(invitation, _)] = invitations.invite(session, [owner.employee], actor=None)
     dead = Notification(
         key="matrix",
@@ -287,6 +294,7 @@ def world(session, admin, hr):
         "swap_id": swap.id,
         "request_id": cover.id,
         "pair_id": pair.id,
+        "entry_id": pool.id,
         "feed_id": feed.id,
         "turn_id": turn.id,
         "turn_ref": turn.id,

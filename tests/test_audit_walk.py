@@ -23,6 +23,7 @@ from app.notifications.models import ChatWebhook, Notification
 from app.people.models import TimeOff
 from app.people.preference_models import WeekPreference
 from app.rules.mentor_pairs import MentorPair
+from app.rules.mentor_pool import MentorPoolEntry
 from app.rules.models import RotationRule
 from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn, SolveJob
 from app.schedules.store import turn_uid
@@ -195,12 +196,21 @@ WALKED: dict[str, tuple[str, Body, tuple[str, str, str | None]]] = {
                            "prefer": True}, ("mentor_pair", "create", "prefer")),
     "DELETE /api/v1/mentor-pairs/{pair_id}": (
         "hr", lambda ids: {}, ("mentor_pair", "delete", "mentor_id")),
+    "POST /api/v1/mentor-pool": (
+        "hr", lambda ids: {"employee_id": ids["login_employee"], "member": True},
+        ("mentor_pool", "create", "member")),
+    "DELETE /api/v1/mentor-pool/{entry_id}": (
+        "hr", lambda ids: {}, ("mentor_pool", "delete", "member")),
 }  # fmt: skip
 # Routes not walked yet: each names why the walk above does not cover it today.
 NOT_WALKED = {
     "POST /api/v1/time-off-feeds": "its address must resolve: tests/calendars/test_time_off_sync"
     " adds one on loopback and checks its entry",
     "POST /api/v1/time-off-feeds/{time_off_feed_id}/poll": "the poll's rows are the system's",
+    "POST /api/v1/cover/{request_id}/accept-trade": "needs a taker with a turn of their own: "
+    "tests/cover/test_cover_trade finds the asker's one entry for the answer",
+    "POST /api/v1/cover/{request_id}/decline-trade": "needs a taker with a turn of their own: "
+    "tests/cover/test_cover_trade finds the asker's one entry for the answer",
     "POST /api/v1/staffing/recommendation/apply": "needs demand history: "
     "tests/staffing/test_advice applies advice and finds HR's entry for each need written",
 }
@@ -292,7 +302,8 @@ def ids(session: Session, admin) -> dict[str, Any]:
     session.flush()
     offer = SwapRequest(schedule_id=published.id, turn_id=turn.id, offered_by=login.employee.id)
     avoid = MentorPair(mentee_id=person.id, mentor_id=login.employee.id, prefer=False)
-    session.add_all([offer, avoid])
+    out_of_pool = MentorPoolEntry(employee_id=person.id, member=False)
+    session.add_all([offer, avoid, out_of_pool])
     session.flush()
     waiting = SolveJob(start=date(2031, 1, 6), weeks=2, active_key="2031-01-06:2")
     dead = Notification(key="walk", category="turns", address=person.email, subject="Your turn",
@@ -335,6 +346,7 @@ def ids(session: Session, admin) -> dict[str, Any]:
         "login_turn": free_turn.id,
         "swap_id": offer.id,
         "pair_id": avoid.id,
+        "entry_id": out_of_pool.id,
         "job_id": waiting.id,
         "notification_id": dead.id,
     }

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, func, select
 
 from app import events
 from app.clock import utcnow
+from app.cover import reading
 from app.cover import service as cover
 from app.cover.models import LIVE, CoverRequest, CoverStatus
 from app.db import saved_id
@@ -19,7 +20,7 @@ TELL_HR = 3  # days before: HR hears of a request nobody has taken
 
 
 def first_day(session: Session, request: CoverRequest) -> date:
-    days = cover.days_of(request)
+    days = reading.days_of(request)
     if days:
         return days[0]
     seats = cover.wanted(session, request, request.employee_id).seats

@@ -15,13 +15,14 @@ from app.validation import Count, Line
 
 class CoverStatus(StrEnum):
     open = "open"  # colleagues are asked; nobody has taken it
+    proposed = "proposed"  # taken in return for a turn of the taker's; the asker says yes or no
     pending = "pending"  # taken; waits for approval (rules/approval.py)
     covered = "covered"
     cancelled = "cancelled"
     closed = "closed"  # the turn changed or left the published schedule; see closed_reason
 
 
-LIVE = (CoverStatus.open.value, CoverStatus.pending.value)
+LIVE = (CoverStatus.open.value, CoverStatus.proposed.value, CoverStatus.pending.value)
 
 
 class AskAnswer(StrEnum):
@@ -43,6 +44,8 @@ class CoverRequest(SQLModel, table=True):
     status: str = Field(default=CoverStatus.open.value, max_length=20, index=True)
     asked_by: Count | None = Field(default=None, foreign_key="app_user.id")
     taken_by: Count | None = Field(default=None, foreign_key="employee.id")
+    # A trade: the taker's own turn the person whose turn it is takes in return (whole).
+    trade_turn_id: Count | None = Field(default=None, foreign_key="schedule_turn.id")
     taken_at: datetime | None = None
     decided_by: Count | None = Field(default=None, foreign_key="app_user.id")
     give_back_until: datetime | None = None
@@ -81,6 +84,11 @@ class CoverTake(SQLModel):
     employee_id: Count | None = Field(
         default=None, description="HR only: the colleague who takes it (recorded as by HR)"
     )
+    trade_turn_id: Count | None = Field(
+        default=None,
+        description="One of the taker's own future turns of another week, which the person "
+        "whose turn it is takes in return once they accept",
+    )
 
 
 class CoverAskPublic(SQLModel):
@@ -102,6 +110,7 @@ class CoverPublic(SQLModel):
     status: str
     asked_by: int | None
     taken_by: int | None
+    trade_turn_id: int | None
     taken_at: datetime | None
     give_back_until: datetime | None
     reminders: int

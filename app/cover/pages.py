@@ -9,13 +9,14 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, func, select
 
 from app.auth.models import User
-from app.cover import links
+from app.cover import links, reading
 from app.cover import service as cover
-from app.cover.models import CoverAsk, CoverCreate, CoverRequest, CoverStatus
+from app.cover.models import LIVE, CoverAsk, CoverCreate, CoverRequest, CoverStatus, CoverTake
 from app.db import SessionDep, saved_id
 from app.errors import AppError, Invalid
 from app.people.models import Employee
 from app.rules import approval
+from app.schedules.models import ScheduleTurn
 from app.swaps.pages import my_future_turns
 from app.validation import ascii_id
 from app.web import chrome
@@ -44,9 +45,14 @@ def _asks_waiting(session: Session, user: User) -> int:
 
 @router.get("/cover")
 def cover_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTMLResponse:
-    rows = cover.listed(session=session, actor=viewer.user, status=None, latest=200)
+    rows = reading.listed(session=session, actor=viewer.user, status=None, latest=200)
     people = {r.employee_id for r in rows} | {r.taken_by for r in rows if r.taken_by}
-    asks = cover.asks_for(session, [saved_id(r) for r in rows]) if viewer.is_hr else {}
+    trade_ids = {r.trade_turn_id for r in rows if r.trade_turn_id}
+    trades = {
+        t.id: t.week_start
+        for t in session.exec(select(ScheduleTurn).where(col(ScheduleTurn.id).in_(trade_ids)))
+    }
+    asks = reading.asks_for(session, [saved_id(r) for r in rows]) if viewer.is_hr else {}
     people |= {a.employee_id for found in asks.values() for a in found}
     names = {
         e.id: e.name
@@ -58,9 +64,10 @@ def cover_page(request: Request, session: SessionDep, viewer: PageViewer) -> HTM
         requests=rows,
         names=names,
         asks=asks,
-        days={r.id: cover.days_of(r) for r in rows},
+        days={r.id: reading.days_of(r) for r in rows},
         mine=my_future_turns(session, viewer.user.employee_id),
-        live=(CoverStatus.open.value, CoverStatus.pending.value),
+        trades=trades,
+        live=LIVE,
         approves=set(approval.approving_for(session, viewer.user)),
     )
 
@@ -77,14 +84,30 @@ def ask_cover(form: PostedForm, session: SessionDep, viewer: FormViewer) -> Resp
     note = str(form.get("note", "")).strip()
     data = CoverCreate(turn_id=turn_id, days=days, note=note[:500])
     request = cover.ask(session=session, data=data, actor=viewer.user)
-    asked = len(cover.asks_of(session, saved_id(request)))
+    asked = len(reading.asks_of(session, saved_id(request)))
     return redirect("/cover", f"Cover asked: {asked} colleague(s) who fit are asked first.")
 
 
 @router.post("/cover/{request_id}/take")
-def take_cover(request_id: int, session: SessionDep, viewer: FormViewer) -> Response:
-    done = cover.take(session=session, request_id=request_id, actor=viewer.user)
+def take_cover(
+    request_id: int, form: PostedForm, session: SessionDep, viewer: FormViewer
+) -> Response:
+    """Take it, or (with one of your turns chosen) offer that turn in return."""
+    data = CoverTake(trade_turn_id=ascii_id(str(form.get("trade_turn_id", ""))))
+    done = cover.take(session=session, request_id=request_id, actor=viewer.user, data=data)
     return redirect("/cover", f"Cover request {done.id} is now {done.status}.")
+
+
+@router.post("/cover/{request_id}/accept-trade")
+def accept_trade(request_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    done = cover.accept_trade(session=session, request_id=request_id, actor=viewer.user)
+    return redirect("/cover", f"Trade accepted: cover request {done.id} is now {done.status}.")
+
+
+@router.post("/cover/{request_id}/decline-trade")
+def decline_trade(request_id: int, session: SessionDep, viewer: FormViewer) -> Response:
+    cover.decline_trade(session=session, request_id=request_id, actor=viewer.user)
+    return redirect("/cover", "Trade declined; colleagues are asked again.")
 
 
 @router.post("/cover/{request_id}/give-back")
@@ -120,7 +143,7 @@ def accept_form(request: Request, token: str, session: SessionDep) -> HTMLRespon
 def _accept_page(
     request: Request, session: Session, token: str, ask: CoverAsk, message: str, status: int = 200
 ) -> HTMLResponse:
-    found = cover.get_request(session, ask.request_id)
+    found = reading.get_request(session, ask.request_id)
     return render(
         request,
         "schedules/cover_accept.html",
@@ -130,7 +153,7 @@ def _accept_page(
         request_=found,
         owner=session.get(Employee, found.employee_id),
         colleague=session.get(Employee, ask.employee_id),
-        days=cover.days_of(found),
+        days=reading.days_of(found),
         message=message,
     )
 
@@ -146,7 +169,7 @@ def accept(request: Request, token: str, session: SessionDep) -> Response:
     except AppError as exc:
         session.rollback()
         return _accept_page(request, session, token, ask, exc.detail, exc.status)
-    done = cover.get_request(session, ask.request_id)
+    done = reading.get_request(session, ask.request_id)
     text = (
         "It is yours: your calendar shows it."
         if done.status == "covered"

@@ -1,11 +1,11 @@
-"""REST: cover requests (ask, take, approve, reject, give back, cancel)."""
+"""REST: cover requests (ask, take or trade, approve, reject, give back, cancel)."""
 
 from fastapi import APIRouter
 from sqlmodel import Session
 
 from app.auth.deps import CurrentUser, is_hr
 from app.auth.models import User
-from app.cover import candidates
+from app.cover import candidates, reading
 from app.cover import service as cover
 from app.cover.models import (
     CoverAskPublic,
@@ -22,9 +22,9 @@ router = APIRouter(tags=["cover"])
 
 def public(session: Session, request: CoverRequest, viewer: User) -> CoverPublic:
     """The request; HR also sees who was asked and who was left out, by rule."""
-    answer = CoverPublic.model_validate(request, update={"days": cover.days_of(request)})
+    answer = CoverPublic.model_validate(request, update={"days": reading.days_of(request)})
     if is_hr(viewer):
-        asks = cover.asks_of(session, saved_id(request))
+        asks = reading.asks_of(session, saved_id(request))
         answer.asks = [CoverAskPublic.model_validate(a) for a in asks]
         if request.status == CoverStatus.open.value:
             wanted = cover.wanted(session, request, request.employee_id)
@@ -38,13 +38,14 @@ def list_cover(
     session: SessionDep, user: CurrentUser, status: CoverStatus | None = None
 ) -> list[CoverPublic]:
     """Your requests, those you took and those you were asked to take; HR sees all."""
-    found = cover.listed(session=session, actor=user, status=status)
-    return [CoverPublic.model_validate(r, update={"days": cover.days_of(r)}) for r in found]
+    found = reading.listed(session=session, actor=user, status=status)
+    return [CoverPublic.model_validate(r, update={"days": reading.days_of(r)}) for r in found]
 
 
 @router.get("/cover/{request_id}")
 def read_cover(request_id: int, session: SessionDep, user: CurrentUser) -> CoverPublic:
-    return public(session, cover.visible(session=session, request_id=request_id, actor=user), user)
+    found = reading.visible(session=session, request_id=request_id, actor=user)
+    return public(session, found, user)
 
 
 @router.post("/cover", status_code=201)
@@ -58,10 +59,22 @@ def take_cover(
     request_id: int, body: CoverTake, session: SessionDep, user: CurrentUser
 ) -> CoverPublic:
     """Take it yourself, or (HR) for a colleague; the first to take it wins (409 after)."""
-    taken = cover.take(
-        session=session, request_id=request_id, actor=user, employee_id=body.employee_id
-    )
+    taken = cover.take(session=session, request_id=request_id, actor=user, data=body)
     return public(session, taken, user)
+
+
+@router.post("/cover/{request_id}/accept-trade")
+def accept_cover_trade(request_id: int, session: SessionDep, user: CurrentUser) -> CoverPublic:
+    """The person whose turn it is takes the taker's turn in return (then approval, if set)."""
+    done = cover.accept_trade(session=session, request_id=request_id, actor=user)
+    return public(session, done, user)
+
+
+@router.post("/cover/{request_id}/decline-trade")
+def decline_cover_trade(request_id: int, session: SessionDep, user: CurrentUser) -> CoverPublic:
+    """No trade: the request opens again and the next colleagues are asked."""
+    done = cover.decline_trade(session=session, request_id=request_id, actor=user)
+    return public(session, done, user)
 
 
 @router.post("/cover/{request_id}/approve")

@@ -97,7 +97,6 @@ class SeatCheck:
             return {}
         problem, avail, people = self._read([*employee_ids, self.wanted.owner])
         shifts = {s.id: s for s in problem.shifts}
-        support = {d.id for d in problem.departments if d.is_support}
         owner = people.get(self.wanted.owner)
         around = self._seated_around(employee_ids)
         result: dict[int, str | None] = {}
@@ -108,7 +107,7 @@ class SeatCheck:
                 continue
             free = {(day, shift_id) for day, shift_id, _ in avail.seats(person, 0)}
             result[employee_id] = self._first_broken(
-                problem, person, owner, free, support, shifts, around.get(employee_id, [])
+                problem, person, owner, free, shifts, around.get(employee_id, [])
             )
         return result
 
@@ -118,7 +117,6 @@ class SeatCheck:
         person: Person,
         owner: Person | None,
         free: set[tuple[date, int]],
-        support: set[int],
         shifts: dict,
         around: list[tuple[date, int]],
     ) -> str | None:
@@ -141,9 +139,8 @@ class SeatCheck:
                 and need.skill not in person.skills
             ):
                 return f"lacks the skill {need.skill}"
-            if (seat.day, seat.shift_id) in self.wanted.mentoring and not (
-                person.department_id in support or seat.channel in person.experienced_channels
-            ):
+            mentoring = (seat.day, seat.shift_id) in self.wanted.mentoring
+            if mentoring and seat.channel not in problem.mentors_on(person):
                 return f"cannot mentor on {seat.channel} yet"
             others = [(s.day, s.shift_id) for s in self.wanted.seats if s != seat] + around
             broken = seat_violations(

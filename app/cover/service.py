@@ -3,14 +3,14 @@ person whose turn it is or HR for them asks; a colleague takes it for themselves
 anyone ("by HR for X": the actor and the colleague are both recorded)."""
 
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
 
 from app import clock, events
 from app.auth.models import User
-from app.auth.scope import is_hr, may_act_for, require_own
+from app.auth.scope import require_own
 from app.clock import utcnow
 from app.cover import candidates
 from app.cover.handover import covered_days, hand_over
@@ -21,33 +21,29 @@ from app.cover.models import (
     CoverCreate,
     CoverRequest,
     CoverStatus,
+    CoverTake,
 )
+from app.cover.reading import get_request
 from app.db import saved_id
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.events import CoverChanged
 from app.rules import approval
 from app.schedules.models import Schedule, ScheduleStatus, ScheduleTurn
+from app.swaps.models import WAITING, SwapRequest
 
 WAVE = 5  # colleagues asked at once; each follow-up round asks this many more
 GRACE = timedelta(hours=24)  # a taker may give a cover back this long after taking it
 
 
-def get_request(session: Session, request_id: int) -> CoverRequest:
-    request = session.get(CoverRequest, request_id)
-    if request is None:
-        raise NotFound(f"Cover request {request_id} does not exist.")
-    return request
-
-
-def _future_turn(session: Session, turn_id: int) -> ScheduleTurn:
+def _future_turn(session: Session, turn_id: int, field: str = "turn_id") -> ScheduleTurn:
     turn = session.get(ScheduleTurn, turn_id)
     if turn is None:
         raise NotFound(f"Turn {turn_id} does not exist.")
     schedule = session.get_one(Schedule, turn.schedule_id)
     if schedule.status != ScheduleStatus.published.value:
-        raise Conflict("Only turns of the published schedule can be covered.", field="turn_id")
+        raise Conflict("Only turns of the published schedule can be covered.", field=field)
     if turn.week_start + timedelta(days=6) < clock.today():
-        raise Conflict(f"The week of {turn.week_start} is over.", field="turn_id")
+        raise Conflict(f"The week of {turn.week_start} is over.", field=field)
     return turn
 
 
@@ -115,15 +111,14 @@ def next_wave(session: Session, request: CoverRequest) -> int:
     return len(people)
 
 
-def take(
-    *, session: Session, request_id: int, actor: User, employee_id: int | None = None
-) -> CoverRequest:
-    """A colleague takes it for themselves, or HR for anyone (recorded as by HR for them)."""
-    taker = employee_id if employee_id is not None else actor.employee_id
+def take(*, session: Session, request_id: int, actor: User, data: CoverTake) -> CoverRequest:
+    """A colleague takes it for themselves, or HR for anyone (recorded as by HR for them);
+    with a turn of theirs in return, it waits for the asker to accept the trade."""
+    taker = data.employee_id if data.employee_id is not None else actor.employee_id
     if taker is None:
         raise Forbidden("Cover is taken by employees; this login has no employee record.")
     require_own(actor, taker, "You can take cover only for yourself.")
-    return _take(session, get_request(session, request_id), taker, actor)
+    return _take(session, get_request(session, request_id), taker, actor, data.trade_turn_id)
 
 
 def take_by_link(*, session: Session, ask: CoverAsk) -> CoverRequest:
@@ -133,7 +128,13 @@ def take_by_link(*, session: Session, ask: CoverAsk) -> CoverRequest:
     return _take(session, get_request(session, ask.request_id), ask.employee_id, None)
 
 
-def _take(session: Session, request: CoverRequest, taker: int, actor: User | None) -> CoverRequest:
+def _take(
+    session: Session,
+    request: CoverRequest,
+    taker: int,
+    actor: User | None,
+    trade_turn_id: int | None = None,
+) -> CoverRequest:
     """The first to accept takes it: the status changes under a row lock, so a second
     acceptance at the same moment finds it taken (409)."""
     if taker == request.employee_id:
@@ -141,9 +142,7 @@ def _take(session: Session, request: CoverRequest, taker: int, actor: User | Non
     _future_turn(session, request.turn_id)
     if request.status != CoverStatus.open.value:
         raise Conflict(f"Cover request {request.id} is {request.status}.", field="status")
-    broken = candidates.why_not(session, wanted(session, request, request.employee_id), taker)
-    if broken is not None:
-        raise Conflict(f"This cover cannot be taken: {broken}.", field="employee_id")
+    _fits(session, request, taker, trade_turn_id)
     won = session.execute(
         update(CoverRequest)
         .where(col(CoverRequest.id) == request.id, col(CoverRequest.status) == "open")
@@ -154,12 +153,83 @@ def _take(session: Session, request: CoverRequest, taker: int, actor: User | Non
         raise Conflict(f"Cover request {request.id} was just taken.", field="status")
     request.taken_by = taker
     request.taken_at = utcnow()
+    request.trade_turn_id = trade_turn_id
     _answer(session, request, taker)
+    if trade_turn_id is not None:
+        request.status = CoverStatus.proposed.value  # the asker accepts or declines the trade
+    elif approval.needs_approval(session, actor, request.employee_id):
+        request.status = CoverStatus.pending.value
+    else:
+        _cover(session, request, actor)
+    return _saved(session, request, request.status)
+
+
+def _fits(session: Session, request: CoverRequest, taker: int, trade_turn_id: int | None) -> None:
+    """The taker fits the seats, and in a trade the asker fits the taker's turn: one checker."""
+    broken = candidates.why_not(session, wanted(session, request, request.employee_id), taker)
+    if broken is not None:
+        raise Conflict(f"This cover cannot be taken: {broken}.", field="employee_id")
+    if trade_turn_id is None:
+        return
+    trade = _future_turn(session, trade_turn_id, "trade_turn_id")
+    if trade.employee_id != taker or trade.schedule_id != request.schedule_id:
+        raise Forbidden("Only one of the taker's own turns in the same schedule can trade.")
+    if trade.week_start == request.week_start:
+        raise Conflict("A trade is a turn of another week.", field="trade_turn_id")
+    if busy_turn(session, saved_id(trade)):
+        raise Conflict("That turn is asked for cover or offered already.", field="trade_turn_id")
+    theirs = candidates.wanted_of(
+        session, request.schedule_id, taker, trade.week_start, frozenset()
+    )
+    broken = candidates.why_not(session, theirs, request.employee_id)
+    if broken is not None:
+        raise Conflict(f"This turn cannot go in return: {broken}.", field="trade_turn_id")
+
+
+def busy_turn(session: Session, turn_id: int) -> bool:
+    """The turn is in a live cover request or a waiting swap offer of its own."""
+    cover = select(CoverRequest.id).where(
+        CoverRequest.turn_id == turn_id, col(CoverRequest.status).in_(LIVE)
+    )
+    swap = select(SwapRequest.id).where(
+        SwapRequest.turn_id == turn_id, col(SwapRequest.status).in_(WAITING)
+    )
+    return session.exec(cover).first() is not None or session.exec(swap).first() is not None
+
+
+def accept_trade(*, session: Session, request_id: int, actor: User) -> CoverRequest:
+    """The asker takes the taker's turn in return; both are checked again (the plan may have
+    moved since), then approval as for any cover."""
+    request = get_request(session, request_id)
+    require_own(actor, request.employee_id, "Only the person whose turn it is accepts a trade.")
+    if request.status != CoverStatus.proposed.value or request.taken_by is None:
+        raise Conflict(f"Cover request {request_id} has no trade waiting.", field="status")
+    _fits(session, request, request.taken_by, request.trade_turn_id)
     if approval.needs_approval(session, actor, request.employee_id):
         request.status = CoverStatus.pending.value
     else:
         _cover(session, request, actor)
     return _saved(session, request, request.status)
+
+
+def decline_trade(*, session: Session, request_id: int, actor: User) -> CoverRequest:
+    request = get_request(session, request_id)
+    require_own(actor, request.employee_id, "Only the person whose turn it is declines a trade.")
+    if request.status != CoverStatus.proposed.value:
+        raise Conflict(f"Cover request {request_id} has no trade waiting.", field="status")
+    taker = frozenset({request.taken_by} if request.taken_by else ())
+    _reopen(request)
+    request.decided_by = actor.id
+    _saved(session, request, "declined", told=taker)
+    next_wave(session, request)
+    return request
+
+
+def _reopen(request: CoverRequest) -> None:
+    request.status = CoverStatus.open.value
+    request.taken_by = None
+    request.taken_at = None
+    request.trade_turn_id = None
 
 
 def _cover(session: Session, request: CoverRequest, actor: User | None) -> None:
@@ -201,11 +271,10 @@ def decide(*, session: Session, request_id: int, approve: bool, actor: User) -> 
     if approve:
         _cover(session, request, actor)
         return _saved(session, request, "approved")
-    request.status = CoverStatus.open.value
-    request.taken_by = None
-    request.taken_at = None
+    taker = frozenset({request.taken_by} if request.taken_by else ())
+    _reopen(request)
     request.decided_by = actor.id
-    _saved(session, request, "rejected")
+    _saved(session, request, "rejected", told=taker)
     next_wave(session, request)
     return request
 
@@ -232,12 +301,15 @@ def give_back(*, session: Session, request_id: int, actor: User) -> CoverRequest
             f"This turn is asked for cover again (request {again.id}); withdraw that first.",
             field="status",
         )
-    if not request.days and turn.employee_id != request.taken_by:
+    traded = session.get(ScheduleTurn, request.trade_turn_id) if request.trade_turn_id else None
+    if (not request.days and turn.employee_id != request.taken_by) or (
+        traded is not None and traded.employee_id != request.employee_id
+    ):
         raise Conflict("The turn changed hands since; it cannot be given back.", field="status")
+    if traded is not None:
+        _future_turn(session, saved_id(traded), "trade_turn_id")
     hand_over(session, request, request.taken_by, request.employee_id, actor, "cover_given_back")
-    request.status = CoverStatus.open.value
-    request.taken_by = None
-    request.taken_at = None
+    _reopen(request)
     request.give_back_until = None
     _saved(session, request, "given_back")
     next_wave(session, request)
@@ -254,82 +326,16 @@ def cancel(*, session: Session, request_id: int, actor: User) -> CoverRequest:
     request.status = CoverStatus.cancelled.value
     request.taken_by = None
     request.taken_at = None
+    request.trade_turn_id = None
     asks_end(session, request, waiting=True)
     return _saved(session, request, "cancelled")
 
 
-def _saved(session: Session, request: CoverRequest, step: str) -> CoverRequest:
+def _saved(
+    session: Session, request: CoverRequest, step: str, told: frozenset[int] = frozenset()
+) -> CoverRequest:
     request.updated_at = utcnow()
     session.add(request)
     session.flush()
-    events.emit(session, CoverChanged(saved_id(request), step))
+    events.emit(session, CoverChanged(saved_id(request), step, told))
     return request
-
-
-def visible(*, session: Session, request_id: int, actor: User) -> CoverRequest:
-    """HR, the person whose turn it is, the taker, the colleagues asked and (while it waits)
-    the lead who approves it may see it."""
-    request = get_request(session, request_id)
-    if may_act_for(actor, request.employee_id) or may_act_for(actor, request.taken_by):
-        return request
-    if request.status == CoverStatus.pending.value and approval.may_approve(
-        session, actor, request.employee_id
-    ):
-        return request  # the lead who approves it
-    asked = session.exec(
-        select(CoverAsk.id).where(
-            CoverAsk.request_id == request_id, CoverAsk.employee_id == actor.employee_id
-        )
-    ).first()
-    if actor.employee_id is None or asked is None:
-        raise Forbidden("Only HR, the people in this request and those asked can see it.")
-    return request
-
-
-def listed(
-    *, session: Session, actor: User, status: str | None, latest: int | None = None
-) -> list[CoverRequest]:
-    """Oldest first; `latest`: only the newest that many, newest first (for the page)."""
-    query = select(CoverRequest).order_by(col(CoverRequest.id))
-    if latest is not None:
-        query = select(CoverRequest).order_by(col(CoverRequest.id).desc()).limit(latest)
-    if status:
-        query = query.where(CoverRequest.status == status)
-    if not is_hr(actor):
-        mine = actor.employee_id or 0
-        asked_me = select(CoverAsk.request_id).where(CoverAsk.employee_id == mine)
-        led = approval.approving_for(session, actor)
-        query = query.where(
-            (col(CoverRequest.employee_id) == mine)
-            | (col(CoverRequest.taken_by) == mine)
-            | col(CoverRequest.id).in_(asked_me)
-            | (
-                (col(CoverRequest.status) == CoverStatus.pending.value)
-                & col(CoverRequest.employee_id).in_(led)
-            )
-        )
-    return list(session.exec(query).all())
-
-
-def asks_of(session: Session, request_id: int) -> list[CoverAsk]:
-    return list(
-        session.exec(
-            select(CoverAsk).where(CoverAsk.request_id == request_id).order_by(col(CoverAsk.rank))
-        ).all()
-    )
-
-
-def asks_for(session: Session, request_ids: list[int]) -> dict[int, list[CoverAsk]]:
-    found: dict[int, list[CoverAsk]] = {r: [] for r in request_ids}
-    for start in range(0, len(request_ids), 500):
-        for ask in session.exec(
-            select(CoverAsk)
-            .where(col(CoverAsk.request_id).in_(request_ids[start : start + 500]))
-            .order_by(col(CoverAsk.rank))
-        ).all():
-            found[ask.request_id].append(ask)
-    return found
-
-
-def days_of(request: CoverRequest) -> list[date]:
-    return sorted(covered_days(request))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
-from app.cover import candidates
+from app.cover import candidates, reading
 from app.cover import service as cover
 from app.cover.models import CoverAsk, CoverRequest
 from app.db import saved_id
@@ -18,8 +18,11 @@ from app.notifications.models import Category
 from app.notifications.outbox import Email, Recipient, queue_chat, queue_emails, render
 from app.notifications.published import webhooks
 from app.people.models import Employee
+from app.schedules.models import ScheduleTurn
 
 HEADLINE = {
+    "proposed": "taken in return for a turn of theirs: accept or decline on the cover page",
+    "declined": "trade declined; colleagues are asked again",
     "pending": "taken, waiting for approval",
     "covered": "covered",
     "approved": "covered (approved by HR)",
@@ -56,9 +59,10 @@ def on_cover(session: Session, event: CoverChanged) -> int:
         return 0
     owner = session.get_one(Employee, request.employee_id)
     taker = session.get(Employee, request.taken_by) if request.taken_by else None
-    days = cover.days_of(request)
-    context = {"request": request, "owner": owner, "taker": taker, "days": days}
-    asks = cover.asks_of(session, saved_id(request))
+    days = reading.days_of(request)
+    trade = session.get(ScheduleTurn, request.trade_turn_id) if request.trade_turn_id else None
+    context = {"request": request, "owner": owner, "taker": taker, "days": days, "trade": trade}
+    asks = reading.asks_of(session, saved_id(request))
     emails: list[Email] = []
     now = utcnow()
     if event.step in ("asked", "reminded"):
@@ -97,9 +101,11 @@ def on_cover(session: Session, event: CoverChanged) -> int:
     else:
         message = render("cover_news", **context, headline=HEADLINE.get(event.step, event.step))
         told: list[Recipient] = [people.of_employee(e) for e in (owner, taker) if e]
+        if event.step in ("rejected", "declined"):  # the colleague whose take did not stand
+            told += [people.of_employee(session.get_one(Employee, e)) for e in event.employee_ids]
         if event.step == "pending":
             told += people.approvers(session, request.employee_id)
-        if event.step in ("covered", "pending", "approved", "cancelled"):
+        if event.step in ("covered", "proposed", "pending", "approved", "cancelled"):
             gone = _gone(session, asks, request.taken_by)
             told += [people.of_employee(e) for e in gone]
         stamp = f"{request.updated_at:%Y%m%d%H%M%S}"
@@ -122,6 +128,7 @@ def _to_chat(session: Session, request: CoverRequest, owner: Employee, days: lis
         request=request,
         owner=owner,
         taker=None,
+        trade=None,
         days=days,
         headline="open: colleagues who fit are asked",
     )

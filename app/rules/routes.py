@@ -6,8 +6,9 @@ from sqlmodel import col, select
 from app.auth.deps import CurrentUser, HRUser
 from app.db import SessionDep
 from app.pagination import Page, PageDep, paginate
-from app.rules import mentor_pairs, service
+from app.rules import mentor_pairs, mentor_pool, service
 from app.rules.mentor_pairs import MentorPairCreate, MentorPairPublic
+from app.rules.mentor_pool import MentorPoolCreate, MentorPoolPublic
 from app.rules.models import (
     PRESETS,
     RotationRule,
@@ -94,4 +95,24 @@ def add_mentor_pair(body: MentorPairCreate, session: SessionDep, _hr: HRUser) ->
 @router.delete("/mentor-pairs/{pair_id}", status_code=204)
 def remove_mentor_pair(pair_id: int, session: SessionDep, _hr: HRUser) -> Response:
     mentor_pairs.remove(session, pair_id)
+    return Response(status_code=204)
+
+
+@router.get("/mentor-pool")
+def list_mentor_pool(session: SessionDep, _hr: HRUser) -> list[MentorPoolPublic]:
+    """HR's word on who mentors beyond the default (the support team, and others on channels
+    they have grown into): people added on every channel, and people taken out."""
+    return [MentorPoolPublic.model_validate(e) for e in mentor_pool.listed(session)]
+
+
+@router.post("/mentor-pool", status_code=201)
+def add_to_mentor_pool(
+    body: MentorPoolCreate, session: SessionDep, _hr: HRUser
+) -> MentorPoolPublic:
+    return MentorPoolPublic.model_validate(mentor_pool.add(session, body))
+
+
+@router.delete("/mentor-pool/{entry_id}", status_code=204)
+def remove_from_mentor_pool(entry_id: int, session: SessionDep, _hr: HRUser) -> Response:
+    mentor_pool.remove(session, entry_id)
     return Response(status_code=204)

@@ -310,6 +310,7 @@ def _record(
         )
     )
     session.flush()
-    refresh_gaps(session=session, schedule=schedule, week_starts=weeks)
+    paired = refresh_gaps(session=session, schedule=schedule, week_starts=weeks)
     if schedule.status == ScheduleStatus.published.value:
-        events.emit(session, ScheduleChanged.for_days({saved_id(employee)}, weeks, reason=kind))
+        people = {saved_id(employee), *paired}
+        events.emit(session, ScheduleChanged.for_days(people, weeks, reason=kind))

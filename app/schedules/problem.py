@@ -15,7 +15,7 @@ from app.people.models import Department, Employee, TimeOff
 from app.people.preference_models import Wish
 from app.people.preferences import wishes_between
 from app.people.public_holidays import HolidayCalendars, public_holidays
-from app.rules import mentor_pairs
+from app.rules import mentor_pairs, mentor_pool
 from app.rules.models import AppliesTo, RotationRule, RotationRuleBase
 from app.rules.service import get_rotation_settings
 from app.schedules.models import Schedule, ScheduleShift, ScheduleStatus
@@ -125,6 +125,7 @@ def build_problem(
     )
 
     wishes = wishes_between(session, start, end)
+    pool = mentor_pool.word(session)
 
     def weeks_wished(employee_id: int | None, wish: Wish) -> frozenset[int]:
         mine = wishes.get(employee_id or 0, {})
@@ -155,6 +156,7 @@ def build_problem(
                 holidays=calendars.of(e),
                 exempt_until=e.exempt_until,
                 experienced_channels=experienced.get(saved_id(e), frozenset()),
+                mentor=pool.get(saved_id(e)),
                 wanted_weeks=weeks_wished(e.id, Wish.want),
                 unwanted_weeks=weeks_wished(e.id, Wish.avoid),
             )

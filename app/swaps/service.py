@@ -230,8 +230,8 @@ def _apply(session: Session, swap: SwapRequest, actor: User, reverse: bool = Fal
         swap.decided_by = actor.id
     session.flush()
     weeks = [session.get_one(ScheduleTurn, turn_id).week_start for turn_id, _, _ in moves]
-    refresh_gaps(session=session, schedule=schedule, week_starts=weeks)
-    people = {person for _, giver_id, receiver_id in moves for person in (giver_id, receiver_id)}
+    people = refresh_gaps(session=session, schedule=schedule, week_starts=weeks)
+    people |= {person for _, giver_id, receiver_id in moves for person in (giver_id, receiver_id)}
     events.emit(session, ScheduleChanged.for_days(people, weeks, reason="swap"))
 
 

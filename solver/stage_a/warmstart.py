@@ -39,9 +39,7 @@ class Greedy:
         self.skill_demand = {
             (k, w): avail.skill_seat_demand(k, w) for k in avail.skills_needed for w in range(weeks)
         }
-        self.support_mentors = [
-            sum(1 for p in avail.support_people if avail.workable_days(p, w)) for w in range(weeks)
-        ]
+        self.support_mentors = [avail.support_mentors(w) for w in range(weeks)]
         self.high = -(-expected_turn_weeks // max(1, weeks))
         self.previous = {(t.person_id, t.week) for t in problem.previous}
         self.load = [0] * weeks
@@ -74,7 +72,7 @@ class Greedy:
 
     def can_mentor(self, person: Person, with_mentor: bool) -> bool:
         return (
-            bool(person.experienced_channels)
+            bool(self.problem.mentors_on(person))
             and not with_mentor
             and person.department_id not in self.support_depts
         )

@@ -215,14 +215,14 @@ class WeekCosts:
         possible = sum(1 for ob, _ in items if ob.rule.with_mentor)
         if not possible:
             return 0
-        support = sum(1 for p in self.avail.support_people if self.avail.workable_days(p, week))
+        support = self.avail.support_mentors(week)
         if possible <= per_mentor * support:
             return 0
         mentees = sum(1 for ob, _ in chosen if ob.rule.with_mentor)
         rotating = sum(
             1
             for ob, _ in chosen
-            if self.people[ob.person_id].experienced_channels and not ob.rule.with_mentor
+            if self.problem.mentors_on(self.people[ob.person_id]) and not ob.rule.with_mentor
         )
         short = max(0, mentees - per_mentor * (support + rotating))
         if short:

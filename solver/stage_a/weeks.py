@@ -279,11 +279,11 @@ def mentor_capacity(m: WeekModel) -> list[Penalty]:
         mentees = [v for v, _, ob in items if ob.rule.with_mentor]
         if not mentees:
             continue
-        support = sum(1 for p in m.avail.support_people if m.avail.workable_days(p, week))
+        support = m.avail.support_mentors(week)
         rotating_mentors = [
             v
             for v, _, ob in items
-            if people[ob.person_id].experienced_channels and not ob.rule.with_mentor
+            if m.problem.mentors_on(people[ob.person_id]) and not ob.rule.with_mentor
         ]
         if len(mentees) <= per_mentor * support:
             continue

@@ -27,7 +27,6 @@ def week_tasks(
     """One task per week; CP-SAT gets a share of `seconds_left` and stops at the deadline."""
     deadline = time() + seconds_left
     people = {p.id: p for p in problem.people}
-    channels = frozenset(n.channel for n in problem.needs)
     needs_by_shift: dict[int, list[CoverageNeed]] = defaultdict(list)
     for need in problem.needs:
         needs_by_shift[need.shift_id].append(need)
@@ -54,9 +53,7 @@ def week_tasks(
                     days=turn.days,
                     is_support=False,
                     needs_mentor=turn.with_mentor,
-                    mentor_channels=frozenset()
-                    if turn.with_mentor
-                    else person.experienced_channels,
+                    mentor_channels=frozenset() if turn.with_mentor else problem.mentors_on(person),
                     skills=person.skills,
                     seats=avail.seats(person, week),
                 )
@@ -71,7 +68,7 @@ def week_tasks(
                         days=days,
                         is_support=True,
                         needs_mentor=False,
-                        mentor_channels=channels,
+                        mentor_channels=problem.mentors_on(person),
                         skills=person.skills,
                         seats=seats,
                     )

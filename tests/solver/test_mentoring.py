@@ -147,3 +147,44 @@ def test_a_new_hire_does_not_fill_a_required_seat():
     short = [g for g in plan.gaps if g.kind == "coverage"]
     assert len(short) == 5 and all(g.short == 1 for g in short)
     assert metrics(problem, plan)["coverage_met_pct"] == 50.0
+
+
+def _out_of_pool(problem, *ids: int):  # type: ignore[no-untyped-def]
+    return replace(
+        problem,
+        people=tuple(replace(p, mentor=False) if p.id in ids else p for p in problem.people),
+    )
+
+
+def test_hr_takes_a_support_person_out_of_the_pool():
+    """Support staff mentor by default; one taken out is never named, in pairing or in the
+    plan: with nobody else to mentor, the new hire is not seated alone and the gap says the
+    week has no mentor for them."""
+    turns, seats = _week([300], [100, 101])
+    paired, gaps = pair_mentors(_out_of_pool(_problem(), 100), turns, seats)
+    assert set(_mentors(paired, 300)) == {101} and gaps == []
+    problem = _out_of_pool(_one_mentor_one_hire(1, 1), 100)
+    plan = solve(problem, time_limit_s=10, workers=1)
+    assert [a for a in plan.assignments if a.person_id == 300] == []
+    [short] = [g for g in plan.gaps if g.kind == "mentor"]
+    assert "beyond what the week's mentors can take" in short.message
+    assert hard_violations(problem, plan) == []
+
+
+def test_hr_adds_someone_to_the_pool_on_every_channel():
+    """An engineer with no shifts behind them mentors nowhere by default; added to the pool,
+    they mentor the new hire on the week they share, in place of a support person taken out."""
+    engineer = person(200, hire_date=MONDAY - timedelta(days=400))
+    turns, seats = _week([300], [100])
+    seats += [replace(a, person_id=200, role="rotator") for a in seats if a.person_id == 100]
+    problem = _out_of_pool(with_people(_problem(), engineer), 100)
+    paired, gaps = pair_mentors(problem, turns, seats)
+    assert set(_mentors(paired, 300)) == {None} and gaps == []  # stage B's gap, not the pass's
+    added = replace(
+        problem,
+        people=tuple(replace(p, mentor=True) if p.id == 200 else p for p in problem.people),
+    )
+    paired, gaps = pair_mentors(added, turns, seats)
+    assert set(_mentors(paired, 300)) == {200} and gaps == []
+    assert added.mentors_on(engineer) == frozenset()
+    assert added.mentors_on(replace(engineer, mentor=True)) == frozenset({"phone"})
