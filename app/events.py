@@ -115,6 +115,15 @@ class EmployeeCreated:
 
 
 @dataclass(frozen=True)
+class LeavingDateSet:
+    """A known leaving date was set or moved earlier (by hand, CSV or the directory): turns
+    after it must be released; the person and HR hear of those on the published plan."""
+
+    employee_id: int
+    last_day: date
+
+
+@dataclass(frozen=True)
 class EmployeeDeactivated:
     """Someone left: whatever lets them in (sessions, tokens, feed links) ends at once."""
 

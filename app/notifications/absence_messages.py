@@ -8,8 +8,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.events import AbsenceChanged
 from app.notifications import people
-from app.notifications.models import Category
-from app.notifications.outbox import queue_email, render
+from app.notifications.outbox import render
 from app.people.models import Employee
 from app.schedules import store
 from app.schedules.models import ScheduleShift, ScheduleTurn
@@ -42,20 +41,5 @@ def on_absence(session: Session, event: AbsenceChanged) -> bool:
     if not seats and not turns:
         return False
     message = render("absence", employee=employee, event=event, seats=seats, weeks=sorted(mondays))
-    queue_email(
-        session,
-        key=f"absence:{event.key}:{employee.email}"[:200],
-        category=Category.turns,
-        to=people.of_employee(employee),
-        message=message,
-    )
-    for to in people.hr_people(session):
-        if to.email != employee.email:
-            queue_email(
-                session,
-                key=f"absence:{event.key}:{to.email}"[:200],
-                category=Category.gaps,
-                to=to,
-                message=message,
-            )
+    people.tell_person_and_hr(session, f"absence:{event.key}", employee, message)
     return True

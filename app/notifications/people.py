@@ -9,7 +9,8 @@ from app import clock
 from app.auth.models import Role, User
 from app.coverage.models import ShiftTemplate
 from app.coverage.times import local_text, shift_window
-from app.notifications.outbox import Recipient
+from app.notifications.models import Category
+from app.notifications.outbox import Recipient, Rendered, queue_email
 from app.people.models import Employee
 from app.rules import approval
 from app.schedules.models import ScheduleShift
@@ -17,6 +18,27 @@ from app.schedules.models import ScheduleShift
 
 def of_employee(employee: Employee) -> Recipient:
     return Recipient(employee.email, employee.name, employee.timezone, employee.id)
+
+
+def tell_person_and_hr(session: Session, key: str, employee: Employee, message: Rendered) -> None:
+    """News about one person's turns: to them (turns) and to each HR person (gaps), once
+    per `key`."""
+    queue_email(
+        session,
+        key=f"{key}:{employee.email}"[:200],
+        category=Category.turns,
+        to=of_employee(employee),
+        message=message,
+    )
+    for to in hr_people(session):
+        if to.email != employee.email:
+            queue_email(
+                session,
+                key=f"{key}:{to.email}"[:200],
+                category=Category.gaps,
+                to=to,
+                message=message,
+            )
 
 
 def approvers(session: Session, owner_id: int) -> list[Recipient]:

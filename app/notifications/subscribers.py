@@ -9,6 +9,7 @@ from app.events import (
     CoverChanged,
     DepartmentRemoving,
     LearningDone,
+    LeavingDateSet,
     SchedulePublished,
     SignInLinkMade,
     SwapChanged,
@@ -18,6 +19,7 @@ from app.notifications import (
     absence_messages,
     cover_messages,
     impact_messages,
+    leaving_messages,
     people,
     published,
     secret_links,
@@ -76,6 +78,12 @@ def tell_about_cover(session: Session, event: CoverChanged) -> None:
 @on(AbsenceChanged)
 def tell_about_absence(session: Session, event: AbsenceChanged) -> None:
     if absence_messages.on_absence(session, event):
+        after_commit(session, tasks.deliver_soon)
+
+
+@on(LeavingDateSet)
+def tell_about_leaving(session: Session, event: LeavingDateSet) -> None:
+    if leaving_messages.on_leaving(session, event):
         after_commit(session, tasks.deliver_soon)
 
 

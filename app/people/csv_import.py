@@ -16,6 +16,7 @@ from app.db import saved_id
 from app.errors import Invalid
 from app.events import EmployeeCreated, EmployeeDeactivated, ScheduleChanged
 from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate
+from app.people.service import announce_leaving
 from app.people.working_week import hours_problem
 
 # HRIS exports name the same column many ways; map the usual spellings to our fields.
@@ -318,6 +319,7 @@ def _write(
         if not dry_run:
             if current.active and changes.get("active") is False:
                 leaving.add(saved_id(current))
+            announce_leaving(session, current, changes)
             current.sqlmodel_update(changes)
             current.updated_at = utcnow()
             session.add(current)

@@ -13,7 +13,13 @@ from app.auth.models import User
 from app.clock import utcnow
 from app.db import saved_id
 from app.errors import Conflict, Invalid, NotFound
-from app.events import DepartmentRemoving, EmployeeCreated, EmployeeDeactivated, ScheduleChanged
+from app.events import (
+    DepartmentRemoving,
+    EmployeeCreated,
+    EmployeeDeactivated,
+    LeavingDateSet,
+    ScheduleChanged,
+)
 from app.people import questions
 from app.people.models import (
     Department,
@@ -207,6 +213,7 @@ def update_employee(
         changes["holiday_country"] = merged["holiday_country"]
     leaving = employee.active and changes.get("active") is False
     differing = {k for k, v in changes.items() if getattr(employee, k) != v}
+    announce_leaving(session, employee, changes)
     employee.sqlmodel_update(changes)
     employee.updated_at = utcnow()
     session.add(employee)
@@ -216,6 +223,13 @@ def update_employee(
     if leaving:
         events.emit(session, EmployeeDeactivated(employee_id))
     return employee
+
+
+def announce_leaving(session: Session, employee: Employee, changes: dict[str, Any]) -> None:
+    """A leaving date set, or moved earlier, is news for the plan (one rule for every path)."""
+    last_day = changes.get("last_day")
+    if last_day is not None and (employee.last_day is None or last_day < employee.last_day):
+        events.emit(session, LeavingDateSet(saved_id(employee), last_day))
 
 
 def deactivate_employee(*, session: Session, employee_id: int, actor: User | None) -> Employee:

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from app.auth.models import User
 from app.cover import service as cover
-from app.cover.models import LIVE, CoverCreate, CoverRequest
+from app.cover.models import LIVE, CoverCreate, CoverRequest, CoverTake
 from app.db import saved_id
 from app.errors import AppError, Forbidden
 from app.people.models import Department, Employee
@@ -136,7 +136,7 @@ class CoverActs(RuleBasedStateMachine):
             with self.session.begin_nested():
                 cover.take(
                     session=self.session, request_id=saved_id(request), actor=actor,
-                    employee_id=target,
+                    data=CoverTake(employee_id=target),
                 )  # fmt: skip
         except Forbidden:  # a login without an employee record, or someone else's name
             assert taker is None or (actor.role != "hr" and taker != actor.employee_id)
@@ -199,7 +199,7 @@ class CoverActs(RuleBasedStateMachine):
         live = Counter(r.turn_id for r in requests if r.status in LIVE)
         assert not live or max(live.values()) == 1
         for r in requests:
-            assert (r.taken_by is not None) == (r.status in ("pending", "covered"))
+            assert (r.taken_by is not None) == (r.status in ("proposed", "pending", "covered"))
 
 
 @pytest.fixture
