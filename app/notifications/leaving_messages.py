@@ -2,8 +2,6 @@
 which turns and seats after it a re-plan hands to others, with the link to re-plan; the
 solver gives no one a seat after their last day."""
 
-from datetime import timedelta
-
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -31,13 +29,13 @@ def on_leaving(session: Session, event: LeavingDateSet) -> bool:
         .order_by(col(ScheduleShift.day))
     ).all()
     turns = session.exec(
-        select(ScheduleTurn.week_start).where(
+        select(ScheduleTurn).where(
             ScheduleTurn.schedule_id == schedule.id,
             ScheduleTurn.employee_id == event.employee_id,
-            col(ScheduleTurn.week_start) > event.last_day - timedelta(days=7),
+            col(ScheduleTurn.week_start) > event.last_day,
         )
     ).all()
-    weeks = sorted({clock.monday(s.day) for s in seats} | {w for w in turns if w > event.last_day})
+    weeks = sorted({clock.monday(s.day) for s in seats} | {t.week_start for t in turns})
     if not weeks:
         return False
     message = render("leaving", employee=employee, event=event, seats=seats, weeks=weeks)
