@@ -258,11 +258,14 @@ def global_company(
     for dept, size in zip(departments, sizes, strict=True):
         for k in range(size):
             pid += 1
-            workdays, day_hours = frozenset(range(5)), ()
+            workdays, day_hours, avoided = frozenset(range(5)), (), ()
             if dept.is_support:
                 zone, start_t, end_t, country, sub = GLOBAL_SUPPORT[k % len(GLOBAL_SUPPORT)]
                 if zone == "Europe/Berlin" and k % 8 == 1:
                     workdays, day_hours = WEEKEND_WEEK, WEEKEND_HOURS
+                elif k % 4 == 2:  # would rather not open the line: their first two hours
+                    late = (datetime.combine(start, start_t) + timedelta(hours=2)).time()
+                    avoided = tuple((d, start_t, late) for d in sorted(workdays))
             else:
                 row = rng.choices(GLOBAL_ZONES, weights=[z[1] for z in GLOBAL_ZONES])[0]
                 zone, _, start_t, end_t, country, sub = row
@@ -290,6 +293,7 @@ def global_company(
                     experienced_channels=experienced,
                     workdays=workdays,
                     day_hours=day_hours,
+                    avoided_hours=avoided,
                     hours_off=_hours_off(rng, zone, start, weeks),
                 )
             )

@@ -15,6 +15,7 @@ from solver.timeline import (
     off_for_hours,
     overlaps,
     seat_interval,
+    unwanted_minutes,
     workdays_of_week,
 )
 
@@ -96,6 +97,12 @@ class Availability:
                         cached[place] = local
             self._hours_cache[key] = cached
         return cached
+
+    def unwanted(self, person: Person, place: Place) -> int:
+        """Minutes of the seat the person would rather not work (timeline.unwanted_minutes)."""
+        return unwanted_minutes(
+            self.interval(place), person.timezone, person.preferred, person.avoided
+        )
 
     def fits(self, person: Person) -> frozenset[Place]:
         """Places inside the person's working hours (days off not considered)."""

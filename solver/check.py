@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from solver.model import Person, Plan, Problem, Shift, department_cap, mentee_weeks
-from solver.timeline import mostly_away, overlaps, seat_interval, seat_local_date, seat_refusal
+from solver.timeline import (
+    mostly_away,
+    overlaps,
+    seat_interval,
+    seat_local_date,
+    seat_refusal,
+    unwanted_minutes,
+)
 
 Place = tuple[date, int]
 
@@ -283,4 +290,18 @@ def metrics(problem: Problem, plan: Plan) -> dict[str, float]:
         "coverage_met_pct": round(100.0 * met / needed, 2) if needed else 100.0,
         "cap_breaches": breaches,
         "week_spread": (max(loads) - min(loads)) if loads else 0,
+        "hours_not_preferred": round(unwanted_hours(problem, plan), 1),
     }
+
+
+def unwanted_hours(problem: Problem, plan: Plan) -> float:
+    """Hours of seats their people would rather not work (their hour preferences)."""
+    people = {p.id: p for p in problem.people}
+    shifts = {s.id: s for s in problem.shifts}
+    minutes = 0
+    for a in plan.assignments:
+        person = people.get(a.person_id)
+        if person is not None and (person.preferred_hours or person.avoided_hours):
+            interval = seat_interval(a.day, shifts[a.shift_id])
+            minutes += unwanted_minutes(interval, person.timezone, person.preferred, person.avoided)
+    return minutes / 60

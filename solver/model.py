@@ -77,6 +77,11 @@ class Person:
     day_hours: tuple[tuple[int, time, time], ...] = ()
     hours_off: tuple[tuple[datetime, datetime], ...] = ()  # part-day absences, UTC instants
     last_day: date | None = None  # the last date they work here (a known leaving date)
+    # Soft: hours they prefer and hours they would rather not work, (weekday, start, end) in
+    # their zone (an end at or before the start runs past midnight). On a weekday with
+    # preferred hours, time outside them counts as not preferred too.
+    preferred_hours: tuple[tuple[int, time, time], ...] = ()
+    avoided_hours: tuple[tuple[int, time, time], ...] = ()
 
     @cached_property
     def windows(self) -> tuple[tuple[time, time] | None, ...]:
@@ -86,6 +91,16 @@ class Person:
             own.get(day, (self.work_start, self.work_end)) if day in self.workdays else None
             for day in range(7)
         )
+
+    @cached_property
+    def preferred(self) -> tuple[tuple[time, time] | None, ...]:
+        own = {day: (start, end) for day, start, end in self.preferred_hours}
+        return tuple(own.get(day) for day in range(7))
+
+    @cached_property
+    def avoided(self) -> tuple[tuple[time, time] | None, ...]:
+        own = {day: (start, end) for day, start, end in self.avoided_hours}
+        return tuple(own.get(day) for day in range(7))
 
 
 @dataclass(frozen=True)

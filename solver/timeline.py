@@ -66,6 +66,51 @@ def seat_local_date(person: Person, day: date, shift: Shift) -> date | None:
     return local_date_in_hours(seat_interval(day, shift), person.timezone, person.windows)
 
 
+@lru_cache(maxsize=262_144)
+def unwanted_minutes(
+    interval: Interval, timezone: str, preferred: Windows, avoided: Windows
+) -> int:
+    """Minutes of the seat the person would rather not work: inside hours they avoid, or, on
+    a date of theirs with preferred hours, outside those. Real minutes between instants on the
+    actual dates (a clock change counts as it happens); a window past midnight belongs to the
+    date it starts."""
+    if not any(preferred) and not any(avoided):
+        return 0
+    tz = zone(timezone)
+    start, end = interval
+    total = 0
+    day = start.astimezone(tz).date()
+    while (opens := datetime.combine(day, time(), tz)) < end:  # each date the seat touches
+        part = (max(start, opens), min(end, datetime.combine(day + timedelta(days=1), time(), tz)))
+        minutes = _minutes(part)
+        if minutes:
+            unwanted = _inside(part, day, avoided, tz)
+            if preferred[day.weekday()] is not None:
+                unwanted = max(unwanted, minutes - _inside(part, day, preferred, tz))
+            total += unwanted
+        day += timedelta(days=1)
+    return total
+
+
+def _minutes(span: Interval) -> int:
+    return max(0, int((span[1] - span[0]).total_seconds() // 60))
+
+
+def _inside(part: Interval, day: date, windows: Windows, tz: ZoneInfo) -> int:
+    """Minutes of `part` (within `day`) inside the windows of that day and of the day before
+    (one running past midnight)."""
+    found = 0
+    for opened in (day - timedelta(days=1), day):
+        window = windows[opened.weekday()]
+        if window is None:
+            continue
+        closes_on = opened if window[1] > window[0] else opened + timedelta(days=1)
+        opens = datetime.combine(opened, window[0], tz)
+        closes = datetime.combine(closes_on, window[1], tz)
+        found += _minutes((max(part[0], opens), min(part[1], closes)))
+    return found
+
+
 def off_for_hours(person: Person, interval: Interval) -> bool:
     """The seat overlaps a part-day absence of the person's."""
     return any(overlaps(interval, off) for off in person.hours_off)

@@ -59,6 +59,10 @@ HEADER_ALIASES: dict[str, str] = {
     "work week": "workdays",
     "day_hours": "day_hours",
     "hours by weekday": "day_hours",
+    "preferred_hours": "preferred_hours",
+    "preferred hours": "preferred_hours",
+    "avoided_hours": "avoided_hours",
+    "hours to avoid": "avoided_hours",
     "last_day": "last_day",
     "last day": "last_day",
     "leaving date": "last_day",
@@ -178,7 +182,14 @@ def _row_to_values(row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str,
             values[column] = parse(given, column)
         except RowError as exc:
             problems.append((exc.column, exc.message))
-    for column in ("title", "timezone", "workdays", "day_hours"):
+    for column in (
+        "title",
+        "timezone",
+        "workdays",
+        "day_hours",
+        "preferred_hours",
+        "avoided_hours",
+    ):
         if row.get(column):
             values[column] = row[column]
     if row.get("skills") is not None:

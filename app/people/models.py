@@ -121,6 +121,15 @@ class EmployeeBase(SQLModel):
         description='Hours that differ by weekday, e.g. {"5": "10:00-18:00"}; other working '
         "days keep work_start–work_end",
     )
+    preferred_hours: DayHours = Field(
+        default_factory=dict,
+        description='Hours they prefer by weekday, e.g. {"0": "13:00-18:00"} (soft: seats '
+        "follow them where the line allows; other hours that day count as not preferred)",
+    )
+    avoided_hours: DayHours = Field(
+        default_factory=dict,
+        description='Hours they would rather not work by weekday, e.g. {"4": "15:00-18:00"} (soft)',
+    )
     last_day: Day | None = Field(
         default=None, description="Last working day here (a known leaving date)"
     )
@@ -160,6 +169,8 @@ class EmployeeUpdate(SQLModel):
     work_end: LocalTime | None = None
     workdays: Weekdays | None = None
     day_hours: DayHours | None = None
+    preferred_hours: DayHours | None = None
+    avoided_hours: DayHours | None = None
     last_day: Day | None = None
     skills: Skills | None = None
     holiday_country: str | None = Field(default=None, max_length=2)
@@ -199,6 +210,12 @@ class Employee(EmployeeBase, table=True):
         default_factory=lambda: [0, 1, 2, 3, 4], sa_column=Column(JSON, nullable=False)
     )
     day_hours: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    preferred_hours: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    avoided_hours: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -213,6 +230,8 @@ class EmployeePublic(EmployeeBase):
     skills: list[str]
     workdays: list[int]
     day_hours: dict[str, str]
+    preferred_hours: dict[str, str]
+    avoided_hours: dict[str, str]
 
 
 # --- Time off ---------------------------------------------------------------------------------

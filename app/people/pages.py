@@ -81,6 +81,17 @@ def employee_fields(session: Session, *, editing: bool) -> list[Field]:
             "hours above.",
         ),
         Field(
+            "preferred_hours",
+            "Hours they prefer",
+            help="For example Mon 13:00-18:00; Tue 13:00-18:00. Seats follow them where the "
+            "line allows; other hours those days count as not preferred.",
+        ),
+        Field(
+            "avoided_hours",
+            "Hours they would rather not work",
+            help="For example Fri 15:00-18:00. Soft: the line's needs come first.",
+        ),
+        Field(
             "last_day",
             "Last working day",
             "date",
@@ -104,7 +115,8 @@ def _employee_values(employee: Employee) -> dict[str, Any]:
     values = employee.model_dump()
     values["skills"] = ", ".join(employee.skills)
     values["workdays"] = format_workdays(employee.workdays)
-    values["day_hours"] = format_day_hours(employee.day_hours)
+    for key in ("day_hours", "preferred_hours", "avoided_hours"):
+        values[key] = format_day_hours(getattr(employee, key))
     for key in ("work_start", "work_end"):
         values[key] = employee.model_dump()[key].strftime("%H:%M")
     return values

@@ -65,11 +65,9 @@ def away(day: date, start: time, end: time, timezone: str) -> tuple[datetime, da
     )
 
 
-def day_hours(employee: Employee) -> tuple[tuple[int, time, time], ...]:
-    """The person's hours that differ by weekday, for the solver."""
-    return tuple(
-        (int(day), *parse_hours(hours)) for day, hours in sorted(employee.day_hours.items())
-    )
+def by_weekday(hours: dict[str, str]) -> tuple[tuple[int, time, time], ...]:
+    """Hours by weekday as stored ({"5": "10:00-18:00"}), for the solver."""
+    return tuple((int(day), *parse_hours(text)) for day, text in sorted(hours.items()))
 
 
 def build_problem(
@@ -150,7 +148,9 @@ def build_problem(
                 skills=frozenset(e.skills),
                 days_off=frozenset(leave.get(saved_id(e), set())),
                 workdays=frozenset(e.workdays),
-                day_hours=day_hours(e),
+                day_hours=by_weekday(e.day_hours),
+                preferred_hours=by_weekday(e.preferred_hours),
+                avoided_hours=by_weekday(e.avoided_hours),
                 hours_off=tuple(sorted(hours_off.get(saved_id(e), []))),
                 last_day=e.last_day,
                 holidays=calendars.of(e),

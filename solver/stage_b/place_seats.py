@@ -4,13 +4,21 @@ import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from time import time
 from typing import Any
 
 from solver.availability import Availability
-from solver.model import CoverageNeed, Problem, ShiftAssignment, WeekTurn
+from solver.model import CoverageNeed, Person, Problem, ShiftAssignment, WeekTurn
 from solver.stage_b.shifts import keep_week, solve_week
-from solver.stage_b.week_task import Assignment, Slot, Staffer, WeekResult, WeekTask
+from solver.stage_b.week_task import (
+    Assignment,
+    Place,
+    Slot,
+    Staffer,
+    WeekResult,
+    WeekTask,
+)
 
 MAX_WEEK_S = 20.0  # no single week gets more, however generous the limit
 MIN_WEEK_S = 0.05
@@ -56,6 +64,7 @@ def week_tasks(
                     mentor_channels=frozenset() if turn.with_mentor else problem.mentors_on(person),
                     skills=person.skills,
                     seats=avail.seats(person, week),
+                    unwanted=_unwanted(avail, person, avail.seats(person, week)),
                 )
             )
         for person in avail.support_people:
@@ -71,6 +80,7 @@ def week_tasks(
                         mentor_channels=problem.mentors_on(person),
                         skills=person.skills,
                         seats=seats,
+                        unwanted=_unwanted(avail, person, seats),
                     )
                 )
         slots = tuple(
@@ -166,3 +176,17 @@ def assignments(avail: Availability, results: list[WeekResult]) -> list[ShiftAss
         for result in results
         for p, day, s, c, mentor in result.assignments
     ]
+
+
+def _unwanted(
+    avail: Availability, person: Person, seats: tuple[tuple[date, int, date], ...]
+) -> tuple[tuple[Place, int], ...]:
+    """Half hours (rounded up) of each seat the person would rather not work."""
+    if not person.preferred_hours and not person.avoided_hours:
+        return ()
+    found = []
+    for day, shift_id, _ in seats:
+        minutes = avail.unwanted(person, (day, shift_id))
+        if minutes:
+            found.append(((day, shift_id), -(-minutes // 30)))
+    return tuple(found)

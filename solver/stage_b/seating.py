@@ -16,6 +16,7 @@ from solver.stage_b.week_task import (
     W_MENTOR,
     W_SKILL,
     W_SUPPORT_IDLE,
+    W_UNWANTED,
     Place,
     Seat,
     Slot,
@@ -34,6 +35,9 @@ class Seating:
         self.own_date: dict[int, dict[Place, date]] = {
             s.person_id: {(day, shift): local for day, shift, local in s.seats}
             for s in task.staffers
+        }
+        self.unwanted: dict[int, dict[Place, int]] = {
+            s.person_id: dict(s.unwanted) for s in task.staffers if s.unwanted
         }
         self.slots: dict[SlotKey, Slot] = {}
         self.by_place: dict[Place, list[Slot]] = defaultdict(list)
@@ -136,7 +140,9 @@ class Seating:
             if (person_id, day, shift, channel) in self.previous
         )
         dropped = self.previous_count[person_id] - kept
-        return weight * self.days_missing(person_id) + W_CHANGE * dropped
+        unwanted = self.unwanted.get(person_id)
+        disliked = sum(unwanted.get(p, 0) for p in self.seated[person_id]) if unwanted else 0
+        return weight * self.days_missing(person_id) + W_CHANGE * dropped + W_UNWANTED * disliked
 
     def objective(self) -> int:
         return sum(self.slot_cost(s) for s in self.task.slots) + sum(
@@ -200,13 +206,22 @@ def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
             value += 60
         if slot.channel in staffer.mentor_channels and mentees > mentors:
             value += 40
-        return value - seating.staffed[key] * 0.01
+        disliked = seating.unwanted.get(staffer.person_id, {}).get(slot.place, 0)
+        return value - seating.staffed[key] * 0.01 - disliked * 0.1
 
     def seat_staffer(staffer: Staffer, strict: bool) -> None:
         by_date: dict[date, list[Place]] = defaultdict(list)
         for day, shift_id, local in staffer.seats:
             by_date[local].append((day, shift_id))
-        order = sorted(by_date, key=lambda d: (-open_places(by_date[d]), d))
+        unwanted = seating.unwanted.get(staffer.person_id, {})
+        order = sorted(
+            by_date,
+            key=lambda d: (
+                -open_places(by_date[d]),
+                min(unwanted.get(p, 0) for p in by_date[d]),
+                d,
+            ),
+        )
         for local in order:
             dates = seating.dates[staffer.person_id]
             if len(dates) >= staffer.days:

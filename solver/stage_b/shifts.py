@@ -29,6 +29,7 @@ from solver.stage_b.week_task import (
     W_MENTOR,
     W_SKILL,
     W_SUPPORT_IDLE,
+    W_UNWANTED,
     Place,
     Seat,
     Staffer,
@@ -164,7 +165,7 @@ def _search(task: WeekTask, hint: Seating, floor: int) -> tuple[Seating, str] | 
                 v.by_person_place[(staffer.person_id, (day, shift_id))].append(var)
                 v.by_person_date[(staffer.person_id, local)].append(var)
     penalties: list[Penalty] = []
-    for rule in (one_place_at_a_time, days_of_each_turn, coverage, stability):
+    for rule in (one_place_at_a_time, days_of_each_turn, coverage, stability, hour_preferences):
         penalties += rule(model, v, task)
     model.minimize(sum(p.weight * p.var for p in penalties))
     chosen = set(hint.seats())
@@ -278,4 +279,23 @@ def stability(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list[Penalty
         penalties.append(
             Penalty(dropped, W_CHANGE, "change", "seat changed", task.week, person_id=person_id)
         )
+    return penalties
+
+
+def hour_preferences(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list[Penalty]:
+    """Each half hour of a seat its person would rather not work costs a little (soft)."""
+    penalties = []
+    for staffer in task.staffers:
+        for (day, shift_id), half_hours in staffer.unwanted:
+            for var in v.by_person_place.get((staffer.person_id, (day, shift_id)), []):
+                penalties.append(
+                    Penalty(
+                        var,
+                        W_UNWANTED * half_hours,
+                        "hours",
+                        "hours they would rather not work",
+                        task.week,
+                        person_id=staffer.person_id,
+                    )
+                )
     return penalties

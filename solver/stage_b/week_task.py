@@ -15,6 +15,7 @@ W_MENTOR = 400
 W_DAYS = 300
 W_CHANGE = 20  # a re-plan keeps a seat, channel or mentor where it still fits
 W_SUPPORT_IDLE = 5
+W_UNWANTED = 1  # each half hour of a seat the person would rather not work (soft)
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Staffer:
     mentor_channels: frozenset[str]  # channels this person can mentor on
     skills: frozenset[str]
     seats: tuple[tuple[date, int, date], ...]  # (line day, shift, own date) they may sit
+    # Half hours of a place the person would rather not work (their hour preferences).
+    unwanted: tuple[tuple[Place, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,41 @@ def test_a_shift_can_follow_its_regions_holidays(client, hr, session: Session):
     assert date(2027, 10, 3) in shift.holidays  # German Unity Day (a Sunday that year)
     assert date(2027, 11, 25) not in shift.holidays  # US Thanksgiving: the shift works
     assert problem.shift_runs(shift, date(2027, 11, 25))
+
+
+def test_hours_people_prefer_through_the_api_the_csv_and_into_the_solver(
+    client, hr, session: Session
+):
+    dept = make_department(session)
+    made = _create(
+        client, hr, dept.id, preferred_hours="Mon 13:00-18:00; Tue 13:00-18:00",
+        avoided_hours={"4": "15:00-18:00"},
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert (body["preferred_hours"], body["avoided_hours"]) == (
+        {"0": "13:00-18:00", "1": "13:00-18:00"},
+        {"4": "15:00-18:00"},
+    )
+    wrong = client.patch(
+        f"/api/v1/employees/{body['id']}",
+        json={"avoided_hours": "Fri 15:00-15:00"},
+        headers=hr.headers,
+    )
+    assert (wrong.status_code, wrong.json()["errors"][0]["field"]) == (422, "avoided_hours")
+    text = (
+        "name,email,department,hire_date,preferred hours,hours to avoid\n"
+        f"Pia Part,pia@example.com,{dept.name},2026-01-05,Sat 10:00-14:00,Sun 22:00-02:00\n"
+    )
+    imported = client.post(
+        "/api/v1/employees/import",
+        content=text.encode(),
+        headers=hr.headers | {"Content-Type": "text/csv"},
+    )
+    assert imported.status_code == 200, imported.text
+    pia = session.exec(select(Employee).where(Employee.email == "pia@example.com")).one()
+    assert (pia.preferred_hours, pia.avoided_hours) == ({"5": "10:00-14:00"}, {"6": "22:00-02:00"})
+    context = build_problem(session=session, start=date(2027, 1, 4), weeks=1)
+    solver_pia = next(p for p in context.problem.people if p.id == pia.id)
+    assert solver_pia.preferred_hours == ((5, time(10), time(14)),)
+    assert solver_pia.avoided_hours == ((6, time(22), time(2)),)
