@@ -57,12 +57,10 @@ def ask(*, session: Session, data: CoverCreate, actor: User) -> CoverRequest:
     turn = _future_turn(session, data.turn_id)
     require_own(actor, turn.employee_id, "You can ask for cover of your own turns only.")
     live = session.exec(
-        select(CoverRequest).where(
-            CoverRequest.turn_id == turn.id, col(CoverRequest.status).in_(LIVE)
-        )
+        select(CoverRequest).where(_naming(saved_id(turn)), col(CoverRequest.status).in_(LIVE))
     ).first()
     if live is not None:
-        raise Conflict(f"This turn already has a cover request ({live.id}).", field="turn_id")
+        raise Conflict(f"This turn is in a cover request already ({live.id}).", field="turn_id")
     request = CoverRequest(
         schedule_id=turn.schedule_id,
         turn_id=saved_id(turn),
@@ -176,7 +174,7 @@ def _fits(session: Session, request: CoverRequest, taker: int, trade_turn_id: in
         raise Forbidden("Only one of the taker's own turns in the same schedule can trade.")
     if trade.week_start == request.week_start:
         raise Conflict("A trade is a turn of another week.", field="trade_turn_id")
-    if busy_turn(session, saved_id(trade)):
+    if busy_turn(session, saved_id(trade), besides=saved_id(request)):
         raise Conflict("That turn is asked for cover or offered already.", field="trade_turn_id")
     theirs = candidates.wanted_of(
         session, request.schedule_id, taker, trade.week_start, frozenset()
@@ -186,10 +184,16 @@ def _fits(session: Session, request: CoverRequest, taker: int, trade_turn_id: in
         raise Conflict(f"This turn cannot go in return: {broken}.", field="trade_turn_id")
 
 
-def busy_turn(session: Session, turn_id: int) -> bool:
-    """The turn is in a live cover request or a waiting swap offer of its own."""
+def _naming(turn_id: int) -> ColumnElement[bool]:
+    """Requests for this turn, or offering it in return."""
+    return or_(col(CoverRequest.turn_id) == turn_id, col(CoverRequest.trade_turn_id) == turn_id)
+
+
+def busy_turn(session: Session, turn_id: int, besides: int) -> bool:
+    """The turn is in another live cover request (asked for, or offered in return) or in a
+    waiting swap offer."""
     cover = select(CoverRequest.id).where(
-        CoverRequest.turn_id == turn_id, col(CoverRequest.status).in_(LIVE)
+        _naming(turn_id), col(CoverRequest.status).in_(LIVE), CoverRequest.id != besides
     )
     swap = select(SwapRequest.id).where(
         SwapRequest.turn_id == turn_id, col(SwapRequest.status).in_(WAITING)
@@ -204,6 +208,9 @@ def accept_trade(*, session: Session, request_id: int, actor: User) -> CoverRequ
     require_own(actor, request.employee_id, "Only the person whose turn it is accepts a trade.")
     if request.status != CoverStatus.proposed.value or request.taken_by is None:
         raise Conflict(f"Cover request {request_id} has no trade waiting.", field="status")
+    traded = session.get(ScheduleTurn, request.trade_turn_id) if request.trade_turn_id else None
+    if traded is None or traded.employee_id != request.taken_by:
+        raise Conflict("The turn offered in return changed hands since.", field="status")
     _fits(session, request, request.taken_by, request.trade_turn_id)
     if approval.needs_approval(session, actor, request.employee_id):
         request.status = CoverStatus.pending.value
