@@ -68,6 +68,7 @@ def report(
         "cap_breaches": figures["cap_breaches"],
         "gap_count": len(plan.gaps),
         "fairness_spread": figures["week_spread"],
+        "hours_not_preferred": figures["hours_not_preferred"],
         "stage_a_gap_pct": plan.stats.gap_pct,
         "stage_a_status": plan.stats.status,
         "avoidable_gaps": len(avoidable_gaps(problem, plan)),
