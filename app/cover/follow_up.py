@@ -33,16 +33,25 @@ def rungs_passed(created: date, first: date, today: date) -> int:
 
 
 def due(session: Session, today: date, now: datetime | None = None) -> int:
-    """Take every open request one step along its ladder; returns how many moved."""
+    """Take every open request one step along its ladder; returns how many moved. A trade
+    still unanswered when the turn begins closes too."""
     now = now or utcnow()
     moved = 0
+    waiting = (CoverStatus.open.value, CoverStatus.proposed.value)
     for request in session.exec(
-        select(CoverRequest).where(CoverRequest.status == CoverStatus.open.value)
+        select(CoverRequest).where(col(CoverRequest.status).in_(waiting))
     ).all():
         first = first_day(session, request)
         if first <= today:
-            _close(session, request, "The turn began before anyone took it.")
+            why = (
+                "The turn began before anyone took it."
+                if request.status == CoverStatus.open.value
+                else "The turn began before the trade was answered."
+            )
+            _close(session, request, why)
             moved += 1
+            continue
+        if request.status != CoverStatus.open.value:
             continue
         rungs = rungs_passed(request.created_at.date(), first, today)
         if rungs > request.reminders:
@@ -79,6 +88,7 @@ def waiting(session: Session) -> dict[str, int]:
     return {
         "open": counts.get(CoverStatus.open.value, 0),
         "pending": counts.get(CoverStatus.pending.value, 0),
+        "proposed": counts.get(CoverStatus.proposed.value, 0),
         "uncovered": told,
     }
 

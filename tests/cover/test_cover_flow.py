@@ -150,14 +150,24 @@ def test_follow_ups_climb_the_ladder_and_stop_once_covered(
         select(Notification).where(Notification.address == plan["hr"].user.email)
     ).all()
     assert [n.subject for n in hr_mail if n.subject.startswith("Still uncovered")]
-    assert questions.cover_requests_waiting(session) == {"open": 1, "pending": 0, "uncovered": 1}
+    assert questions.cover_requests_waiting(session) == {
+        "open": 1,
+        "pending": 0,
+        "proposed": 0,
+        "uncovered": 1,
+    }
     taker = next(c for c in colleagues)
     _no_approval(session)
     took = client.post(
         f"/api/v1/cover/{request['id']}/take", json={}, headers=login(session, taker)
     )
     assert took.status_code == 200 and took.json()["status"] == "covered"
-    assert questions.cover_requests_waiting(session) == {"open": 0, "pending": 0, "uncovered": 0}
+    assert questions.cover_requests_waiting(session) == {
+        "open": 0,
+        "pending": 0,
+        "proposed": 0,
+        "uncovered": 0,
+    }
     before = reminders()
     today["day"] = first - timedelta(days=1)
     due.sweep(session)

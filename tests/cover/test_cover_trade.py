@@ -9,10 +9,12 @@ from sqlmodel import Session, col, select
 
 from app.audit import AuditEntry
 from app.auth.models import User
+from app.cover import follow_up
 from app.cover.models import CoverRequest
 from app.notifications.models import Notification
 from app.people.models import Employee
 from app.rules.models import RotationSettings
+from app.schedules import questions
 from app.schedules.models import ScheduleShift, ScheduleTurn
 from tests.cover.conftest import WEEK, login
 
@@ -165,3 +167,28 @@ def test_a_trade_nobody_could_make_is_refused(client, session: Session, plan) ->
     offered = client.post(take, json={"trade_turn_id": theirs.id}, headers=headers)
     assert (offered.status_code, offered.json()["errors"][0]["field"]) == (409, "trade_turn_id")
     assert session.get_one(CoverRequest, asked["id"]).status == "open"
+
+
+def test_a_trade_unanswered_when_the_turn_begins_closes(
+    client, session: Session, plan, today
+) -> None:
+    owner = session.get_one(Employee, plan["turn"].employee_id)
+    taker, theirs = _trader(session, plan)
+    asked = client.post(
+        "/api/v1/cover", json={"turn_id": plan["turn"].id}, headers=login(session, owner)
+    ).json()
+    client.post(
+        f"/api/v1/cover/{asked['id']}/take",
+        json={"trade_turn_id": theirs.id},
+        headers=login(session, taker),
+    )
+    assert questions.cover_requests_waiting(session)["proposed"] == 1
+    today["day"] = WEEK
+    follow_up.due(session, WEEK)
+    session.commit()
+    request = session.get_one(CoverRequest, asked["id"])
+    assert (request.status, request.closed_reason) == (
+        "closed",
+        "The turn began before the trade was answered.",
+    )
+    assert session.get_one(ScheduleTurn, theirs.id).employee_id == taker.id
