@@ -99,6 +99,8 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/employees/{employee_id}/week-preferences": "own",
     "PUT /api/v1/employees/{employee_id}/week-preferences/{week_start}": "own",
     "DELETE /api/v1/employees/{employee_id}/week-preferences/{week_start}": "own",
+    "GET /api/v1/employees/{employee_id}/hour-preferences": "own",
+    "PUT /api/v1/employees/{employee_id}/hour-preferences": "own",
     "GET /api/v1/time-off": "any",
     "POST /api/v1/time-off": "own",
     "GET /api/v1/time-off/{time_off_id}": "own",
@@ -328,6 +330,8 @@ def _call(client, route: str, ids: dict[str, Any], headers: dict[str, str], owne
         body = {"turn_id": ids["turn_id"]}
     if route == "PUT /api/v1/employees/{employee_id}/week-preferences/{week_start}":
         body = {"wish": "avoid", "note": "school holidays"}
+    if route == "PUT /api/v1/employees/{employee_id}/hour-preferences":
+        body = {"avoided_hours": "Fri 15:00-18:00"}
     if route == "POST /api/v1/learnings/{learning_id}/status":
         body = {"status": "done"}
     if route == "POST /api/v1/learnings/{learning_id}/merge":

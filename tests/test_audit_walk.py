@@ -135,6 +135,9 @@ WALKED: dict[str, tuple[str, Body, tuple[str, str, str | None]]] = {
         ("week_preference", "update", "wish")),
     "DELETE /api/v1/employees/{employee_id}/week-preferences/{week_start}": (
         "hr", lambda ids: {}, ("week_preference", "delete", "wish")),
+    "PUT /api/v1/employees/{employee_id}/hour-preferences": (
+        "hr", lambda ids: {"preferred_hours": "Mon 13:00-18:00"},
+        ("employee", "update", "preferred_hours")),
     "PATCH /api/v1/time-off/{time_off_id}": (
         "hr", lambda ids: {"last_day": "2027-06-09"}, ("time_off", "update", "last_day")),
     "DELETE /api/v1/time-off/{time_off_id}": (

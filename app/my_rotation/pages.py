@@ -16,8 +16,9 @@ from app.errors import AppError, Forbidden, Invalid
 from app.learning import growth
 from app.people import preferences
 from app.people.models import Department, Employee
-from app.people.preference_models import WeekPreferenceSet
+from app.people.preference_models import HourPreferences, WeekPreferenceSet
 from app.people.service import get_employee
+from app.people.working_week import format_day_hours
 from app.schedules import reports, store
 from app.web.deps import FormViewer, HRPage, PageViewer, PostedForm, Viewer, redirect
 from app.web.templating import render
@@ -61,8 +62,13 @@ def _rotation_page(
         wishes=preferences.week_preferences(
             session=session, employee_id=saved_id(employee), today=today
         ),
+        hours={
+            key: format_day_hours(getattr(employee, key))
+            for key in ("preferred_hours", "avoided_hours")
+        },
         wish_error=wish_form.get("error", ""),
         wish_values=wish_form.get("values", {}),
+        hours_error=wish_form.get("hours_error", ""),
         status=wish_form.get("status", 200),
     )
 
@@ -107,6 +113,25 @@ def add_week_preference(
             request, session, viewer, employee, True, error=message, values=values, status=422
         )
     return redirect("/me#wishes", f"Noted for the week of {week:%a %d %b}.")
+
+
+@router.post("/me/hour-preferences")
+def set_hour_preferences(
+    request: Request, form: PostedForm, session: SessionDep, viewer: FormViewer
+) -> Response:
+    employee = _own_employee(session, viewer)
+    given = {k: str(form.get(k, "")).strip() for k in ("preferred_hours", "avoided_hours")}
+    try:
+        data = HourPreferences.model_validate(given)
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        label = {"preferred_hours": "Hours you prefer", "avoided_hours": "Hours to avoid"}
+        message = f"{label.get(field, field)}: write them like Mon 13:00-18:00; Fri 09:00-12:00."
+        return _rotation_page(
+            request, session, viewer, employee, True, hours_error=message, status=422
+        )
+    preferences.set_hour_preferences(session=session, employee_id=saved_id(employee), data=data)
+    return redirect("/me#hours", "Your hours are noted; the next plan follows them where it can.")
 
 
 @router.post("/me/week-preferences/{week_start}/delete")

@@ -1,5 +1,5 @@
-"""REST: the weeks a person would rather avoid on the line, or would like (their own, or
-anyone's for HR)."""
+"""REST: the weeks a person would rather avoid on the line, or would like, and the hours of
+the day they prefer or would rather not work (their own, or anyone's for HR)."""
 
 from fastapi import APIRouter, Response
 
@@ -8,11 +8,15 @@ from app.auth.deps import CurrentUser
 from app.auth.scope import require_own
 from app.db import SessionDep
 from app.people import preferences
-from app.people.preference_models import WeekPreferencePublic, WeekPreferenceSet
+from app.people.preference_models import (
+    HourPreferences,
+    WeekPreferencePublic,
+    WeekPreferenceSet,
+)
 from app.validation import Day
 
 router = APIRouter(tags=["employees"])
-NOT_YOURS = "Employees see and set only their own week preferences."
+NOT_YOURS = "Employees see and set only their own preferences."
 
 
 def _public(row: object) -> WeekPreferencePublic:
@@ -59,3 +63,20 @@ def remove_week_preference(
         session=session, employee_id=employee_id, week_start=week_start
     )
     return Response(status_code=204)
+
+
+@router.get("/employees/{employee_id}/hour-preferences")
+def read_hour_preferences(
+    employee_id: int, session: SessionDep, user: CurrentUser
+) -> HourPreferences:
+    require_own(user, employee_id, NOT_YOURS)
+    return preferences.hour_preferences(session=session, employee_id=employee_id)
+
+
+@router.put("/employees/{employee_id}/hour-preferences")
+def set_hour_preferences(
+    employee_id: int, data: HourPreferences, session: SessionDep, user: CurrentUser
+) -> HourPreferences:
+    """Both lists replaced; an empty object clears them. Soft: the line's needs come first."""
+    require_own(user, employee_id, NOT_YOURS)
+    return preferences.set_hour_preferences(session=session, employee_id=employee_id, data=data)

@@ -7,8 +7,9 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.clock import utcnow
+from app.db import saved_id
 from app.errors import Invalid, NotFound
-from app.people.preference_models import WeekPreference, WeekPreferenceSet
+from app.people.preference_models import HourPreferences, WeekPreference, WeekPreferenceSet
 from app.people.service import get_employee
 
 MAX_AHEAD_WEEKS = 104
@@ -83,3 +84,24 @@ def wishes_between(session: Session, start: date, end: date) -> dict[int, dict[d
     ).all():
         found.setdefault(row.employee_id, {})[row.week_start] = row.wish
     return found
+
+
+def hour_preferences(*, session: Session, employee_id: int) -> HourPreferences:
+    employee = get_employee(session=session, employee_id=employee_id)
+    return HourPreferences(
+        preferred_hours=employee.preferred_hours, avoided_hours=employee.avoided_hours
+    )
+
+
+def set_hour_preferences(
+    *, session: Session, employee_id: int, data: HourPreferences
+) -> HourPreferences:
+    """The person's hours of the day to prefer or avoid, both replaced (soft; no feed shows
+    them, so nothing else follows until the next plan)."""
+    employee = get_employee(session=session, employee_id=employee_id)
+    employee.preferred_hours = data.preferred_hours
+    employee.avoided_hours = data.avoided_hours
+    employee.updated_at = utcnow()
+    session.add(employee)
+    session.flush()
+    return hour_preferences(session=session, employee_id=saved_id(employee))

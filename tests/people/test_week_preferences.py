@@ -100,3 +100,44 @@ def test_my_rotation_lists_and_takes_wishes(client, session) -> None:
     )
     assert removed.status_code == 303
     assert "No wishes for the coming weeks." in client.get("/me").text
+
+
+def test_people_set_their_own_hours_and_hr_sets_anyones(client, hr, session) -> None:
+    staff = make_actor(session, "employee")
+    other = make_actor(session, "employee")
+    url = f"/api/v1/employees/{staff.employee.id}/hour-preferences"
+    put = client.put(
+        url, json={"preferred_hours": "Mon 13:00-18:00", "avoided_hours": {"4": "15:00-18:00"}},
+        headers=staff.headers,
+    )  # fmt: skip
+    assert put.status_code == 200, put.text
+    assert put.json() == {
+        "preferred_hours": {"0": "13:00-18:00"},
+        "avoided_hours": {"4": "15:00-18:00"},
+    }
+    assert client.get(url, headers=hr.headers).json() == put.json()
+    theirs = client.put(url, json={"avoided_hours": "Mon 09:00-10:00"}, headers=other.headers)
+    assert theirs.status_code == 403
+    bad = client.put(url, json={"preferred_hours": "Mon 13:00-13:00"}, headers=staff.headers)
+    assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "preferred_hours")
+    cleared = client.put(url, json={}, headers=hr.headers)
+    assert cleared.json() == {"preferred_hours": {}, "avoided_hours": {}}
+
+
+def test_my_rotation_takes_the_hours_i_prefer(client, session) -> None:
+    staff = make_actor(session, "employee", password_hash=hash_password(PASSWORD))
+    sign_in(client, staff.user.email)
+    token = _csrf(client, "/me")
+    saved = client.post(
+        "/me/hour-preferences",
+        data={"csrf_token": token, "preferred_hours": "Tue 12:00-16:00", "avoided_hours": ""},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303 and saved.headers["location"] == "/me#hours"
+    assert 'value="Tue 12:00-16:00"' in client.get("/me").text
+    refused = client.post(
+        "/me/hour-preferences",
+        data={"csrf_token": token, "preferred_hours": "", "avoided_hours": "Fri late"},
+    )
+    assert refused.status_code == 422
+    assert "Hours to avoid: write them like Mon 13:00-18:00" in refused.text
