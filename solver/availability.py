@@ -244,7 +244,7 @@ class Availability:
 
     @cached_property
     def support_people(self) -> list[Person]:
-        support = {d.id for d in self.problem.departments if d.is_support}
+        support = self.problem.support_ids
         return [p for p in self.problem.people if p.department_id in support]
 
     def support_mentors(self, week: int) -> int:

@@ -14,7 +14,7 @@ from solver.model import Plan, Problem, ShiftAssignment, SolveStats, WeekTurn
 
 def round_robin(problem: Problem) -> Plan:
     started = perf_counter()
-    support = {d.id for d in problem.departments if d.is_support}
+    support = problem.support_ids
     staff = sorted(
         (p for p in problem.people if p.department_id not in support),
         key=lambda p: (p.department_id, p.name),

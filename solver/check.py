@@ -117,7 +117,7 @@ def seat_violations(
 def hard_violations(problem: Problem, plan: Plan) -> list[str]:
     people = {p.id: p for p in problem.people}
     shifts = {s.id: s for s in problem.shifts}
-    support_depts = {d.id for d in problem.departments if d.is_support}
+    support_depts = problem.support_ids
     settings = problem.settings
     found: list[str] = []
     turns: dict[tuple[int, int], int] = {}

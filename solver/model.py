@@ -293,7 +293,8 @@ class Problem:
     past_mentors: tuple[tuple[int, int], ...] = ()
 
     @cached_property
-    def _support_ids(self) -> frozenset[int]:
+    def support_ids(self) -> frozenset[int]:
+        """The support team's departments."""
         return frozenset(d.id for d in self.departments if d.is_support)
 
     @cached_property
@@ -305,7 +306,7 @@ class Problem:
         every channel, or out), then the support team everywhere, others where they have grown."""
         if person.mentor is not None:
             return self._channels if person.mentor else frozenset()
-        if person.department_id in self._support_ids:
+        if person.department_id in self.support_ids:
             return self._channels
         return person.experienced_channels & self._channels
 

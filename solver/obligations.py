@@ -28,7 +28,7 @@ Starts = dict[int, list[int]]
 StartOptions = dict[int, Starts]
 
 
-def applies(rule: Rule, person: Person, support_ids: set[int]) -> bool:
+def applies(rule: Rule, person: Person, support_ids: frozenset[int]) -> bool:
     """Support staff are on the line already; every other rule picks its people."""
     if person.department_id in support_ids:
         return False
@@ -40,7 +40,7 @@ def applies(rule: Rule, person: Person, support_ids: set[int]) -> bool:
 
 
 def build_obligations(problem: Problem, avail: Availability) -> list[Obligation]:
-    support_ids = {d.id for d in problem.departments if d.is_support}
+    support_ids = problem.support_ids
     last_turn = _last_turns(problem)
     onboarding_end: dict[int, int] = {}
     found: list[tuple[int, Rule, int, int, bool, int, int]] = []

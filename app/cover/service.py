@@ -174,7 +174,7 @@ def _fits(session: Session, request: CoverRequest, taker: int, trade_turn_id: in
         raise Forbidden("Only one of the taker's own turns in the same schedule can trade.")
     if trade.week_start == request.week_start:
         raise Conflict("A trade is a turn of another week.", field="trade_turn_id")
-    if busy_turn(session, saved_id(trade), besides=saved_id(request)):
+    if _busy_turn(session, saved_id(trade), besides=saved_id(request)):
         raise Conflict("That turn is asked for cover or offered already.", field="trade_turn_id")
     theirs = candidates.wanted_of(
         session, request.schedule_id, taker, trade.week_start, frozenset()
@@ -189,7 +189,7 @@ def _naming(turn_id: int) -> ColumnElement[bool]:
     return or_(col(CoverRequest.turn_id) == turn_id, col(CoverRequest.trade_turn_id) == turn_id)
 
 
-def busy_turn(session: Session, turn_id: int, besides: int) -> bool:
+def _busy_turn(session: Session, turn_id: int, besides: int) -> bool:
     """The turn is in another live cover request (asked for, or offered in return) or in a
     waiting swap offer."""
     cover = select(CoverRequest.id).where(

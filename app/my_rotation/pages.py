@@ -130,7 +130,9 @@ def set_hour_preferences(
         return _rotation_page(
             request, session, viewer, employee, True, hours_error=message, status=422
         )
-    preferences.set_hour_preferences(session=session, employee_id=saved_id(employee), data=data)
+    preferences.set_hour_preferences(
+        session=session, employee_id=saved_id(employee), data=data, actor=viewer.user
+    )
     return redirect("/me#hours", "Your hours are noted; the next plan follows them where it can.")
 
 

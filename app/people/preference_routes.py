@@ -79,4 +79,6 @@ def set_hour_preferences(
 ) -> HourPreferences:
     """Both lists replaced; an empty object clears them. Soft: the line's needs come first."""
     require_own(user, employee_id, NOT_YOURS)
-    return preferences.set_hour_preferences(session=session, employee_id=employee_id, data=data)
+    return preferences.set_hour_preferences(
+        session=session, employee_id=employee_id, data=data, actor=user
+    )

@@ -6,11 +6,12 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.auth.models import User
 from app.clock import utcnow
-from app.db import saved_id
 from app.errors import Invalid, NotFound
+from app.people.models import EmployeeUpdate
 from app.people.preference_models import HourPreferences, WeekPreference, WeekPreferenceSet
-from app.people.service import get_employee
+from app.people.service import get_employee, update_employee
 
 MAX_AHEAD_WEEKS = 104
 
@@ -94,14 +95,14 @@ def hour_preferences(*, session: Session, employee_id: int) -> HourPreferences:
 
 
 def set_hour_preferences(
-    *, session: Session, employee_id: int, data: HourPreferences
+    *, session: Session, employee_id: int, data: HourPreferences, actor: User
 ) -> HourPreferences:
-    """The person's hours of the day to prefer or avoid, both replaced (soft; no feed shows
-    them, so nothing else follows until the next plan)."""
-    employee = get_employee(session=session, employee_id=employee_id)
-    employee.preferred_hours = data.preferred_hours
-    employee.avoided_hours = data.avoided_hours
-    employee.updated_at = utcnow()
-    session.add(employee)
-    session.flush()
-    return hour_preferences(session=session, employee_id=saved_id(employee))
+    """The person's hours of the day to prefer or avoid, both replaced: an edit of the
+    employee like any other (the same checks, audit and events)."""
+    update_employee(
+        session=session,
+        employee_id=employee_id,
+        data=EmployeeUpdate(preferred_hours=data.preferred_hours, avoided_hours=data.avoided_hours),
+        actor=actor,
+    )
+    return hour_preferences(session=session, employee_id=employee_id)

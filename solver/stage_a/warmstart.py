@@ -27,7 +27,7 @@ class Greedy:
         self.options = options
         self.settings = problem.settings
         self.people = {p.id: p for p in problem.people}
-        self.support_depts = {d.id for d in problem.departments if d.is_support}
+        self.support_depts = problem.support_ids
         headcount: dict[int, int] = defaultdict(int)
         for person in problem.people:
             headcount[person.department_id] += 1

@@ -50,6 +50,27 @@ def _trader(session: Session, plan: dict[str, Any]) -> tuple[Employee, ScheduleT
     raise AssertionError("the plan has no one to trade with")
 
 
+def _asked(client, session: Session, plan: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The owner asks for cover of the whole turn; a colleague who could trade is found."""
+    owner = session.get_one(Employee, plan["turn"].employee_id)
+    taker, theirs = _trader(session, plan)
+    asked = client.post(
+        "/api/v1/cover", json={"turn_id": plan["turn"].id}, headers=login(session, owner)
+    ).json()
+    return owner, taker, theirs, asked
+
+
+def _proposed(client, session: Session, plan: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """As _asked, and the colleague takes it in return for their own turn."""
+    owner, taker, theirs, asked = _asked(client, session, plan)
+    client.post(
+        f"/api/v1/cover/{asked['id']}/take",
+        json={"trade_turn_id": theirs.id},
+        headers=login(session, taker),
+    )
+    return owner, taker, theirs, asked
+
+
 def _seat_weeks(session: Session, schedule_id: int, employee_id: int) -> set[date]:
     days = session.exec(
         select(ScheduleShift.day).where(
@@ -79,11 +100,7 @@ def test_a_trade_waits_for_the_asker_then_both_turns_move_and_move_back(
     client, session: Session, plan
 ) -> None:
     _no_approval(session)
-    owner = session.get_one(Employee, plan["turn"].employee_id)
-    taker, theirs = _trader(session, plan)
-    asked = client.post(
-        "/api/v1/cover", json={"turn_id": plan["turn"].id}, headers=login(session, owner)
-    ).json()
+    owner, taker, theirs, asked = _asked(client, session, plan)
     took = client.post(
         f"/api/v1/cover/{asked['id']}/take",
         json={"trade_turn_id": theirs.id},
@@ -123,16 +140,7 @@ def test_a_trade_waits_for_the_asker_then_both_turns_move_and_move_back(
 def test_a_declined_trade_opens_the_request_again_and_tells_the_colleague(
     client, session: Session, plan
 ) -> None:
-    owner = session.get_one(Employee, plan["turn"].employee_id)
-    taker, theirs = _trader(session, plan)
-    asked = client.post(
-        "/api/v1/cover", json={"turn_id": plan["turn"].id}, headers=login(session, owner)
-    ).json()
-    client.post(
-        f"/api/v1/cover/{asked['id']}/take",
-        json={"trade_turn_id": theirs.id},
-        headers=login(session, taker),
-    )
+    owner, taker, theirs, asked = _proposed(client, session, plan)
     declined = client.post(
         f"/api/v1/cover/{asked['id']}/decline-trade", headers=login(session, owner)
     )
@@ -151,11 +159,7 @@ def test_a_declined_trade_opens_the_request_again_and_tells_the_colleague(
 
 
 def test_a_trade_nobody_could_make_is_refused(client, session: Session, plan) -> None:
-    owner = session.get_one(Employee, plan["turn"].employee_id)
-    taker, theirs = _trader(session, plan)
-    asked = client.post(
-        "/api/v1/cover", json={"turn_id": plan["turn"].id}, headers=login(session, owner)
-    ).json()
+    owner, taker, theirs, asked = _asked(client, session, plan)
     take = f"/api/v1/cover/{asked['id']}/take"
     headers = login(session, taker)
     someone_elses = client.post(take, json={"trade_turn_id": plan["turn"].id}, headers=headers)
@@ -172,16 +176,7 @@ def test_a_trade_nobody_could_make_is_refused(client, session: Session, plan) ->
 def test_a_trade_unanswered_when_the_turn_begins_closes(
     client, session: Session, plan, today
 ) -> None:
-    owner = session.get_one(Employee, plan["turn"].employee_id)
-    taker, theirs = _trader(session, plan)
-    asked = client.post(
-        "/api/v1/cover", json={"turn_id": plan["turn"].id}, headers=login(session, owner)
-    ).json()
-    client.post(
-        f"/api/v1/cover/{asked['id']}/take",
-        json={"trade_turn_id": theirs.id},
-        headers=login(session, taker),
-    )
+    owner, taker, theirs, asked = _proposed(client, session, plan)
     assert questions.cover_requests_waiting(session)["proposed"] == 1
     today["day"] = WEEK
     follow_up.due(session, WEEK)
