@@ -16,6 +16,7 @@ from app import subscribers as _subscribers  # noqa: F401  (registers event subs
 from app.assets import STATIC
 from app.auth.audit_routes import api as audit_api
 from app.auth.routes import router as auth_router
+from app.calendars.polls import FeedPolls
 from app.calendars.routes import api as calendars_api
 from app.calendars.routes import feeds as calendar_feeds
 from app.calendars.time_off_feed_routes import api as time_off_feeds_api
@@ -155,6 +156,8 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for pages in PAGES:
         app.include_router(pages)
+    # Polls of calendar feeds skip routing and dependencies; security headers still apply.
+    app.add_middleware(FeedPolls)
     install_page_handling(app)
     # What every template may use, from the domains that own it.
     add_globals(

@@ -3,6 +3,7 @@
 from collections import OrderedDict
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from threading import Lock
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vDuration, vText
@@ -51,8 +52,41 @@ def feed_version(*, feed: FeedToken, today: date) -> tuple[str, datetime]:
     return versions.etag(feed, today, FORMAT), modified.replace(microsecond=0)
 
 
-_rendered: OrderedDict[str, bytes] = OrderedDict()
-RENDERED_MAX = 4096  # feeds kept per process; a feed's ETag names exactly one body
+class _Bodies:
+    """Bodies this process rendered, by ETag (an ETag names exactly one body), the least
+    recently polled dropped first once they hold more than `limit` bytes. Threads of the
+    server share it, hence the lock."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.bodies: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, etag: str) -> bytes | None:
+        with self.lock:
+            body = self.bodies.get(etag)
+            if body is not None:
+                self.bodies.move_to_end(etag)
+            return body
+
+    def put(self, etag: str, body: bytes) -> None:
+        with self.lock:
+            old = self.bodies.pop(etag, None)
+            self.size += len(body) - (len(old) if old is not None else 0)
+            self.bodies[etag] = body
+            while self.size > self.limit and len(self.bodies) > 1:
+                self.size -= len(self.bodies.popitem(last=False)[1])
+
+
+# A 10,000-person company's personal feeds are a few KB each: they all fit, and a line feed
+# of megabytes does not push them out alone.
+_rendered = _Bodies(limit=64 * 1024 * 1024)
+
+
+def cached_body(etag: str) -> bytes | None:
+    """The body this process rendered for an ETag, if it still holds it."""
+    return _rendered.get(etag)
 
 
 def cached_feed(*, session: Session, feed: FeedToken, today: date, etag: str) -> bytes:
@@ -60,29 +94,21 @@ def cached_feed(*, session: Session, feed: FeedToken, today: date, etag: str) ->
     body = _rendered.get(etag)
     if body is None:
         body = render_feed(session=session, feed=feed, today=today)
-        _rendered[etag] = body
-        if len(_rendered) > RENDERED_MAX:
-            _rendered.popitem(last=False)
-    else:
-        _rendered.move_to_end(etag)
+        _rendered.put(etag, body)
     return body
 
 
 def render_feed(*, session: Session, feed: FeedToken, today: date) -> bytes:
+    if feed.kind != FeedKind.department.value:
+        return _assemble(session, feed, today)
     events = session.exec(
         _feed_query(feed, today).order_by(col(CalendarEvent.first_day), col(CalendarEvent.uid))
     ).all()
-    names: dict[int | None, str] = {}
-    if feed.kind == FeedKind.department.value:
-        names = {
-            e.id: e.name
-            for e in session.exec(
-                select(Employee).where(Employee.department_id == feed.owner_id)
-            ).all()
-        }
-    else:
-        return _assemble(session, feed, events)
-    calendar = _header(session, feed)
+    names = {
+        e.id: e.name
+        for e in session.exec(select(Employee).where(Employee.department_id == feed.owner_id))
+    }
+    calendar = _header(_title(session, feed))
     for event in events:
         prefix = f"{names[event.employee_id]}: " if event.employee_id in names else ""
         calendar.add_component(to_vevent(event, prefix))
@@ -95,7 +121,7 @@ def render_feed(*, session: Session, feed: FeedToken, today: date) -> bytes:
     return calendar.to_ical()
 
 
-def _header(session: Session, feed: FeedToken) -> Calendar:
+def _header(title: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -103,21 +129,35 @@ def _header(session: Session, feed: FeedToken) -> Calendar:
     calendar.add("method", "PUBLISH")
     # X- properties have no type of their own in icalendar: give them theirs, so the name is
     # escaped text and the TTL a DURATION (PT4H), as clients expect.
-    calendar.add("x-wr-calname", vText(_title(session, feed)))
+    calendar.add("x-wr-calname", vText(title))
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     return calendar
 
 
-def _assemble(session: Session, feed: FeedToken, events: list[CalendarEvent]) -> bytes:
-    """Header, time zones and the stored VEVENTs, without re-serialising each event."""
-    header = _header(session, feed).to_ical().decode()
-    head, _, tail = header.rpartition("END:VCALENDAR")
-    zones = sorted({e.tzid for e in events if e.tzid})
-    parts = [head]
+@lru_cache(maxsize=1024)
+def _header_text(title: str) -> str:
+    """The calendar's opening lines for a title, up to its first component."""
+    return _header(title).to_ical().decode().rpartition("END:VCALENDAR")[0]
+
+
+def _assemble(session: Session, feed: FeedToken, today: date) -> bytes:
+    """Header, time zones and the stored VEVENTs as stored: a personal or line feed is
+    written from four columns, without building or re-serialising any event."""
+    query = _feed_query(feed, today).with_only_columns(
+        col(CalendarEvent.ics),
+        col(CalendarEvent.tzid),
+        col(CalendarEvent.first_day),
+        col(CalendarEvent.last_day),
+    )
+    events = session.execute(
+        query.order_by(col(CalendarEvent.first_day), col(CalendarEvent.uid))
+    ).all()
+    parts = [_header_text(_title(session, feed))]
     if events:
         first = min(e.first_day for e in events) - timedelta(days=366)
         last = max(e.last_day for e in events) + timedelta(days=366)
+        zones = sorted({e.tzid for e in events if e.tzid})
         parts += [_vtimezone(zone, first.year, last.year) for zone in zones]
     parts += [e.ics for e in events]
     parts.append("END:VCALENDAR\r\n")
@@ -163,9 +203,9 @@ def render_turn(*, session: Session, turn: ScheduleTurn) -> bytes:
 
 def _title(session: Session, feed: FeedToken) -> str:
     if feed.kind == FeedKind.employee.value:
-        person = session.get(Employee, feed.owner_id)
-        return f"Support rotation — {person.name if person else ''}".strip(" —")
+        name = session.exec(select(Employee.name).where(Employee.id == feed.owner_id)).first()
+        return f"Support rotation — {name or ''}".strip(" —")
     if feed.kind == FeedKind.department.value:
-        dept = session.get(Department, feed.owner_id)
-        return f"Support rotation — {dept.name if dept else 'department'}"
+        dept = session.exec(select(Department.name).where(Department.id == feed.owner_id))
+        return f"Support rotation — {dept.first() or 'department'}"
     return "Support line"

@@ -1,14 +1,12 @@
 """Feeds for calendar clients (public, by secret token) and their management in the API."""
 
 from dataclasses import asdict
-from email.utils import format_datetime, parsedate_to_datetime
 
 from fastapi import APIRouter, Request, Response
 
-from app import clock
 from app.auth.deps import CurrentUser
 from app.auth.scope import acting_for
-from app.calendars import ics_import, render, tokens
+from app.calendars import ics_import, polls, render, tokens
 from app.calendars.models import (
     AbsenceFound,
     FeedIssue,
@@ -26,7 +24,7 @@ from app.validation import Flag
 
 feeds = APIRouter(tags=["calendars"])
 api = APIRouter(tags=["calendars"])
-CALENDAR = "text/calendar; charset=utf-8"
+CALENDAR = polls.CALENDAR
 
 
 @feeds.get(
@@ -36,47 +34,14 @@ CALENDAR = "text/calendar; charset=utf-8"
 )
 def calendar_feed(token: str, request: Request, session: SessionDep) -> Response:
     feed = tokens.resolve(session=session, token=token)
-    today = clock.today()
-    etag, modified = render.feed_version(feed=feed, today=today)
-    headers = {
-        "ETag": etag,
-        "Last-Modified": format_datetime(modified, usegmt=True),
-        # Secret URLs: private caches only; clients poll every few hours anyway.
-        "Cache-Control": "private, max-age=900, must-revalidate",
-    }
-    if _not_modified(request, etag, modified):
-        return Response(status_code=304, headers=headers)
-    body = render.cached_feed(session=session, feed=feed, today=today, etag=etag)
-    if request.method == "HEAD":
-        headers["Content-Length"] = str(len(body))
-        return Response(status_code=200, media_type=CALENDAR, headers=headers)
-    return Response(body, media_type=CALENDAR, headers=headers)
+    answered = polls.answer(feed, request.headers, request.method)
+    return answered or polls.rendered(session, feed, request.method)
 
 
 @feeds.head("/calendars/{token}.ics", response_class=Response, responses={304: {}, 404: {}})
 def calendar_feed_head(token: str, request: Request, session: SessionDep) -> Response:
     """The feed's headers (ETag, length) without its body, as some clients check first."""
     return calendar_feed(token, request, session)
-
-
-def _opaque(tag: str) -> str:
-    """An entity tag without its weak marker: If-None-Match compares weakly (RFC 9110 13.1.2),
-    and proxies that compress a body mark its tag weak."""
-    tag = tag.strip()
-    return tag[2:] if tag.startswith("W/") else tag
-
-
-def _not_modified(request: Request, etag: str, modified) -> bool:
-    match = request.headers.get("if-none-match")
-    if match is not None:
-        return match.strip() == "*" or _opaque(etag) in [_opaque(m) for m in match.split(",")]
-    since = request.headers.get("if-modified-since")
-    if since:
-        try:
-            return modified <= parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-    return False
 
 
 def _public(feed: FeedToken) -> FeedPublic:

@@ -7,8 +7,11 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import event
+from starlette.testclient import TestClient
 
 from app import clock
+from app.calendars.polls import FeedPolls
+from app.calendars.render import _Bodies
 from tests.calendars.test_feeds import fetch, login_for, publish_line
 
 
@@ -72,3 +75,41 @@ def test_the_tag_moves_with_the_day_as_past_events_leave_the_window(
     first = client.get(path)
     monkeypatch.setattr(clock, "today", lambda: today + timedelta(days=1))
     assert client.get(path, headers={"If-None-Match": first.headers["etag"]}).status_code == 200
+
+
+def test_a_poll_of_a_rendered_feed_never_reaches_the_app(client, hr, session):
+    """The feed's own row answers: a 304, the body this process holds or one rendered now,
+    before routing and the request's transaction. Only a bad link goes on to the app."""
+    line, _ = publish_line(client, hr, session)
+    path = _path(_feed_url(client, login_for(session, line["sales"][0].id)))
+    reached: list[str] = []
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        reached.append(scope["path"])
+        await client.app(scope, receive, send)
+
+    polls = TestClient(FeedPolls(app))
+    first = polls.get(path)
+    assert (first.status_code, reached) == (200, [])
+    again = polls.get(path, headers={"If-None-Match": first.headers["etag"]})
+    cached = polls.get(path)
+    head = polls.head(path)
+    assert (again.status_code, cached.status_code, head.status_code) == (304, 200, 200)
+    assert cached.content == first.content
+    assert head.headers["content-length"] == str(len(first.content))
+    assert cached.headers["etag"] == first.headers["etag"]
+    assert reached == []
+    forged = path[:-8] + "AAAA.ics"
+    assert polls.get(forged).status_code == 404
+    assert reached == [forged]
+
+
+def test_rendered_bodies_are_kept_within_their_bytes_least_recently_polled_first():
+    bodies = _Bodies(limit=10)
+    bodies.put('"a"', b"12345")
+    bodies.put('"b"', b"123")
+    assert bodies.get('"a"') == b"12345"  # polled: now the most recent
+    bodies.put('"c"', b"1234")
+    assert (bodies.get('"b"'), bodies.size) == (None, 9)
+    bodies.put('"c"', b"1")  # the same tag again replaces, not adds
+    assert (list(bodies.bodies), bodies.size) == (['"a"', '"c"'], 6)
