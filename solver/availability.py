@@ -84,7 +84,7 @@ class Availability:
 
     def hours_fit(self, person: Person) -> dict[Place, date]:
         """Places inside the person's local working hours → the person's own date of each."""
-        key = (person.timezone, person.windows)
+        key = person.hours_key
         cached = self._hours_cache.get(key)
         if cached is None:
             cached = {}
@@ -106,7 +106,7 @@ class Availability:
 
     def fits(self, person: Person) -> frozenset[Place]:
         """Places inside the person's working hours (days off not considered)."""
-        key = (person.timezone, person.windows)
+        key = person.hours_key
         cached = self._fits.get(key)
         if cached is None:
             cached = self._fits[key] = frozenset(self.hours_fit(person))

@@ -93,6 +93,14 @@ class Diagnosis:
             for week in range(ob.earliest, ob.latest + ob.turn_weeks):
                 self.due[ob.person_id].add(week)
         self._reasons: dict[tuple, Counter[str]] = {}
+        # People who share a zone and working hours share the places their hours take in.
+        hours: dict[tuple, list[Person]] = defaultdict(list)
+        for person in problem.people:
+            hours[person.hours_key].append(person)
+        self.by_hours = list(hours.values())
+        self._pools: dict[tuple, list[list[Person]]] = {}
+        self._splits: dict[tuple, tuple[list[Person], list[Person]]] = {}
+        self._away_reasons: dict[tuple, Counter[str]] = {}
         self.clash: dict[tuple[date, int], set[tuple[date, int]]] = defaultdict(set)
         for week in range(problem.horizon.weeks):
             for first, second in avail.clashes(week):
@@ -137,6 +145,64 @@ class Diagnosis:
                 return "turn_days"
         return "free"
 
+    def _pool(
+        self, skill: str | None, who: Callable[[Person], bool] | None, label: str
+    ) -> list[list[Person]]:
+        """The people a seat could ask (passing `who`, holding `skill`), by hours group; the
+        label names `who`."""
+        key = (skill, label)
+        found = self._pools.get(key)
+        if found is None:
+            found = self._pools[key] = [
+                [
+                    p
+                    for p in group
+                    if (who is None or who(p)) and (skill is None or skill in p.skills)
+                ]
+                for group in self.by_hours
+            ]
+        return found
+
+    def _count_reasons(
+        self, place: tuple[date, int], week: int, which: tuple[str | None, str]
+    ) -> Counter[str]:
+        """`reason` over the pool `which` names, by hours group. A group whose hours leave the
+        place out counts as "hours" whole. Otherwise the place falls on one date of theirs,
+        and for people off the line that week without hours off the reason depends on that
+        date and the week alone: counted once per date, not once per place."""
+        reasons: Counter[str] = Counter()
+        for index, pool in enumerate(self._pools[which]):
+            if not pool:
+                continue
+            local = self.avail.hours_fit(pool[0]).get(place)
+            if local is None:
+                reasons["hours"] += len(pool)
+                continue
+            away, each = self._split(which, index, week)
+            key = (which, index, local, week)
+            counted = self._away_reasons.get(key)
+            if counted is None:
+                counted = Counter(self.reason(p, place, week) for p in away)
+                self._away_reasons[key] = counted
+            reasons.update(counted)
+            reasons.update(self.reason(p, place, week) for p in each)
+        return reasons
+
+    def _split(
+        self, which: tuple[str | None, str], index: int, week: int
+    ) -> tuple[list[Person], list[Person]]:
+        """A pool group's people off the line this week without hours off, and the rest."""
+        key = (which, index, week)
+        found = self._splits.get(key)
+        if found is None:
+            away: list[Person] = []
+            each: list[Person] = []
+            for p in self._pools[which][index]:
+                on_line = p.id in self.support or p.id in self.turns_in[week]
+                (each if on_line or p.hours_off else away).append(p)
+            found = self._splits[key] = (away, each)
+        return found
+
     def causes(
         self,
         place: tuple[date, int],
@@ -148,33 +214,32 @@ class Diagnosis:
     ) -> tuple[Cause, ...]:
         """Causes for a seat that needed `asked` people (of `skill`, or passing `who`)."""
         shift = self.avail.shifts[place[1]]
-        pool = [p for p in self.problem.people if who is None or who(p)]
+        pools = self._pool(skill, who, label)
+        size = sum(len(pool) for pool in pools)
         causes: list[Cause] = []
         if skill is not None:
-            holders = [p for p in pool if skill in p.skills]
-            have = f"only {len(holders)} people" if holders else "nobody"
-            if len(holders) >= asked:
-                have = people_phrase(len(holders))
+            have = f"only {size} people" if size else "nobody"
+            if size >= asked:
+                have = people_phrase(size)
             causes.append(
                 Cause(
                     "skill",
-                    len(holders),
-                    f"{have} in the company {'has' if len(holders) < 2 else 'have'} skill "
+                    size,
+                    f"{have} in the company {'has' if size < 2 else 'have'} skill "
                     f"{skill!r}; this need asks for {asked} on every shift",
-                    structural=len(holders) < asked,
+                    structural=size < asked,
                 )
             )
-            pool = holders
         elif who is not None:
-            causes.append(Cause("pool", len(pool), f"{people_phrase(len(pool))} {label}", False))
+            causes.append(Cause("pool", size, f"{people_phrase(size)} {label}", False))
         key = (place, week, skill, label)
         reasons = self._reasons.get(key)
         if reasons is None:
-            reasons = self._reasons[key] = Counter(self.reason(p, place, week) for p in pool)
+            reasons = self._reasons[key] = self._count_reasons(place, week, (skill, label))
         reasons = Counter(reasons)
         unfit = reasons.pop("hours", 0)
         if unfit:
-            fit = len(pool) - unfit
+            fit = size - unfit
             whose = "of them have" if skill is not None or who is not None else "people have"
             causes.append(
                 Cause(

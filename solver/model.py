@@ -93,6 +93,12 @@ class Person:
         )
 
     @cached_property
+    def hours_key(self) -> tuple[str, tuple[tuple[time, time] | None, ...]]:
+        """What decides which places a person's working hours take in: their zone and their
+        hours by weekday. People who share it share those places."""
+        return (self.timezone, self.windows)
+
+    @cached_property
     def preferred(self) -> tuple[tuple[time, time] | None, ...]:
         own = {day: (start, end) for day, start, end in self.preferred_hours}
         return tuple(own.get(day) for day in range(7))

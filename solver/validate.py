@@ -102,7 +102,7 @@ def structural_warnings(problem: Problem, avail: Availability) -> list[str]:
     fit_by_shift: dict[int, list[Person]] = {s.id: [] for s in problem.shifts}
     shifts_of_hours: dict[tuple, set[int]] = {}
     for person in problem.people:
-        key = (person.timezone, person.windows)
+        key = person.hours_key
         if key not in shifts_of_hours:
             shifts_of_hours[key] = {s for _, s in avail.fits(person)}
         for shift_id in shifts_of_hours[key]:
