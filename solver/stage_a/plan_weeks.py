@@ -27,6 +27,7 @@ Progress = Callable[[dict[str, Any]], None]
 ShouldStop = Callable[[], bool]
 
 TARGET_GAP_PCT = 0.5  # a warm start this close to the bound is kept as it is
+MIN_SEARCH_S = 1.0  # less than this left of stage A's share: the warm start stands
 LP_MAX_VARIABLES = 150_000  # above this the full LP takes minutes: the flow bound stands alone
 
 
@@ -89,7 +90,16 @@ def choose_weeks(problem: Problem, inputs: WeekInputs, search: Search) -> StageA
         inputs.quotas,
     )
     budget_s, started, on_progress = search.budget_s, search.started, search.on_progress
-    hint, kept = greedy_weeks(problem, avail, obligations, options, pins.forced, pins.fixed, quotas)
+    hint, kept = greedy_weeks(
+        problem,
+        avail,
+        obligations,
+        options,
+        pins.forced,
+        pins.fixed,
+        quotas,
+        deadline=started + budget_s,
+    )
     if problem.previous:
         # A re-plan solves only what the change touched: kept blocks stay where they were.
         options = {
@@ -115,12 +125,23 @@ def choose_weeks(problem: Problem, inputs: WeekInputs, search: Search) -> StageA
         result.status = "OPTIMAL"
     if bound is not None and gap_pct(warm, bound) <= TARGET_GAP_PCT:
         return result
-    if budget_s - (perf_counter() - started) < 1.0:
+    if budget_s - (perf_counter() - started) < MIN_SEARCH_S:
         return result
 
-    m, penalties = build_week_model(
-        problem, avail, obligations, options, hint, pins.forced, pins.fixed, quotas
+    built = build_week_model(
+        problem,
+        avail,
+        obligations,
+        options,
+        hint,
+        pins.forced,
+        pins.fixed,
+        quotas,
+        deadline=started + budget_s - MIN_SEARCH_S,
     )
+    if built is None:  # no time would be left to search it
+        return result
+    m, penalties = built
     left = budget_s - (perf_counter() - started)
     if len(m.model.proto.variables) <= LP_MAX_VARIABLES and left > 2:
         tighter = lp_bound(m.model, min(30.0, left / 2))
@@ -128,7 +149,7 @@ def choose_weeks(problem: Problem, inputs: WeekInputs, search: Search) -> StageA
             lower = max(lower, tighter)
             result.bound = lower
     remaining = budget_s - (perf_counter() - started)
-    if gap_pct(warm, lower) <= TARGET_GAP_PCT or remaining < 1.0:
+    if gap_pct(warm, lower) <= TARGET_GAP_PCT or remaining < MIN_SEARCH_S:
         return result
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, search.workers)

@@ -6,6 +6,7 @@ person's other blocks aside when that lets an unplaced obligation in.
 """
 
 from collections import defaultdict
+from time import perf_counter
 
 from solver.availability import Availability
 from solver.model import Person, Problem, department_cap
@@ -157,11 +158,14 @@ class Greedy:
                 best = (c, start)
         return best
 
-    def improve(self, obligations: list[Obligation], passes: int = 4) -> None:
-        """Move placed blocks to cheaper weeks while that lowers the cost (local search)."""
+    def improve(self, obligations: list[Obligation], deadline: float, passes: int = 4) -> None:
+        """Move placed blocks to cheaper weeks while that lowers the cost (local search),
+        until `deadline` (perf_counter) at the latest."""
         for _ in range(passes):
             moved = False
             for ob in obligations:
+                if perf_counter() > deadline:
+                    return
                 start = self.remove(ob)
                 here = self.cost(ob, start)
                 found = self.best(ob)
@@ -205,9 +209,10 @@ def greedy_weeks(
     forced: dict[int, int],
     fixed: dict[tuple[int, int], int],
     quotas: dict[int, int] | None = None,
+    deadline: float = float("inf"),
 ) -> tuple[dict[int, int | None], set[int]]:
     """Obligation → block start (None: unplaced), and the obligations a re-plan kept where
-    the previous plan had them."""
+    the previous plan had them. The local search after the greedy stops at `deadline`."""
     expected = sum(ob.turn_weeks for ob in obligations if ob.required) + len(fixed)
     g = Greedy(problem, avail, options, expected)
     for (person_id, week), days in fixed.items():
@@ -262,5 +267,5 @@ def greedy_weeks(
     for ob in unplaced:
         if ob.required:
             g.repair(ob)
-    g.improve([ob for ob in order if ob.id in g.placed and ob.id not in kept])
+    g.improve([ob for ob in order if ob.id in g.placed and ob.id not in kept], deadline)
     return {ob.id: g.placed.get(ob.id) for ob in obligations}, kept

@@ -7,6 +7,7 @@ and reported as gaps. One turn per person per week, time off and frozen weeks ar
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from time import perf_counter
 
 from ortools.sat.python import cp_model
 
@@ -416,13 +417,18 @@ def build_week_model(
     forced: dict[int, int],
     fixed: dict[tuple[int, int], int],
     quotas: dict[int, int],
-) -> tuple[WeekModel, list[Penalty]]:
-    """The whole stage A model, objective included."""
+    deadline: float = float("inf"),
+) -> tuple[WeekModel, list[Penalty]] | None:
+    """The whole stage A model, objective included; None when building it runs past
+    `deadline` (perf_counter): at 10,000 people it takes seconds, and a model there is no
+    time left to search is not worth finishing."""
     m = WeekModel(problem, avail, obligations, hint, fixed=fixed, quotas=quotas)
     penalties = obligations_met(m, options, forced)
     m.by_week = _cover_by_week(m)
     m.hinted = m.hinted_cover()
     for rule in RULES:
+        if perf_counter() > deadline:
+            return None
         penalties.extend(rule(m))
     terms = [p.var for p in penalties] + [var for var, _ in m.soft_terms]
     weights = [p.weight for p in penalties] + [w for _, w in m.soft_terms]

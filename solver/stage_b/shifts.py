@@ -156,6 +156,8 @@ class _StopAtFloor(cp_model.CpSolverSolutionCallback):
 
 def _search(task: WeekTask, hint: Seating, floor: int) -> tuple[Seating, str] | None:
     """CP-SAT from the greedy seating; its answer when strictly better, else None."""
+    if task.deadline - time() < MIN_SEARCH_S:
+        return None  # the solve's time is up: the greedy seating stands, no model is built
     model = cp_model.CpModel()
     v = _Vars()
     for staffer in task.staffers:
@@ -181,7 +183,7 @@ def _search(task: WeekTask, hint: Seating, floor: int) -> tuple[Seating, str] | 
     # limit only guards against a machine much slower than the deterministic clock assumes.
     left = task.deadline - time()
     if left < MIN_SEARCH_S:
-        return None  # the solve's time is up: the greedy seating stands
+        return None
     solver.parameters.max_deterministic_time = task.time_limit_s
     solver.parameters.max_time_in_seconds = min(task.time_limit_s * 2, left)
     status = solver.solve(model, _StopAtFloor(floor))
