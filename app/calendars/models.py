@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app import audit
@@ -54,11 +54,16 @@ class CalendarEvent(SQLModel, table=True):
     """One event as calendar clients last saw it; kept CANCELLED for a while after removal."""
 
     __tablename__ = "calendar_event"
+    # A feed reads one owner's events of some kinds: one index on both (migration 0028).
+    __table_args__ = (
+        Index("ix_calendar_event_employee_kind", "employee_id", "kind"),
+        Index("ix_calendar_event_department_kind", "department_id", "kind"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=120, unique=True)
     kind: str = Field(max_length=10, index=True)  # block | shift | line
-    employee_id: Count | None = Field(default=None, index=True)
-    department_id: Count | None = Field(default=None, index=True)
+    employee_id: Count | None = None
+    department_id: Count | None = None
     turn_id: Count | None = None
     all_day: Flag = False
     first_day: Day

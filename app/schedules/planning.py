@@ -12,7 +12,7 @@ from app.schedules import store
 from app.schedules.models import Schedule, SolveJob
 from app.schedules.problem import build_problem
 from solver import Pin, Plan, Problem, solve
-from solver.model import ShiftAssignment, WeekTurn
+from solver.model import WeekTurn
 from solver.solve import Progress, ShouldStop
 
 PINNED_SOURCES = ("manual", "swap")
@@ -66,9 +66,9 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
             pins.append(Pin(turn.employee_id, week, True, turn.days, turn.rule_id))
             sources[(turn.employee_id, turn.week_start)] = turn.source
     previous_shifts = tuple(
-        ShiftAssignment(s.employee_id, s.day, s.shift_template_id, s.channel, s.role, s.mentor_id)
-        for s in store.shifts_of(session, saved_id(base), horizon.start, horizon.end)
-        if s.employee_id in active
+        seat
+        for seat in store.seats_of(session, saved_id(base), horizon.start, horizon.end)
+        if seat.person_id in active
     )
     problem = replace(
         problem,

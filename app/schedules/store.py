@@ -235,6 +235,30 @@ def shifts_of(session: Session, schedule_id: int, first: date, end: date) -> lis
     )
 
 
+def seats_of(
+    session: Session, schedule_id: int, first: date, end: date
+) -> tuple[sm.ShiftAssignment, ...]:
+    """The schedule's seats from `first` up to (not including) `end`, as the solver reads
+    them: six columns per seat, no record objects (a 10,000-person year is 140,000 seats)."""
+    rows = session.execute(
+        sa_select(
+            col(ScheduleShift.employee_id),
+            col(ScheduleShift.day),
+            col(ScheduleShift.shift_template_id),
+            col(ScheduleShift.channel),
+            col(ScheduleShift.role),
+            col(ScheduleShift.mentor_id),
+        )
+        .where(
+            col(ScheduleShift.schedule_id) == schedule_id,
+            col(ScheduleShift.day) >= first,
+            col(ScheduleShift.day) < end,
+        )
+        .order_by(col(ScheduleShift.day), col(ScheduleShift.id))
+    )
+    return tuple(sm.ShiftAssignment(*row) for row in rows)
+
+
 # Schedules whose turns happened (or will): the published one and those it replaced.
 PUBLISHED_EVER = (ScheduleStatus.published.value, ScheduleStatus.superseded.value)
 Row = TypeVar("Row")
