@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
-import anyio
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -101,7 +101,7 @@ class FeedPolls:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             found = FEED_PATH.fullmatch(scope["path"])
             if found is not None:
-                response = await anyio.to_thread.run_sync(
+                response = await run_in_threadpool(
                     _poll, found.group(1), Headers(scope=scope), scope["method"]
                 )
                 if response is not None:
