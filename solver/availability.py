@@ -44,6 +44,7 @@ class Availability:
         self._shared: dict[tuple, tuple[PersonSeat, ...]] = {}
         self._leave: dict[int, frozenset[int]] = {}
         self._most_days: dict[int, list[int]] = {}
+        self._turn_days: dict[tuple[int, int], list[int]] = {}
         self._shared_most: dict[tuple, list[int]] = {}
         self._mondays = [problem.horizon.week_start(w) for w in range(problem.horizon.weeks + 1)]
         self._no_workdays: dict[tuple, bool] = {}
@@ -191,8 +192,17 @@ class Availability:
 
     def turn_days(self, person: Person, week: int, days_per_turn: int) -> int:
         """Days a turn can carry that week: the rule's days, fewer if holidays or leave cut in."""
-        most = self.most_days(person)
-        return min(days_per_turn, most[week]) if 0 <= week < len(most) else 0
+        days = self.turn_days_by_week(person, days_per_turn)
+        return days[week] if 0 <= week < len(days) else 0
+
+    def turn_days_by_week(self, person: Person, days_per_turn: int) -> list[int]:
+        """turn_days for every week of the horizon (stage A asks it of every start)."""
+        key = (person.id, days_per_turn)
+        cached = self._turn_days.get(key)
+        if cached is None:
+            most = self.most_days(person)
+            cached = self._turn_days[key] = [min(days_per_turn, d) for d in most]
+        return cached
 
     def most_days(self, person: Person) -> list[int]:
         """The most turn days the person can carry in each week of the horizon."""

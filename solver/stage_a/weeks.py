@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 
 from solver.availability import Availability
 from solver.model import Person, Problem, department_cap
-from solver.obligations import Obligation, StartOptions, Starts
+from solver.obligations import Obligation, StartOptions
 from solver.penalty import Penalty
 
 # Penalties per unit. Ordered so that a required obligation outweighs everything else,
@@ -78,34 +78,6 @@ class WeekModel:
         total = sum(p.weight * value.get(p.var.index, 0) for p in penalties)
         total += sum(w * value.get(v.index, 0) for v, w in self.soft_terms)
         return total + self.constant
-
-
-def allowed_starts(
-    problem: Problem,
-    avail: Availability,
-    person: Person,
-    ob: Obligation,
-    off_pins: set[tuple[int, int]],
-    forced: int | None,
-) -> Starts:
-    """Allowed block starts → days carried in each covered week (time off and freeze are hard)."""
-    options: Starts = {}
-    closed = person.department_id in avail.closed_departments
-    for start in range(ob.earliest, ob.latest + 1 if not closed else ob.earliest):
-        days = []
-        for week in range(start, start + ob.turn_weeks):
-            carried = avail.turn_days(person, week, ob.rule.days_per_turn)
-            if carried == 0 or week < problem.frozen_weeks or (person.id, week) in off_pins:
-                break
-            days.append(carried)
-        else:
-            options[start] = days
-    if forced is not None:
-        options[forced] = [
-            avail.turn_days(person, w, ob.rule.days_per_turn) or ob.rule.days_per_turn
-            for w in range(forced, forced + ob.turn_weeks)
-        ]
-    return options
 
 
 def obligations_met(

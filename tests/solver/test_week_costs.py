@@ -8,7 +8,8 @@ from solver.obligations import build_obligations, pro_rata_quotas
 from solver.stage_a.pins import apply_pins
 from solver.stage_a.warmstart import greedy_weeks
 from solver.stage_a.week_costs import WeekCosts
-from solver.stage_a.weeks import allowed_starts, build_week_model
+from solver.stage_a.week_inputs import allowed_starts
+from solver.stage_a.weeks import build_week_model
 from tests.solver.helpers import tiny
 
 
