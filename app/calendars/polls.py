@@ -25,23 +25,16 @@ CALENDAR = "text/calendar; charset=utf-8"
 FEED_PATH = re.compile(r"/calendars/([^/]{1,100})\.ics")
 
 
-def answer(feed: FeedToken, request: Mapping[str, str], method: str) -> Response | None:
-    """A 304 when the client holds this version, the cached body when this process rendered
-    it already; None when it is still to be rendered (`rendered`)."""
-    etag, modified = render.feed_version(feed=feed, today=clock.today())
+def respond(session: Session, feed: FeedToken, request: Mapping[str, str], method: str) -> Response:
+    """A 304 when the client holds this version; else the body for it, rendered once per
+    version and process."""
+    today = clock.today()
+    etag, modified = render.feed_version(feed=feed, today=today)
     headers = _headers(etag, modified)
     if _not_modified(request, etag, modified):
         return Response(status_code=304, headers=headers)
-    body = render.cached_body(etag)
-    return None if body is None else _full(body, headers, method)
-
-
-def rendered(session: Session, feed: FeedToken, method: str) -> Response:
-    """The feed rendered now (and kept for the next poll of this version)."""
-    today = clock.today()
-    etag, modified = render.feed_version(feed=feed, today=today)
     body = render.cached_feed(session=session, feed=feed, today=today, etag=etag)
-    return _full(body, _headers(etag, modified), method)
+    return _full(body, headers, method)
 
 
 def _full(body: bytes, headers: dict[str, str], method: str) -> Response:
@@ -86,7 +79,7 @@ def _poll(token: str, request: Headers, method: str) -> Response | None:
             feed = tokens.resolve(session=session, token=token)
         except NotFound:
             return None  # the app answers in its own words
-        return answer(feed, request, method) or rendered(session, feed, method)
+        return respond(session, feed, request, method)
 
 
 class FeedPolls:

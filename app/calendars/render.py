@@ -84,11 +84,6 @@ class _Bodies:
 _rendered = _Bodies(limit=64 * 1024 * 1024)
 
 
-def cached_body(etag: str) -> bytes | None:
-    """The body this process rendered for an ETag, if it still holds it."""
-    return _rendered.get(etag)
-
-
 def cached_feed(*, session: Session, feed: FeedToken, today: date, etag: str) -> bytes:
     """Clients poll unchanged feeds all day: serve the body rendered for this ETag."""
     body = _rendered.get(etag)

@@ -34,8 +34,7 @@ CALENDAR = polls.CALENDAR
 )
 def calendar_feed(token: str, request: Request, session: SessionDep) -> Response:
     feed = tokens.resolve(session=session, token=token)
-    answered = polls.answer(feed, request.headers, request.method)
-    return answered or polls.rendered(session, feed, request.method)
+    return polls.respond(session, feed, request.headers, request.method)
 
 
 @feeds.head("/calendars/{token}.ics", response_class=Response, responses={304: {}, 404: {}})

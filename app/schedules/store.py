@@ -225,14 +225,18 @@ def shifts_of(session: Session, schedule_id: int, first: date, end: date) -> lis
     return list(
         session.exec(
             select(ScheduleShift)
-            .where(
-                ScheduleShift.schedule_id == schedule_id,
-                col(ScheduleShift.day) >= first,
-                col(ScheduleShift.day) < end,
-            )
+            .where(*_seats_between(schedule_id, first, end))
             .order_by(col(ScheduleShift.day), col(ScheduleShift.id))
         ).all()
     )
+
+
+def _seats_between(schedule_id: int, first: date, end: date) -> list[ColumnElement[bool]]:
+    return [
+        col(ScheduleShift.schedule_id) == schedule_id,
+        col(ScheduleShift.day) >= first,
+        col(ScheduleShift.day) < end,
+    ]
 
 
 def seats_of(
@@ -249,11 +253,7 @@ def seats_of(
             col(ScheduleShift.role),
             col(ScheduleShift.mentor_id),
         )
-        .where(
-            col(ScheduleShift.schedule_id) == schedule_id,
-            col(ScheduleShift.day) >= first,
-            col(ScheduleShift.day) < end,
-        )
+        .where(*_seats_between(schedule_id, first, end))
         .order_by(col(ScheduleShift.day), col(ScheduleShift.id))
     )
     return tuple(sm.ShiftAssignment(*row) for row in rows)

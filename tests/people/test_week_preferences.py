@@ -25,6 +25,13 @@ def _url(employee_id: int, week: date | str = "") -> str:
     return f"/api/v1/employees/{employee_id}/week-preferences" + (f"/{week}" if week else "")
 
 
+def _signed_in_staff(client, session) -> str:  # type: ignore[no-untyped-def]
+    """An employee signed in to their pages; the form token of "My rotation"."""
+    staff = make_actor(session, "employee", password_hash=hash_password(PASSWORD))
+    sign_in(client, staff.user.email)
+    return _csrf(client, "/me")
+
+
 def test_wishes_are_kept_changed_and_removed(client, hr, session) -> None:
     staff = make_actor(session, "employee")
     me = staff.employee.id
@@ -74,9 +81,7 @@ def test_the_plan_gives_a_person_the_week_they_want_and_keeps_them_out_of_the_re
 
 
 def test_my_rotation_lists_and_takes_wishes(client, session) -> None:
-    staff = make_actor(session, "employee", password_hash=hash_password(PASSWORD))
-    sign_in(client, staff.user.email)
-    token = _csrf(client, "/me")
+    token = _signed_in_staff(client, session)
     added = client.post(
         "/me/week-preferences",
         data={"csrf_token": token, "week_start": START, "wish": "avoid", "note": "moving house"},
@@ -125,9 +130,7 @@ def test_people_set_their_own_hours_and_hr_sets_anyones(client, hr, session) -> 
 
 
 def test_my_rotation_takes_the_hours_i_prefer(client, session) -> None:
-    staff = make_actor(session, "employee", password_hash=hash_password(PASSWORD))
-    sign_in(client, staff.user.email)
-    token = _csrf(client, "/me")
+    token = _signed_in_staff(client, session)
     saved = client.post(
         "/me/hour-preferences",
         data={"csrf_token": token, "preferred_hours": "Tue 12:00-16:00", "avoided_hours": ""},
