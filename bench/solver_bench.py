@@ -69,6 +69,8 @@ def report(
         "gap_count": len(plan.gaps),
         "fairness_spread": figures["week_spread"],
         "hours_not_preferred": figures["hours_not_preferred"],
+        "support_people_used": figures["support_people_used"],
+        "support_hours_spread": figures["support_hours_spread"],
         "stage_a_gap_pct": plan.stats.gap_pct,
         "stage_a_status": plan.stats.status,
         "avoidable_gaps": len(avoidable_gaps(problem, plan)),

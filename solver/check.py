@@ -291,6 +291,30 @@ def metrics(problem: Problem, plan: Plan) -> dict[str, float]:
         "cap_breaches": breaches,
         "week_spread": (max(loads) - min(loads)) if loads else 0,
         "hours_not_preferred": round(unwanted_hours(problem, plan), 1),
+        **support_load(problem, plan),
+    }
+
+
+FULL_WEEK_MINUTES = 40 * 60
+
+
+def support_load(problem: Problem, plan: Plan) -> dict[str, float]:
+    """How the support team's hours on the line fall: members used, and the widest spread
+    between the most and the least loaded of members who could take each other's seats (the
+    same zone, hours and skills), in hours of a 40-hour week (part-timers pro rata)."""
+    shifts = {s.id: s for s in problem.shifts}
+    team = [p for p in problem.people if _is_support(problem, p) and p.week_minutes]
+    hours = {p.id: 0.0 for p in team}
+    for a in plan.assignments:
+        if a.person_id in hours:
+            start, end = seat_interval(a.day, shifts[a.shift_id])
+            hours[a.person_id] += (end - start).total_seconds() / 3600
+    alike: dict[tuple, list[float]] = defaultdict(list)
+    for p in team:
+        alike[(p.hours_key, p.skills)].append(hours[p.id] * FULL_WEEK_MINUTES / p.week_minutes)
+    return {
+        "support_people_used": sum(1 for h in hours.values() if h),
+        "support_hours_spread": round(max((max(g) - min(g) for g in alike.values()), default=0), 1),
     }
 
 

@@ -77,6 +77,9 @@ class Person:
     day_hours: tuple[tuple[int, time, time], ...] = ()
     hours_off: tuple[tuple[datetime, datetime], ...] = ()  # part-day absences, UTC instants
     last_day: date | None = None  # the last date they work here (a known leaving date)
+    # Hours already worked on the line in the year before the horizon (support staff's share
+    # of the line is balanced in hours, this history included).
+    line_hours: float = 0.0
     # Soft: hours they prefer and hours they would rather not work, (weekday, start, end) in
     # their zone (an end at or before the start runs past midnight). On a weekday with
     # preferred hours, time outside them counts as not preferred too.
@@ -91,6 +94,17 @@ class Person:
             own.get(day, (self.work_start, self.work_end)) if day in self.workdays else None
             for day in range(7)
         )
+
+    @cached_property
+    def week_minutes(self) -> int:
+        """Minutes of the working week (hours past midnight included)."""
+        total = 0
+        for window in self.windows:
+            if window is not None:
+                start, end = window
+                minutes = (end.hour - start.hour) * 60 + end.minute - start.minute
+                total += minutes if minutes > 0 else minutes + 24 * 60
+        return total
 
     @cached_property
     def hours_key(self) -> tuple[str, tuple[tuple[time, time] | None, ...]]:
@@ -130,6 +144,9 @@ class CoverageNeed:
     max_people: int
     skill: str | None = None
     skill_min: int = 0
+    # HR's word that seats above the minimum are filled, up to the maximum, with support
+    # staff who are free; otherwise the support team sits only where the line needs it.
+    fill_to_max: bool = False
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,11 @@ class CoverageNeedBase(SQLModel):
     max_people: Count = Field(default=3, ge=0, le=500)
     skill: str | None = Field(default=None, max_length=40, description="e.g. de for German")
     skill_min: Count = Field(default=0, ge=0, le=500)
+    fill_to_max: bool = Field(
+        default=False,
+        description="Seat support staff who are free up to the maximum; otherwise the "
+        "support team sits only where the minimum needs it.",
+    )
 
     @field_validator("skill")
     @classmethod
@@ -117,6 +122,7 @@ class CoverageNeedUpdate(SQLModel):
     max_people: Count | None = Field(default=None, ge=0, le=500)
     skill: str | None = Field(default=None, max_length=40)
     skill_min: Count | None = Field(default=None, ge=0, le=500)
+    fill_to_max: bool | None = None
 
 
 class CoverageNeed(CoverageNeedBase, table=True):

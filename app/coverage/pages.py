@@ -87,6 +87,13 @@ def _need_fields(session: Session) -> list[Field]:
         Field("max_people", "At most", "number", "More than this and people sit idle."),
         Field("skill", "Skill needed", help="Optional, e.g. de for German."),
         Field("skill_min", "People with that skill", "number"),
+        Field(
+            "fill_to_max",
+            "Fill up to the maximum",
+            "checkbox",
+            "Seat support staff who are free up to the maximum. Unticked, the support team "
+            "sits only where the minimum needs it and the rest of its hours stay its own.",
+        ),
     ]
 
 

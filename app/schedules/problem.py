@@ -19,7 +19,7 @@ from app.rules import mentor_pairs, mentor_pool
 from app.rules.models import AppliesTo, RotationRule, RotationRuleBase
 from app.rules.service import get_rotation_settings
 from app.schedules.models import Schedule, ScheduleShift, ScheduleStatus
-from app.schedules.store import shifts_worked_before
+from app.schedules.store import line_hours_before, shifts_worked_before
 from app.validation import parse_hours
 from solver import model as sm
 
@@ -122,6 +122,10 @@ def build_problem(
         settings.holiday_country, settings.holiday_subdivision, first, last + timedelta(days=1)
     )
 
+    # The support team's share of the line is balanced in hours, the past year's included.
+    line_hours = line_hours_before(
+        session, start, [saved_id(e) for e in employees if e.department_id in support_ids]
+    )
     wishes = wishes_between(session, start, end)
     pool = mentor_pool.word(session)
 
@@ -153,6 +157,7 @@ def build_problem(
                 avoided_hours=by_weekday(e.avoided_hours),
                 hours_off=tuple(sorted(hours_off.get(saved_id(e), []))),
                 last_day=e.last_day,
+                line_hours=line_hours.get(saved_id(e), 0.0),
                 holidays=calendars.of(e),
                 exempt_until=e.exempt_until,
                 experienced_channels=experienced.get(saved_id(e), frozenset()),
@@ -182,6 +187,7 @@ def build_problem(
                 n.max_people,
                 n.skill,
                 n.skill_min,
+                n.fill_to_max,
             )
             for n in needs
         ),

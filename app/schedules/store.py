@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Hashable, Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, insert, literal
@@ -10,6 +10,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from app import clock
+from app.coverage.models import ShiftTemplate
+from app.coverage.times import shift_window
 from app.db import insert_rows, saved_id, table_of
 from app.schedules.channel_names import channel_ids
 from app.schedules.models import (
@@ -320,6 +322,39 @@ def shifts_worked_before(
     for shift in _latest(rows, lambda s: (s.employee_id, s.day, s.shift_template_id)):
         counts[shift.employee_id][shift.channel] += 1
     return counts
+
+
+def line_hours_before(
+    session: Session, before: date, employee_ids: Collection[int], days: int = 364
+) -> dict[int, float]:
+    """Hours each of these people sat on the line in published schedules (the latest word on
+    each day) in the `days` before `before`, each seat measured on its real instants."""
+    if not employee_ids:
+        return {}
+    rows = session.execute(
+        select(
+            col(ScheduleShift.employee_id),
+            col(ScheduleShift.day),
+            col(ScheduleShift.shift_template_id),
+            Schedule.published_at,
+        )
+        .join(Schedule, col(Schedule.id) == ScheduleShift.schedule_id)
+        .where(col(Schedule.status).in_(PUBLISHED_EVER))
+        .where(col(ScheduleShift.day) < before)
+        .where(col(ScheduleShift.day) >= before - timedelta(days=days))
+        .where(col(ScheduleShift.employee_id).in_(sorted(employee_ids)))
+    ).all()
+    seats = _latest([(row[:3], row[3]) for row in rows], lambda r: tuple(r))
+    templates = {saved_id(t): t for t in session.exec(select(ShiftTemplate)).all()}
+    lengths: dict[tuple[int, date], float] = {}
+    hours: dict[int, float] = defaultdict(float)
+    for employee_id, day, shift_id in seats:
+        key = (shift_id, day)
+        if key not in lengths and shift_id in templates:
+            start, end = shift_window(templates[shift_id], day)
+            lengths[key] = (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 3600
+        hours[employee_id] += lengths.get(key, 0.0)
+    return dict(hours)
 
 
 def acknowledged(session: Session) -> dict[str, GapAcknowledgement]:

@@ -11,6 +11,7 @@ from typing import Any
 from solver.availability import Availability
 from solver.model import CoverageNeed, Person, Problem, ShiftAssignment, WeekTurn
 from solver.stage_b.shifts import keep_week, solve_week
+from solver.stage_b.support_share import with_shares
 from solver.stage_b.week_task import (
     Assignment,
     Place,
@@ -92,6 +93,8 @@ def week_tasks(
                 need.max_people,
                 need.skill,
                 need.skill_min,
+                half_hours=_half_hours(avail, (day.day, shift_id)),
+                fill_to_max=need.fill_to_max,
             )
             for day in avail.line_days.get(week, [])
             for shift_id in day.shifts
@@ -111,7 +114,7 @@ def week_tasks(
                 deadline=deadline,
             )
         )
-    return tasks
+    return with_shares(tasks, people)
 
 
 def run_weeks(
@@ -176,6 +179,12 @@ def assignments(avail: Availability, results: list[WeekResult]) -> list[ShiftAss
         for result in results
         for p, day, s, c, mentor in result.assignments
     ]
+
+
+def _half_hours(avail: Availability, place: Place) -> int:
+    """The seat's length in half hours (rounded up), on its real instants that day."""
+    start, end = avail.interval(place)
+    return -(-int((end - start).total_seconds()) // 1800)
 
 
 def _unwanted(

@@ -8,7 +8,7 @@ and always ends.
 """
 
 from solver.stage_b.seating import Seating
-from solver.stage_b.week_task import Slot
+from solver.stage_b.week_task import Slot, turn_order
 
 MAX_PASSES = 50
 
@@ -16,7 +16,11 @@ MAX_PASSES = 50
 def repair(seating: Seating) -> int:
     """Close avoidable shortfalls in place; returns the number of moves made."""
     candidates: dict[tuple, list[int]] = {}
-    for staffer in sorted(seating.task.staffers, key=lambda s: (not s.is_support, s.person_id)):
+    week = seating.task.week
+    order = sorted(
+        seating.task.staffers, key=lambda s: (not s.is_support, turn_order(s.person_id, week))
+    )
+    for staffer in order:
         for day, shift_id, _ in staffer.seats:
             candidates.setdefault((day, shift_id), []).append(staffer.person_id)
     moves = 0

@@ -1,9 +1,11 @@
 """A week's seats with the counts every stage B objective term needs, kept up to date seat by
 seat; and the greedy seating built on it: stage B's hint, and its answer when that is optimal.
 
-Support staff sit first (they carry the line and mentor), then the other rotators, then new
-hires beside mentors; each takes the days and slots furthest below their minimums. A re-plan
-first puts everyone back in the seats they had, wherever those still fit.
+Rotators sit first (their turn's days are owed), then the support team where the line still
+needs people — each member up to their share of the week's hours, then anyone for what is
+still open — then new hires beside mentors; each takes the days and slots furthest below
+their minimums. A re-plan first puts everyone back in the seats they had, wherever those
+still fit.
 """
 
 from collections import Counter, defaultdict
@@ -15,7 +17,8 @@ from solver.stage_b.week_task import (
     W_DAYS,
     W_MENTOR,
     W_SKILL,
-    W_SUPPORT_IDLE,
+    W_SPARE,
+    W_SUPPORT_HOUR,
     W_UNWANTED,
     Place,
     Seat,
@@ -23,6 +26,7 @@ from solver.stage_b.week_task import (
     SlotShortfall,
     Staffer,
     WeekTask,
+    turn_order,
 )
 
 SlotKey = tuple[date, int, str]
@@ -41,8 +45,10 @@ class Seating:
         }
         self.slots: dict[SlotKey, Slot] = {}
         self.by_place: dict[Place, list[Slot]] = defaultdict(list)
+        self.half_hours: dict[Place, int] = {}
         for slot in task.slots:
             self.slots[(slot.day, slot.shift_id, slot.channel)] = slot
+            self.half_hours[slot.place] = slot.half_hours
             if slot.max_people > 0:
                 self.by_place[slot.place].append(slot)
         self.clash: dict[Place, set[Place]] = defaultdict(set)
@@ -126,14 +132,26 @@ class Seating:
 
     def slot_cost(self, slot: Slot) -> int:
         s = self.shortfall(slot)
-        return W_COVER * s.short + W_SKILL * s.skill_short + W_MENTOR * s.mentor_short
+        cost = W_COVER * s.short + W_SKILL * s.skill_short + W_MENTOR * s.mentor_short
+        if slot.fill_to_max:
+            spare = slot.max_people - max(slot.min_people, self.staffed[slot.key])
+            cost += W_SPARE * slot.half_hours * max(0, spare)
+        return cost
+
+    def sat(self, person_id: int) -> int:
+        """Half hours the person sits this week."""
+        return sum(self.half_hours[place] for place in self.seated[person_id])
 
     def days_missing(self, person_id: int) -> int:
         return max(0, self.staffers[person_id].days - len(self.dates[person_id]))
 
     def person_cost(self, person_id: int) -> int:
         staffer = self.staffers[person_id]
-        weight = W_SUPPORT_IDLE if staffer.is_support else W_DAYS
+        if staffer.is_support:
+            sat = self.sat(person_id)
+            load = W_SUPPORT_HOUR * sat + staffer.over_weight * max(0, sat - staffer.share)
+        else:
+            load = W_DAYS * self.days_missing(person_id)
         kept = sum(
             1
             for (day, shift), channel in self.seated[person_id].items()
@@ -142,7 +160,7 @@ class Seating:
         dropped = self.previous_count[person_id] - kept
         unwanted = self.unwanted.get(person_id)
         disliked = sum(unwanted.get(p, 0) for p in self.seated[person_id]) if unwanted else 0
-        return weight * self.days_missing(person_id) + W_CHANGE * dropped + W_UNWANTED * disliked
+        return load + W_CHANGE * dropped + W_UNWANTED * disliked
 
     def objective(self) -> int:
         return sum(self.slot_cost(s) for s in self.task.slots) + sum(
@@ -183,19 +201,19 @@ def seat_previous(seating: Seating) -> bool:
 
 
 def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
-    """Seat everyone (or `only` these people) for the days they still owe, neediest slots
-    first."""
+    """Seat everyone (or `only` these people): rotators for the days they owe, the support
+    team where the line still needs people, neediest slots first."""
     task = seating.task
 
     def open_places(local_places: list[Place]) -> int:
         return sum(
-            max(0, s.min_people - seating.staffed[(s.day, s.shift_id, s.channel)])
+            max(0, s.min_people - seating.staffed[s.key])
             for place in local_places
             for s in seating.by_place.get(place, [])
         )
 
     def score(staffer: Staffer, slot: Slot, strict: bool) -> float | None:
-        key = (slot.day, slot.shift_id, slot.channel)
+        key = slot.key
         if not seating.can_sit(staffer.person_id, slot):
             return None
         mentors, mentees = seating.mentors[key], seating.mentees[key]
@@ -206,10 +224,18 @@ def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
             value += 60
         if slot.channel in staffer.mentor_channels and mentees > mentors:
             value += 40
+        if staffer.is_support and not value:
+            if not slot.fill_to_max or seating.staffed[key] >= slot.max_people:
+                return None  # the line does not need them there
+            value = 1.0
         disliked = seating.unwanted.get(staffer.person_id, {}).get(slot.place, 0)
         return value - seating.staffed[key] * 0.01 - disliked * 0.1
 
-    def seat_staffer(staffer: Staffer, strict: bool) -> None:
+    def seat_staffer(
+        staffer: Staffer, strict: bool, within_share: bool = False, most: int = 7
+    ) -> int:
+        """Seat the staffer on up to `most` more dates; how many they took."""
+        taken = 0
         by_date: dict[date, list[Place]] = defaultdict(list)
         for day, shift_id, local in staffer.seats:
             by_date[local].append((day, shift_id))
@@ -224,7 +250,9 @@ def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
         )
         for local in order:
             dates = seating.dates[staffer.person_id]
-            if len(dates) >= staffer.days:
+            if len(dates) >= staffer.days or taken >= most:
+                break
+            if within_share and seating.sat(staffer.person_id) >= staffer.share:
                 break
             if dates[local]:
                 continue
@@ -236,9 +264,15 @@ def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
                         best = (value, slot)
             if best is not None:
                 seating.add(staffer.person_id, best[1])
+                taken += 1
+        return taken
 
     def fewest_options(s: Staffer) -> tuple[int, int]:
         return (len(s.seats), s.person_id)
+
+    def share_left(s: Staffer) -> tuple[int, int, int]:
+        over = seating.sat(s.person_id) - s.share
+        return (over, s.over_weight, turn_order(s.person_id, task.week))
 
     staffers = tuple(s for s in task.staffers if only is None or s.person_id in only)
     support = sorted((s for s in staffers if s.is_support), key=fewest_options)
@@ -246,7 +280,15 @@ def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
     others = sorted(
         (s for s in staffers if not s.is_support and not s.needs_mentor), key=fewest_options
     )
-    for staffer in support + others + new_hires:
+    for staffer in others:
+        seat_staffer(staffer, strict=True)
+    for staffer in support:
+        seat_staffer(staffer, strict=True, within_share=True)
+    seated = 1
+    while seated:  # what is still open: a day each a round, least over their share first
+        order = sorted(support, key=share_left)
+        seated = sum(seat_staffer(staffer, strict=True, most=1) for staffer in order)
+    for staffer in new_hires:
         seat_staffer(staffer, strict=True)
     for staffer in new_hires:
         # Past mentor capacity a new hire still works their days; the gap says so.

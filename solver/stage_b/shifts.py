@@ -19,6 +19,7 @@ from time import perf_counter, time
 from ortools.sat.python import cp_model
 
 from solver.penalty import Penalty
+from solver.stage_b.floor import floor as week_floor
 from solver.stage_b.repair import repair
 from solver.stage_b.seating import Seating, greedy_fill, seat_previous
 from solver.stage_b.variety import channel_variety, with_mentors
@@ -28,7 +29,8 @@ from solver.stage_b.week_task import (
     W_DAYS,
     W_MENTOR,
     W_SKILL,
-    W_SUPPORT_IDLE,
+    W_SPARE,
+    W_SUPPORT_HOUR,
     W_UNWANTED,
     Place,
     Seat,
@@ -81,7 +83,7 @@ def solve_week(task: WeekTask) -> WeekResult:
     seating = Seating(task)
     seat_previous(seating)
     greedy_fill(seating)
-    floor = _floor(task)
+    floor = week_floor(task)
     status = "OPTIMAL" if seating.objective() == floor else "GREEDY"
     if status == "GREEDY":
         better = _search(task, seating, floor)
@@ -105,41 +107,6 @@ def _finish(
         status,
         perf_counter() - started,
     )
-
-
-def _floor(task: WeekTask) -> int:
-    """What no seating can avoid: minimums above the people who could sit there at all, and
-    days nobody can be given (see _idle_floor)."""
-    can_sit: dict[Place, list[Staffer]] = defaultdict(list)
-    for staffer in task.staffers:
-        if staffer.needs_mentor:
-            continue  # mentees come on top of coverage
-        for day, shift_id, _ in staffer.seats:
-            can_sit[(day, shift_id)].append(staffer)
-    total = 0
-    for slot in task.slots:
-        people = can_sit.get(slot.place, [])
-        reachable = min(len(people), slot.max_people)
-        total += W_COVER * max(0, slot.min_people - reachable)
-        if slot.skill:
-            skilled = sum(1 for s in people if slot.skill in s.skills)
-            total += W_SKILL * max(0, slot.skill_min - min(skilled, slot.max_people))
-    return total + _idle_floor(task)
-
-
-def _idle_floor(task: WeekTask) -> int:
-    """Days that cannot be seated: more than a person has dates to sit, or more than the week
-    has seats (each worked day takes one seat at least; capped at each slot's maximum). The
-    overflow is priced at the cheaper weight, idle support staff, so the floor stays below
-    every seating's cost: a support team larger than the line's seats is no gap to chase."""
-    capacity = sum(slot.max_people for slot in task.slots)
-    total = placeable = 0
-    for staffer in task.staffers:
-        dates = len({local for _, _, local in staffer.seats})
-        weight = W_SUPPORT_IDLE if staffer.is_support else W_DAYS
-        total += weight * max(0, staffer.days - dates)
-        placeable += min(staffer.days, dates)
-    return total + W_SUPPORT_IDLE * max(0, placeable - capacity)
 
 
 class _StopAtFloor(cp_model.CpSolverSolutionCallback):
@@ -170,7 +137,15 @@ def _search(task: WeekTask, hint: Seating, floor: int) -> tuple[Seating, str] | 
                 v.by_person_place[(staffer.person_id, (day, shift_id))].append(var)
                 v.by_person_date[(staffer.person_id, local)].append(var)
     penalties: list[Penalty] = []
-    for rule in (one_place_at_a_time, days_of_each_turn, coverage, stability, hour_preferences):
+    rules = (
+        one_place_at_a_time,
+        days_of_each_turn,
+        coverage,
+        support_hours,
+        stability,
+        hour_preferences,
+    )
+    for rule in rules:
         penalties += rule(model, v, task)
     model.minimize(sum(p.weight * p.var for p in penalties))
     chosen = set(hint.seats())
@@ -219,7 +194,7 @@ def one_place_at_a_time(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> li
 
 def days_of_each_turn(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list[Penalty]:
     """Rotators work exactly the days their turn carries, counted on their own dates; support
-    staff up to their days."""
+    staff at most their days (support_hours prices what they sit)."""
     penalties = []
     for staffer in task.staffers:
         worked = []
@@ -230,16 +205,20 @@ def days_of_each_turn(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list
             on = model.new_bool_var(f"works[{staffer.person_id},{local}]")
             model.add_max_equality(on, items)
             worked.append(on)
-        short = model.new_int_var(0, staffer.days, f"days_short[{staffer.person_id}]")
         if staffer.is_support:
             model.add(sum(worked) <= staffer.days)
-            model.add(sum(worked) + short >= staffer.days)
-            why, weight = "support staff idle", W_SUPPORT_IDLE
-        else:
-            model.add(sum(worked) + short == staffer.days)
-            why, weight = "turn days not placed", W_DAYS
+            continue
+        short = model.new_int_var(0, staffer.days, f"days_short[{staffer.person_id}]")
+        model.add(sum(worked) + short == staffer.days)
         penalties.append(
-            Penalty(short, weight, "days", why, week=task.week, person_id=staffer.person_id)
+            Penalty(
+                short,
+                W_DAYS,
+                "days",
+                "turn days not placed",
+                week=task.week,
+                person_id=staffer.person_id,
+            )
         )
     return penalties
 
@@ -255,6 +234,12 @@ def coverage(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list[Penalty]
         short = model.new_int_var(0, slot.min_people, f"short[{slot}]")
         model.add(total + short >= slot.min_people)
         penalties.append(Penalty(short, W_COVER, "coverage", "people short", week=task.week))
+        if slot.fill_to_max and slot.max_people > slot.min_people:
+            spare = model.new_int_var(0, slot.max_people, f"spare[{slot}]")
+            model.add(total + short + spare >= slot.max_people)  # spare above the minimum
+            penalties.append(
+                Penalty(spare, W_SPARE * slot.half_hours, "spare", "seat left spare", task.week)
+            )
         if slot.skill and slot.skill_min:
             skilled = sum(var for s, var in staffed if slot.skill in s.skills)
             skill_short = model.new_int_var(0, slot.skill_min, f"skill_short[{slot}]")
@@ -268,6 +253,40 @@ def coverage(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list[Penalty]
             mentor_short = model.new_int_var(0, len(mentees), f"mentor_short[{slot}]")
             model.add(sum(mentees) <= task.mentees_per_mentor * sum(mentors) + mentor_short)
             penalties.append(Penalty(mentor_short, W_MENTOR, "mentor", "no mentor", task.week))
+    return penalties
+
+
+def support_hours(model: cp_model.CpModel, v: _Vars, task: WeekTask) -> list[Penalty]:
+    """Each half hour a support person sits costs a little, and more above their share of the
+    week: the team sits where the line needs it, spread over its members."""
+    half_hours = {slot.place: slot.half_hours for slot in task.slots}
+    penalties = []
+    for staffer in task.staffers:
+        if not staffer.is_support:
+            continue
+        sat, most = [], 0
+        for day, shift_id, _ in staffer.seats:
+            length = half_hours.get((day, shift_id), 0)
+            most += length
+            for var in v.by_person_place.get((staffer.person_id, (day, shift_id)), []):
+                sat.append(length * var)
+                penalties.append(
+                    Penalty(var, W_SUPPORT_HOUR * length, "support", "support hours", task.week)
+                )
+        if not sat:
+            continue
+        over = model.new_int_var(0, most, f"over_share[{staffer.person_id}]")
+        model.add(over >= sum(sat) - staffer.share)
+        penalties.append(
+            Penalty(
+                over,
+                staffer.over_weight,
+                "support",
+                "hours above their share",
+                task.week,
+                person_id=staffer.person_id,
+            )
+        )
     return penalties
 
 

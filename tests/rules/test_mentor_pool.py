@@ -7,6 +7,7 @@ from datetime import date, time
 from sqlmodel import Session, select
 
 from app.auth.service import hash_password
+from app.coverage.models import CoverageNeed
 from app.rules.mentor_pool import MentorPoolEntry
 from app.schedules.models import ScheduleShift
 from app.schedules.planning import plan_now
@@ -94,6 +95,9 @@ def test_a_mentor_moved_away_by_hand_is_replaced_beside_the_new_hire(
     """HR moves a new hire's mentor to another shift: the new hire's seat names a mentor still
     on their shift (the mentoring pass runs again on the week), never the one who left."""
     line, hire = _line_with_new_hire(session)
+    need = session.exec(select(CoverageNeed)).one()
+    need.fill_to_max = True  # the morning is staffed to its maximum: several mentors sit there
+    session.add(need)
     afternoon = make_shift(session, name="Afternoon", start_time=time(13), end_time=time(17))
     make_need(
         session,
