@@ -124,6 +124,17 @@ class LeavingDateSet:
 
 
 @dataclass(frozen=True)
+class DepartmentMoved:
+    """A move recorded ahead was made on its day: the person and HR hear which published
+    weeks after it were planned for the old department."""
+
+    employee_id: int
+    from_department_id: int
+    to_department_id: int
+    on: date
+
+
+@dataclass(frozen=True)
 class EmployeeDeactivated:
     """Someone left: whatever lets them in (sessions, tokens, feed links) ends at once."""
 

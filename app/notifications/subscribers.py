@@ -7,6 +7,7 @@ from app.db import after_commit, saved_id
 from app.events import (
     AbsenceChanged,
     CoverChanged,
+    DepartmentMoved,
     DepartmentRemoving,
     LearningDone,
     LeavingDateSet,
@@ -20,6 +21,7 @@ from app.notifications import (
     cover_messages,
     impact_messages,
     leaving_messages,
+    move_messages,
     people,
     published,
     secret_links,
@@ -84,6 +86,12 @@ def tell_about_absence(session: Session, event: AbsenceChanged) -> None:
 @on(LeavingDateSet)
 def tell_about_leaving(session: Session, event: LeavingDateSet) -> None:
     if leaving_messages.on_leaving(session, event):
+        after_commit(session, tasks.deliver_soon)
+
+
+@on(DepartmentMoved)
+def tell_about_the_move(session: Session, event: DepartmentMoved) -> None:
+    if move_messages.on_move(session, event):
         after_commit(session, tasks.deliver_soon)
 
 

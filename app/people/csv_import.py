@@ -9,12 +9,13 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, func, select
 
-from app import audit, events
+from app import audit, clock, events
 from app.auth import ladder
 from app.clock import utcnow
 from app.db import saved_id
 from app.errors import Invalid
-from app.events import EmployeeCreated, EmployeeDeactivated, ScheduleChanged
+from app.events import DepartmentMoved, EmployeeCreated, EmployeeDeactivated, ScheduleChanged
+from app.people import moves
 from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate
 from app.people.service import announce_leaving
 from app.people.working_week import hours_problem
@@ -67,6 +68,12 @@ HEADER_ALIASES: dict[str, str] = {
     "last day": "last_day",
     "leaving date": "last_day",
     "termination date": "last_day",
+    "moves_to": "moves_to",
+    "moves to": "moves_to",
+    "new department": "moves_to",
+    "moves_on": "moves_on",
+    "moves on": "moves_on",
+    "move date": "moves_on",
     "skills": "skills",
     "languages": "skills",
     "active": "active",
@@ -173,6 +180,7 @@ def _row_to_values(row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str,
         "work_end": _parse_time,
         "active": _parse_bool,
         "last_day": _parse_date,
+        "moves_on": _parse_date,
     }
     for column, parse in parsers.items():
         given = row.get(column)
@@ -204,22 +212,40 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
     departments = {d.name.lower(): d for d in session.exec(select(Department)).all()}
     new_departments: dict[str, Department] = {}
     seen_emails: dict[str, int] = {}
-    validated: list[tuple[str, EmployeeCreate]] = []
+    validated: list[tuple[str, str, EmployeeCreate]] = []
+
+    def named(name: str) -> str | None:
+        """The department a cell names (made with the import when new), or its problem."""
+        key = name.lower()
+        if key not in departments and key not in new_departments:
+            # The same schema as POST /departments: nothing is stored that a read can't serve.
+            try:
+                checked = DepartmentCreate.model_validate({"name": name})
+                new_departments[key] = Department.model_validate(checked)
+            except ValidationError as exc:
+                return exc.errors()[0]["msg"]
+        return None
 
     for line, row in enumerate(rows, start=2):  # line 1 is the header
         # Every problem of the row is listed, not only the first: HR fixes a file in one go.
         problems: list[tuple[str, str]] = []
         dept_name = row.get("department", "").strip()
         key = dept_name.lower()
-        if not dept_name:
-            problems.append(("department", "department is empty"))
-        elif key not in departments and key not in new_departments:
-            # The same schema as POST /departments: nothing is stored that a read can't serve.
-            try:
-                checked = DepartmentCreate.model_validate({"name": dept_name})
-                new_departments[key] = Department.model_validate(checked)
-            except ValidationError as exc:
-                problems.append(("department", exc.errors()[0]["msg"]))
+        wrong_name = named(dept_name) if dept_name else "department is empty"
+        if wrong_name:
+            problems.append(("department", wrong_name))
+        move_name = row.get("moves_to", "").strip()
+        move_key = move_name.lower()
+        if move_name:
+            wrong_name = named(move_name)
+            if wrong_name:
+                problems.append(("moves_to", wrong_name))
+            elif move_key == key:
+                problems.append(("moves_to", "they are in that department already"))
+            elif not row.get("moves_on"):
+                problems.append(("moves_on", "say from which day the move takes effect"))
+        elif row.get("moves_on"):
+            problems.append(("moves_to", "say which department they move to"))
         values, unreadable = _row_to_values(row)
         problems += unreadable
         data: EmployeeCreate | None = None
@@ -247,7 +273,7 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
             seen_emails[email] = line
         report.errors += [{"row": line, "field": c, "message": m} for c, m in problems]
         if data is not None and not problems:
-            validated.append((key, data))
+            validated.append((key, move_key, data))
 
     # A new record may not take the email of an HR or admin login (`ladder`).
     taken = ladder.privileged_emails(session, list(seen_emails))
@@ -297,7 +323,7 @@ def import_employees(*, session: Session, text: str, dry_run: bool = False) -> I
 def _write(
     session: Session,
     report: ImportReport,
-    validated: list[tuple[str, EmployeeCreate]],
+    validated: list[tuple[str, str, EmployeeCreate]],
     existing: dict[str, Employee],
     departments: dict[str, Department],
     new_departments: dict[str, Department],
@@ -311,17 +337,30 @@ def _write(
     changed: set[int] = set()
     leaving: set[int] = set()
     created: list[Employee] = []
-    for key, data in validated:
+    moved: list[DepartmentMoved] = []
+    today = clock.today()
+    for key, move_key, data in validated:
         current = existing.get(data.email)
+        given = {"department_id": departments[key].id}
+        if move_key:
+            given["moves_to_department_id"] = departments[move_key].id
         if current is None:
             report.created += 1
             if not dry_run:
-                values = data.model_dump() | {"department_id": departments[key].id}
+                values = data.model_dump() | given
+                moves.settle(values, today)  # a move already due: they start there
                 created.append(Employee(**values))
                 session.add(created[-1])
             continue
         # Columns the file leaves out keep their current values.
-        values = data.model_dump(exclude_unset=True) | {"department_id": departments[key].id}
+        values = data.model_dump(exclude_unset=True) | given
+        moved_on = moves.settle(values, today)  # dated today or earlier: made at once
+        if moved_on is not None:
+            moved.append(
+                DepartmentMoved(
+                    saved_id(current), current.department_id, values["department_id"], moved_on
+                )
+            )
         changes = {k: v for k, v in values.items() if getattr(current, k) != v}
         if not changes:
             report.unchanged += 1
@@ -341,5 +380,8 @@ def _write(
         events.emit(session, ScheduleChanged.for_people(changed, reason="import"))
     for employee_id in sorted(leaving):
         events.emit(session, EmployeeDeactivated(employee_id))
+    for move in moved if not dry_run else []:
+        if move.from_department_id != move.to_department_id:
+            events.emit(session, move)
     for employee in created:
         events.emit(session, EmployeeCreated(saved_id(employee)))

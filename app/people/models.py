@@ -133,6 +133,12 @@ class EmployeeBase(SQLModel):
     last_day: Day | None = Field(
         default=None, description="Last working day here (a known leaving date)"
     )
+    moves_to_department_id: Count | None = Field(
+        default=None, description="A department move recorded ahead: where they move"
+    )
+    moves_on: Day | None = Field(
+        default=None, description="The day that move takes effect (the worker makes it then)"
+    )
     skills: Skills = Field(default_factory=list, description="Languages and product areas")
     holiday_country: str | None = Field(
         default=None,
@@ -172,6 +178,8 @@ class EmployeeUpdate(SQLModel):
     preferred_hours: DayHours | None = None
     avoided_hours: DayHours | None = None
     last_day: Day | None = None
+    moves_to_department_id: Count | None = None
+    moves_on: Day | None = None
     skills: Skills | None = None
     holiday_country: str | None = Field(default=None, max_length=2)
     holiday_subdivision: str | None = Field(default=None, max_length=10)
@@ -204,6 +212,7 @@ class Employee(EmployeeBase, table=True):
     # Deleted in the directory: hidden from SCIM, kept (inactive) for the rotation history.
     directory_removed_at: datetime | None = None
     department_id: Count = Field(foreign_key="department.id", index=True)
+    moves_to_department_id: int | None = Field(default=None, foreign_key="department.id")
     timezone: str = Field(default="UTC", max_length=64)
     skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     workdays: list[int] = Field(

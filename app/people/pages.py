@@ -98,6 +98,19 @@ def employee_fields(session: Session, *, editing: bool) -> list[Field]:
             "A known leaving date: they are not planned after it.",
         ),
         Field(
+            "moves_to_department_id",
+            "Moves to department",
+            "select",
+            "A move recorded ahead: until the day below they stay where they are.",
+            options=[("", "No move planned")] + department_options(session),
+        ),
+        Field(
+            "moves_on",
+            "Move takes effect on",
+            "date",
+            "Made on this day (at once if it is today or earlier).",
+        ),
+        Field(
             "skills",
             "Skills",
             "list",

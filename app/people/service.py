@@ -7,20 +7,21 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app import events
+from app import clock, events
 from app.auth import ladder
 from app.auth.models import User
 from app.clock import utcnow
 from app.db import saved_id
 from app.errors import Conflict, Invalid, NotFound
 from app.events import (
+    DepartmentMoved,
     DepartmentRemoving,
     EmployeeCreated,
     EmployeeDeactivated,
     LeavingDateSet,
     ScheduleChanged,
 )
-from app.people import questions
+from app.people import moves, questions
 from app.people.models import (
     Department,
     DepartmentCreate,
@@ -169,6 +170,7 @@ def _check_employee(
         raise Invalid(wrong_hours[0].upper() + wrong_hours[1:] + ".", field="work_end")
     if values.get("last_day") is not None and values["last_day"] < values["hire_date"]:
         raise Invalid("The last day comes before the start date.", field="last_day")
+    moves.check(session, values)
     if values.get("holiday_country"):
         values["holiday_country"] = values["holiday_country"].upper()
     problem = holiday_calendar_problem(
@@ -187,6 +189,7 @@ def _check_employee(
 def create_employee(*, session: Session, data: EmployeeCreate, actor: User | None) -> Employee:
     values = data.model_dump()
     _check_employee(session=session, values=values, employee_id=None, actor=actor)
+    moves.settle(values, clock.today())  # a move already due: they start in its department
     employee = Employee(**values)
     session.add(employee)
     session.flush()
@@ -205,10 +208,15 @@ def update_employee(
         "holiday_country",
         "holiday_subdivision",
         "last_day",
+        *moves.FIELDS,
     }
     changes = {k: v for k, v in changes.items() if v is not None or k in nullable}
     merged = employee.model_dump() | changes
     _check_employee(session=session, values=merged, employee_id=employee_id, actor=actor)
+    moved_from = employee.department_id
+    moved_on = moves.settle(merged, clock.today())  # dated today or earlier: made at once
+    if moved_on is not None:
+        changes |= {k: merged[k] for k in ("department_id", *moves.FIELDS)}
     if "holiday_country" in changes:
         changes["holiday_country"] = merged["holiday_country"]
     leaving = employee.active and changes.get("active") is False
@@ -222,6 +230,10 @@ def update_employee(
     )
     if leaving:
         events.emit(session, EmployeeDeactivated(employee_id))
+    if moved_on is not None and employee.department_id != moved_from:
+        events.emit(
+            session, DepartmentMoved(employee_id, moved_from, employee.department_id, moved_on)
+        )
     return employee
 
 

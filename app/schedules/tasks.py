@@ -5,9 +5,11 @@ import logging
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from sqlmodel import Session
 
+from app import clock
 from app.auth.sessions import purge_expired
 from app.config import get_settings
 from app.db import get_engine, saved_id
+from app.people import moves
 from app.schedules.jobs import recover_stale_jobs, run_job
 
 log = logging.getLogger("rota.tasks")
@@ -42,6 +44,16 @@ def purge_sign_ins() -> None:
         attempts, sessions = purge_expired(session=session)
         session.commit()
     log.info("purged %s failed sign-ins and %s expired sessions", attempts, sessions)
+
+
+@huey.periodic_task(crontab(minute="5"))
+def make_department_moves() -> None:
+    """Hourly: department moves recorded ahead are made on their day (app/people/moves.py)."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        moved = moves.make_due(session, clock.today())
+        session.commit()
+    if moved:
+        log.info("made %s department moves due today", len(moved))
 
 
 @huey.periodic_task(crontab(minute="*"))

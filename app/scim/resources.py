@@ -48,6 +48,12 @@ class RotaUser(Extension):
     last_day: str | None = None
     """Last working day here, a known leaving date: "2027-03-31"."""
 
+    move_department: str | None = None
+    """A department move recorded ahead: the department they move to, by name."""
+
+    move_on: str | None = None
+    """The day that move takes effect: "2027-03-01"."""
+
     holiday_country: str | None = None
     """ISO country whose public holidays are the person's days off: "DE"."""
 

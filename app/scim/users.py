@@ -120,6 +120,18 @@ def _working_week(sent: dict[str, Any], before: dict[str, Any]) -> dict[str, Any
     return values
 
 
+def _move(session: Session, sent: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+    """A department move the directory records ahead (Rota's moveDepartment and moveOn); one
+    it sent before and now leaves out is withdrawn."""
+    rota, had = sent.get(ROTA_SCHEMA) or {}, before.get(ROTA_SCHEMA) or {}
+    if rota.get("moveDepartment"):
+        target = department_named(session, rota["moveDepartment"])
+        return {"moves_to_department_id": target.id, "moves_on": rota.get("moveOn")}
+    if "moveDepartment" in had:
+        return {"moves_to_department_id": None, "moves_on": None}
+    return {}
+
+
 def save(session: Session, resource: ScimUser, employee: Employee | None) -> Employee:
     """Create or replace an employee from a whole User; what the User leaves out (department,
     hire date) keeps its current value, or a default on creation."""
@@ -153,7 +165,7 @@ def save(session: Session, resource: ScimUser, employee: Employee | None) -> Emp
     if resource.active is not None or "active" in before:
         values["active"] = resource.active is not False
     profile = mapping.profile_of(resource)  # as stored: camelCase, extensions under their URN
-    values |= _working_week(profile, before)
+    values |= _working_week(profile, before) | _move(session, profile, before)
     manager_id = _manager(session, resource, own_id)
     removed = session.exec(
         select(Employee).where(func.lower(Employee.email) == email.lower())

@@ -4,7 +4,9 @@ is a 400 naming the attribute with nothing written, and an attribute the directo
 sending goes back to the default."""
 
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
+from app.people.models import Department
 from tests.factories import Actor
 
 ROTA = "urn:ietf:params:scim:schemas:extension:rota:2.0:User"
@@ -83,3 +85,25 @@ def test_hr_clears_a_leaving_date_that_was_called_off(
         f"/api/v1/employees/{user_id}", json={"last_day": None}, headers=hr.headers
     )
     assert (cleared.status_code, cleared.json()["last_day"]) == (200, None)
+
+
+def test_the_directory_records_and_withdraws_a_move(
+    client: TestClient, hr: Actor, session: Session, scim_token: str
+) -> None:
+    scim = {"Authorization": f"Bearer {scim_token}"}
+    user = {
+        "schemas": [CORE, ROTA],
+        "userName": "dee@example.com",
+        "emails": [{"value": "dee@example.com", "type": "work", "primary": True}],
+        ROTA: {"moveDepartment": "Customer Support", "moveOn": "2027-04-01"},
+    }
+    created = client.post("/scim/v2/Users", json=user, headers=scim)
+    assert created.status_code == 201, created.text
+    employee = client.get(f"/api/v1/employees/{created.json()['id']}", headers=hr.headers).json()
+    target = session.exec(select(Department).where(Department.name == "Customer Support")).one()
+    assert (employee["moves_to_department_id"], employee["moves_on"]) == (target.id, "2027-04-01")
+    user[ROTA] = {}
+    again = client.put(f"/scim/v2/Users/{created.json()['id']}", json=user, headers=scim)
+    assert again.status_code == 200, again.text
+    employee = client.get(f"/api/v1/employees/{created.json()['id']}", headers=hr.headers).json()
+    assert (employee["moves_to_department_id"], employee["moves_on"]) == (None, None)
