@@ -14,12 +14,12 @@ W_SKILL = 600
 W_MENTOR = 400
 W_DAYS = 300
 W_CHANGE = 20  # a re-plan keeps a seat, channel or mentor where it still fits
-W_SPARE = 7  # each half hour of a seat below the maximum of a need HR asked to fill to it
+W_SPARE = 9  # each half hour of a seat below the maximum of a need HR asked to fill to it
 # Each half hour a support person sits above their share of the week: 2 for the third of the
 # team the plan has loaded least so far, 3 for the middle third, 4 for the most loaded.
 W_OVER_SHARE = (2, 3, 4)
 W_SUPPORT_HOUR = 1  # each half hour a support person sits: the team sits where it is needed
-W_UNWANTED = 1  # each half hour of a seat the person would rather not work (soft)
+W_UNWANTED = 3  # each half hour of a seat the person would rather not work (soft)
 
 
 def turn_order(person_id: int, week: int) -> int:
