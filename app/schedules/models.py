@@ -59,12 +59,22 @@ class SolveJob(SQLModel, table=True):
 class SolveJobCreate(SQLModel):
     start: Day = Field(description="A Monday: the first week of the horizon")
     weeks: Count = Field(default=12, ge=1, le=104)
-    time_limit_s: Number = Field(default=60.0, ge=1, le=3600)
+    time_limit_s: Number = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        description="Seconds the job may take, reading the company and storing the plan included",
+    )
 
 
 class ReplanCreate(SQLModel):
     reason: str = Field(default="", max_length=500, description="What changed")
-    time_limit_s: Number = Field(default=60.0, ge=1, le=3600)
+    time_limit_s: Number = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        description="Seconds the job may take, reading the company and storing the plan included",
+    )
 
 
 class SolveJobPublic(SQLModel):

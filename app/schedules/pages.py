@@ -56,7 +56,7 @@ GENERATE_FIELDS = [
         "time_limit_s",
         "Time limit (seconds)",
         "number",
-        "The solver stops here with its best plan.",
+        "The plan is ready by then (reading and storing included), the best found.",
     ),
 ]
 

@@ -140,3 +140,32 @@ def test_worker_killed_mid_solve_is_recovered(engine, session, database_url, tmp
     get_settings.cache_clear()
     session.refresh(job)
     assert job.status == "succeeded" and job.attempts == 2 and job.schedule_id
+
+
+def test_the_time_limit_is_the_job_s_reading_and_storing_included(engine, session, monkeypatch):
+    """Reading a large company takes seconds: the solver gets the limit less that, and as much
+    again for storing the plan, so the job as a whole ends by the limit HR set."""
+    make_line(session)
+    job = add_job(session, time_limit_s=30)
+    now = [100.0]
+    monkeypatch.setattr(jobs, "monotonic", lambda: now[0])
+    read = jobs.planning.prepare
+
+    def slow_read(**kwargs):  # type: ignore[no-untyped-def]
+        now[0] += 4.0  # four seconds to read the company
+        return read(**kwargs)
+
+    given = []
+    solve = jobs.planning.run_solver
+
+    def solver(context, limit, *rest):  # type: ignore[no-untyped-def]
+        given.append(limit)
+        return solve(context, 5, *rest)
+
+    monkeypatch.setattr(jobs.planning, "prepare", slow_read)
+    monkeypatch.setattr(jobs.planning, "run_solver", solver)
+    jobs.run_job(engine, job.id, workers=1)
+    session.refresh(job)
+    assert job.status == "succeeded"
+    assert given == [22.0]
+    assert jobs.solver_limit(10, 4.0) == 5.0  # never less than half the limit
