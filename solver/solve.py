@@ -27,7 +27,8 @@ class SolveCancelled(RuntimeError):
 
 
 STAGE_A_SHARE = 0.4  # of the time limit; stage B gets the rest
-DIAGNOSIS_SHARE = 0.1  # kept back for finding and explaining gaps after stage B
+DIAGNOSIS_SHARE = 0.1  # kept back for finding and explaining gaps after stage B ...
+DIAGNOSIS_S_PER_PERSON_WEEK = 1.2e-5  # ... or more for a large company (6 s at 10,000 × 52)
 
 
 def solve(
@@ -79,7 +80,11 @@ def solve(
 
     week_started = perf_counter()
     # What stage B may take: the limit less stage A and a margin for diagnosing the gaps.
-    seconds_left = time_limit_s * (1 - DIAGNOSIS_SHARE) - (perf_counter() - started)
+    diagnosis = max(
+        time_limit_s * DIAGNOSIS_SHARE,
+        DIAGNOSIS_S_PER_PERSON_WEEK * len(problem.people) * problem.horizon.weeks,
+    )
+    seconds_left = time_limit_s - diagnosis - (perf_counter() - started)
     tasks = week_tasks(problem, avail, turns, seconds_left, workers, seed)
     results = run_weeks(tasks, workers, on_progress, lambda: perf_counter() - started, check_stop)
     stage_b_s = perf_counter() - week_started
