@@ -66,14 +66,13 @@ def _try_add(seating: Seating, person_id: int, slot: Slot) -> bool:
 def _try_move(seating: Seating, person_id: int, slot: Slot) -> bool:
     for place, channel in sorted(seating.seated[person_id].items()):
         source = seating.slots[(place[0], place[1], channel)]
-        if source == slot:
+        if source is slot or not seating.can_sit(person_id, slot, leaving=place):
             continue
         before = _cost(seating, person_id, [slot, source])
         seating.remove(person_id, place)
-        if seating.can_sit(person_id, slot):
-            seating.add(person_id, slot)
-            if _cost(seating, person_id, [slot, source]) < before:
-                return True
-            seating.remove(person_id, slot.place)
+        seating.add(person_id, slot)
+        if _cost(seating, person_id, [slot, source]) < before:
+            return True
+        seating.remove(person_id, slot.place)
         seating.add(person_id, source)
     return False

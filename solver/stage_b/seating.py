@@ -66,22 +66,28 @@ class Seating:
 
     # Bookkeeping -------------------------------------------------------------------------
 
-    def can_sit(self, person_id: int, slot: Slot) -> bool:
-        """Every hard rule of stage B holds if this person takes this slot now."""
+    def can_sit(self, person_id: int, slot: Slot, leaving: Place | None = None) -> bool:
+        """Every hard rule of stage B holds if this person takes this slot now (having left
+        the seat at `leaving`, when given: the repair pass asks before it moves anyone)."""
         staffer = self.staffers[person_id]
         local = self.own_date[person_id].get(slot.place)
-        key = (slot.day, slot.shift_id, slot.channel)
         if local is None:
             return False
-        if not staffer.needs_mentor and self.staffed[key] >= slot.max_people:
+        if not staffer.needs_mentor and self.staffed[slot.key] >= slot.max_people:
             return False
         seated = self.seated[person_id]
-        if slot.place in seated or any(p in seated for p in self.clash.get(slot.place, ())):
-            return False
+        for place in (slot.place, *self.clash.get(slot.place, ())):
+            if place in seated and place != leaving:
+                return False
         dates = self.dates[person_id]
-        if dates[local] >= self.task.max_shifts_per_day:
+        here, count = dates[local], len(dates)
+        if leaving is not None:
+            gone = self.own_date[person_id][leaving]
+            here -= gone == local
+            count -= dates[gone] == 1
+        if here >= self.task.max_shifts_per_day:
             return False
-        return dates[local] > 0 or len(dates) < staffer.days
+        return here > 0 or count < staffer.days
 
     def add(self, person_id: int, slot: Slot) -> None:
         staffer = self.staffers[person_id]
@@ -235,6 +241,10 @@ def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
         staffer: Staffer, strict: bool, within_share: bool = False, most: int = 7
     ) -> int:
         """Seat the staffer on up to `most` more dates; how many they took."""
+        if len(seating.dates[staffer.person_id]) >= staffer.days:
+            return 0
+        if within_share and seating.sat(staffer.person_id) >= staffer.share:
+            return 0
         taken = 0
         by_date: dict[date, list[Place]] = defaultdict(list)
         for day, shift_id, local in staffer.seats:
@@ -274,6 +284,17 @@ def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
         over = seating.sat(s.person_id) - s.share
         return (over, s.over_weight, turn_order(s.person_id, task.week))
 
+    def wanting() -> set[Place]:
+        """Places with a slot a support person could still be wanted in (see score)."""
+        return {
+            s.place
+            for s in task.slots
+            if seating.staffed[s.key] < s.min_people
+            or (s.skill and seating.skilled[s.key] < s.skill_min)
+            or seating.mentees[s.key] > seating.mentors[s.key]
+            or (s.fill_to_max and seating.staffed[s.key] < s.max_people)
+        }
+
     staffers = tuple(s for s in task.staffers if only is None or s.person_id in only)
     support = sorted((s for s in staffers if s.is_support), key=fewest_options)
     new_hires = sorted((s for s in staffers if s.needs_mentor), key=fewest_options)
@@ -286,8 +307,11 @@ def greedy_fill(seating: Seating, only: set[int] | None = None) -> None:
         seat_staffer(staffer, strict=True, within_share=True)
     seated = 1
     while seated:  # what is still open: a day each a round, least over their share first
-        order = sorted(support, key=share_left)
-        seated = sum(seat_staffer(staffer, strict=True, most=1) for staffer in order)
+        places = wanting()
+        able = (s for s in support if any((day, shift) in places for day, shift, _ in s.seats))
+        seated = sum(
+            seat_staffer(staffer, strict=True, most=1) for staffer in sorted(able, key=share_left)
+        )
     for staffer in new_hires:
         seat_staffer(staffer, strict=True)
     for staffer in new_hires:

@@ -3,6 +3,7 @@ and the repair pass."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 Place = tuple[date, int]  # a shift on a line day
 Seat = tuple[int, date, int, str]  # person, line day, shift, channel
@@ -62,11 +63,11 @@ class Slot:
     half_hours: int = 16  # the shift's length that day, on its real instants
     fill_to_max: bool = False  # seats above the minimum are wanted (HR's word)
 
-    @property
+    @cached_property
     def place(self) -> Place:
         return (self.day, self.shift_id)
 
-    @property
+    @cached_property
     def key(self) -> tuple[date, int, str]:
         return (self.day, self.shift_id, self.channel)
 
