@@ -11,12 +11,12 @@ reported, so no cause is named that does not apply.
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from solver.availability import Availability
 from solver.model import Cause, Gap, Person, Problem, ShiftAssignment, WeekTurn, department_cap
 from solver.obligations import Obligation
-from solver.timeline import HOURS_OFF, day_off_reason, off_for_hours
+from solver.timeline import HOURS_OFF, day_off_reason, may_be_off, off_for_hours
 
 WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_REASONS = {
@@ -101,6 +101,7 @@ class Diagnosis:
         self._pools: dict[tuple, list[list[Person]]] = {}
         self._splits: dict[tuple, tuple[list[Person], list[Person]]] = {}
         self._away_reasons: dict[tuple, Counter[str]] = {}
+        self._week_reasons: dict[tuple, tuple[Counter[str], list[Person]]] = {}
         self.clash: dict[tuple[date, int], set[tuple[date, int]]] = defaultdict(set)
         for week in range(problem.horizon.weeks):
             for first, second in avail.clashes(week):
@@ -125,12 +126,7 @@ class Diagnosis:
             return HOURS_OFF
         on_line = person.id in self.support or (person.id, week) in self.turns
         if not on_line:
-            dept = person.department_id
-            if self.away[(dept, week)] >= self.caps.get(dept, 0):
-                return "cap"
-            if week not in self.due.get(person.id, set()):
-                return "not_due"
-            return "other_week"
+            return self._week_reason(person, week)
         seated = self.seated.get(person.id, set())
         if place in seated or seated & self.clash.get(place, set()):
             return "seated"
@@ -144,6 +140,15 @@ class Diagnosis:
             elif len(dates) >= self.turns[(person.id, week)].days:
                 return "turn_days"
         return "free"
+
+    def _week_reason(self, person: Person, week: int) -> str:
+        """Why someone free that day is not on the line this week."""
+        dept = person.department_id
+        if self.away[(dept, week)] >= self.caps.get(dept, 0):
+            return "cap"
+        if week not in self.due.get(person.id, set()):
+            return "not_due"
+        return "other_week"
 
     def _pool(
         self, skill: str | None, who: Callable[[Person], bool] | None, label: str
@@ -182,11 +187,41 @@ class Diagnosis:
             key = (which, index, local, week)
             counted = self._away_reasons.get(key)
             if counted is None:
-                counted = Counter(self.reason(p, place, week) for p in away)
+                counted = self._away_on(which, index, place, local, week)
                 self._away_reasons[key] = counted
             reasons.update(counted)
             reasons.update(self.reason(p, place, week) for p in each)
         return reasons
+
+    def _away_on(
+        self,
+        which: tuple[str | None, str],
+        index: int,
+        place: tuple[date, int],
+        local: date,
+        week: int,
+    ) -> Counter[str]:
+        """`reason` for a pool group's people off the line this week, on one date of theirs:
+        the week's reason of each (counted once a week), unless a day off of theirs comes
+        first that date — asked only of those with a day off near the week."""
+        away, _ = self._split(which, index, week)
+        if away and local.weekday() not in away[0].workdays:
+            return Counter(self.reason(p, place, week) for p in away)
+        found = self._week_reasons.get((which, index, week))
+        if found is None:
+            monday = self.problem.horizon.week_start(week)
+            first, last = monday - timedelta(days=1), monday + timedelta(days=7)
+            found = self._week_reasons[(which, index, week)] = (
+                Counter(self._week_reason(p, week) for p in away),
+                [p for p in away if may_be_off(p, first, last)],
+            )
+        counted = Counter(found[0])
+        for person in found[1]:
+            off = day_off_reason(person, local)
+            if off is not None:
+                counted[self._week_reason(person, week)] -= 1
+                counted[off] += 1
+        return +counted
 
     def _split(
         self, which: tuple[str | None, str], index: int, week: int

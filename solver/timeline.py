@@ -133,6 +133,18 @@ def day_off_reason(person: Person, local_day: date) -> str | None:
     return None
 
 
+def may_be_off(person: Person, first: date, last: date) -> bool:
+    """Some date of the person's from `first` to `last` may be off (see day_off_reason);
+    False means day_off_reason is None on each of them that is a working weekday."""
+    return (
+        person.hire_date > first
+        or (person.last_day is not None and person.last_day < last)
+        or (person.exempt_until is not None and person.exempt_until >= first)
+        or any(first <= day <= last for day in person.holidays)
+        or any(first <= day <= last for day in person.days_off)
+    )
+
+
 def seat_refusal(person: Person, day: date, shift: Shift) -> str | None:
     """Why a person may not sit this seat ("hours", a day-off reason, or "hours_off" for a
     part-day absence), or None when they may."""
