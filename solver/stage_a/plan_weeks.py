@@ -127,6 +127,13 @@ def choose_weeks(problem: Problem, inputs: WeekInputs, search: Search) -> StageA
         return result
     if budget_s - (perf_counter() - started) < MIN_SEARCH_S:
         return result
+    if problem.previous and all(
+        hint.get(ob.id) is not None for ob in obligations if ob.required and ob.id not in kept
+    ):
+        # A re-plan that placed everything the change reached is done: the bound's gap is the
+        # kept plan's, which the re-plan must not reopen (at 10,000 people building and
+        # searching a model for it took seconds and moved nothing).
+        return result
 
     built = build_week_model(
         problem,
