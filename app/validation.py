@@ -64,10 +64,13 @@ def normalize_email(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().lower()
 
 
+DB_INT_MAX = 2_147_483_647  # the largest id an integer column holds (PostgreSQL's int4)
+
+
 def ascii_id(value: str) -> int | None:
     """A path reference that is an id: ASCII digits that fit a database integer, else None
     (str.isdigit() also says yes to "²" and "①", which int() then refuses)."""
-    if value.isascii() and value.isdigit() and len(value) <= 18:
+    if value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= DB_INT_MAX:
         return int(value)
     return None
 

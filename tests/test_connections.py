@@ -6,6 +6,7 @@ process exited (a migration or TRUNCATE then waited forever; thirty exports empt
 import pytest
 from sqlalchemy.engine import Engine
 
+from app.validation import ascii_id
 from tests.factories import make_department, make_employee
 
 
@@ -33,3 +34,19 @@ def test_a_streamed_export_ends_its_transactions(client, admin, engine: Engine, 
     assert answer.status_code == 200, answer.text
     assert "department" in answer.text
     assert engine.pool.checkedout() == before
+
+
+@pytest.mark.parametrize("path", ["/api/v1/audit.csv", "/api/v1/audit.jsonl"])
+def test_a_streamed_export_refuses_an_id_no_column_holds_before_it_starts(client, admin, path):
+    """Found by the API fuzzer on PostgreSQL: record_id 2147483648 passed validation, the
+    database refused it once the stream had begun, and the answer broke off mid-response."""
+    answer = client.get(path, params={"record_id": 2_147_483_648}, headers=admin.headers)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "record_id"
+    fits = client.get(path, params={"record_id": 2_147_483_647}, headers=admin.headers)
+    assert fits.status_code == 200
+
+
+def test_a_reference_no_column_holds_is_no_id():
+    assert ascii_id("2147483647") == 2_147_483_647
+    assert ascii_id("2147483648") is None  # a turn named so is looked up by its UID instead

@@ -17,7 +17,7 @@ from app.auth.models import Role, User
 from app.csv_cells import SpreadsheetWriter
 from app.db import SessionDep, read_apart
 from app.errors import Forbidden
-from app.validation import Instant
+from app.validation import DB_INT_MAX, Instant
 
 api = APIRouter(tags=["audit"])
 EXPORT_LIMIT = 100_000
@@ -28,7 +28,8 @@ Actor = Annotated[
     str | None, Query(max_length=60, description="user:<id>, scim-token:<id>, sso, system")
 ]
 Kind = Annotated[str | None, Query(max_length=40, description="The table, e.g. employee")]
-RecordId = Annotated[int | None, Query(ge=1)]
+# Bounded here: an export streams, so a number the database refuses cannot become a 422 later.
+RecordId = Annotated[int | None, Query(ge=1, le=DB_INT_MAX)]
 Action = Annotated[str | None, Query(max_length=40, description="create, update, delete, import")]
 Since = Annotated[Instant | None, Query(description="From this instant (with an offset)")]
 Until = Annotated[Instant | None, Query(description="Before this instant")]
