@@ -132,7 +132,7 @@ def measures(problem: Problem, plan) -> dict[str, object]:  # type: ignore[no-un
         person = people[a.person_id]
         unwanted += unwanted_minutes((start, end), BERLIN, person.preferred, person.avoided) / 60
         staffed[(a.day, a.shift_id, a.channel)] += 1
-    contract = {p.id: _week_hours(p) for p in problem.people}
+    contract = {p.id: p.week_minutes / 60 for p in problem.people}
     ratio = sorted(hours[p] / contract[p] for p in people)
     needed = met = 0
     for offset in range(7):
@@ -157,16 +157,6 @@ def measures(problem: Problem, plan) -> dict[str, object]:  # type: ignore[no-un
         "share_of_week_stdev": round(statistics.pstdev(ratio), 3),
         "hours_not_preferred": round(unwanted, 1),
     }
-
-
-def _week_hours(person: Person) -> float:
-    total = 0.0
-    for window in person.windows:
-        if window is not None:
-            start, end = window
-            minutes = (end.hour - start.hour) * 60 + end.minute - start.minute
-            total += (minutes if minutes > 0 else minutes + 1440) / 60
-    return total
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -256,7 +256,7 @@ def _could_take(
 
 
 def _is_support(problem: Problem, person: Person) -> bool:
-    return any(d.id == person.department_id and d.is_support for d in problem.departments)
+    return person.department_id in problem.support_ids
 
 
 def metrics(problem: Problem, plan: Plan) -> dict[str, float]:

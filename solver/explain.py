@@ -3,9 +3,10 @@
 from collections.abc import Sequence
 
 from solver.availability import Availability
-from solver.diagnose import Diagnosis, people_phrase, seat_gaps
+from solver.diagnose import Diagnosis, people_phrase
 from solver.model import Cause, Gap, Problem, ShiftAssignment, WeekTurn
 from solver.obligations import Obligation, StartOptions
+from solver.seat_gaps import seat_gaps
 from solver.stage_a.week_costs import Shortfall
 
 # Each kind of gap the solver reports, as the heading people read it under.

@@ -2,15 +2,16 @@
 which turns and seats after it a re-plan hands to others, with the link to re-plan; the
 solver gives no one a seat after their last day."""
 
-from sqlmodel import Session, col, select
+from datetime import timedelta
 
-from app import clock
+from sqlmodel import Session
+
+from app.db import saved_id
 from app.events import LeavingDateSet
 from app.notifications import people
 from app.notifications.outbox import render
 from app.people.models import Employee
 from app.schedules import store
-from app.schedules.models import ScheduleShift, ScheduleTurn
 
 
 def on_leaving(session: Session, event: LeavingDateSet) -> bool:
@@ -19,23 +20,9 @@ def on_leaving(session: Session, event: LeavingDateSet) -> bool:
     employee = session.get(Employee, event.employee_id)
     if schedule is None or employee is None:
         return False
-    seats = session.exec(
-        select(ScheduleShift)
-        .where(
-            ScheduleShift.schedule_id == schedule.id,
-            ScheduleShift.employee_id == event.employee_id,
-            col(ScheduleShift.day) > event.last_day,
-        )
-        .order_by(col(ScheduleShift.day))
-    ).all()
-    turns = session.exec(
-        select(ScheduleTurn).where(
-            ScheduleTurn.schedule_id == schedule.id,
-            ScheduleTurn.employee_id == event.employee_id,
-            col(ScheduleTurn.week_start) > event.last_day,
-        )
-    ).all()
-    weeks = sorted({clock.monday(s.day) for s in seats} | {t.week_start for t in turns})
+    seats, weeks = people.published_from(
+        session, saved_id(schedule), event.employee_id, event.last_day + timedelta(days=1)
+    )
     if not weeks:
         return False
     message = render("leaving", employee=employee, event=event, seats=seats, weeks=weeks)

@@ -2,15 +2,14 @@
 once which weeks from that day were planned for the old department (its caps, its rules, or
 the support team's seats), with the link to re-plan."""
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app import clock
+from app.db import saved_id
 from app.events import DepartmentMoved
 from app.notifications import people
 from app.notifications.outbox import render
 from app.people.models import Department, Employee
 from app.schedules import store
-from app.schedules.models import ScheduleShift, ScheduleTurn
 
 
 def on_move(session: Session, event: DepartmentMoved) -> bool:
@@ -19,21 +18,7 @@ def on_move(session: Session, event: DepartmentMoved) -> bool:
     employee = session.get(Employee, event.employee_id)
     if schedule is None or employee is None:
         return False
-    days = session.exec(
-        select(col(ScheduleShift.day)).where(
-            ScheduleShift.schedule_id == schedule.id,
-            ScheduleShift.employee_id == event.employee_id,
-            col(ScheduleShift.day) >= event.on,
-        )
-    ).all()
-    turns = session.exec(
-        select(col(ScheduleTurn.week_start)).where(
-            ScheduleTurn.schedule_id == schedule.id,
-            ScheduleTurn.employee_id == event.employee_id,
-            col(ScheduleTurn.week_start) >= clock.monday(event.on),
-        )
-    ).all()
-    weeks = sorted({clock.monday(day) for day in days} | set(turns))
+    _, weeks = people.published_from(session, saved_id(schedule), event.employee_id, event.on)
     if not weeks:
         return False
     message = render(

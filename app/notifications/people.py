@@ -13,11 +13,37 @@ from app.notifications.models import Category
 from app.notifications.outbox import Recipient, Rendered, queue_email
 from app.people.models import Employee
 from app.rules import approval
-from app.schedules.models import ScheduleShift
+from app.schedules.models import ScheduleShift, ScheduleTurn
 
 
 def of_employee(employee: Employee) -> Recipient:
     return Recipient(employee.email, employee.name, employee.timezone, employee.id)
+
+
+def published_from(
+    session: Session, schedule_id: int, employee_id: int, first: date
+) -> tuple[list[ScheduleShift], list[date]]:
+    """The person's published seats from `first` on, and the Mondays of the weeks that hold
+    one of them or a turn starting from `first` on."""
+    seats = list(
+        session.exec(
+            select(ScheduleShift)
+            .where(
+                ScheduleShift.schedule_id == schedule_id,
+                ScheduleShift.employee_id == employee_id,
+                col(ScheduleShift.day) >= first,
+            )
+            .order_by(col(ScheduleShift.day))
+        ).all()
+    )
+    turns = session.exec(
+        select(col(ScheduleTurn.week_start)).where(
+            ScheduleTurn.schedule_id == schedule_id,
+            ScheduleTurn.employee_id == employee_id,
+            col(ScheduleTurn.week_start) >= first,
+        )
+    ).all()
+    return seats, sorted({clock.monday(s.day) for s in seats} | set(turns))
 
 
 def tell_person_and_hr(session: Session, key: str, employee: Employee, message: Rendered) -> None:

@@ -14,10 +14,11 @@ from app.schedules import store
 from app.schedules.models import Schedule, ScheduleGap, ScheduleShift, ScheduleTurn
 from app.schedules.problem import build_problem
 from solver.availability import Availability
-from solver.diagnose import Diagnosis, seat_gaps
+from solver.diagnose import Diagnosis
 from solver.mentoring import pair_mentors
 from solver.model import ShiftAssignment, WeekTurn
 from solver.obligations import build_obligations
+from solver.seat_gaps import seat_gaps
 
 SEAT_KINDS = ("coverage", "skill", "mentor", "days")  # what the seats of a week decide
 

@@ -60,10 +60,11 @@ def _share_week(task: WeekTask, load: dict[int, float], pace: dict[int, float]) 
             and (skill is None or skill in s.skills)
         ]
         chosen = heapq.nsmallest(seats, free)
+        length = by_place[place][0].half_hours
         for _, person_id, local in chosen:
             taken[person_id].add(local)
-            share[person_id] += by_place[place][0].half_hours
-            load[person_id] += by_place[place][0].half_hours * pace[person_id]
+            share[person_id] += length
+            load[person_id] += length * pace[person_id]
         return len(chosen)
 
     for place in sorted(by_place):

@@ -4,11 +4,10 @@ it, and the support team's share is balanced with the hours it already sat on th
 import re
 from datetime import UTC, date, datetime, time
 
-from app.auth.service import hash_password
 from app.schedules.models import Schedule, ScheduleShift
 from app.schedules.problem import build_problem
 from tests.factories import make_channel, make_department, make_employee, make_shift
-from tests.web.test_pages import PASSWORD, sign_in
+from tests.web.test_pages import sign_in_as
 
 START = date(2027, 3, 29)  # Berlin moved its clocks on Sunday the 28th
 
@@ -38,10 +37,7 @@ def test_a_need_fills_to_its_maximum_only_when_hr_says_so(client, hr, session):
 
 def test_the_form_ticks_and_unticks_it(client, hr, session):
     channel, shift = make_channel(session), make_shift(session)
-    hr.user.password_hash = hash_password(PASSWORD)
-    session.add(hr.user)
-    session.commit()
-    sign_in(client, hr.user.email)
+    sign_in_as(client, session, hr)
     page = client.get("/coverage/needs/new").text
     assert 'name="fill_to_max"' in page
     values = {

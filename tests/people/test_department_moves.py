@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.audit import AuditEntry
 from app.auth.models import User
-from app.auth.service import hash_password
 from app.notifications.models import Notification
 from app.people import moves
 from app.people.models import Department, Employee
@@ -21,7 +20,7 @@ from app.schedules.publishing import publish
 from app.schedules.tasks import make_department_moves
 from tests.factories import make_line
 from tests.schedules.conftest import TODAY, fixed_today  # noqa: F401  (today is 2027-01-06)
-from tests.web.test_pages import PASSWORD, sign_in
+from tests.web.test_pages import sign_in_as
 
 START = date(2027, 1, 11)
 
@@ -139,10 +138,7 @@ def test_the_csv_import_records_a_move(client, hr, session: Session) -> None:
     mover = session.exec(select(Employee).where(Employee.email == "mo@example.com")).one()
     support = session.exec(select(Department).where(Department.name == "Support")).one()
     assert (mover.moves_to_department_id, mover.moves_on) == (support.id, date(2027, 3, 1))
-    hr.user.password_hash = hash_password(PASSWORD)
-    session.add(hr.user)
-    session.commit()
-    sign_in(client, hr.user.email)
+    sign_in_as(client, session, hr)
     listed = client.get("/employees?q=mo%40example.com").text
     assert "moves to Support on" in listed
     bad = header + "Mo Mover,mo@example.com,Sales,2024-02-01,Support,\n"

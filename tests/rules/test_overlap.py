@@ -3,11 +3,10 @@ message and the rules list all say which rules overlap and for whom."""
 
 import re
 
-from app.auth.service import hash_password
 from app.rules.models import RotationRule
 from app.rules.service import preset_rule
 from tests.factories import make_department
-from tests.web.test_pages import PASSWORD, sign_in
+from tests.web.test_pages import sign_in_as
 
 
 def _csrf(page: str) -> str:
@@ -17,10 +16,7 @@ def _csrf(page: str) -> str:
 def test_a_second_onboarding_rule_is_warned_about(client, hr, session) -> None:
     session.add(RotationRule(**preset_rule("onboarding_fortnight").model_dump()))
     sales = make_department(session, name="Sales")
-    hr.user.password_hash = hash_password(PASSWORD)
-    session.add(hr.user)
-    session.commit()
-    sign_in(client, hr.user.email)
+    sign_in_as(client, session, hr)
 
     page = client.get("/rules/new?preset=onboarding_fortnight").text
     assert "Overlaps “Onboarding fortnight”: both reach new hires" in page

@@ -26,6 +26,14 @@ def sign_in(client, email, password=PASSWORD, next_url="/"):
     )
 
 
+def sign_in_as(client, session, actor):  # type: ignore[no-untyped-def]
+    """Give a test actor's login the test password and sign it in on the pages."""
+    actor.user.password_hash = hash_password(PASSWORD)
+    session.add(actor.user)
+    session.commit()
+    return sign_in(client, actor.user.email)
+
+
 def _csrf(client, path):
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text).group(1)
 
