@@ -9,6 +9,7 @@ icalendar component; property tests hold the two byte for byte equal.
 """
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Event
@@ -105,6 +106,8 @@ def _fold(line: str) -> str:
 
 
 def _fold_octets(line: str) -> str:
+    if len(line.encode()) <= FOLD:
+        return line  # most lines with an em dash or an accented name are short
     pieces: list[str] = []
     current: list[str] = []
     count = 0
@@ -128,7 +131,9 @@ def _day(day: date) -> str:
     return f"{day:%Y%m%d}"
 
 
+@lru_cache(maxsize=4096)
 def _utc(moment: datetime) -> str:
+    """A publish stamps all its events with one instant: each is written once."""
     return f"{aware(moment).astimezone(UTC):%Y%m%dT%H%M%S}Z"
 
 

@@ -110,7 +110,13 @@ def seats_by_week(
     }
     names: dict[int | None, str] = {}
     rows = session.exec(
-        select(ScheduleShift)
+        select(  # type: ignore[call-overload]
+            ScheduleShift.employee_id,
+            ScheduleShift.day,
+            ScheduleShift.shift_template_id,
+            ScheduleShift.channel,
+            ScheduleShift.mentor_id,
+        )
         .where(ScheduleShift.schedule_id == schedule_id, col(ScheduleShift.day) >= first_week)
         .where(col(ScheduleShift.employee_id).in_(employee_ids))
         .order_by(col(ScheduleShift.day))
