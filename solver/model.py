@@ -113,6 +113,11 @@ class Person:
         return (self.timezone, self.windows)
 
     @cached_property
+    def off_dates(self) -> tuple[date, ...]:
+        """Their public holidays and days of leave, in order (searched by bisection)."""
+        return tuple(sorted(self.holidays | self.days_off))
+
+    @cached_property
     def preferred(self) -> tuple[tuple[time, time] | None, ...]:
         own = {day: (start, end) for day, start, end in self.preferred_hours}
         return tuple(own.get(day) for day in range(7))
@@ -295,6 +300,9 @@ class Plan:
     stats: SolveStats
     fairness: Fairness | None = None
     warnings: tuple[str, ...] = ()  # needs no plan could ever meet, found before solving
+    # Each week's seating fingerprint (stage_b/fingerprint.py), by its Monday: a re-plan
+    # keeps a week whose fingerprint still matches as it is.
+    seat_fingerprints: tuple[tuple[date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -311,6 +319,7 @@ class Problem:
     previous: tuple[WeekTurn, ...] = ()  # the plan a re-plan should stay close to
     previous_shifts: tuple[ShiftAssignment, ...] = ()  # its seats, kept where they still fit
     frozen_weeks: int = 0  # the first weeks keep exactly their pinned turns
+    seat_fingerprints: tuple[tuple[date, str], ...] = ()  # the previous plan's, by Monday
     mentor_pairs: tuple[MentorPair, ...] = ()
     # (mentee, mentor) pairings before the horizon: a new hire meets someone new each time.
     past_mentors: tuple[tuple[int, int], ...] = ()

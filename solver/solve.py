@@ -18,7 +18,7 @@ from solver.stage_a.plan_weeks import (
 )
 from solver.stage_a.week_inputs import week_inputs
 from solver.stage_b.place_seats import assignments as stage_b_assignments
-from solver.stage_b.place_seats import run_weeks, week_tasks
+from solver.stage_b.place_seats import run_weeks, week_fingerprints, week_tasks
 from solver.validate import structural_warnings, validate
 
 
@@ -92,6 +92,7 @@ def solve(
     stage_b_s = perf_counter() - week_started
 
     assignments, unpaired = pair_mentors(problem, turns, stage_b_assignments(avail, results))
+    seat_fingerprints = week_fingerprints(problem, tasks, assignments)
     unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
     gaps = (
         explain(problem, avail, obligations, unmet, options, stage_a.shortfalls, turns, assignments)
@@ -136,6 +137,7 @@ def solve(
         stats=stats,
         fairness=fairness_report(problem, plan_turns, gaps, stats),
         warnings=tuple(structural_warnings(problem, avail)),
+        seat_fingerprints=seat_fingerprints,
     )
 
 

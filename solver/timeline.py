@@ -7,6 +7,7 @@ all decided here, on real dates, so that the clock changes of every zone are hon
 solver, the checker and the service's manual moves all call these functions.
 """
 
+from bisect import bisect_left, bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -140,8 +141,7 @@ def may_be_off(person: Person, first: date, last: date) -> bool:
         person.hire_date > first
         or (person.last_day is not None and person.last_day < last)
         or (person.exempt_until is not None and person.exempt_until >= first)
-        or any(first <= day <= last for day in person.holidays)
-        or any(first <= day <= last for day in person.days_off)
+        or bisect_right(person.off_dates, last) > bisect_left(person.off_dates, first)
     )
 
 

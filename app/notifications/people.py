@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import date
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -109,16 +110,19 @@ def seats_by_week(
         for e in session.exec(select(Employee).where(col(Employee.id).in_(employee_ids))).all()
     }
     names: dict[int | None, str] = {}
-    rows = session.exec(
-        select(  # type: ignore[call-overload]
-            ScheduleShift.employee_id,
-            ScheduleShift.day,
-            ScheduleShift.shift_template_id,
-            ScheduleShift.channel,
-            ScheduleShift.mentor_id,
+    rows = session.execute(  # columns, not an object per seat
+        sa_select(
+            col(ScheduleShift.employee_id),
+            col(ScheduleShift.day),
+            col(ScheduleShift.shift_template_id),
+            col(ScheduleShift.channel),
+            col(ScheduleShift.mentor_id),
         )
-        .where(ScheduleShift.schedule_id == schedule_id, col(ScheduleShift.day) >= first_week)
-        .where(col(ScheduleShift.employee_id).in_(employee_ids))
+        .where(
+            col(ScheduleShift.schedule_id) == schedule_id,
+            col(ScheduleShift.day) >= first_week,
+            col(ScheduleShift.employee_id).in_(employee_ids),
+        )
         .order_by(col(ScheduleShift.day))
     ).all()
     mentors = {r.mentor_id for r in rows if r.mentor_id}

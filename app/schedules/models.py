@@ -115,6 +115,11 @@ class Schedule(SQLModel, table=True):
     base_schedule_id: Count | None = Field(default=None, foreign_key="schedule.id")
     stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     fairness: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Each week's seating fingerprint by its Monday (ISO date): a re-plan keeps a week whose
+    # fingerprint still matches as it is (solver/stage_b/fingerprint.py).
+    seat_fingerprints: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     created_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None
     published_by: Count | None = Field(default=None, foreign_key="app_user.id")

@@ -76,6 +76,9 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
         previous_shifts=previous_shifts,
         pins=tuple(pins),
         frozen_weeks=frozen_weeks,
+        seat_fingerprints=tuple(
+            (date.fromisoformat(week), mark) for week, mark in base.seat_fingerprints.items()
+        ),
     )
     return PlanningContext(problem, base, horizon.week_start(frozen_weeks), sources)
 

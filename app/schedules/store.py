@@ -86,6 +86,7 @@ def save_plan(
         base_schedule_id=base.id if base else None,
         stats=_json_safe(stats),
         fairness=fairness,
+        seat_fingerprints=_fingerprints(plan, base, keep_from_base_before),
     )
     session.add(schedule)
     session.flush()
@@ -163,6 +164,14 @@ def save_plan(
     session.add_all(gaps)
     session.flush()
     return schedule
+
+
+def _fingerprints(plan: sm.Plan, base: Schedule | None, kept_before: date | None) -> dict:
+    """The plan's week fingerprints; weeks whose seats stay the base's keep the base's."""
+    kept_before = kept_before or date.min
+    return (base.seat_fingerprints if base else {}) | {
+        str(week): mark for week, mark in plan.seat_fingerprints if week >= kept_before
+    }
 
 
 def copy_rows(

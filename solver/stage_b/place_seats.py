@@ -10,6 +10,7 @@ from typing import Any
 
 from solver.availability import Availability
 from solver.model import CoverageNeed, Person, Problem, ShiftAssignment, WeekTurn
+from solver.stage_b.fingerprint import fingerprint
 from solver.stage_b.shifts import keep_week, solve_week
 from solver.stage_b.support_share import with_shares
 from solver.stage_b.week_task import (
@@ -51,6 +52,7 @@ def week_tasks(
         week = problem.horizon.week_of(a.day)
         if 0 <= week < weeks and a.person_id in people:
             previous[week].append((a.person_id, a.day, a.shift_id, a.channel, a.mentor_id))
+    fingerprints = dict(problem.seat_fingerprints)
     tasks = []
     for week in range(weeks):
         staffers = []
@@ -111,6 +113,7 @@ def week_tasks(
                 time_limit_s=per_week,
                 seed=seed,
                 previous=tuple(sorted(previous.get(week, []), key=lambda a: a[:4])),
+                kept_fingerprint=fingerprints.get(problem.horizon.week_start(week), ""),
                 deadline=deadline,
             )
         )
@@ -163,6 +166,21 @@ def run_weeks(
             raise
         pool.shutdown()
     return sorted(results, key=lambda r: r.week)
+
+
+def week_fingerprints(
+    problem: Problem, tasks: list[WeekTask], assignments: list[ShiftAssignment]
+) -> tuple[tuple[date, str], ...]:
+    """Each week's fingerprint of its final seats (mentors named), by its Monday."""
+    by_week: dict[int, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        by_week[problem.horizon.week_of(a.day)].append(
+            (a.person_id, a.day, a.shift_id, a.channel, a.mentor_id)
+        )
+    return tuple(
+        (problem.horizon.week_start(task.week), fingerprint(task, by_week[task.week]))
+        for task in tasks
+    )
 
 
 def assignments(avail: Availability, results: list[WeekResult]) -> list[ShiftAssignment]:

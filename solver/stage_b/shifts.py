@@ -19,6 +19,7 @@ from time import perf_counter, time
 from ortools.sat.python import cp_model
 
 from solver.penalty import Penalty
+from solver.stage_b.fingerprint import fingerprint
 from solver.stage_b.floor import floor as week_floor
 from solver.stage_b.repair import repair
 from solver.stage_b.seating import Seating, greedy_fill, seat_previous
@@ -57,22 +58,22 @@ class _Vars:
 
 
 def keep_week(task: WeekTask) -> WeekResult | None:
-    """A re-planned week whose previous seats all still fit keeps them: newcomers take open
-    places, then the repair pass; no search. None when the week must be solved again."""
+    """A re-planned week whose previous seats all still fit keeps them: as they are when its
+    fingerprint still matches, else newcomers take open places, then the repair pass; no
+    search. None when the week must be solved again."""
     started = perf_counter()
     seating = Seating(task)
     if not seat_previous(seating):
         return None
+    if task.kept_fingerprint and fingerprint(task, task.previous) == task.kept_fingerprint:
+        found, missing = seating.shortfalls()
+        wall_s = perf_counter() - started
+        return WeekResult(
+            task.week, task.previous, tuple(found), tuple(missing), "UNCHANGED", wall_s
+        )
     before = {seat[0] for seat in task.previous}
-    now = {s.person_id for s in task.staffers}
-    newcomers = now - before
-    greedy_fill(seating, only=newcomers)
-    # The same people in the same seats: the week is as it was planned, and the repair pass
-    # ran then; what it could not close it cannot close now. Someone new, or a hole left by
-    # someone who went, is what a repair can use. (At 10,000 people the pass cost a re-plan
-    # 0.2-0.4 s for each kept week and moved no one.)
-    unchanged = not newcomers and before <= now
-    return _finish(task, seating, "KEPT", started, repair_pass=not unchanged)
+    greedy_fill(seating, only={s.person_id for s in task.staffers} - before)
+    return _finish(task, seating, "KEPT", started)
 
 
 def solve_week(task: WeekTask) -> WeekResult:
@@ -92,11 +93,8 @@ def solve_week(task: WeekTask) -> WeekResult:
     return _finish(task, seating, status, started)
 
 
-def _finish(
-    task: WeekTask, seating: Seating, status: str, started: float, repair_pass: bool = True
-) -> WeekResult:
-    if repair_pass:
-        repair(seating)
+def _finish(task: WeekTask, seating: Seating, status: str, started: float) -> WeekResult:
+    repair(seating)
     seats = channel_variety(task, seating.seats())
     found, missing = seating.shortfalls()
     return WeekResult(

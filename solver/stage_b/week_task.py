@@ -83,6 +83,7 @@ class WeekTask:
     time_limit_s: float  # CP-SAT's deterministic budget for this week
     seed: int
     previous: tuple[Assignment, ...] = ()  # the previous plan's seats this week
+    kept_fingerprint: str = ""  # the previous plan's fingerprint of this week
     deadline: float = float("inf")  # wall clock (time.time()) by which the whole solve ends
 
 

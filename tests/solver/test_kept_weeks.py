@@ -1,14 +1,19 @@
-"""A re-planned week whose previous seats all still fit is kept. With the same people it is as
-it was planned: no search and no repair pass (the pass ran when it was planned). A hole left
-by someone who went is what a repair can close."""
+"""A re-planned week whose previous seats all still fit is kept. When its fingerprint still
+matches (nothing it was seated from changed, nobody edited its seats) it is kept as it is: no
+search and no repair pass. Otherwise people new to it take open places and the repair pass
+closes what it can: a hole left by someone who went, a minimum raised since."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from solver import solve
 from solver.stage_b import shifts
+from solver.stage_b.fingerprint import fingerprint
 from solver.stage_b.shifts import keep_week
 from solver.stage_b.week_task import Slot, Staffer, WeekTask
+from tests.solver.helpers import days, tiny
 
 MONDAY = date(2027, 1, 11)
 SEAT = ((MONDAY, 1, MONDAY),)
@@ -22,19 +27,57 @@ def _task(staffers: tuple[Staffer, ...], slots: tuple[Slot, ...], previous) -> W
     return WeekTask(0, staffers, slots, (), 1, 2, 5.0, 7, previous=previous)
 
 
-def test_a_week_as_it_was_planned_is_kept_without_a_repair_pass(monkeypatch):
+def _no_repair(_seating):  # type: ignore[no-untyped-def]
+    raise AssertionError("repaired a week nothing has reached")
+
+
+def test_a_week_nothing_reached_is_kept_as_it_is_without_a_repair_pass(monkeypatch):
     # Two are needed and only one can come: the shortfall was there when it was planned.
     slots = (Slot(MONDAY, 1, "phone", 2, 2, None, 0),)
-    task = _task((_rotator(1),), slots, ((1, MONDAY, 1, "phone", None),))
-
-    def no_repair(_seating):  # type: ignore[no-untyped-def]
-        raise AssertionError("repaired a week that is as it was planned")
-
-    monkeypatch.setattr(shifts, "repair", no_repair)
+    previous = ((1, MONDAY, 1, "phone", None),)
+    task = _task((_rotator(1),), slots, previous)
+    task = replace(task, kept_fingerprint=fingerprint(task, previous))
+    monkeypatch.setattr(shifts, "repair", _no_repair)
     kept = keep_week(task)
     assert kept is not None
-    assert (kept.status, kept.assignments) == ("KEPT", ((1, MONDAY, 1, "phone", None),))
+    assert (kept.status, kept.assignments) == ("UNCHANGED", previous)
     assert [s.short for s in kept.shortfalls] == [1]
+
+
+# Person 1 answers the phone; 2 and 3 are on chat, which needs only one.
+CHAT_AND_PHONE = (
+    Slot(MONDAY, 1, "phone", 1, 1, None, 0),
+    Slot(MONDAY, 1, "chat", 1, 2, None, 0),
+)
+PLANNED = (
+    (1, MONDAY, 1, "chat", None),
+    (2, MONDAY, 1, "chat", None),
+    (3, MONDAY, 1, "phone", None),
+)
+
+
+def test_a_minimum_raised_since_the_week_was_planned_is_repaired_with_the_same_people():
+    people = (_rotator(1), _rotator(2), _rotator(3))
+    planned = _task(people, CHAT_AND_PHONE, PLANNED)
+    raised = (replace(CHAT_AND_PHONE[0], min_people=2, max_people=2), CHAT_AND_PHONE[1])
+    task = replace(planned, slots=raised, kept_fingerprint=fingerprint(planned, PLANNED))
+    kept = keep_week(task)
+    assert kept is not None
+    assert kept.status == "KEPT"
+    assert kept.shortfalls == ()
+    assert sorted(a[3] for a in kept.assignments) == ["chat", "phone", "phone"]
+
+
+def test_seats_edited_by_hand_since_the_plan_are_not_kept_as_they_are():
+    people = (_rotator(1), _rotator(2), _rotator(3))
+    planned = _task(people, CHAT_AND_PHONE, PLANNED)
+    # Someone took person 3 off the phone by hand: the plan's fingerprint no longer holds.
+    edited = PLANNED[:2]
+    task = replace(planned, previous=edited, kept_fingerprint=fingerprint(planned, PLANNED))
+    kept = keep_week(task)
+    assert kept is not None
+    assert kept.status == "KEPT"
+    assert kept.shortfalls == ()
 
 
 @pytest.mark.parametrize("went", [True, False])
@@ -56,3 +99,39 @@ def test_a_hole_left_by_someone_who_went_is_closed_by_a_move(went):
     assert kept.shortfalls == ()
     channels = sorted(a[3] for a in kept.assignments)
     assert channels == (["chat", "phone"] if went else ["chat", "chat", "phone"])
+
+
+def test_a_replan_reseats_only_the_weeks_a_new_leave_reaches(monkeypatch):
+    problem = tiny(engineers=10, weeks=6, cap=0.3)
+    plan = solve(problem, time_limit_s=10, workers=1, seed=5)
+    assert len(plan.seat_fingerprints) == 6
+    repaired: list[int] = []
+    real_repair = shifts.repair
+
+    def counted(seating):  # type: ignore[no-untyped-def]
+        repaired.append(seating.task.week)
+        return real_repair(seating)
+
+    monkeypatch.setattr(shifts, "repair", counted)
+    again = replace(
+        problem,
+        previous=plan.turns,
+        previous_shifts=plan.assignments,
+        seat_fingerprints=plan.seat_fingerprints,
+    )
+    unchanged = solve(again, time_limit_s=10, workers=1, seed=5)
+    assert (repaired, unchanged.assignments) == ([], plan.assignments)
+    assert unchanged.seat_fingerprints == plan.seat_fingerprints
+
+    # One rotator of week 2 takes that week off: their turn moves, and only the weeks it
+    # leaves and reaches are seated again.
+    turn = min((t for t in plan.turns if t.week == 2), key=lambda t: t.person_id)
+    away = replace(
+        next(p for p in problem.people if p.id == turn.person_id),
+        days_off=days(problem.horizon.week_start(2), 5),
+    )
+    people = tuple(away if p.id == away.id else p for p in problem.people)
+    moved = solve(replace(again, people=people), time_limit_s=10, workers=1, seed=5)
+    reached = {t.week for t in set(moved.turns) ^ set(plan.turns)}
+    assert 2 in reached
+    assert sorted(set(repaired)) == sorted(reached)

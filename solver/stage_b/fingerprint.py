@@ -1,0 +1,52 @@
+"""A week's seating fingerprint: what its seats were planned from, and the seats themselves.
+
+A plan stores one per week. A re-plan computes the fingerprint of the same week from its own
+inputs and the previous plan's seats: equal means nothing the week's seating depends on has
+changed (who is on the line, on which days, with which skills, hours, leave, preferences and
+mentoring needs; which seats the line has; the settings) and nobody has edited its seats
+since, so the week keeps them as they are, without seating or repairing it again. A leave in
+one week then re-seats that week and the week its turn moves to, not the whole year.
+
+Support shares are not part of it: they follow the whole team's load over the year, which
+every published week changes, and a week that already seats its people would move support
+staff only to even out hours. A full solve evens them out; a re-plan keeps the seats.
+"""
+
+import hashlib
+from collections.abc import Iterable
+
+from solver.stage_b.week_task import Assignment, WeekTask
+
+
+def fingerprint(task: WeekTask, seats: Iterable[Assignment]) -> str:
+    """The week's inputs (without the week's index or shares) and its seats, hashed."""
+    staffers = sorted(
+        (
+            s.person_id,
+            s.days,
+            s.is_support,
+            s.needs_mentor,
+            sorted(s.mentor_channels),
+            sorted(s.skills),
+            s.seats,
+            s.unwanted,
+        )
+        for s in task.staffers
+    )
+    slots = sorted(
+        (s.day, s.shift_id, s.channel, s.min_people, s.max_people, s.skill, s.skill_min)
+        + (s.half_hours, s.fill_to_max)
+        for s in task.slots
+    )
+    placed = sorted((p, d, s, c, m or 0) for p, d, s, c, m in seats)
+    text = repr(
+        (
+            staffers,
+            slots,
+            sorted(task.clashes),
+            task.max_shifts_per_day,
+            task.mentees_per_mentor,
+            placed,
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
