@@ -92,7 +92,7 @@ def solve(
     stage_b_s = perf_counter() - week_started
 
     assignments, unpaired = pair_mentors(problem, turns, stage_b_assignments(avail, results))
-    seat_fingerprints = week_fingerprints(problem, tasks, assignments)
+    seat_fingerprints = week_fingerprints(problem, tasks, results, assignments)
     unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
     gaps = (
         explain(problem, avail, obligations, unmet, options, stage_a.shortfalls, turns, assignments)

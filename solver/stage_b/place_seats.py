@@ -11,7 +11,7 @@ from typing import Any
 from solver.availability import Availability
 from solver.model import CoverageNeed, Person, Problem, ShiftAssignment, WeekTurn
 from solver.stage_b.fingerprint import fingerprint
-from solver.stage_b.shifts import keep_week, solve_week
+from solver.stage_b.shifts import UNCHANGED, keep_week, solve_week
 from solver.stage_b.support_share import with_shares
 from solver.stage_b.week_task import (
     Assignment,
@@ -169,18 +169,28 @@ def run_weeks(
 
 
 def week_fingerprints(
-    problem: Problem, tasks: list[WeekTask], assignments: list[ShiftAssignment]
+    problem: Problem,
+    tasks: list[WeekTask],
+    results: list[WeekResult],
+    assignments: list[ShiftAssignment],
 ) -> tuple[tuple[date, str], ...]:
-    """Each week's fingerprint of its final seats (mentors named), by its Monday."""
+    """Each week's fingerprint of its final seats (mentors named), by its Monday. A week kept
+    unchanged whose mentors were named as before keeps the fingerprint it matched."""
     by_week: dict[int, list[Assignment]] = defaultdict(list)
     for a in assignments:
         by_week[problem.horizon.week_of(a.day)].append(
             (a.person_id, a.day, a.shift_id, a.channel, a.mentor_id)
         )
-    return tuple(
-        (problem.horizon.week_start(task.week), fingerprint(task, by_week[task.week]))
-        for task in tasks
-    )
+    status = {r.week: r.status for r in results}
+    marks = []
+    for task in tasks:
+        monday = problem.horizon.week_start(task.week)
+        seats = sorted(by_week[task.week])
+        if status[task.week] == UNCHANGED and seats == sorted(task.previous):
+            marks.append((monday, task.kept_fingerprint))
+        else:
+            marks.append((monday, fingerprint(task, seats)))
+    return tuple(marks)
 
 
 def assignments(avail: Availability, results: list[WeekResult]) -> list[ShiftAssignment]:

@@ -41,6 +41,7 @@ from solver.stage_b.week_task import (
 )
 
 MIN_SEARCH_S = 0.02
+UNCHANGED = "UNCHANGED"  # a week kept as it is: its fingerprint still matched
 
 
 @dataclass
@@ -69,7 +70,7 @@ def keep_week(task: WeekTask) -> WeekResult | None:
         found, missing = seating.shortfalls()
         wall_s = perf_counter() - started
         return WeekResult(
-            task.week, task.previous, tuple(found), tuple(missing), "UNCHANGED", wall_s
+            task.week, task.previous, tuple(found), tuple(missing), UNCHANGED, wall_s
         )
     before = {seat[0] for seat in task.previous}
     greedy_fill(seating, only={s.person_id for s in task.staffers} - before)

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from app.rules.service import preset_rule
-from app.schedules.models import ScheduleTurn
+from app.schedules.models import Schedule, ScheduleTurn
 from tests.factories import make_actor, make_line
 from tests.helpers import publish
 from tests.schedules.conftest import START
@@ -110,6 +110,13 @@ def test_replan_after_new_time_off_moves_only_that_person(client, hr, session):
     (move,) = diff["moves"]
     assert move["removed_weeks"] == ["2027-01-25"]
     assert "time off 2027-01-25–2027-01-29" in move["why"]
+    # Each week's seating fingerprint is stored; only the weeks the move reached have new
+    # ones (the others kept their seats as they were).
+    before = session.get(Schedule, first).seat_fingerprints
+    after = session.get(Schedule, done["schedule_id"]).seat_fingerprints
+    assert sorted(before) == sorted(after) == [START, "2027-01-18", "2027-01-25", "2027-02-01"]
+    reached = {"2027-01-25", *move["added_weeks"]}
+    assert {week for week in after if after[week] != before[week]} == reached
 
 
 def test_a_week_past_the_freeze_moves_the_person_on_leave(client, hr, session):
