@@ -69,9 +69,7 @@ def keep_week(task: WeekTask) -> WeekResult | None:
     if task.kept_fingerprint and fingerprint(task, task.previous) == task.kept_fingerprint:
         found, missing = seating.shortfalls()
         wall_s = perf_counter() - started
-        return WeekResult(
-            task.week, task.previous, tuple(found), tuple(missing), UNCHANGED, wall_s
-        )
+        return WeekResult(task.week, task.previous, tuple(found), tuple(missing), UNCHANGED, wall_s)
     before = {seat[0] for seat in task.previous}
     greedy_fill(seating, only={s.person_id for s in task.staffers} - before)
     return _finish(task, seating, "KEPT", started)
