@@ -18,8 +18,15 @@ from collections.abc import Iterable
 from solver.stage_b.week_task import Assignment, WeekTask
 
 
-def fingerprint(task: WeekTask, seats: Iterable[Assignment]) -> str:
-    """The week's inputs (without the week's index or shares) and its seats, hashed."""
+def fingerprint(inputs: str, seats: Iterable[Assignment]) -> str:
+    """The week's inputs (`inputs_digest`) and its seats, hashed."""
+    placed = sorted((p, d, s, c, m or 0) for p, d, s, c, m in seats)
+    return hashlib.sha256((inputs + repr(placed)).encode()).hexdigest()
+
+
+def inputs_digest(task: WeekTask) -> str:
+    """What the week's seats are planned from, without the week's index or shares, hashed
+    (in the process that seats the week)."""
     staffers = sorted(
         (
             s.person_id,
@@ -38,15 +45,7 @@ def fingerprint(task: WeekTask, seats: Iterable[Assignment]) -> str:
         + (s.half_hours, s.fill_to_max)
         for s in task.slots
     )
-    placed = sorted((p, d, s, c, m or 0) for p, d, s, c, m in seats)
     text = repr(
-        (
-            staffers,
-            slots,
-            sorted(task.clashes),
-            task.max_shifts_per_day,
-            task.mentees_per_mentor,
-            placed,
-        )
+        (staffers, slots, sorted(task.clashes), task.max_shifts_per_day, task.mentees_per_mentor)
     )
     return hashlib.sha256(text.encode()).hexdigest()

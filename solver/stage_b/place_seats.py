@@ -181,15 +181,16 @@ def week_fingerprints(
         by_week[problem.horizon.week_of(a.day)].append(
             (a.person_id, a.day, a.shift_id, a.channel, a.mentor_id)
         )
-    status = {r.week: r.status for r in results}
+    seated = {r.week: r for r in results}
     marks = []
     for task in tasks:
         monday = problem.horizon.week_start(task.week)
         seats = sorted(by_week[task.week])
-        if status[task.week] == UNCHANGED and seats == sorted(task.previous):
+        result = seated[task.week]
+        if result.status == UNCHANGED and seats == sorted(task.previous):
             marks.append((monday, task.kept_fingerprint))
         else:
-            marks.append((monday, fingerprint(task, seats)))
+            marks.append((monday, fingerprint(result.inputs, seats)))
     return tuple(marks)
 
 

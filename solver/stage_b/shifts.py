@@ -19,7 +19,7 @@ from time import perf_counter, time
 from ortools.sat.python import cp_model
 
 from solver.penalty import Penalty
-from solver.stage_b.fingerprint import fingerprint
+from solver.stage_b.fingerprint import fingerprint, inputs_digest
 from solver.stage_b.floor import floor as week_floor
 from solver.stage_b.repair import repair
 from solver.stage_b.seating import Seating, greedy_fill, seat_previous
@@ -66,13 +66,15 @@ def keep_week(task: WeekTask) -> WeekResult | None:
     seating = Seating(task)
     if not seat_previous(seating):
         return None
-    if task.kept_fingerprint and fingerprint(task, task.previous) == task.kept_fingerprint:
+    inputs = inputs_digest(task)
+    if task.kept_fingerprint and fingerprint(inputs, task.previous) == task.kept_fingerprint:
         found, missing = seating.shortfalls()
         wall_s = perf_counter() - started
-        return WeekResult(task.week, task.previous, tuple(found), tuple(missing), UNCHANGED, wall_s)
+        previous, gaps = task.previous, tuple(found)
+        return WeekResult(task.week, previous, gaps, tuple(missing), UNCHANGED, wall_s, inputs)
     before = {seat[0] for seat in task.previous}
     greedy_fill(seating, only={s.person_id for s in task.staffers} - before)
-    return _finish(task, seating, "KEPT", started)
+    return _finish(task, seating, "KEPT", started, inputs)
 
 
 def solve_week(task: WeekTask) -> WeekResult:
@@ -92,7 +94,9 @@ def solve_week(task: WeekTask) -> WeekResult:
     return _finish(task, seating, status, started)
 
 
-def _finish(task: WeekTask, seating: Seating, status: str, started: float) -> WeekResult:
+def _finish(
+    task: WeekTask, seating: Seating, status: str, started: float, inputs: str = ""
+) -> WeekResult:
     repair(seating)
     seats = channel_variety(task, seating.seats())
     found, missing = seating.shortfalls()
@@ -103,6 +107,7 @@ def _finish(task: WeekTask, seating: Seating, status: str, started: float) -> We
         tuple(missing),
         status,
         perf_counter() - started,
+        inputs or inputs_digest(task),
     )
 
 

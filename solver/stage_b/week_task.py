@@ -103,3 +103,4 @@ class WeekResult:
     days_short: tuple[tuple[int, int], ...]  # (person, days missing)
     status: str
     wall_s: float
+    inputs: str = ""  # the digest of what the week was seated from (stage_b/fingerprint.py)

@@ -10,7 +10,7 @@ import pytest
 
 from solver import solve
 from solver.stage_b import shifts
-from solver.stage_b.fingerprint import fingerprint
+from solver.stage_b.fingerprint import fingerprint, inputs_digest
 from solver.stage_b.shifts import keep_week
 from solver.stage_b.week_task import Slot, Staffer, WeekTask
 from tests.solver.helpers import days, tiny
@@ -36,7 +36,7 @@ def test_a_week_nothing_reached_is_kept_as_it_is_without_a_repair_pass(monkeypat
     slots = (Slot(MONDAY, 1, "phone", 2, 2, None, 0),)
     previous = ((1, MONDAY, 1, "phone", None),)
     task = _task((_rotator(1),), slots, previous)
-    task = replace(task, kept_fingerprint=fingerprint(task, previous))
+    task = replace(task, kept_fingerprint=fingerprint(inputs_digest(task), previous))
     monkeypatch.setattr(shifts, "repair", _no_repair)
     kept = keep_week(task)
     assert kept is not None
@@ -60,7 +60,8 @@ def test_a_minimum_raised_since_the_week_was_planned_is_repaired_with_the_same_p
     people = (_rotator(1), _rotator(2), _rotator(3))
     planned = _task(people, CHAT_AND_PHONE, PLANNED)
     raised = (replace(CHAT_AND_PHONE[0], min_people=2, max_people=2), CHAT_AND_PHONE[1])
-    task = replace(planned, slots=raised, kept_fingerprint=fingerprint(planned, PLANNED))
+    mark = fingerprint(inputs_digest(planned), PLANNED)
+    task = replace(planned, slots=raised, kept_fingerprint=mark)
     kept = keep_week(task)
     assert kept is not None
     assert kept.status == "KEPT"
@@ -73,7 +74,8 @@ def test_seats_edited_by_hand_since_the_plan_are_not_kept_as_they_are():
     planned = _task(people, CHAT_AND_PHONE, PLANNED)
     # Someone took person 3 off the phone by hand: the plan's fingerprint no longer holds.
     edited = PLANNED[:2]
-    task = replace(planned, previous=edited, kept_fingerprint=fingerprint(planned, PLANNED))
+    mark = fingerprint(inputs_digest(planned), PLANNED)
+    task = replace(planned, previous=edited, kept_fingerprint=mark)
     kept = keep_week(task)
     assert kept is not None
     assert kept.status == "KEPT"
