@@ -84,7 +84,7 @@ class WeekTask:
     seed: int
     previous: tuple[Assignment, ...] = ()  # the previous plan's seats this week
     kept_fingerprint: str = ""  # the previous plan's fingerprint of this week
-    deadline: float = float("inf")  # wall clock (time.time()) by which the whole solve ends
+    deadline: float = float("inf")  # wall clock (time.time()) by which searches end
 
 
 @dataclass(frozen=True)
