@@ -58,12 +58,14 @@ def _warm(base: str, paths: tuple[str, ...], clients: int = 4, seconds: float = 
     first, and a worker still importing the app would count its boot in the first figures.
     A worker's first feed also compiles the feed's queries and builds its time zones once
     for the process (13 ms at 10,000 people): polling a few feeds that are not measured
-    keeps that out of the figures for feeds rendered for the first time."""
+    keeps that out of the figures for feeds rendered for the first time. Each round opens
+    a new connection: a kept-alive one stays with the worker that accepted it, and the other
+    worker would never answer."""
     stop = time.monotonic() + seconds
 
     def poll() -> None:
-        with httpx.Client(base_url=base, timeout=10) as client:
-            while time.monotonic() < stop:
+        while time.monotonic() < stop:
+            with httpx.Client(base_url=base, timeout=10) as client:
                 client.get("/healthz")
                 for path in paths:
                     client.get(path)

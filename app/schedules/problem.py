@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.coverage.calendars import own_holidays
@@ -89,10 +90,16 @@ def build_problem(
     zones = {e.id: e.timezone for e in employees}
     leave: dict[int, set[date]] = defaultdict(set)
     hours_off: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    absences = select(TimeOff).where(TimeOff.last_day >= first, TimeOff.first_day <= last)
+    absences = sa_select(  # five columns, not an object per absence (17,000 at 10,000 people)
+        col(TimeOff.employee_id),
+        col(TimeOff.first_day),
+        col(TimeOff.last_day),
+        col(TimeOff.from_time),
+        col(TimeOff.to_time),
+    ).where(col(TimeOff.last_day) >= first, col(TimeOff.first_day) <= last)
     if people is not None:
         absences = absences.where(col(TimeOff.employee_id).in_(sorted(people)))
-    for row in session.exec(absences).all():
+    for row in session.execute(absences).all():
         day = max(row.first_day, first)
         while day <= min(row.last_day, last):
             if row.from_time is None or row.to_time is None:
