@@ -105,10 +105,15 @@ def seats_by_week(
     if not employee_ids:
         return {}
     shifts = {s.id: s for s in session.exec(select(ShiftTemplate)).all()}
-    zones = {
-        e.id: e.timezone
-        for e in session.exec(select(Employee).where(col(Employee.id).in_(employee_ids))).all()
-    }
+    zones = dict(
+        session.execute(
+            sa_select(col(Employee.id), col(Employee.timezone)).where(
+                col(Employee.id).in_(employee_ids)
+            )
+        )
+        .tuples()
+        .all()
+    )
     names: dict[int | None, str] = {}
     rows = session.execute(  # columns, not an object per seat
         sa_select(
