@@ -35,14 +35,14 @@ def inputs_digest(task: WeekTask) -> str:
             s.needs_mentor,
             sorted(s.mentor_channels),
             sorted(s.skills),
-            s.seats,
-            s.unwanted,
+            sorted(s.seats),
+            sorted(s.unwanted),
         )
-        for s in task.staffers
+        for s in task.staffers  # sorted all through: the same in any process, hash seed aside
     )
-    slots = sorted(
-        (s.day, s.shift_id, s.channel, s.min_people, s.max_people, s.skill, s.skill_min)
-        + (s.half_hours, s.fill_to_max)
+    slots = sorted(  # by their text: a skill is a name or None, which do not compare
+        repr((s.day, s.shift_id, s.channel, s.min_people, s.max_people, s.skill, s.skill_min))
+        + repr((s.half_hours, s.fill_to_max))
         for s in task.slots
     )
     text = repr(

@@ -3,6 +3,9 @@ matches (nothing it was seated from changed, nobody edited its seats) it is kept
 search and no repair pass. Otherwise people new to it take open places and the repair pass
 closes what it can: a hole left by someone who went, a minimum raised since."""
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 
@@ -137,3 +140,34 @@ def test_a_replan_reseats_only_the_weeks_a_new_leave_reaches(monkeypatch):
     reached = {t.week for t in set(moved.turns) ^ set(plan.turns)}
     assert 2 in reached
     assert sorted(set(repaired)) == sorted(reached)
+
+
+DIGEST_OF_A_WEEK = """
+from datetime import date
+from solver.stage_b.fingerprint import inputs_digest
+from solver.stage_b.week_task import Slot, Staffer, WeekTask
+day = date(2027, 1, 11)
+seats = ((day, 1, day), (day, 2, day))
+staffer = Staffer(1, 1, False, False, frozenset({"chat", "phone", "mail"}),
+                  frozenset({"de", "fr", "billing"}), seats, (((day, 2), 4),))
+slots = (Slot(day, 1, "phone", 1, 2, "de", 1), Slot(day, 1, "phone", 1, 2, None, 0))
+print(inputs_digest(WeekTask(0, (staffer,), slots, (), 1, 2, 5.0, 7)))
+"""
+
+
+def test_a_weeks_digest_is_the_same_in_any_process():
+    # Weeks are seated in worker processes and compared in another job's process, each with
+    # its own hash seed: sets of names must not leave their order in the digest. (The solver
+    # takes any Problem: two needs of one channel and shift, one with a skill and one
+    # without, made the previous digest compare a name with None and fail.)
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", DIGEST_OF_A_WEEK],
+            env=os.environ | {"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1
