@@ -28,8 +28,8 @@ class SolveCancelled(RuntimeError):
 
 STAGE_A_SHARE = 0.4  # of the time limit; stage B gets the rest
 DIAGNOSIS_SHARE = 0.1  # kept back for finding and explaining gaps after stage B ...
-# ... or more for a large company: 6 s at 10,000 × 52, where the diagnosis takes 3.5 s and
-# the weeks' greedy seating (which runs past stage B's deadline) needs the rest.
+# ... or more for a large company: 6 s at 10,000 × 52, where the diagnosis, the mentors and
+# the fingerprints take about 4 s (the weeks' seating is set aside inside stage B's time).
 DIAGNOSIS_S_PER_PERSON_WEEK = 1.2e-5
 
 

@@ -1,6 +1,7 @@
 """Who hears what: recipients from employees and logins, and shift times in their zone."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select as sa_select
@@ -10,6 +11,7 @@ from app import clock
 from app.auth.models import Role, User
 from app.coverage.models import ShiftTemplate
 from app.coverage.times import local_text, shift_window
+from app.db import saved_id
 from app.notifications.models import Category
 from app.notifications.outbox import Recipient, Rendered, queue_email
 from app.people.models import Employee
@@ -99,21 +101,14 @@ def hr_people(session: Session) -> list[Recipient]:
 
 
 def seats_by_week(
-    session: Session, schedule_id: int, employee_ids: set[int], first_week: date
+    session: Session, schedule_id: int, employees: Collection[Employee], first_week: date
 ) -> dict[tuple[int, date], list[dict[str, str]]]:
-    """Each person's seats from `first_week` on, as local times in their own zone."""
-    if not employee_ids:
+    """Each person's seats from `first_week` on, as local times in their own zone (the
+    caller has read the people)."""
+    if not employees:
         return {}
     shifts = {s.id: s for s in session.exec(select(ShiftTemplate)).all()}
-    zones = dict(
-        session.execute(
-            sa_select(col(Employee.id), col(Employee.timezone)).where(
-                col(Employee.id).in_(employee_ids)
-            )
-        )
-        .tuples()
-        .all()
-    )
+    zones = {saved_id(e): e.timezone for e in employees}
     names: dict[int | None, str] = {}
     rows = session.execute(  # columns, not an object per seat
         sa_select(
@@ -126,7 +121,7 @@ def seats_by_week(
         .where(
             col(ScheduleShift.schedule_id) == schedule_id,
             col(ScheduleShift.day) >= first_week,
-            col(ScheduleShift.employee_id).in_(employee_ids),
+            col(ScheduleShift.employee_id).in_(zones),
         )
         .order_by(col(ScheduleShift.day))
     ).all()

@@ -53,7 +53,7 @@ def _a_turn(session: Session, mentor: bool = False) -> tuple[ScheduleTurn, Emplo
 
 
 def _turn_context(session: Session, turn: ScheduleTurn, employee: Employee) -> dict[str, Any]:
-    seats = people.seats_by_week(session, turn.schedule_id, {saved_id(employee)}, turn.week_start)
+    seats = people.seats_by_week(session, turn.schedule_id, [employee], turn.week_start)
     return {
         "week": turn.week_start,
         "days": turn.days,

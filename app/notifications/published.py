@@ -74,7 +74,7 @@ def on_publish(session: Session, schedule: Schedule, previous_id: int | None) ->
         for e in session.exec(select(Employee).where(col(Employee.id).in_(changed))).all()
         if e.active
     }
-    seats = people.seats_by_week(session, saved_id(schedule), set(employees), first)
+    seats = people.seats_by_week(session, saved_id(schedule), employees.values(), first)
     settings = get_settings()
     emails: list[Email] = []
     for employee_id, employee in sorted(employees.items()):

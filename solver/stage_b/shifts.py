@@ -69,9 +69,15 @@ def keep_week(task: WeekTask) -> WeekResult | None:
     inputs = inputs_digest(task)
     if task.kept_fingerprint and fingerprint(inputs, task.previous) == task.kept_fingerprint:
         found, missing = seating.shortfalls()
-        wall_s = perf_counter() - started
-        previous, gaps = task.previous, tuple(found)
-        return WeekResult(task.week, previous, gaps, tuple(missing), UNCHANGED, wall_s, inputs)
+        return WeekResult(
+            task.week,
+            task.previous,
+            tuple(found),
+            tuple(missing),
+            UNCHANGED,
+            perf_counter() - started,
+            inputs,
+        )
     before = {seat[0] for seat in task.previous}
     greedy_fill(seating, only={s.person_id for s in task.staffers} - before)
     return _finish(task, seating, "KEPT", started, inputs)
