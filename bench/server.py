@@ -56,10 +56,11 @@ def running_server(
 def _warm(base: str, paths: tuple[str, ...], clients: int = 4, seconds: float = 3.0) -> None:
     """Until every worker has answered: the first answer comes from whichever worker booted
     first, and a worker still importing the app would count its boot in the first figures.
-    A worker's first feed also compiles the feed's queries and builds its time zones once
-    for the process (13 ms at 10,000 people): polling a few feeds that are not measured
-    keeps that out of the figures for feeds rendered for the first time. Each round opens
-    a new connection: a kept-alive one stays with the worker that accepted it, and the other
+    A worker's first feeds also build the feed's statements, have the database driver prepare
+    them (on their fifth use on a connection, and each worker holds several connections) and
+    build its time zones, once for the process: polling feeds that are not measured keeps
+    that out of the figures for feeds rendered for the first time. Each round opens a new
+    connection: a kept-alive one stays with the worker that accepted it, and the other
     worker would never answer."""
     stop = time.monotonic() + seconds
 

@@ -7,14 +7,15 @@ from threading import Lock
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vDuration, vText
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, literal, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.auth.models import User
 from app.auth.scope import require_own
 from app.calendars import versions
 from app.calendars.models import CalendarEvent, FeedKind, FeedToken
-from app.calendars.vevent import KEEP_CANCELLED, to_vevent
+from app.calendars.vevent import KEEP_CANCELLED, escape_char, fold, to_vevent
 from app.clock import aware, utcnow
 from app.errors import NotFound
 from app.people.models import Department, Employee
@@ -25,25 +26,59 @@ KEEP_PAST = timedelta(days=60)
 REFRESH = timedelta(hours=4)
 FORMAT = "3"  # bump when the rendered layout changes, so ETags change with it
 PRODID = "-//Rota//Support rotations//EN"
+LINE_TITLE = "Support line"
 
 
-def _feed_query(feed: FeedToken, today: date):
+def _feed_rows(kind: str) -> tuple[ColumnElement[bool], ...]:
+    """The events a feed of this kind shows, by bound parameters: `since` (the oldest last
+    day), `cutoff` (the oldest cancellation) and `owner` (the employee or department)."""
+    shown = (
+        col(CalendarEvent.last_day) >= bindparam("since"),
+        or_(
+            col(CalendarEvent.status) == "CONFIRMED",
+            col(CalendarEvent.cancelled_at) >= bindparam("cutoff"),
+        ),
+    )
+    if kind == FeedKind.employee.value:
+        owner = col(CalendarEvent.employee_id) == bindparam("owner")
+        return (*shown, owner, col(CalendarEvent.kind).in_(["block", "shift"]))
+    if kind == FeedKind.department.value:
+        owner = col(CalendarEvent.department_id) == bindparam("owner")
+        return (*shown, owner, col(CalendarEvent.kind) == "block")
+    return (*shown, col(CalendarEvent.kind) == "line")
+
+
+def _feed_params(feed: FeedToken, today: date) -> dict[str, object]:
     # By the day, like the ETag: one version's body changes at most once a day.
     cutoff = datetime.combine(utcnow().date(), time(), tzinfo=UTC) - KEEP_CANCELLED
-    query = select(CalendarEvent).where(
-        col(CalendarEvent.last_day) >= today - KEEP_PAST,
-        or_(col(CalendarEvent.status) == "CONFIRMED", col(CalendarEvent.cancelled_at) >= cutoff),
+    return {"since": today - KEEP_PAST, "cutoff": cutoff, "owner": feed.owner_id}
+
+
+@lru_cache(maxsize=2)
+def _stored_vevents(kind: str) -> Select[str, str, str | None, date, date]:
+    """A personal or line feed in one statement, built once per kind (a cold poll only binds):
+    the title's name and the stored VEVENTs in order. A personal feed reads them from its
+    owner's row outward, so a feed with no event still has its one row (its name)."""
+    columns = (
+        col(CalendarEvent.ics),
+        col(CalendarEvent.tzid),
+        col(CalendarEvent.first_day),
+        col(CalendarEvent.last_day),
     )
-    if feed.kind == FeedKind.employee.value:
-        return query.where(
-            CalendarEvent.employee_id == feed.owner_id,
-            col(CalendarEvent.kind).in_(["block", "shift"]),
+    order = (col(CalendarEvent.first_day), col(CalendarEvent.uid))
+    if kind == FeedKind.employee.value:
+        return (
+            sa_select(col(Employee.name), *columns)
+            .select_from(Employee)
+            .outerjoin(CalendarEvent, and_(*_feed_rows(kind)))
+            .where(col(Employee.id) == bindparam("owner"))
+            .order_by(*order)
         )
-    if feed.kind == FeedKind.department.value:
-        return query.where(
-            CalendarEvent.department_id == feed.owner_id, CalendarEvent.kind == "block"
-        )
-    return query.where(CalendarEvent.kind == "line")
+    return (
+        sa_select(literal(None, String).label("name"), *columns)
+        .where(*_feed_rows(kind))
+        .order_by(*order)
+    )
 
 
 def feed_version(*, feed: FeedToken, today: date) -> tuple[str, datetime]:
@@ -97,13 +132,16 @@ def render_feed(*, session: Session, feed: FeedToken, today: date) -> bytes:
     if feed.kind != FeedKind.department.value:
         return _assemble(session, feed, today)
     events = session.exec(
-        _feed_query(feed, today).order_by(col(CalendarEvent.first_day), col(CalendarEvent.uid))
+        select(CalendarEvent)
+        .where(*_feed_rows(feed.kind))
+        .order_by(col(CalendarEvent.first_day), col(CalendarEvent.uid)),
+        params=_feed_params(feed, today),
     ).all()
     names = {
         e.id: e.name
         for e in session.exec(select(Employee).where(Employee.department_id == feed.owner_id))
     }
-    calendar = _header(_title(session, feed))
+    calendar = _header(_department_title(session, feed))
     for event in events:
         prefix = f"{names[event.employee_id]}: " if event.employee_id in names else ""
         calendar.add_component(to_vevent(event, prefix))
@@ -130,25 +168,35 @@ def _header(title: str) -> Calendar:
     return calendar
 
 
-@lru_cache(maxsize=1024)
+TITLE_MARK = "TITLE"  # short ASCII: never escaped, never folded
+
+
+@lru_cache(maxsize=1)
+def _header_around_title() -> tuple[str, str]:
+    """The calendar's opening lines up to its first component, either side of its title line,
+    as icalendar writes them (once per process)."""
+    text = _header(TITLE_MARK).to_ical().decode().rpartition("END:VCALENDAR")[0]
+    before, _, after = text.partition(f"X-WR-CALNAME:{TITLE_MARK}\r\n")
+    return before, after
+
+
 def _header_text(title: str) -> str:
-    """The calendar's opening lines for a title, up to its first component."""
-    return _header(title).to_ical().decode().rpartition("END:VCALENDAR")[0]
+    """The opening lines for a title: every personal feed has its own, so the title line is
+    escaped and folded as icalendar would, without building a calendar per feed."""
+    before, after = _header_around_title()
+    return f"{before}{fold('X-WR-CALNAME:' + escape_char(title))}\r\n{after}"
 
 
 def _assemble(session: Session, feed: FeedToken, today: date) -> bytes:
     """Header, time zones and the stored VEVENTs as stored: a personal or line feed is
     written from four columns, without building or re-serialising any event."""
-    query = _feed_query(feed, today).with_only_columns(
-        col(CalendarEvent.ics),
-        col(CalendarEvent.tzid),
-        col(CalendarEvent.first_day),
-        col(CalendarEvent.last_day),
-    )
-    events = session.execute(
-        query.order_by(col(CalendarEvent.first_day), col(CalendarEvent.uid))
-    ).all()
-    parts = [_header_text(_title(session, feed))]
+    rows = session.execute(_stored_vevents(feed.kind), _feed_params(feed, today)).all()
+    events = [row for row in rows if row.ics is not None]
+    if feed.kind == FeedKind.employee.value:
+        title = _personal_title(rows[0].name if rows else None)
+    else:
+        title = LINE_TITLE
+    parts = [_header_text(title)]
     if events:
         first = min(e.first_day for e in events) - timedelta(days=366)
         last = max(e.last_day for e in events) + timedelta(days=366)
@@ -196,11 +244,10 @@ def render_turn(*, session: Session, turn: ScheduleTurn) -> bytes:
     return calendar.to_ical()
 
 
-def _title(session: Session, feed: FeedToken) -> str:
-    if feed.kind == FeedKind.employee.value:
-        name = session.exec(select(Employee.name).where(Employee.id == feed.owner_id)).first()
-        return f"Support rotation — {name or ''}".strip(" —")
-    if feed.kind == FeedKind.department.value:
-        dept = session.exec(select(Department.name).where(Department.id == feed.owner_id))
-        return f"Support rotation — {dept.first() or 'department'}"
-    return "Support line"
+def _personal_title(name: str | None) -> str:
+    return f"Support rotation — {name or ''}".strip(" —")
+
+
+def _department_title(session: Session, feed: FeedToken) -> str:
+    dept = session.exec(select(Department.name).where(Department.id == feed.owner_id))
+    return f"Support rotation — {dept.first() or 'department'}"

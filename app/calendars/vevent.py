@@ -68,7 +68,7 @@ def vevent_text(event: CalendarEvent | New, summary_prefix: str = "") -> str:
         "TRANSP:" + ("TRANSPARENT" if event.transparent else "OPAQUE"),
         "END:VEVENT",
     ]
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return "".join(fold(line) + "\r\n" for line in lines)
 
 
 def escape_char(text: str) -> str:
@@ -87,7 +87,7 @@ def escape_char(text: str) -> str:
 FOLD = 74  # octets a folded line carries before "\r\n " (icalendar folds at >= 75)
 
 
-def _fold(line: str) -> str:
+def fold(line: str) -> str:
     """Lines longer than the limit split into 74-octet pieces; a piece never ends on an
     escape character (a backslash moves to the next piece), as icalendar folds."""
     if line.isascii():

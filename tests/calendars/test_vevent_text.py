@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.calendars import render
 from app.calendars.models import CalendarEvent
 from app.calendars.vevent import to_vevent, vevent_text
 
@@ -85,3 +86,11 @@ def test_the_fold_boundary_is_the_same_in_octets() -> None:
                 updated_at=made,
             )
             assert vevent_text(event) == to_vevent(event).to_ical().decode(), (length, filler)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=TEXT)
+def test_a_feed_header_matches_icalendar_whatever_the_name(name: str) -> None:
+    title = f"Support rotation — {name}"
+    written = render._header(title).to_ical().decode().rpartition("END:VCALENDAR")[0]
+    assert render._header_text(title) == written
