@@ -101,17 +101,19 @@ class CoverChanged:
 
 
 @dataclass(frozen=True)
-class SignInLinkMade:
-    """An invitation (a one-time sign-in link) was made for an employee."""
+class SignInLinksMade:
+    """Invitations (one-time sign-in links) were made, one per employee: one event for all
+    the links one write made (a file or a directory that brings in hundreds of new hires)."""
 
-    link_id: int
+    link_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
-class EmployeeCreated:
-    """Someone joined (by hand, by CSV or from the directory)."""
+class EmployeesCreated:
+    """People joined (by hand, by CSV or from the directory): one event for all the people
+    one write created, so what follows (invitations) is done for them together."""
 
-    employee_id: int
+    employee_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from app.clock import utcnow
 from app.config import get_settings
 from app.db import saved_id
 from app.errors import Forbidden, Invalid, NotFound
-from app.events import SignInLinkMade
+from app.events import SignInLinksMade
 from app.identity.logins import login_for_employee
 from app.people.models import Employee
 
@@ -146,8 +146,8 @@ def invite(
         session.add(link)
         made.append((link, employee))
     session.flush()
-    for link, _employee in made:
-        events.emit(session, SignInLinkMade(saved_id(link)))
+    if made:
+        events.emit(session, SignInLinksMade(tuple(saved_id(link) for link, _ in made)))
     return made
 
 

@@ -9,7 +9,7 @@ from app import clock
 from app.auth.models import User
 from app.auth.service import end_access
 from app.config import get_settings
-from app.events import EmployeeCreated, EmployeeDeactivated, on
+from app.events import EmployeeDeactivated, EmployeesCreated, on
 from app.identity import invitations
 from app.people.models import Employee, is_new_hire
 
@@ -22,8 +22,8 @@ def end_leavers_access(session: Session, event: EmployeeDeactivated) -> None:
     invitations.revoke_pending(session, event.employee_id)
 
 
-@on(EmployeeCreated)
-def invite_newcomer(session: Session, event: EmployeeCreated) -> None:
+@on(EmployeesCreated)
+def invite_newcomers(session: Session, event: EmployeesCreated) -> None:
     """A new hire (hired lately or starting soon) gets a link at once. People who were
     already here when the directory or a file first brings them in wait for HR, who chooses
     when to invite them (Sign-in page, "Invite everyone without a login"): provisioning a
@@ -32,9 +32,11 @@ def invite_newcomer(session: Session, event: EmployeeCreated) -> None:
     # With single sign-on the first sign-in makes the login; no link is needed.
     if not settings.invite_new_hires or settings.oidc_enabled:
         return
-    employee = session.get(Employee, event.employee_id)
-    if employee is not None and _joining(employee.hire_date, clock.today()):
-        invitations.invite(session, [employee], actor=None)
+    today = clock.today()
+    found = (session.get(Employee, employee_id) for employee_id in event.employee_ids)
+    joining = [e for e in found if e is not None and _joining(e.hire_date, today)]
+    if joining:
+        invitations.invite(session, joining, actor=None)
 
 
 def _joining(hire_date: date, today: date) -> bool:

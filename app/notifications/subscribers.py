@@ -3,7 +3,7 @@
 from sqlmodel import Session, select
 
 from app.auth.models import SignInLink
-from app.db import after_commit, saved_id
+from app.db import after_commit
 from app.events import (
     AbsenceChanged,
     CoverChanged,
@@ -12,7 +12,7 @@ from app.events import (
     LearningDone,
     LeavingDateSet,
     SchedulePublished,
-    SignInLinkMade,
+    SignInLinksMade,
     SwapChanged,
     on,
 )
@@ -29,7 +29,7 @@ from app.notifications import (
     tasks,
 )
 from app.notifications.models import Category, ChatWebhook
-from app.notifications.outbox import queue_email, render
+from app.notifications.outbox import Email, queue_emails, render
 from app.people.models import Employee
 from app.schedules.models import Schedule
 
@@ -42,27 +42,27 @@ def tell_about_publish(session: Session, event: SchedulePublished) -> None:
         after_commit(session, tasks.deliver_soon)
 
 
-@on(SignInLinkMade)
-def send_sign_in_link(session: Session, event: SignInLinkMade) -> None:
-    """Invitations go out by mail too; HR still sees each link on the Sign-in page."""
-    link = session.get(SignInLink, event.link_id)
-    employee = session.get(Employee, link.employee_id) if link else None
-    if link is None or employee is None:
-        return
-    message = render(
-        "invitation",
-        employee=employee,
-        link=secret_links.sign_in(saved_id(link)),
-        expires=link.expires_at,
-    )
-    queue_email(
-        session,
-        key=f"invite:{link.id}",
-        category=Category.welcome,
-        to=people.of_employee(employee),
-        message=message,
-    )
-    after_commit(session, tasks.deliver_soon)
+@on(SignInLinksMade)
+def send_sign_in_links(session: Session, event: SignInLinksMade) -> None:
+    """Invitations go out by mail too, queued together; HR still sees each link on the
+    Sign-in page."""
+    emails = []
+    for link_id in event.link_ids:
+        link = session.get(SignInLink, link_id)
+        employee = session.get(Employee, link.employee_id) if link else None
+        if link is None or employee is None:
+            continue
+        message = render(
+            "invitation",
+            employee=employee,
+            link=secret_links.sign_in(link_id),
+            expires=link.expires_at,
+        )
+        emails.append(
+            Email(f"invite:{link_id}", Category.welcome, people.of_employee(employee), message)
+        )
+    if queue_emails(session, emails):
+        after_commit(session, tasks.deliver_soon)
 
 
 @on(SwapChanged)

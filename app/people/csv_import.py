@@ -14,7 +14,7 @@ from app.auth import ladder
 from app.clock import utcnow
 from app.db import saved_id
 from app.errors import Invalid
-from app.events import DepartmentMoved, EmployeeCreated, EmployeeDeactivated, ScheduleChanged
+from app.events import DepartmentMoved, EmployeeDeactivated, EmployeesCreated, ScheduleChanged
 from app.people import moves
 from app.people.models import Department, DepartmentCreate, Employee, EmployeeCreate
 from app.people.service import announce_leaving
@@ -383,5 +383,5 @@ def _write(
     for move in moved if not dry_run else []:
         if move.from_department_id != move.to_department_id:
             events.emit(session, move)
-    for employee in created:
-        events.emit(session, EmployeeCreated(saved_id(employee)))
+    if created:
+        events.emit(session, EmployeesCreated(tuple(saved_id(e) for e in created)))

@@ -16,8 +16,8 @@ from app.errors import Conflict, Invalid, NotFound
 from app.events import (
     DepartmentMoved,
     DepartmentRemoving,
-    EmployeeCreated,
     EmployeeDeactivated,
+    EmployeesCreated,
     LeavingDateSet,
     ScheduleChanged,
 )
@@ -193,7 +193,7 @@ def create_employee(*, session: Session, data: EmployeeCreate, actor: User | Non
     employee = Employee(**values)
     session.add(employee)
     session.flush()
-    events.emit(session, EmployeeCreated(saved_id(employee)))
+    events.emit(session, EmployeesCreated((saved_id(employee),)))
     return employee
 
 

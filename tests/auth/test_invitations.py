@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from app.auth.models import SignInLink, User
@@ -14,6 +15,8 @@ from app.notifications.models import Notification
 from app.people.models import utcnow
 from tests.factories import make_employee
 from tests.helpers import login_form_token
+
+ROW_INSERTS = ("INSERT INTO employee ", "INSERT INTO sign_in_link ")
 
 
 def _token(link: str) -> str:
@@ -154,3 +157,40 @@ def test_a_company_brought_in_at_once_waits_for_hr_to_invite_it(client, session,
     assert sorted(i["email"] for i in pending) == sorted(
         [f"old{i}@example.com" for i in range(3)] + ["nia.new@example.com", "sam@example.com"]
     )
+
+
+def test_a_file_of_new_hires_is_invited_together(client, session, hr) -> None:
+    """The links and their mails for a file's new hires are made together: importing forty
+    takes as many statements as importing four (it took four more a person), besides the
+    rows themselves (one INSERT each on SQLite, batched on PostgreSQL); each new hire has a
+    pending link and a queued mail."""
+    client.post("/api/v1/departments", json={"name": "Ops"}, headers=hr.headers)
+    engine = session.get_bind()
+
+    def statements_to_import(first: int, count: int) -> int:
+        lines = ["name,email,department,hire_date"] + [
+            f"New Hire{i},new{i}@example.com,Ops,2027-01-04" for i in range(first, first + count)
+        ]
+        seen: list[str] = []
+
+        def count_statement(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            if not statement.startswith(ROW_INSERTS):
+                seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count_statement)
+        try:
+            imported = client.post(
+                "/api/v1/employees/import",
+                content="\n".join(lines),
+                headers=hr.headers | {"Content-Type": "text/csv"},
+            )
+        finally:
+            event.remove(engine, "before_cursor_execute", count_statement)
+        assert imported.status_code == 200, imported.text
+        return len(seen)
+
+    assert statements_to_import(0, 4) == statements_to_import(4, 40)
+    pending = client.get("/api/v1/invitations?status=pending", headers=hr.headers).json()
+    assert sorted(i["email"] for i in pending) == sorted(f"new{i}@example.com" for i in range(44))
+    mails = session.exec(select(Notification).where(Notification.category == "welcome")).all()
+    assert sorted(m.address for m in mails) == sorted(f"new{i}@example.com" for i in range(44))
