@@ -1,6 +1,6 @@
 """Shortfalls → sentences a person understands, each naming when, where, how short and why."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from solver.availability import Availability
 from solver.diagnose import Diagnosis, people_phrase
@@ -31,13 +31,26 @@ def explain(
     week_shortfalls: list[Shortfall],
     turns: Sequence[WeekTurn],
     assignments: Sequence[ShiftAssignment],
+    kept_weeks: Collection[int] = (),
+    kept: Sequence[Gap] = (),
 ) -> list[Gap]:
-    """Stage A's shortfalls as sentences, then every seat gap of the plan with its diagnosis."""
+    """Stage A's shortfalls as sentences, then every seat gap of the plan with its diagnosis:
+    the weeks in `kept_weeks` would be diagnosed from what they were before
+    (diagnosis_fingerprint.py), and `kept` holds their seat gaps as they were found then;
+    every other week is diagnosed."""
     gaps: list[Gap] = []
     gaps += unmet_obligations(problem, avail, unmet, options)
     gaps += week_gaps(problem, week_shortfalls)
-    diagnosis = Diagnosis(problem, avail, obligations, turns, assignments)
-    gaps += seat_gaps(diagnosis, range(problem.horizon.weeks))
+    weeks = [w for w in range(problem.horizon.weeks) if w not in kept_weeks]
+    # A week's diagnosis reads its own seats and those of the weeks either side (a seat's
+    # own date may fall a day into them): the seats of weeks further off are not read.
+    near = {w + k for w in weeks for k in (-1, 0, 1)}
+    week_of = problem.horizon.week_of
+    read = [a for a in assignments if week_of(a.day) in near] if kept_weeks else assignments
+    diagnosis = Diagnosis(problem, avail, obligations, turns, read)
+    found = seat_gaps(diagnosis, weeks)
+    # By week, each week's gaps in the order they were found (the sort is stable).
+    gaps += sorted([*found, *kept], key=lambda g: g.week if g.week is not None else -1)
     return gaps
 
 

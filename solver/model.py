@@ -303,6 +303,9 @@ class Plan:
     # Each week's seating fingerprint (stage_b/fingerprint.py), by its Monday: a re-plan
     # keeps a week whose fingerprint still matches as it is.
     seat_fingerprints: tuple[tuple[date, str], ...] = ()
+    # Each week's diagnosis fingerprint (diagnosis_fingerprint.py), by its Monday: a re-plan
+    # keeps a week's seat gaps as they were while it still matches.
+    gap_fingerprints: tuple[tuple[date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -320,6 +323,8 @@ class Problem:
     previous_shifts: tuple[ShiftAssignment, ...] = ()  # its seats, kept where they still fit
     frozen_weeks: int = 0  # the first weeks keep exactly their pinned turns
     seat_fingerprints: tuple[tuple[date, str], ...] = ()  # the previous plan's, by Monday
+    previous_gaps: tuple[Gap, ...] = ()  # the previous plan's, in its order
+    gap_fingerprints: tuple[tuple[date, str], ...] = ()  # the previous plan's, by Monday
     mentor_pairs: tuple[MentorPair, ...] = ()
     # (mentee, mentor) pairings before the horizon: a new hire meets someone new each time.
     past_mentors: tuple[tuple[int, int], ...] = ()

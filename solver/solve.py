@@ -3,6 +3,7 @@
 from time import perf_counter
 
 from solver.availability import Availability
+from solver.diagnosis_fingerprint import company_digest, seat_gap, unchanged_weeks, week_marks
 from solver.explain import explain
 from solver.fairness import fairness_report
 from solver.mentoring import pair_mentors
@@ -93,11 +94,24 @@ def solve(
 
     assignments, unpaired = pair_mentors(problem, turns, stage_b_assignments(avail, results))
     seat_fingerprints = week_fingerprints(problem, tasks, results, assignments)
+    gap_fingerprints = week_marks(problem, company_digest(problem, obligations), seat_fingerprints)
+    kept_weeks = unchanged_weeks(problem, gap_fingerprints)
+    kept = [g for g in problem.previous_gaps if g.week in kept_weeks and seat_gap(g)]
     unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
-    gaps = (
-        explain(problem, avail, obligations, unmet, options, stage_a.shortfalls, turns, assignments)
-        + unpaired
+    shortfalls = stage_a.shortfalls
+    gaps = explain(
+        problem,
+        avail,
+        obligations,
+        unmet,
+        options,
+        shortfalls,
+        turns,
+        assignments,
+        kept_weeks,
+        kept,
     )
+    gaps += unpaired
     stats = SolveStats(
         status=stage_a.status,
         objective=stage_a.objective,
@@ -138,6 +152,7 @@ def solve(
         fairness=fairness_report(problem, plan_turns, gaps, stats),
         warnings=tuple(structural_warnings(problem, avail)),
         seat_fingerprints=seat_fingerprints,
+        gap_fingerprints=gap_fingerprints,
     )
 
 

@@ -120,6 +120,11 @@ class Schedule(SQLModel, table=True):
     seat_fingerprints: dict[str, str] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
     )
+    # Each week's diagnosis fingerprint by its Monday: a re-plan keeps the week's seat gaps
+    # as they were while it still matches (solver/diagnosis_fingerprint.py).
+    gap_fingerprints: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     created_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None
     published_by: Count | None = Field(default=None, foreign_key="app_user.id")

@@ -9,6 +9,7 @@ from app import clock
 from app.db import saved_id
 from app.rules.service import get_rotation_settings
 from app.schedules import store
+from app.schedules.gap_rows import solver_gaps
 from app.schedules.models import Schedule, SolveJob
 from app.schedules.problem import build_problem
 from solver import Pin, Plan, Problem, solve
@@ -76,11 +77,15 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
         previous_shifts=previous_shifts,
         pins=tuple(pins),
         frozen_weeks=frozen_weeks,
-        seat_fingerprints=tuple(
-            (date.fromisoformat(week), mark) for week, mark in base.seat_fingerprints.items()
-        ),
+        seat_fingerprints=_by_monday(base.seat_fingerprints),
+        previous_gaps=solver_gaps(session, saved_id(base), horizon),
+        gap_fingerprints=_by_monday(base.gap_fingerprints),
     )
     return PlanningContext(problem, base, horizon.week_start(frozen_weeks), sources)
+
+
+def _by_monday(marks: dict[str, str]) -> tuple[tuple[date, str], ...]:
+    return tuple((date.fromisoformat(week), mark) for week, mark in marks.items())
 
 
 def run_solver(

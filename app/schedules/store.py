@@ -15,6 +15,7 @@ from app.coverage.models import ShiftTemplate
 from app.coverage.times import shift_window
 from app.db import insert_rows, saved_id, table_of
 from app.schedules.channel_names import channel_ids
+from app.schedules.gap_rows import gap_fingerprint, gap_row
 from app.schedules.models import (
     GapAcknowledgement,
     Schedule,
@@ -29,39 +30,6 @@ from solver import model as sm
 
 def turn_uid(employee_id: int, week_start: date) -> str:
     return f"turn-{employee_id}-{week_start:%Y%m%d}@rota"
-
-
-def gap_fingerprint(gap: ScheduleGap) -> str:
-    parts = (
-        gap.kind,
-        gap.week_start,
-        gap.day,
-        gap.shift_template_id,
-        gap.channel,
-        gap.employee_id,
-        gap.department_id,
-    )
-    return ":".join("" if p is None else str(p) for p in parts)
-
-
-def gap_row(schedule_id: int, gap: sm.Gap, horizon: sm.Horizon) -> ScheduleGap:
-    """A solver gap as a row of the schedule, with its fingerprint."""
-    row = ScheduleGap(
-        schedule_id=schedule_id,
-        kind=gap.kind,
-        message=gap.message[:1000],
-        week_start=horizon.week_start(gap.week) if gap.week is not None else None,
-        day=gap.day,
-        shift_template_id=gap.shift_id,
-        channel=gap.channel,
-        employee_id=gap.person_id,
-        department_id=gap.department_id,
-        short=gap.short,
-        fingerprint="",
-        causes=[c.__dict__ for c in gap.causes],
-    )
-    row.fingerprint = gap_fingerprint(row)
-    return row
 
 
 def save_plan(
@@ -87,7 +55,12 @@ def save_plan(
         base_schedule_id=base.id if base else None,
         stats=_json_safe(stats),
         fairness=fairness,
-        seat_fingerprints=_fingerprints(plan, base, keep_from_base_before),
+        seat_fingerprints=_fingerprints(
+            plan.seat_fingerprints, base.seat_fingerprints if base else {}, keep_from_base_before
+        ),
+        gap_fingerprints=_fingerprints(
+            plan.gap_fingerprints, base.gap_fingerprints if base else {}, keep_from_base_before
+        ),
     )
     session.add(schedule)
     session.flush()
@@ -167,12 +140,13 @@ def save_plan(
     return schedule
 
 
-def _fingerprints(plan: sm.Plan, base: Schedule | None, kept_before: date | None) -> dict:
-    """The plan's week fingerprints; weeks whose seats stay the base's keep the base's."""
+def _fingerprints(
+    marks: Sequence[tuple[date, str]], base: dict[str, str], kept_before: date | None
+) -> dict[str, str]:
+    """The plan's week fingerprints; weeks whose seats and gaps stay the base's keep the
+    base's."""
     kept_before = kept_before or date.min
-    return (base.seat_fingerprints if base else {}) | {
-        str(week): mark for week, mark in plan.seat_fingerprints if week >= kept_before
-    }
+    return base | {str(week): mark for week, mark in marks if week >= kept_before}
 
 
 def copy_rows(

@@ -1,12 +1,14 @@
 """The whole loop through the API: generate → poll → draft → publish → new time off →
 re-plan → manual move → swap → reports."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from sqlmodel import col, select
 
+from app.coverage.models import CoverageNeed
 from app.rules.service import preset_rule
-from app.schedules.models import Schedule, ScheduleTurn
+from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn
 from tests.factories import make_actor, make_line
 from tests.helpers import publish
 from tests.schedules.conftest import START
@@ -117,6 +119,32 @@ def test_replan_after_new_time_off_moves_only_that_person(client, hr, session):
     assert sorted(before) == sorted(after) == [START, "2027-01-18", "2027-01-25", "2027-02-01"]
     reached = {"2027-01-25", *move["added_weeks"]}
     assert {week for week in after if after[week] != before[week]} == reached
+    # Each week's diagnosis fingerprint too: the weeks the move reached and those either
+    # side, and the week before the leave (a seat of its Sunday may fall on the Monday),
+    # are diagnosed again; every other week keeps its gaps as they were.
+    near = {
+        str(date.fromisoformat(week) + timedelta(weeks=k)) for week in reached for k in (-1, 0, 1)
+    }
+    old_marks = session.get(Schedule, first).gap_fingerprints
+    new_marks = session.get(Schedule, done["schedule_id"]).gap_fingerprints
+    assert sorted(old_marks) == sorted(new_marks) == sorted(before)
+    changed = {week for week in new_marks if new_marks[week] != old_marks[week]}
+    assert changed == (near | {"2027-01-18"}) & set(new_marks)
+    kept = sorted(set(new_marks) - changed)
+    assert _gaps_of(session, done["schedule_id"], kept) == _gaps_of(session, first, kept)
+
+
+def _gaps_of(session, schedule_id: int, weeks: list[str]) -> list[tuple]:  # type: ignore[no-untyped-def]
+    rows = session.exec(
+        select(ScheduleGap)
+        .where(ScheduleGap.schedule_id == schedule_id)
+        .order_by(col(ScheduleGap.id))
+    ).all()
+    return [
+        (g.kind, g.message, g.week_start, g.causes, g.fingerprint)
+        for g in rows
+        if g.week_start is not None and str(g.week_start) in weeks
+    ]
 
 
 def test_a_week_past_the_freeze_moves_the_person_on_leave(client, hr, session):
@@ -522,3 +550,29 @@ def test_renaming_a_channel_keeps_its_seats(client, hr, session):
         f"/api/v1/schedules/{first}/shifts", params={"limit": 500}, headers=hr.headers
     ).json()["items"]
     assert {(s["channel_id"], s["channel"]) for s in seats} == {(channel["id"], "live chat")}
+
+
+def test_an_unchanged_replan_keeps_every_gap_as_it_was(client, hr, session):
+    make_line(session)
+    need = session.exec(select(CoverageNeed)).one()
+    need.min_people = need.max_people = 8  # more than are ever on the line: gaps every day
+    session.add(need)
+    session.commit()
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    job = client.post(
+        "/api/v1/schedules/replan",
+        json={"reason": "nothing new", "time_limit_s": 10},
+        headers=hr.headers,
+    ).json()
+    done = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()
+    assert done["status"] == "succeeded"
+    draft = session.get(Schedule, done["schedule_id"])
+    base = session.get(Schedule, first)
+    assert draft.gap_fingerprints == base.gap_fingerprints
+    weeks = sorted(base.gap_fingerprints)
+    kept = _gaps_of(session, done["schedule_id"], weeks)
+    assert {(kind, week) for kind, _, week, _, _ in kept} == {
+        ("coverage", date.fromisoformat(week)) for week in weeks
+    }
+    assert kept == _gaps_of(session, first, weeks)  # read back and stored as they were
