@@ -165,8 +165,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_solve(args: argparse.Namespace) -> int:
     start = date.fromisoformat(args.start) if args.start else clock.next_monday(clock.today())
     with _session() as session:
-        context = build_problem(session=session, start=start, weeks=args.weeks)
-    problem = context.problem
+        problem = build_problem(session=session, start=start, weeks=args.weeks)
     print(
         f"Planning {args.weeks} weeks from {start}: {len(problem.people)} people, "
         f"{len(problem.rules)} rules, {len(problem.needs)} coverage needs."

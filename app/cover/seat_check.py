@@ -157,10 +157,9 @@ class SeatCheck:
         return None
 
     def _read(self, employee_ids: list[int]) -> tuple[Problem, Availability, dict[int, Person]]:
-        context = build_problem(
+        problem = build_problem(
             session=self.session, start=self.wanted.week_start, weeks=1, people=employee_ids
         )
-        problem = context.problem
         return problem, Availability(problem), {p.id: p for p in problem.people}
 
     def _seated_around(self, employee_ids: list[int]) -> dict[int, list[tuple[date, int]]]:

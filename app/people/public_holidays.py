@@ -4,8 +4,6 @@ from datetime import date
 
 import holidays as holiday_calendars
 
-from app.people.models import Employee
-
 
 def public_holidays(
     country: str | None, subdivision: str | None, start: date, end: date
@@ -28,10 +26,11 @@ class HolidayCalendars:
         self.start, self.end = start, end
         self._calendars: dict[tuple[str | None, str | None], frozenset[date]] = {}
 
-    def of(self, employee: Employee) -> frozenset[date]:
+    def of(self, country: str | None, subdivision: str | None) -> frozenset[date]:
+        """The holidays of a person whose own calendar is `country` (and `subdivision`)."""
         key = self.line
-        if employee.holiday_country:
-            key = (employee.holiday_country, employee.holiday_subdivision)
+        if country:
+            key = (country, subdivision)
         if key not in self._calendars:
             self._calendars[key] = frozenset(public_holidays(*key, self.start, self.end))
         return self._calendars[key]

@@ -74,7 +74,7 @@ def month_calendar(
     calendars = HolidayCalendars(line_country, line_subdivision, first, end)
     rows = []
     for person in sorted(people, key=lambda e: (departments.get(e.department_id, ""), e.name)):
-        holidays = calendars.of(person)
+        holidays = calendars.of(person.holiday_country, person.holiday_subdivision)
         mine = away[saved_id(person)]
         cells = [
             Cell("away", mine[d])

@@ -34,9 +34,8 @@ from solver.check import seat_violations
 
 def _week_calendar(session: Session, week_start: date) -> tuple[Availability, dict]:
     """One week of the line as the solver sees it (hours, leave, holidays, needs)."""
-    context = build_problem(session=session, start=week_start, weeks=1)
-    people = {p.id: p for p in context.problem.people}
-    return Availability(context.problem), people
+    problem = build_problem(session=session, start=week_start, weeks=1)
+    return Availability(problem), {p.id: p for p in problem.people}
 
 
 def check_week(

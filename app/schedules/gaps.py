@@ -32,8 +32,8 @@ def refresh_gaps(*, session: Session, schedule: Schedule, week_starts: Iterable[
     for week_start in sorted(set(week_starts)):
         if not schedule.start <= week_start < end:
             continue
-        context = build_problem(session=session, start=week_start, weeks=1)
-        problem = replace(context.problem, history=store.history_before(session, week_start))
+        problem = build_problem(session=session, start=week_start, weeks=1)
+        problem = replace(problem, history=store.history_before(session, week_start))
         avail = Availability(problem)
         turns = [
             WeekTurn(t.employee_id, 0, t.days, t.rule_id or 0, t.block, t.turn_weeks, t.with_mentor)

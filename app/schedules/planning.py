@@ -35,8 +35,8 @@ def replan_horizon(published: Schedule) -> tuple[date, int]:
 
 
 def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
-    context = build_problem(session=session, start=job.start, weeks=job.weeks)
-    problem = replace(context.problem, history=store.history_before(session, job.start))
+    problem = build_problem(session=session, start=job.start, weeks=job.weeks)
+    problem = replace(problem, history=store.history_before(session, job.start))
     base = session.get(Schedule, job.base_schedule_id) if job.base_schedule_id else None
     base = base or store.published(session)
     if base is None or store.horizon_end(base) <= job.start:

@@ -89,12 +89,10 @@ def rule_preview(
     # One whole cycle (or start window) inside the horizon, so every block it asks for is due.
     span = max(rule.cycle_weeks, rule.start_within_weeks or 1) + rule.turn_weeks - 1
     weeks = min(max(span, 4), MAX_WEEKS)
-    context = build_problem(session=session, start=start, weeks=weeks)
+    company = build_problem(session=session, start=start, weeks=weeks)
     candidate = solver_rule(rule, rule_id if rule_id is not None else CANDIDATE)
-    others = tuple(r for r in context.problem.rules if r.id != candidate.id)
-    problem = replace(
-        context.problem, rules=(*others, candidate), history=history_before(session, start)
-    )
+    others = tuple(r for r in company.rules if r.id != candidate.id)
+    problem = replace(company, rules=(*others, candidate), history=history_before(session, start))
     names = {d.id: d.name for d in session.exec(select(Department)).all()}
     plan = preview_weeks(problem)
     horizon = problem.horizon

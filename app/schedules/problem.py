@@ -1,8 +1,8 @@
 """Build the solver's Problem from the database: the one bridge between app/ and solver/."""
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,36 +25,53 @@ from app.validation import parse_hours
 from solver import model as sm
 
 
-@dataclass(frozen=True)
-class ProblemContext:
-    problem: sm.Problem
-    employees: dict[int, Employee]
-    shifts: dict[int, ShiftTemplate]
-
-
 def experienced_channels(
     *,
     session: Session,
     before: date,
     threshold: int,
     support_ids: set[int | None],
-    employees: Sequence[Employee],
+    departments: dict[int, int],
     all_channels: frozenset[str],
     only: Collection[int] | None = None,
 ) -> dict[int, frozenset[str]]:
-    """Channels each person may mentor on: support staff everywhere, others where they have
-    worked `threshold` shifts or more before the horizon (skills grow on the line)."""
+    """Channels each person (`departments`: person → department) may mentor on: support
+    staff everywhere, others where they have worked `threshold` shifts or more before the
+    horizon (skills grow on the line)."""
     worked = shifts_worked_before(session, before, only)
     result: dict[int, frozenset[str]] = {}
-    for e in employees:
-        if e.department_id in support_ids:
-            result[saved_id(e)] = all_channels
+    for employee_id, department_id in departments.items():
+        if department_id in support_ids:
+            result[employee_id] = all_channels
         else:
-            counts = worked.get(saved_id(e), Counter())
-            result[saved_id(e)] = frozenset(
+            counts = worked.get(employee_id, Counter())
+            result[employee_id] = frozenset(
                 c for c, n in counts.items() if n >= threshold and c in all_channels
             )
     return result
+
+
+# What the solver reads of a person: columns, not a record (six JSON columns and the
+# directory's profile for each of 10,000 people).
+PERSON_COLUMNS = (
+    col(Employee.id),
+    col(Employee.name),
+    col(Employee.department_id),
+    col(Employee.hire_date),
+    col(Employee.is_executive),
+    col(Employee.timezone),
+    col(Employee.work_start),
+    col(Employee.work_end),
+    col(Employee.skills),
+    col(Employee.workdays),
+    col(Employee.day_hours),
+    col(Employee.preferred_hours),
+    col(Employee.avoided_hours),
+    col(Employee.last_day),
+    col(Employee.exempt_until),
+    col(Employee.holiday_country),
+    col(Employee.holiday_subdivision),
+)
 
 
 def away(day: date, start: time, end: time, timezone: str) -> tuple[datetime, datetime]:
@@ -73,17 +90,17 @@ def by_weekday(hours: dict[str, str]) -> tuple[tuple[int, time, time], ...]:
 
 def build_problem(
     *, session: Session, start: date, weeks: int, people: Collection[int] | None = None
-) -> ProblemContext:
+) -> sm.Problem:
     """The solver's problem for these weeks; `people` limits it to some employees (to check
     a few people against the line's rules without reading the whole company)."""
     settings = get_rotation_settings(session=session)
     horizon = sm.Horizon(start, weeks)
     end = horizon.end
     departments = session.exec(select(Department).order_by(col(Department.id))).all()
-    chosen = select(Employee).where(Employee.active)
+    chosen = sa_select(*PERSON_COLUMNS).where(col(Employee.active))
     if people is not None:
         chosen = chosen.where(col(Employee.id).in_(sorted(people)))
-    employees = session.exec(chosen.order_by(col(Employee.id))).all()
+    employees = session.execute(chosen.order_by(col(Employee.id))).all()
     support_ids = {d.id for d in departments if d.is_support}
     # A seat's own date can lie a day either side of the line's week: read one day more.
     first, last = start - timedelta(days=1), end + timedelta(days=1)
@@ -121,7 +138,7 @@ def build_problem(
         before=start,
         threshold=settings.experienced_after_shifts,
         support_ids=support_ids,
-        employees=employees,
+        departments={e.id: e.department_id for e in employees},
         all_channels=all_channels,
         only=people,
     )
@@ -131,7 +148,7 @@ def build_problem(
 
     # The support team's share of the line is balanced in hours, the past year's included.
     line_hours = line_hours_before(
-        session, start, [saved_id(e) for e in employees if e.department_id in support_ids]
+        session, start, [e.id for e in employees if e.department_id in support_ids]
     )
     wishes = wishes_between(session, start, end)
     pool = mentor_pool.word(session)
@@ -148,7 +165,7 @@ def build_problem(
         ),
         people=tuple(
             sm.Person(
-                id=saved_id(e),
+                id=e.id,
                 name=e.name,
                 department_id=e.department_id,
                 hire_date=e.hire_date,
@@ -157,18 +174,18 @@ def build_problem(
                 work_start=e.work_start,
                 work_end=e.work_end,
                 skills=frozenset(e.skills),
-                days_off=frozenset(leave.get(saved_id(e), set())),
+                days_off=frozenset(leave.get(e.id, set())),
                 workdays=frozenset(e.workdays),
                 day_hours=by_weekday(e.day_hours),
                 preferred_hours=by_weekday(e.preferred_hours),
                 avoided_hours=by_weekday(e.avoided_hours),
-                hours_off=tuple(sorted(hours_off.get(saved_id(e), []))),
+                hours_off=tuple(sorted(hours_off.get(e.id, []))),
                 last_day=e.last_day,
-                line_hours=line_hours.get(saved_id(e), 0.0),
-                holidays=calendars.of(e),
+                line_hours=line_hours.get(e.id, 0.0),
+                holidays=calendars.of(e.holiday_country, e.holiday_subdivision),
                 exempt_until=e.exempt_until,
-                experienced_channels=experienced.get(saved_id(e), frozenset()),
-                mentor=pool.get(saved_id(e)),
+                experienced_channels=experienced.get(e.id, frozenset()),
+                mentor=pool.get(e.id),
                 wanted_weeks=weeks_wished(e.id, Wish.want),
                 unwanted_weeks=weeks_wished(e.id, Wish.avoid),
             )
@@ -219,7 +236,7 @@ def build_problem(
         ),
         past_mentors=past_mentors(session, start),
     )
-    return ProblemContext(problem, {saved_id(e): e for e in employees}, shifts)
+    return problem
 
 
 def past_mentors(session: Session, start: date) -> tuple[tuple[int, int], ...]:

@@ -51,7 +51,7 @@ def weeks_that_fit(
     weeks = min(SEARCH_WEEKS, (store.horizon_end(schedule) - start).days // 7)
     if weeks <= 0:
         return []
-    problem = build_problem(session=session, start=start, weeks=weeks).problem
+    problem = build_problem(session=session, start=start, weeks=weeks)
     person = next((p for p in problem.people if p.id == employee.id), None)
     if person is None:
         return []

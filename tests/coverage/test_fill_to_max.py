@@ -26,7 +26,7 @@ def test_a_need_fills_to_its_maximum_only_when_hr_says_so(client, hr, session):
         f"/api/v1/coverage-needs/{need_id}", json={"fill_to_max": True}, headers=hr.headers
     )
     assert changed.json()["fill_to_max"] is True
-    solver_view = build_problem(session=session, start=START, weeks=1).problem
+    solver_view = build_problem(session=session, start=START, weeks=1)
     assert [n.fill_to_max for n in solver_view.needs] == [True]
     bad = client.patch(
         f"/api/v1/coverage-needs/{need_id}", json={"fill_to_max": "often"}, headers=hr.headers
@@ -85,6 +85,6 @@ def test_the_support_team_s_past_hours_on_the_line_are_read_on_real_instants(ses
                 )
             )
     session.commit()
-    people = {p.id: p for p in build_problem(session=session, start=START, weeks=1).problem.people}
+    people = {p.id: p for p in build_problem(session=session, start=START, weeks=1).people}
     assert people[agent.id].line_hours == 5.0
     assert people[engineer.id].line_hours == 0.0  # rotators' turns are counted in weeks

@@ -78,7 +78,7 @@ def _plan(session):
 def test_a_rotated_person_becomes_the_next_plans_mentor(session, line):
     veteran, newcomer = line["veteran"], line["newcomer"]
     assert (
-        build_problem(session=session, start=START, weeks=2).problem.people[0].experienced_channels
+        build_problem(session=session, start=START, weeks=2).people[0].experienced_channels
         == frozenset()
     )
     shifts, gaps = _plan(session)
@@ -87,7 +87,7 @@ def test_a_rotated_person_becomes_the_next_plans_mentor(session, line):
 
     # Five phone shifts in an earlier published week: now experienced on phone.
     publish_weeks(session, {veteran.id: [date(2027, 1, 4)]}, shift_id=line["shift"].id)
-    people = {p.id: p for p in build_problem(session=session, start=START, weeks=2).problem.people}
+    people = {p.id: p for p in build_problem(session=session, start=START, weeks=2).people}
     assert people[veteran.id].experienced_channels == frozenset({"phone"})
     assert people[newcomer.id].experienced_channels == frozenset()
     shifts, gaps = _plan(session)

@@ -105,7 +105,7 @@ def test_time_off_for_part_of_a_day(client, hr, session: Session):
     half = client.post("/api/v1/time-off", json=day | {"from_time": "08:00"}, headers=hr.headers)
     assert (half.status_code, half.json()["errors"][0]["field"]) == (422, "to_time")
 
-    solver_view = build_problem(session=session, start=date(2027, 3, 8), weeks=1).problem
+    solver_view = build_problem(session=session, start=date(2027, 3, 8), weeks=1)
     (seen,) = [p for p in solver_view.people if p.id == person.id]
     assert seen.days_off == frozenset()
     assert seen.hours_off == (
@@ -119,7 +119,7 @@ def test_the_solver_sees_the_working_week(session: Session):
         session, workdays=[3, 4, 5, 6], day_hours={"5": "10:00-18:00"}, last_day=date(2027, 3, 31)
     )
     session.commit()
-    problem = build_problem(session=session, start=date(2027, 3, 8), weeks=1).problem
+    problem = build_problem(session=session, start=date(2027, 3, 8), weeks=1)
     (seen,) = [p for p in problem.people if p.id == person.id]
     assert seen.workdays == frozenset({3, 4, 5, 6})
     assert seen.windows[5] == (time(10), time(18))
@@ -146,7 +146,7 @@ def test_a_shift_can_follow_its_regions_holidays(client, hr, session: Session):
     )
     assert made.status_code == 201, made.text
     assert (made.json()["holidays"], made.json()["holiday_country"]) == ("region", "DE")
-    problem = build_problem(session=session, start=date(2027, 9, 27), weeks=9).problem
+    problem = build_problem(session=session, start=date(2027, 9, 27), weeks=9)
     (shift,) = problem.shifts
     assert shift.holidays is not None
     assert date(2027, 10, 3) in shift.holidays  # German Unity Day (a Sunday that year)
@@ -186,7 +186,7 @@ def test_hours_people_prefer_through_the_api_the_csv_and_into_the_solver(
     assert imported.status_code == 200, imported.text
     pia = session.exec(select(Employee).where(Employee.email == "pia@example.com")).one()
     assert (pia.preferred_hours, pia.avoided_hours) == ({"5": "10:00-14:00"}, {"6": "22:00-02:00"})
-    context = build_problem(session=session, start=date(2027, 1, 4), weeks=1)
-    solver_pia = next(p for p in context.problem.people if p.id == pia.id)
+    problem = build_problem(session=session, start=date(2027, 1, 4), weeks=1)
+    solver_pia = next(p for p in problem.people if p.id == pia.id)
     assert solver_pia.preferred_hours == ((5, time(10), time(14)),)
     assert solver_pia.avoided_hours == ((6, time(22), time(2)),)
