@@ -29,6 +29,18 @@ def generate(client, hr, weeks=4):
     return job["schedule_id"]
 
 
+def replanned(client, hr, reason: str) -> dict:  # type: ignore[no-untyped-def]
+    """A re-plan of the published schedule, run to its end (the test queue runs it at once)."""
+    job = client.post(
+        "/api/v1/schedules/replan",
+        json={"reason": reason, "time_limit_s": 10},
+        headers=hr.headers,
+    ).json()
+    done = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()
+    assert done["status"] == "succeeded" and done["kind"] == "replan"
+    return done
+
+
 def turns(client, hr, schedule_id):
     body = client.get(
         f"/api/v1/schedules/{schedule_id}/turns", params={"limit": 500}, headers=hr.headers
@@ -100,13 +112,7 @@ def test_replan_after_new_time_off_moves_only_that_person(client, hr, session):
         headers=hr.headers,
     )
     assert leave.status_code == 201
-    job = client.post(
-        "/api/v1/schedules/replan",
-        json={"reason": "new leave", "time_limit_s": 10},
-        headers=hr.headers,
-    ).json()
-    done = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()
-    assert done["status"] == "succeeded" and done["kind"] == "replan"
+    done = replanned(client, hr, "new leave")
     diff = client.get(f"/api/v1/schedules/{done['schedule_id']}/compare", headers=hr.headers).json()
     assert [m["employee_id"] for m in diff["moves"]] == [victim["employee_id"]]
     (move,) = diff["moves"]
@@ -560,13 +566,7 @@ def test_an_unchanged_replan_keeps_every_gap_as_it_was(client, hr, session):
     session.commit()
     first = generate(client, hr)
     client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
-    job = client.post(
-        "/api/v1/schedules/replan",
-        json={"reason": "nothing new", "time_limit_s": 10},
-        headers=hr.headers,
-    ).json()
-    done = client.get(f"/api/v1/jobs/{job['id']}", headers=hr.headers).json()
-    assert done["status"] == "succeeded"
+    done = replanned(client, hr, "nothing new")
     draft = session.get(Schedule, done["schedule_id"])
     base = session.get(Schedule, first)
     assert draft.gap_fingerprints == base.gap_fingerprints

@@ -1,5 +1,8 @@
 """Tiny hand-made companies for solver tests."""
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date, time, timedelta
 
@@ -73,3 +76,18 @@ def with_people(problem: Problem, *extra: Person) -> Problem:
 
 def turns_of(plan, person_id: int) -> list[int]:  # type: ignore[no-untyped-def]
     return sorted(t.week for t in plan.turns if t.person_id == person_id)
+
+
+def printed_under_hash_seeds(code: str) -> set[str]:
+    """What a Python snippet prints under three hash seeds: one answer means nothing in it
+    depends on the order of a set of names (each solve and job has its own process)."""
+    return {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env=os.environ | {"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
