@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from solver.model import Gap, Person, Problem
+from solver.model import Person, Problem
 from solver.obligations import Obligation
 
 NEAR = timedelta(days=1)  # a seat's own date may lie a day either side of its line week
@@ -114,12 +114,3 @@ def unchanged_weeks(problem: Problem, marks: Iterable[tuple[date, str]]) -> froz
 def _weeks_near(problem: Problem, day: date) -> set[int]:
     week_of = problem.horizon.week_of
     return {week_of(day - NEAR), week_of(day), week_of(day + NEAR)}
-
-
-def seat_gap(gap: Gap) -> bool:
-    """A gap of the week's seats (seat_gaps.py): a slot short of people, of a skill or of
-    mentors, or turn days not placed. A new hire's own unpaired seat (mentoring.py, which
-    names the new hire) is not one: the pairing is made again in every solve."""
-    if gap.kind == "mentor":
-        return gap.person_id is None
-    return gap.kind in ("coverage", "skill", "days")

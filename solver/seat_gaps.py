@@ -8,6 +8,15 @@ from datetime import date
 from solver.diagnose import WEEKDAY, Diagnosis, people_phrase
 from solver.model import Cause, Gap
 
+SEAT_GAP_KINDS = ("coverage", "skill", "mentor", "days")  # what a week's seats decide
+
+
+def is_seat_gap(gap: Gap) -> bool:
+    """A gap seat_gaps finds: a slot short of people, of a skill or of mentors, or turn days
+    not placed. A new hire's own unpaired seat (mentoring.py, a "mentor" gap that names the
+    new hire) is not one: mentors are paired again in every solve."""
+    return gap.kind in SEAT_GAP_KINDS and not (gap.kind == "mentor" and gap.person_id is not None)
+
 
 def sentence(where: str, what: str, causes: tuple[Cause, ...]) -> str:
     return f"{where}: {what}" + (f" ({'; '.join(c.text for c in causes)})" if causes else "")

@@ -3,11 +3,12 @@
 from time import perf_counter
 
 from solver.availability import Availability
-from solver.diagnosis_fingerprint import company_digest, seat_gap, unchanged_weeks, week_marks
+from solver.diagnosis_fingerprint import company_digest, unchanged_weeks, week_marks
 from solver.explain import explain
 from solver.fairness import fairness_report
 from solver.mentoring import pair_mentors
 from solver.model import Gap, Plan, Problem, SolveStats, WeekTurn
+from solver.seat_gaps import is_seat_gap
 from solver.stage_a.plan_weeks import (
     Progress,
     Search,
@@ -96,7 +97,7 @@ def solve(
     seat_fingerprints = week_fingerprints(problem, tasks, results, assignments)
     gap_fingerprints = week_marks(problem, company_digest(problem, obligations), seat_fingerprints)
     kept_weeks = unchanged_weeks(problem, gap_fingerprints)
-    kept = [g for g in problem.previous_gaps if g.week in kept_weeks and seat_gap(g)]
+    kept = [g for g in problem.previous_gaps if g.week in kept_weeks and is_seat_gap(g)]
     unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
     shortfalls = stage_a.shortfalls
     gaps = explain(

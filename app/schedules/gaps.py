@@ -19,9 +19,7 @@ from solver.diagnose import Diagnosis
 from solver.mentoring import pair_mentors
 from solver.model import ShiftAssignment, WeekTurn
 from solver.obligations import build_obligations
-from solver.seat_gaps import seat_gaps
-
-SEAT_KINDS = ("coverage", "skill", "mentor", "days")  # what the seats of a week decide
+from solver.seat_gaps import SEAT_GAP_KINDS, seat_gaps
 
 
 def refresh_gaps(*, session: Session, schedule: Schedule, week_starts: Iterable[date]) -> set[int]:
@@ -62,7 +60,7 @@ def refresh_gaps(*, session: Session, schedule: Schedule, week_starts: Iterable[
             select(ScheduleGap).where(
                 ScheduleGap.schedule_id == schedule.id,
                 ScheduleGap.week_start == week_start,
-                col(ScheduleGap.kind).in_(SEAT_KINDS),
+                col(ScheduleGap.kind).in_(SEAT_GAP_KINDS),
             )
         ).all():
             session.delete(row)

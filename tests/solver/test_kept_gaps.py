@@ -11,9 +11,8 @@ from solver import Plan, Problem, solve
 from solver import explain as explain_module
 from solver.availability import Availability
 from solver.diagnose import Diagnosis
-from solver.diagnosis_fingerprint import seat_gap
 from solver.model import CoverageNeed
-from solver.seat_gaps import seat_gaps
+from solver.seat_gaps import is_seat_gap, seat_gaps
 from solver.stage_a.week_inputs import week_inputs
 from tests.solver.helpers import MORNING, SUPPORT, days, printed_under_hash_seeds, tiny
 
@@ -94,9 +93,9 @@ def test_leave_of_someone_off_the_line_is_diagnosed_again(diagnosed):
     # The leave runs Monday to Friday; week 1 ends with a seat that may fall on that Monday.
     assert sorted(diagnosed) == [1, 2]
     fresh = _fresh(changed, again)
-    assert [g for g in again.gaps if seat_gap(g)] == fresh
+    assert [g for g in again.gaps if is_seat_gap(g)] == fresh
     # What a diagnosis by seats alone would have kept: week 2 as it was, now wrong.
-    before = [g for g in plan.gaps if seat_gap(g) and g.week == 2]
+    before = [g for g in plan.gaps if is_seat_gap(g) and g.week == 2]
     assert before != [g for g in fresh if g.week == 2]
     assert any(c.kind == "leave" for g in fresh if g.week == 2 for c in g.causes)
 
