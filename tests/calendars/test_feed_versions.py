@@ -20,11 +20,14 @@ def _path(url: str) -> str:
 
 
 @contextmanager
-def statements(engine) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+def statements(engine, isolation: bool = False) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    """The statements run meanwhile, or (`isolation`) the isolation level each ran with."""
     seen: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        seen.append(statement)
+        seen.append(
+            conn.get_execution_options().get("isolation_level", "") if isolation else statement
+        )
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -50,6 +53,19 @@ def test_an_unchanged_feed_is_answered_from_its_own_row(client, hr, session, eng
     assert cached.content == first.content
     assert [s for s in seen if "calendar_event" in s] == []
     assert len([s for s in seen if "feed_token" in s]) == 2  # one row read per poll
+
+
+def test_a_poll_reads_outside_a_transaction(client, hr, session, engine):
+    """No BEGIN and no ROLLBACK travel with a poll: the link's row, then (rendering) the
+    owner's name with the events, each read with a snapshot of its own, as read committed
+    gives them inside a transaction too."""
+    line, _ = publish_line(client, hr, session)
+    path = _path(_feed_url(client, login_for(session, line["sales"][1].id)))
+    with statements(engine, isolation=True) as seen:
+        first = client.get(path)
+        again = client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert (first.status_code, again.status_code) == (200, 304)
+    assert seen == ["AUTOCOMMIT"] * 3
 
 
 def test_a_change_raises_the_version_of_the_feeds_that_show_it_only(client, hr, session):
