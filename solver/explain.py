@@ -6,7 +6,7 @@ from solver.availability import Availability
 from solver.diagnose import Diagnosis, people_phrase
 from solver.model import Cause, Gap, Problem, ShiftAssignment, WeekTurn
 from solver.obligations import Obligation, StartOptions
-from solver.seat_gaps import seat_gaps
+from solver.seat_gaps import is_seat_gap, seat_gaps
 from solver.stage_a.week_costs import Shortfall
 
 # Each kind of gap the solver reports, as the heading people read it under.
@@ -32,12 +32,11 @@ def explain(
     turns: Sequence[WeekTurn],
     assignments: Sequence[ShiftAssignment],
     kept_weeks: Collection[int] = (),
-    kept: Sequence[Gap] = (),
 ) -> list[Gap]:
     """Stage A's shortfalls as sentences, then every seat gap of the plan with its diagnosis:
     the weeks in `kept_weeks` would be diagnosed from what they were before
-    (diagnosis_fingerprint.py), and `kept` holds their seat gaps as they were found then;
-    every other week is diagnosed."""
+    (diagnosis_fingerprint.py) and keep the seat gaps the previous plan found; every other
+    week is diagnosed."""
     gaps: list[Gap] = []
     gaps += unmet_obligations(problem, avail, unmet, options)
     gaps += week_gaps(problem, week_shortfalls)
@@ -49,6 +48,7 @@ def explain(
     read = [a for a in assignments if week_of(a.day) in near] if kept_weeks else assignments
     diagnosis = Diagnosis(problem, avail, obligations, turns, read)
     found = seat_gaps(diagnosis, weeks)
+    kept = [g for g in problem.previous_gaps if g.week in kept_weeks and is_seat_gap(g)]
     # By week, each week's gaps in the order they were found (the sort is stable).
     gaps += sorted([*found, *kept], key=lambda g: g.week if g.week is not None else -1)
     return gaps

@@ -8,7 +8,6 @@ from solver.explain import explain
 from solver.fairness import fairness_report
 from solver.mentoring import pair_mentors
 from solver.model import Gap, Plan, Problem, SolveStats, WeekTurn
-from solver.seat_gaps import is_seat_gap
 from solver.stage_a.plan_weeks import (
     Progress,
     Search,
@@ -96,21 +95,17 @@ def solve(
     assignments, unpaired = pair_mentors(problem, turns, stage_b_assignments(avail, results))
     seat_fingerprints = week_fingerprints(problem, tasks, results, assignments)
     gap_fingerprints = week_marks(problem, company_digest(problem, obligations), seat_fingerprints)
-    kept_weeks = unchanged_weeks(problem, gap_fingerprints)
-    kept = [g for g in problem.previous_gaps if g.week in kept_weeks and is_seat_gap(g)]
     unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
-    shortfalls = stage_a.shortfalls
     gaps = explain(
         problem,
         avail,
         obligations,
         unmet,
         options,
-        shortfalls,
+        stage_a.shortfalls,
         turns,
         assignments,
-        kept_weeks,
-        kept,
+        unchanged_weeks(problem, gap_fingerprints),
     )
     gaps += unpaired
     stats = SolveStats(
