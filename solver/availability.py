@@ -42,6 +42,7 @@ class Availability:
         self._seats: dict[tuple[int, int], tuple[PersonSeat, ...]] = {}
         self._fits: dict[tuple[str, Windows], frozenset[Place]] = {}
         self._shared: dict[tuple, tuple[PersonSeat, ...]] = {}
+        self._dates: dict[tuple, tuple[date, ...]] = {}
         self._leave: dict[int, frozenset[int]] = {}
         self._most_days: dict[int, list[int]] = {}
         self._turn_days: dict[tuple[int, int], list[int]] = {}
@@ -178,7 +179,22 @@ class Availability:
 
     def workable_days(self, person: Person, week: int) -> tuple[date, ...]:
         """The person's own dates of the week on which they can sit at least one seat."""
-        return tuple(sorted({local for _, _, local in self.seats(person, week)}))
+        if person.hours_off:  # a part-day absence is a matter of each seat's hours
+            return tuple(sorted({local for _, _, local in self.seats(person, week)}))
+        dates = self._shared_dates(person, week)
+        if self._plain_week(person, week):
+            return dates
+        # Without part-day absences a seat is refused for its date alone: one look per date.
+        return tuple(d for d in dates if day_off_reason(person, d) is None)
+
+    def _shared_dates(self, person: Person, week: int) -> tuple[date, ...]:
+        """The own dates of the seats everyone of the person's calendar shares that week."""
+        key = self._shared_key(person, week)
+        cached = self._dates.get(key)
+        if cached is None:
+            shared = self._shared_seats(person, week)
+            cached = self._dates[key] = tuple(sorted({local for _, _, local in shared}))
+        return cached
 
     def mostly_away(self, person: Person, week: int) -> bool:
         if week in self._leave_weeks(person):
@@ -237,7 +253,7 @@ class Availability:
         monday = self.horizon.week_start(week)
         if not workdays_of_week(person, monday):
             return 0
-        days = len({local for _, _, local in self._shared_seats(person, week)})
+        days = len(self._shared_dates(person, week))
         return min(days, self.problem.settings.max_days_per_week)
 
     def _most_days_in(self, person: Person, week: int) -> int:

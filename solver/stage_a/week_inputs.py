@@ -50,20 +50,32 @@ def allowed_starts(
 ) -> Starts:
     """Allowed block starts → days carried in each covered week (time off and freeze are hard)."""
     options: Starts = {}
-    closed = person.department_id in avail.closed_departments
     can_carry = avail.turn_days_by_week(person, ob.rule.days_per_turn)
-    for start in range(ob.earliest, ob.latest + 1 if not closed else ob.earliest):
-        days = []
-        for week in range(start, start + ob.turn_weeks):
-            carried = can_carry[week] if 0 <= week < len(can_carry) else 0
-            if carried == 0 or week < problem.frozen_weeks or (person.id, week) in off_pins:
-                break
-            days.append(carried)
-        else:
-            options[start] = days
+    if person.department_id not in avail.closed_departments:
+        turn_weeks = ob.turn_weeks
+        runs = open_runs(can_carry, problem.frozen_weeks, person.id, off_pins)
+        first, last = max(ob.earliest, 0), min(ob.latest, len(can_carry) - turn_weeks)
+        options = {
+            start: can_carry[start : start + turn_weeks]
+            for start in range(first, last + 1)
+            if runs[start] >= turn_weeks
+        }
     if forced is not None:
         options[forced] = [
             avail.turn_days(person, w, ob.rule.days_per_turn) or ob.rule.days_per_turn
             for w in range(forced, forced + ob.turn_weeks)
         ]
     return options
+
+
+def open_runs(
+    can_carry: list[int], frozen_weeks: int, person_id: int, off_pins: set[tuple[int, int]]
+) -> list[int]:
+    """For each week, how many weeks in a row from it a turn may cover: days to carry, past
+    the freeze, not pinned off. A block of n weeks may start where the run is n or more."""
+    runs = [0] * (len(can_carry) + 1)
+    for week in range(len(can_carry) - 1, -1, -1):
+        open_week = can_carry[week] > 0 and week >= frozen_weeks
+        if open_week and (person_id, week) not in off_pins:
+            runs[week] = runs[week + 1] + 1
+    return runs

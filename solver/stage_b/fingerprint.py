@@ -15,7 +15,7 @@ staff only to even out hours. A full solve evens them out; a re-plan keeps the s
 import hashlib
 from collections.abc import Iterable
 
-from solver.stage_b.week_task import Assignment, WeekTask
+from solver.stage_b.week_task import Assignment, Staffer, WeekTask
 
 
 def fingerprint(inputs: str, seats: Iterable[Assignment]) -> str:
@@ -26,26 +26,43 @@ def fingerprint(inputs: str, seats: Iterable[Assignment]) -> str:
 
 def inputs_digest(task: WeekTask) -> str:
     """What the week's seats are planned from, without the week's index or shares, hashed
-    (in the process that seats the week)."""
-    staffers = sorted(
-        (
-            s.person_id,
-            s.days,
-            s.is_support,
-            s.needs_mentor,
-            sorted(s.mentor_channels),
-            sorted(s.skills),
-            sorted(s.seats),
-            sorted(s.unwanted),
-        )
-        for s in task.staffers  # sorted all through: the same in any process, hash seed aside
-    )
+    (in the process that seats the week): the text of
+    repr((staffers, slots, clashes, max shifts a day, mentees per mentor)), each staffer
+    (person, days, support, needs a mentor, mentor channels, skills, seats, unwanted) sorted
+    all through, so the same in any process, hash seed aside."""
+    staffers = sorted(task.staffers, key=lambda s: s.person_id)
+    if len({s.person_id for s in staffers}) < len(staffers):
+        staffers = sorted(task.staffers, key=lambda s: (s.person_id, _staffer_text(s, {})))
+    # People of one calendar share their seats: each seat list is written out once.
+    seat_texts: dict[tuple, str] = {}
     slots = sorted(  # by their text: a skill is a name or None, which do not compare
         repr((s.day, s.shift_id, s.channel, s.min_people, s.max_people, s.skill, s.skill_min))
         + repr((s.half_hours, s.fill_to_max))
         for s in task.slots
     )
-    text = repr(
-        (staffers, slots, sorted(task.clashes), task.max_shifts_per_day, task.mentees_per_mentor)
+    parts = (
+        "[" + ", ".join(_staffer_text(s, seat_texts) for s in staffers) + "]",
+        repr(slots),
+        repr(sorted(task.clashes)),
+        repr(task.max_shifts_per_day),
+        repr(task.mentees_per_mentor),
     )
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(("(" + ", ".join(parts) + ")").encode()).hexdigest()
+
+
+def _staffer_text(staffer: Staffer, seat_texts: dict[tuple, str]) -> str:
+    """repr() of the staffer's tuple in the digest, its seats' text taken from `seat_texts`."""
+    seats = seat_texts.get(staffer.seats)
+    if seats is None:
+        seats = seat_texts[staffer.seats] = repr(sorted(staffer.seats))
+    fields = (
+        repr(staffer.person_id),
+        repr(staffer.days),
+        repr(staffer.is_support),
+        repr(staffer.needs_mentor),
+        repr(sorted(staffer.mentor_channels)),
+        repr(sorted(staffer.skills)),
+        seats,
+        repr(sorted(staffer.unwanted)),
+    )
+    return "(" + ", ".join(fields) + ")"
