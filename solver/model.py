@@ -306,6 +306,9 @@ class Plan:
     # Each week's diagnosis fingerprint (diagnosis_fingerprint.py), by its Monday: a re-plan
     # keeps a week's seat gaps as they were while it still matches.
     gap_fingerprints: tuple[tuple[date, str], ...] = ()
+    # Weeks (by Monday) whose seats are the previous plan's, exactly as the re-plan read
+    # them: whoever stores the plan may copy them rather than write them again.
+    seated_as_before: frozenset[date] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,13 @@ from solver.stage_a.plan_weeks import (
 )
 from solver.stage_a.week_inputs import week_inputs
 from solver.stage_b.place_seats import assignments as stage_b_assignments
-from solver.stage_b.place_seats import run_weeks, week_fingerprints, week_tasks
+from solver.stage_b.place_seats import (
+    run_weeks,
+    seated_as_before,
+    seats_by_week,
+    week_fingerprints,
+    week_tasks,
+)
 from solver.validate import structural_warnings, validate
 
 
@@ -93,7 +99,9 @@ def solve(
     stage_b_s = perf_counter() - week_started
 
     assignments, unpaired = pair_mentors(problem, turns, stage_b_assignments(avail, results))
-    seat_fingerprints = week_fingerprints(problem, tasks, results, assignments)
+    final_seats = seats_by_week(problem, assignments)
+    kept = seated_as_before(results, tasks, final_seats)
+    seat_fingerprints = week_fingerprints(problem, tasks, results, final_seats, kept)
     gap_fingerprints = week_marks(problem, company_digest(problem, obligations), seat_fingerprints)
     unmet = [ob for ob in obligations if chosen.get(ob.id) is None]
     gaps = explain(
@@ -149,6 +157,7 @@ def solve(
         warnings=tuple(structural_warnings(problem, avail)),
         seat_fingerprints=seat_fingerprints,
         gap_fingerprints=gap_fingerprints,
+        seated_as_before=frozenset(problem.horizon.week_start(w) for w in kept),
     )
 
 

@@ -1,42 +1,42 @@
 """A plan's gaps as rows of its schedule, and back as the solver's gaps."""
 
+from typing import Any
+
 from sqlmodel import Session, col, select
 
 from app.schedules.models import ScheduleGap
 from solver import model as sm
 
-
-def gap_fingerprint(gap: ScheduleGap) -> str:
-    parts = (
-        gap.kind,
-        gap.week_start,
-        gap.day,
-        gap.shift_template_id,
-        gap.channel,
-        gap.employee_id,
-        gap.department_id,
-    )
-    return ":".join("" if p is None else str(p) for p in parts)
+FINGERPRINTED = (
+    "kind",
+    "week_start",
+    "day",
+    "shift_template_id",
+    "channel",
+    "employee_id",
+    "department_id",
+)
 
 
-def gap_row(schedule_id: int, gap: sm.Gap, horizon: sm.Horizon) -> ScheduleGap:
-    """A solver gap as a row of the schedule, with its fingerprint."""
-    row = ScheduleGap(
-        schedule_id=schedule_id,
-        kind=gap.kind,
-        message=gap.message[:1000],
-        week_start=horizon.week_start(gap.week) if gap.week is not None else None,
-        day=gap.day,
-        shift_template_id=gap.shift_id,
-        channel=gap.channel,
-        employee_id=gap.person_id,
-        department_id=gap.department_id,
-        short=gap.short,
-        fingerprint="",
-        causes=[c.__dict__ for c in gap.causes],
-    )
-    row.fingerprint = gap_fingerprint(row)
-    return row
+def gap_values(schedule_id: int, gap: sm.Gap, horizon: sm.Horizon) -> dict[str, Any]:
+    """A solver gap as the values of a row of the schedule, with its fingerprint: the same
+    gap has the same fingerprint across re-plans, and acknowledgements follow it."""
+    values: dict[str, Any] = {
+        "schedule_id": schedule_id,
+        "kind": gap.kind,
+        "message": gap.message[:1000],
+        "week_start": horizon.week_start(gap.week) if gap.week is not None else None,
+        "day": gap.day,
+        "shift_template_id": gap.shift_id,
+        "channel": gap.channel,
+        "employee_id": gap.person_id,
+        "department_id": gap.department_id,
+        "short": gap.short,
+        "causes": [c.__dict__ for c in gap.causes],
+    }
+    parts = (values[name] for name in FINGERPRINTED)
+    values["fingerprint"] = ":".join("" if p is None else str(p) for p in parts)
+    return values
 
 
 def solver_gaps(session: Session, schedule_id: int, horizon: sm.Horizon) -> tuple[sm.Gap, ...]:

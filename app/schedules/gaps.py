@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.db import saved_id
 from app.schedules import store
-from app.schedules.gap_rows import gap_row
+from app.schedules.gap_rows import gap_values
 from app.schedules.models import Schedule, ScheduleGap, ScheduleShift, ScheduleTurn
 from app.schedules.problem import build_problem
 from solver.availability import Availability
@@ -65,7 +65,7 @@ def refresh_gaps(*, session: Session, schedule: Schedule, week_starts: Iterable[
         ).all():
             session.delete(row)
         session.add_all(
-            gap_row(saved_id(schedule), gap, problem.horizon)
+            ScheduleGap(**gap_values(saved_id(schedule), gap, problem.horizon))
             for gap in [*seat_gaps(diagnosis, [0]), *unpaired]
         )
     session.flush()

@@ -25,6 +25,9 @@ class PlanningContext:
     base: Schedule | None
     frozen_until: date | None
     sources: dict[tuple[int, date], str]
+    # Weeks (Mondays) where the base has seats of people who no longer rotate: the solver
+    # did not see them, so the base's seats of those weeks are not the plan's.
+    partly_read: frozenset[date] = frozenset()
 
 
 def replan_horizon(published: Schedule) -> tuple[date, int]:
@@ -66,11 +69,9 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
         if week < frozen_weeks or turn.source in PINNED_SOURCES:
             pins.append(Pin(turn.employee_id, week, True, turn.days, turn.rule_id))
             sources[(turn.employee_id, turn.week_start)] = turn.source
-    previous_shifts = tuple(
-        seat
-        for seat in store.seats_of(session, saved_id(base), horizon.start, horizon.end)
-        if seat.person_id in active
-    )
+    seats = store.seats_of(session, saved_id(base), horizon.start, horizon.end)
+    previous_shifts = tuple(seat for seat in seats if seat.person_id in active)
+    partly_read = {clock.monday(seat.day) for seat in seats if seat.person_id not in active}
     problem = replace(
         problem,
         previous=tuple(previous),
@@ -81,7 +82,8 @@ def prepare(*, session: Session, job: SolveJob) -> PlanningContext:
         previous_gaps=solver_gaps(session, saved_id(base), horizon),
         gap_fingerprints=_by_monday(base.gap_fingerprints),
     )
-    return PlanningContext(problem, base, horizon.week_start(frozen_weeks), sources)
+    frozen_until = horizon.week_start(frozen_weeks)
+    return PlanningContext(problem, base, frozen_until, sources, frozenset(partly_read))
 
 
 def _by_monday(marks: dict[str, str]) -> tuple[tuple[date, str], ...]:
@@ -115,6 +117,7 @@ def store_plan(
         base=context.base,
         keep_from_base_before=context.frozen_until,
         sources=context.sources,
+        copy_weeks=plan.seated_as_before - context.partly_read,
     )
 
 

@@ -5,7 +5,7 @@ from collections.abc import Callable, Collection, Hashable, Sequence
 from datetime import UTC, date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, insert, literal
+from sqlalchemy import ColumnElement, and_, insert, literal, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Row as ResultRow
 from sqlmodel import Session, SQLModel, col, select
@@ -15,7 +15,7 @@ from app.coverage.models import ShiftTemplate
 from app.coverage.times import shift_window
 from app.db import insert_rows, saved_id, table_of
 from app.schedules.channel_names import channel_ids
-from app.schedules.gap_rows import gap_fingerprint, gap_row
+from app.schedules.gap_rows import gap_values
 from app.schedules.models import (
     GapAcknowledgement,
     Schedule,
@@ -40,8 +40,10 @@ def save_plan(
     base: Schedule | None,
     keep_from_base_before: date | None,
     sources: dict[tuple[int, date], str] | None = None,
+    copy_weeks: Collection[date] = (),
 ) -> Schedule:
-    """Store a plan as a draft. Weeks before `keep_from_base_before` keep the base's shifts."""
+    """Store a plan as a draft. Weeks before `keep_from_base_before` keep the base's shifts;
+    so do the weeks (Mondays) of `copy_weeks`, whose seats the plan holds as the base does."""
     stats = {k: v for k, v in plan.stats.__dict__.items()} | {"warnings": list(plan.warnings)}
     fairness = plan.fairness.__dict__.copy() if plan.fairness else {}
     if fairness:
@@ -87,6 +89,7 @@ def save_plan(
         )
     insert_rows(session, ScheduleTurn, turns)
     frozen_until = keep_from_base_before or horizon.start
+    copied = {w for w in copy_weeks if w >= frozen_until} if base is not None else set()
     ids = channel_ids(session)
     shifts = [
         {
@@ -101,43 +104,44 @@ def save_plan(
             "source": "solver",
         }
         for a in plan.assignments
-        if a.day >= frozen_until
+        if a.day >= frozen_until and clock.monday(a.day) not in copied
     ]
     insert_rows(session, ScheduleShift, shifts)
     gaps = [
-        gap_row(saved_id(schedule), g, horizon)
+        gap_values(schedule_id, g, horizon)
         for g in plan.gaps
         if (g.day or (horizon.week_start(g.week) if g.week is not None else frozen_until))
         >= frozen_until
     ]
-    if base is not None and keep_from_base_before is not None:
+    if gaps:
+        session.execute(insert(table_of(ScheduleGap)), gaps)
+    if base is None:
+        return schedule
+    # Seats and gaps the draft holds as the base does, copied inside the database.
+    kept: list[tuple[date, date]] = []
+    for week in sorted(copied):  # weeks in a row make one span
+        if kept and kept[-1][1] == week:
+            kept[-1] = (kept[-1][0], week + timedelta(weeks=1))
+        else:
+            kept.append((week, week + timedelta(weeks=1)))
+    if keep_from_base_before is not None:
+        kept.append((horizon.start, keep_from_base_before))
         copy_rows(
             session,
-            ScheduleShift,
+            ScheduleGap,
             saved_id(base),
             schedule_id,
-            and_(
-                col(ScheduleShift.day) >= horizon.start,
-                col(ScheduleShift.day) < keep_from_base_before,
-            ),
+            _between(col(ScheduleGap.week_start), [kept[-1]]),
         )
-        gaps += [
-            ScheduleGap(
-                **g.model_dump(exclude={"id", "schedule_id"}), schedule_id=saved_id(schedule)
-            )
-            for g in session.exec(
-                select(ScheduleGap).where(
-                    ScheduleGap.schedule_id == base.id,
-                    col(ScheduleGap.week_start) >= horizon.start,
-                    col(ScheduleGap.week_start) < keep_from_base_before,
-                )
-            ).all()
-        ]
-    for gap in gaps:
-        gap.fingerprint = gap_fingerprint(gap)
-    session.add_all(gaps)
-    session.flush()
+    if kept:
+        between = _between(col(ScheduleShift.day), kept)
+        copy_rows(session, ScheduleShift, saved_id(base), schedule_id, between)
     return schedule
+
+
+def _between(column: Any, spans: list[tuple[date, date]]) -> ColumnElement[bool]:
+    """The column lies in one of the spans (first day included, end excluded)."""
+    return or_(*(and_(column >= first, column < end) for first, end in spans))
 
 
 def _fingerprints(

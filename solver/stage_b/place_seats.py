@@ -22,6 +22,8 @@ from solver.stage_b.week_task import (
     WeekTask,
 )
 
+SeatsByWeek = dict[int, list[Assignment]]
+
 MAX_WEEK_S = 20.0  # no single week gets more, however generous the limit
 MIN_WEEK_S = 0.05
 # Every week is seated whatever the clock says (the greedy, the repair pass, variety and
@@ -175,29 +177,47 @@ def run_weeks(
     return sorted(results, key=lambda r: r.week)
 
 
-def week_fingerprints(
-    problem: Problem,
-    tasks: list[WeekTask],
-    results: list[WeekResult],
-    assignments: list[ShiftAssignment],
-) -> tuple[tuple[date, str], ...]:
-    """Each week's fingerprint of its final seats (mentors named), by its Monday. A week kept
-    unchanged whose mentors were named as before keeps the fingerprint it matched."""
-    by_week: dict[int, list[Assignment]] = defaultdict(list)
+def seated_as_before(
+    results: list[WeekResult], tasks: list[WeekTask], seats: SeatsByWeek
+) -> frozenset[int]:
+    """Weeks kept unchanged whose final seats (mentors named) are their previous seats."""
+    previous = {t.week: t.previous for t in tasks}
+    return frozenset(
+        r.week
+        for r in results
+        if r.status == UNCHANGED and seats.get(r.week, []) == sorted(previous[r.week])
+    )
+
+
+def seats_by_week(problem: Problem, assignments: list[ShiftAssignment]) -> SeatsByWeek:
+    """The plan's seats of each week, sorted as a week's previous seats are."""
+    by_week: SeatsByWeek = defaultdict(list)
     for a in assignments:
         by_week[problem.horizon.week_of(a.day)].append(
             (a.person_id, a.day, a.shift_id, a.channel, a.mentor_id)
         )
+    for seats in by_week.values():
+        seats.sort()
+    return by_week
+
+
+def week_fingerprints(
+    problem: Problem,
+    tasks: list[WeekTask],
+    results: list[WeekResult],
+    seats: SeatsByWeek,
+    kept: frozenset[int],
+) -> tuple[tuple[date, str], ...]:
+    """Each week's fingerprint of its final seats (mentors named), by its Monday. A week
+    seated as before keeps the fingerprint it matched."""
     seated = {r.week: r for r in results}
     marks = []
     for task in tasks:
         monday = problem.horizon.week_start(task.week)
-        seats = sorted(by_week[task.week])
-        result = seated[task.week]
-        if result.status == UNCHANGED and seats == sorted(task.previous):
+        if task.week in kept:
             marks.append((monday, task.kept_fingerprint))
         else:
-            marks.append((monday, fingerprint(result.inputs, seats)))
+            marks.append((monday, fingerprint(seated[task.week].inputs, seats.get(task.week, []))))
     return tuple(marks)
 
 

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from app.coverage.models import CoverageNeed
 from app.rules.service import preset_rule
-from app.schedules.models import Schedule, ScheduleGap, ScheduleTurn
+from app.schedules.models import Schedule, ScheduleGap, ScheduleShift, ScheduleTurn
 from tests.factories import make_actor, make_line
 from tests.helpers import publish
 from tests.schedules.conftest import START
@@ -576,3 +576,45 @@ def test_an_unchanged_replan_keeps_every_gap_as_it_was(client, hr, session):
         ("coverage", date.fromisoformat(week)) for week in weeks
     }
     assert kept == _gaps_of(session, first, weeks)  # read back and stored as they were
+
+
+def _seats_of(session, schedule_id: int) -> list[tuple]:  # type: ignore[no-untyped-def]
+    rows = session.exec(select(ScheduleShift).where(ScheduleShift.schedule_id == schedule_id))
+    return sorted(
+        (s.employee_id, s.day, s.shift_template_id, s.channel, s.role, s.mentor_id) for s in rows
+    )
+
+
+def test_a_replan_holds_the_seats_it_kept_without_those_of_someone_who_left(client, hr, session):
+    line = make_line(session)
+    first = generate(client, hr)
+    client.post(f"/api/v1/schedules/{first}/publish", headers=hr.headers)
+    leaving = line["eng"][0]
+    on_turn = {t["week_start"] for t in turns(client, hr, first) if t["employee_id"] == leaving.id}
+    other_week = next(
+        date.fromisoformat(t["week_start"])
+        for t in turns(client, hr, first)
+        if t["week_start"] not in on_turn
+    )
+    # A seat given by hand in a week without their turn; then they leave the company.
+    session.add(
+        ScheduleShift(
+            schedule_id=first,
+            employee_id=leaving.id,
+            day=other_week + timedelta(days=2),
+            shift_template_id=line["shift"].id,
+            channel="phone",
+            role="rotator",
+            source="manual",
+        )
+    )
+    leaving.active = False
+    session.add(leaving)
+    session.commit()
+    before = _seats_of(session, first)
+
+    done = replanned(client, hr, "someone left")
+    after = _seats_of(session, done["schedule_id"])
+    assert leaving.id not in {seat[0] for seat in after}
+    in_week = [s for s in before if other_week <= s[1] < other_week + timedelta(days=7)]
+    assert [s for s in after if s in in_week] == [s for s in in_week if s[0] != leaving.id]
