@@ -15,7 +15,7 @@ from app.db import rows_changed
 from app.errors import AppError, Conflict, Invalid, NotFound
 from app.schedules import planning, publishing
 from app.schedules.models import ACTIVE_JOB, JobStatus, SolveJob
-from solver import ProblemError, SolveCancelled
+from solver import Plan, ProblemError, SolveCancelled
 
 log = logging.getLogger("rota.jobs")
 MAX_ATTEMPTS = 3
@@ -207,33 +207,48 @@ def run_job(engine: Engine, job_id: int, workers: int = 2) -> None:
 
     reporter = _Reporter(engine, job_id)
     limit = solver_limit(job.time_limit_s, monotonic() - claimed)
+    ahead = planning.draft_ahead(engine, context)
+    plan = _solve(engine, job_id, context, limit, workers, reporter)
+    if plan is None:
+        if ahead is not None:
+            ahead.discard()
+        return
+    draft = ahead.draft() if ahead is not None else None
+    with draft.session if draft else Session(engine, expire_on_commit=False) as session:
+        job = get_job(session=session, job_id=job_id)
+        schedule = planning.store_plan(session=session, context=context, plan=plan, draft=draft)
+        job.schedule_id = schedule.id
+        job.progress = {**job.progress, "stage": "done", "elapsed_s": plan.stats.total_s}
+        _finish(job, JobStatus.succeeded)
+        session.add(job)
+        session.commit()
+
+
+def _solve(
+    engine: Engine,
+    job_id: int,
+    context: planning.PlanningContext,
+    limit: float,
+    workers: int,
+    reporter: "_Reporter",
+) -> Plan | None:
+    """The plan, or None once the job has ended cancelled or failed."""
     try:
-        plan = planning.run_solver(context, limit, workers, reporter.report, reporter.cancelled)
+        return planning.run_solver(context, limit, workers, reporter.report, reporter.cancelled)
     except SolveCancelled:
         with Session(engine) as session:
             job = get_job(session=session, job_id=job_id)
             _finish(job, JobStatus.cancelled, "Cancelled while solving.")
             session.add(job)
             session.commit()
-        return
     except ProblemError as exc:
         _fail_new_session(
             engine, job_id, "The input can never be satisfied: " + "; ".join(exc.problems)
         )
-        return
     except Exception as exc:  # noqa: BLE001
         log.exception("solve job %s failed", job_id)
         _fail_new_session(engine, job_id, f"The solver failed: {exc}")
-        return
-
-    with Session(engine, expire_on_commit=False) as session:
-        job = get_job(session=session, job_id=job_id)
-        schedule = planning.store_plan(session=session, job=job, context=context, plan=plan)
-        job.schedule_id = schedule.id
-        job.progress = {**job.progress, "stage": "done", "elapsed_s": plan.stats.total_s}
-        _finish(job, JobStatus.succeeded)
-        session.add(job)
-        session.commit()
+    return None
 
 
 def _fail(session: Session, job_id: int, message: str) -> None:

@@ -1,14 +1,18 @@
 """From a job to a stored draft: gather the problem, solve it, store the plan."""
 
+import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import clock
 from app.db import saved_id
 from app.rules.service import get_rotation_settings
 from app.schedules import store
+from app.schedules.drafts import Draft, frozen_weeks, open_draft, save_plan
 from app.schedules.gap_rows import solver_gaps
 from app.schedules.models import Schedule, SolveJob
 from app.schedules.problem import build_problem
@@ -16,6 +20,7 @@ from solver import Pin, Plan, Problem, solve
 from solver.model import WeekTurn
 from solver.solve import Progress, ShouldStop
 
+log = logging.getLogger("rota.jobs")
 PINNED_SOURCES = ("manual", "swap")
 
 
@@ -108,17 +113,74 @@ def run_solver(
 
 
 def store_plan(
-    *, session: Session, job: SolveJob, context: PlanningContext, plan: Plan
+    *, session: Session, context: PlanningContext, plan: Plan, draft: Draft | None = None
 ) -> Schedule:
-    return store.save_plan(
-        session=session,
+    """The plan as a draft: into `draft` when one was opened ahead (draft_ahead), else into a
+    new one holding the base's seats of the weeks the plan keeps."""
+    horizon = context.problem.horizon
+    keep = plan.seated_as_before - context.partly_read
+    if draft is None:
+        weeks = {*frozen_weeks(horizon, context.frozen_until), *keep}
+        draft = open_draft(session=session, horizon=horizon, base=context.base, weeks=weeks)
+    return save_plan(
+        draft=draft,
         plan=plan,
-        horizon=context.problem.horizon,
+        horizon=horizon,
         base=context.base,
         keep_from_base_before=context.frozen_until,
         sources=context.sources,
-        copy_weeks=plan.seated_as_before - context.partly_read,
+        copy_weeks=keep,
     )
+
+
+class DraftAhead:
+    """The draft of a re-plan opened on a thread of its own while the solver runs: its own
+    transaction copies the base's seats of every week the plan may keep, which PostgreSQL
+    does on the other core. Most weeks stay as they were; the few the plan changes are
+    dropped from the copy when the plan is stored. Nothing is visible before the commit."""
+
+    def __init__(self, engine: Engine, context: PlanningContext) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft-ahead")
+        self._future = self._pool.submit(self._open, engine, context)
+
+    @staticmethod
+    def _open(engine: Engine, context: PlanningContext) -> Draft:
+        horizon = context.problem.horizon
+        frozen = frozen_weeks(horizon, context.frozen_until)
+        later = [horizon.week_start(w) for w in range(len(frozen), horizon.weeks)]
+        weeks = {*frozen, *(w for w in later if w not in context.partly_read)}
+        session = Session(engine, expire_on_commit=False)
+        try:
+            return open_draft(session=session, horizon=horizon, base=context.base, weeks=weeks)
+        except BaseException:
+            session.close()
+            raise
+
+    def draft(self) -> Draft | None:
+        """The draft, once its copy is done; None when it failed (the plan is then stored
+        the ordinary way)."""
+        try:
+            return self._future.result()
+        except Exception:  # noqa: BLE001 - storing the plan without it still works
+            log.exception("opening the draft ahead of the plan failed")
+            return None
+        finally:
+            self._pool.shutdown()
+
+    def discard(self) -> None:
+        """Roll the copy back (the solve was cancelled or failed)."""
+        draft = self.draft()
+        if draft is not None:
+            draft.session.rollback()
+            draft.session.close()
+
+
+def draft_ahead(engine: Engine, context: PlanningContext) -> DraftAhead | None:
+    """A draft opened ahead for a re-plan on PostgreSQL. Not on SQLite: its one writer at a
+    time would hold the job's progress reports back until the plan is stored."""
+    if context.base is None or engine.dialect.name != "postgresql":
+        return None
+    return DraftAhead(engine, context)
 
 
 def plan_now(
@@ -128,4 +190,4 @@ def plan_now(
     job = SolveJob(start=start, weeks=weeks, time_limit_s=time_limit_s)
     context = prepare(session=session, job=job)
     plan = run_solver(context, time_limit_s, workers, lambda _event: None, lambda: False)
-    return store_plan(session=session, job=job, context=context, plan=plan)
+    return store_plan(session=session, context=context, plan=plan)

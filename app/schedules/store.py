@@ -1,11 +1,12 @@
-"""Plans in and out of the database: store a solver Plan, read turns back as solver input."""
+"""Schedules read back: turns and seats as the solver reads them, the published plan, history.
+(A plan is stored as a draft by drafts.py.)"""
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Hashable, Sequence
 from datetime import UTC, date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, insert, literal, or_
+from sqlalchemy import ColumnElement, insert, literal
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Row as ResultRow
 from sqlmodel import Session, SQLModel, col, select
@@ -13,13 +14,10 @@ from sqlmodel import Session, SQLModel, col, select
 from app import clock
 from app.coverage.models import ShiftTemplate
 from app.coverage.times import shift_window
-from app.db import insert_rows, saved_id, table_of
-from app.schedules.channel_names import channel_ids
-from app.schedules.gap_rows import gap_values
+from app.db import saved_id, table_of
 from app.schedules.models import (
     GapAcknowledgement,
     Schedule,
-    ScheduleGap,
     ScheduleShift,
     ScheduleStatus,
     ScheduleTurn,
@@ -30,127 +28,6 @@ from solver import model as sm
 
 def turn_uid(employee_id: int, week_start: date) -> str:
     return f"turn-{employee_id}-{week_start:%Y%m%d}@rota"
-
-
-def save_plan(
-    *,
-    session: Session,
-    plan: sm.Plan,
-    horizon: sm.Horizon,
-    base: Schedule | None,
-    keep_from_base_before: date | None,
-    sources: dict[tuple[int, date], str] | None = None,
-    copy_weeks: Collection[date] = (),
-) -> Schedule:
-    """Store a plan as a draft. Weeks before `keep_from_base_before` keep the base's shifts;
-    so do the weeks (Mondays) of `copy_weeks`, whose seats the plan holds as the base does."""
-    stats = {k: v for k, v in plan.stats.__dict__.items()} | {"warnings": list(plan.warnings)}
-    fairness = plan.fairness.__dict__.copy() if plan.fairness else {}
-    if fairness:
-        fairness["turns_per_person"] = {str(k): v for k, v in fairness["turns_per_person"].items()}
-        fairness["days_per_person"] = {str(k): v for k, v in fairness["days_per_person"].items()}
-        fairness["department_share"] = {str(k): v for k, v in fairness["department_share"].items()}
-        fairness["score_notes"] = list(fairness["score_notes"])
-    schedule = Schedule(
-        start=horizon.start,
-        weeks=horizon.weeks,
-        base_schedule_id=base.id if base else None,
-        stats=_json_safe(stats),
-        fairness=fairness,
-        seat_fingerprints=_fingerprints(
-            plan.seat_fingerprints, base.seat_fingerprints if base else {}, keep_from_base_before
-        ),
-        gap_fingerprints=_fingerprints(
-            plan.gap_fingerprints, base.gap_fingerprints if base else {}, keep_from_base_before
-        ),
-    )
-    session.add(schedule)
-    session.flush()
-    sources = sources or {}
-    schedule_id = saved_id(schedule)
-    # Rows as values in batched INSERTs: a company's year is tens of thousands of seats, and
-    # an object per row was most of the time (and memory) of storing a plan.
-    turns = []
-    for turn in plan.turns:
-        week_start = horizon.week_start(turn.week)
-        turns.append(
-            {
-                "schedule_id": schedule_id,
-                "employee_id": turn.person_id,
-                "week_start": week_start,
-                "days": turn.days,
-                "rule_id": turn.rule_id or None,
-                "block": turn.block,
-                "turn_weeks": turn.turn_weeks,
-                "with_mentor": turn.with_mentor,
-                "source": sources.get((turn.person_id, week_start), "solver"),
-                "uid": turn_uid(turn.person_id, week_start),
-            }
-        )
-    insert_rows(session, ScheduleTurn, turns)
-    frozen_until = keep_from_base_before or horizon.start
-    copied = {w for w in copy_weeks if w >= frozen_until} if base is not None else set()
-    ids = channel_ids(session)
-    shifts = [
-        {
-            "schedule_id": schedule_id,
-            "employee_id": a.person_id,
-            "day": a.day,
-            "shift_template_id": a.shift_id,
-            "channel_id": ids.get(a.channel),
-            "channel": a.channel,
-            "role": a.role,
-            "mentor_id": a.mentor_id,
-            "source": "solver",
-        }
-        for a in plan.assignments
-        if a.day >= frozen_until and clock.monday(a.day) not in copied
-    ]
-    insert_rows(session, ScheduleShift, shifts)
-    gaps = [
-        gap_values(schedule_id, g, horizon)
-        for g in plan.gaps
-        if (g.day or (horizon.week_start(g.week) if g.week is not None else frozen_until))
-        >= frozen_until
-    ]
-    if gaps:
-        session.execute(insert(table_of(ScheduleGap)), gaps)
-    if base is None:
-        return schedule
-    # Seats and gaps the draft holds as the base does, copied inside the database.
-    kept: list[tuple[date, date]] = []
-    for week in sorted(copied):  # weeks in a row make one span
-        if kept and kept[-1][1] == week:
-            kept[-1] = (kept[-1][0], week + timedelta(weeks=1))
-        else:
-            kept.append((week, week + timedelta(weeks=1)))
-    if keep_from_base_before is not None:
-        kept.append((horizon.start, keep_from_base_before))
-        copy_rows(
-            session,
-            ScheduleGap,
-            saved_id(base),
-            schedule_id,
-            _between(col(ScheduleGap.week_start), [kept[-1]]),
-        )
-    if kept:
-        between = _between(col(ScheduleShift.day), kept)
-        copy_rows(session, ScheduleShift, saved_id(base), schedule_id, between)
-    return schedule
-
-
-def _between(column: Any, spans: list[tuple[date, date]]) -> ColumnElement[bool]:
-    """The column lies in one of the spans (first day included, end excluded)."""
-    return or_(*(and_(column >= first, column < end) for first, end in spans))
-
-
-def _fingerprints(
-    marks: Sequence[tuple[date, str]], base: dict[str, str], kept_before: date | None
-) -> dict[str, str]:
-    """The plan's week fingerprints; weeks whose seats and gaps stay the base's keep the
-    base's."""
-    kept_before = kept_before or date.min
-    return base | {str(week): mark for week, mark in marks if week >= kept_before}
 
 
 def copy_rows(
@@ -168,15 +45,6 @@ def copy_rows(
     ]
     source = sa_select(*chosen).where(table.c.schedule_id == source_id, where)
     session.execute(insert(table).from_select([c.name for c in columns], source))
-
-
-def _json_safe(values: dict) -> dict:
-    clean = {}
-    for key, value in values.items():
-        if isinstance(value, float) and value != value:
-            value = None
-        clean[key] = value
-    return clean
 
 
 def horizon_end(schedule: Schedule) -> date:
