@@ -173,22 +173,6 @@ class Seating:
             self.person_cost(p) for p in self.staffers
         )
 
-    def shortfalls(self) -> tuple[list[SlotShortfall], list[tuple[int, int]]]:
-        """Slots below a minimum, and rotators short of the days their turn carries."""
-        found = [s for s in map(self.shortfall, self.task.slots) if s.short or s.skill_short]
-        found += [
-            s
-            for s in map(self.shortfall, self.task.slots)
-            if s.mentor_short and not (s.short or s.skill_short)
-        ]
-        found.sort(key=lambda s: (s.slot.day, s.slot.shift_id, s.slot.channel))
-        missing = [
-            (p, self.days_missing(p))
-            for p, staffer in sorted(self.staffers.items())
-            if not staffer.is_support and self.days_missing(p)
-        ]
-        return found, missing
-
 
 def seat_previous(seating: Seating) -> bool:
     """Put people back in their previous seats where those still fit. True when the week is

@@ -63,21 +63,13 @@ def keep_week(task: WeekTask) -> WeekResult | None:
     fingerprint still matches, else newcomers take open places, then the repair pass; no
     search. None when the week must be solved again."""
     started = perf_counter()
+    inputs = inputs_digest(task)
+    if task.kept_fingerprint and fingerprint(inputs, task.previous) == task.kept_fingerprint:
+        # Planned from these very inputs: the seats stand as they are, nothing to seat.
+        return WeekResult(task.week, task.previous, UNCHANGED, perf_counter() - started, inputs)
     seating = Seating(task)
     if not seat_previous(seating):
         return None
-    inputs = inputs_digest(task)
-    if task.kept_fingerprint and fingerprint(inputs, task.previous) == task.kept_fingerprint:
-        found, missing = seating.shortfalls()
-        return WeekResult(
-            task.week,
-            task.previous,
-            tuple(found),
-            tuple(missing),
-            UNCHANGED,
-            perf_counter() - started,
-            inputs,
-        )
     before = {seat[0] for seat in task.previous}
     greedy_fill(seating, only={s.person_id for s in task.staffers} - before)
     return _finish(task, seating, "KEPT", started, inputs)
@@ -105,12 +97,9 @@ def _finish(
 ) -> WeekResult:
     repair(seating)
     seats = channel_variety(task, seating.seats())
-    found, missing = seating.shortfalls()
     return WeekResult(
         task.week,
         with_mentors(task, seats),
-        tuple(found),
-        tuple(missing),
         status,
         perf_counter() - started,
         inputs or inputs_digest(task),

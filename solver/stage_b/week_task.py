@@ -99,8 +99,6 @@ class SlotShortfall:
 class WeekResult:
     week: int
     assignments: tuple[Assignment, ...]
-    shortfalls: tuple[SlotShortfall, ...]
-    days_short: tuple[tuple[int, int], ...]  # (person, days missing)
     status: str
     wall_s: float
     inputs: str = ""  # the digest of what the week was seated from (stage_b/fingerprint.py)
