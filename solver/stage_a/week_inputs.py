@@ -28,9 +28,21 @@ def week_inputs(problem: Problem, avail: Availability) -> WeekInputs:
     obligations = build_obligations(problem, avail)
     pins = apply_pins(problem, obligations)
     people = {p.id: p for p in problem.people}
+    # Obligations alike (the same days to carry each week, the same window, nothing pinned)
+    # share one set of starts: a third as many at 10,000 people. Nobody changes them.
+    alike: dict[tuple, Starts] = {}
+    pinned = {person_id for person_id, _ in pins.off} | {
+        ob.person_id for ob in obligations if ob.id in pins.forced
+    }
     options = {
         ob.id: allowed_starts(
-            problem, avail, people[ob.person_id], ob, pins.off, pins.forced.get(ob.id)
+            problem,
+            avail,
+            people[ob.person_id],
+            ob,
+            pins.off,
+            pins.forced.get(ob.id),
+            None if ob.person_id in pinned else alike,
         )
         for ob in obligations
     }
@@ -47,19 +59,27 @@ def allowed_starts(
     ob: Obligation,
     off_pins: set[tuple[int, int]],
     forced: int | None,
+    alike: dict[tuple, Starts] | None = None,
 ) -> Starts:
-    """Allowed block starts → days carried in each covered week (time off and freeze are hard)."""
+    """Allowed block starts → days carried in each covered week (time off and freeze are hard).
+    With `alike` (for someone nothing is pinned for), obligations that carry the same days in
+    the same window get the same starts, found once."""
     options: Starts = {}
     can_carry = avail.turn_days_by_week(person, ob.rule.days_per_turn)
     if person.department_id not in avail.closed_departments:
         turn_weeks = ob.turn_weeks
-        runs = open_runs(can_carry, problem.frozen_weeks, person.id, off_pins)
         first, last = max(ob.earliest, 0), min(ob.latest, len(can_carry) - turn_weeks)
+        key = (tuple(can_carry), turn_weeks, first, last)
+        if alike is not None and forced is None and key in alike:
+            return alike[key]
+        runs = open_runs(can_carry, problem.frozen_weeks, person.id, off_pins)
         options = {
             start: can_carry[start : start + turn_weeks]
             for start in range(first, last + 1)
             if runs[start] >= turn_weeks
         }
+        if alike is not None and forced is None:
+            alike[key] = options
     if forced is not None:
         options[forced] = [
             avail.turn_days(person, w, ob.rule.days_per_turn) or ob.rule.days_per_turn
