@@ -47,17 +47,11 @@ def open_draft(
     )
     session.add(schedule)
     session.flush()
-    copied = frozenset(weeks) if base is not None else frozenset()
-    if copied and base is not None:
-        spans = _spans(copied)
-        copy_rows(
-            session,
-            ScheduleShift,
-            saved_id(base),
-            saved_id(schedule),
-            _between(col(ScheduleShift.day), spans),
-        )
-    return Draft(session, schedule, copied)
+    if base is None or not weeks:
+        return Draft(session, schedule, frozenset())
+    where = _between(col(ScheduleShift.day), _spans(weeks))
+    copy_rows(session, ScheduleShift, saved_id(base), saved_id(schedule), where)
+    return Draft(session, schedule, frozenset(weeks))
 
 
 def save_plan(
@@ -139,10 +133,14 @@ def save_plan(
     return schedule
 
 
-def frozen_weeks(horizon: sm.Horizon, keep_from_base_before: date | None) -> list[date]:
-    """The Mondays of the horizon before `keep_from_base_before`: they keep the base's seats."""
+def kept_weeks(
+    horizon: sm.Horizon, keep_from_base_before: date | None, may_keep: Collection[date]
+) -> set[date]:
+    """The Mondays whose seats a draft takes from its base: the frozen weeks (before
+    `keep_from_base_before`) and those of `may_keep`."""
     end = keep_from_base_before or horizon.start
-    return [w for w in map(horizon.week_start, range(horizon.weeks)) if w < end]
+    mondays = map(horizon.week_start, range(horizon.weeks))
+    return {w for w in mondays if w < end or w in may_keep}
 
 
 def _describe(

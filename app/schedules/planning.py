@@ -12,7 +12,7 @@ from app import clock
 from app.db import saved_id
 from app.rules.service import get_rotation_settings
 from app.schedules import store
-from app.schedules.drafts import Draft, frozen_weeks, open_draft, save_plan
+from app.schedules.drafts import Draft, kept_weeks, open_draft, save_plan
 from app.schedules.gap_rows import solver_gaps
 from app.schedules.models import Schedule, SolveJob
 from app.schedules.problem import build_problem
@@ -120,7 +120,7 @@ def store_plan(
     horizon = context.problem.horizon
     keep = plan.seated_as_before - context.partly_read
     if draft is None:
-        weeks = {*frozen_weeks(horizon, context.frozen_until), *keep}
+        weeks = kept_weeks(horizon, context.frozen_until, keep)
         draft = open_draft(session=session, horizon=horizon, base=context.base, weeks=weeks)
     return save_plan(
         draft=draft,
@@ -146,9 +146,8 @@ class DraftAhead:
     @staticmethod
     def _open(engine: Engine, context: PlanningContext) -> Draft:
         horizon = context.problem.horizon
-        frozen = frozen_weeks(horizon, context.frozen_until)
-        later = [horizon.week_start(w) for w in range(len(frozen), horizon.weeks)]
-        weeks = {*frozen, *(w for w in later if w not in context.partly_read)}
+        mondays = {horizon.week_start(w) for w in range(horizon.weeks)}
+        weeks = kept_weeks(horizon, context.frozen_until, mondays - context.partly_read)
         session = Session(engine, expire_on_commit=False)
         try:
             return open_draft(session=session, horizon=horizon, base=context.base, weeks=weeks)

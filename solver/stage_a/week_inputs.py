@@ -31,9 +31,7 @@ def week_inputs(problem: Problem, avail: Availability) -> WeekInputs:
     # Obligations alike (the same days to carry each week, the same window, nothing pinned)
     # share one set of starts: a third as many at 10,000 people. Nobody changes them.
     alike: dict[tuple, Starts] = {}
-    pinned = {person_id for person_id, _ in pins.off} | {
-        ob.person_id for ob in obligations if ob.id in pins.forced
-    }
+    pinned = {person_id for person_id, _ in pins.off}
     options = {
         ob.id: allowed_starts(
             problem,
@@ -69,17 +67,18 @@ def allowed_starts(
     if person.department_id not in avail.closed_departments:
         turn_weeks = ob.turn_weeks
         first, last = max(ob.earliest, 0), min(ob.latest, len(can_carry) - turn_weeks)
-        key = (tuple(can_carry), turn_weeks, first, last)
-        if alike is not None and forced is None and key in alike:
-            return alike[key]
+        shared = alike if forced is None else None  # a forced start is the block's own
+        key = (tuple(can_carry), turn_weeks, first, last) if shared is not None else ()
+        if shared is not None and key in shared:
+            return shared[key]
         runs = open_runs(can_carry, problem.frozen_weeks, person.id, off_pins)
         options = {
             start: can_carry[start : start + turn_weeks]
             for start in range(first, last + 1)
             if runs[start] >= turn_weeks
         }
-        if alike is not None and forced is None:
-            alike[key] = options
+        if shared is not None:
+            shared[key] = options
     if forced is not None:
         options[forced] = [
             avail.turn_days(person, w, ob.rule.days_per_turn) or ob.rule.days_per_turn

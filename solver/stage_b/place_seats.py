@@ -11,7 +11,7 @@ from typing import Any
 from solver.availability import Availability
 from solver.model import CoverageNeed, Person, Problem, ShiftAssignment, WeekTurn
 from solver.stage_b.fingerprint import fingerprint
-from solver.stage_b.shifts import UNCHANGED, keep_week, solve_week
+from solver.stage_b.shifts import UNCHANGED, keep_week, seat_week
 from solver.stage_b.support_share import with_shares
 from solver.stage_b.week_task import (
     Assignment,
@@ -152,7 +152,7 @@ def run_weeks(
                 }
             )
 
-    pending = []
+    pending = []  # keep_week was tried on each (or there was nothing to keep): seat them anew
     for task in tasks:  # weeks a re-plan leaves as they were need no search nor a process
         kept = keep_week(task) if task.previous else None
         if kept is not None:
@@ -162,13 +162,13 @@ def run_weeks(
     tasks = pending
     if workers <= 1 or len(tasks) <= 2:
         for task in tasks:
-            report(solve_week(task))
+            report(seat_week(task))
     else:
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         try:
             chunk = max(1, len(tasks) // (workers * 4))
-            for result in pool.map(solve_week, tasks, chunksize=chunk):
+            for result in pool.map(seat_week, tasks, chunksize=chunk):
                 report(result)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)  # stop pending weeks at once

@@ -77,8 +77,12 @@ def keep_week(task: WeekTask) -> WeekResult | None:
 
 def solve_week(task: WeekTask) -> WeekResult:
     kept = keep_week(task)
-    if kept is not None:
-        return kept
+    return kept if kept is not None else seat_week(task)
+
+
+def seat_week(task: WeekTask) -> WeekResult:
+    """Seat the week anew (a week keep_week could not keep): previous seats where they fit,
+    the greedy, CP-SAT when the greedy is above the floor, the repair pass."""
     started = perf_counter()
     seating = Seating(task)
     seat_previous(seating)
