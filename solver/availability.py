@@ -49,6 +49,8 @@ class Availability:
         self._shared_most: dict[tuple, list[int]] = {}
         self._mondays = [problem.horizon.week_start(w) for w in range(problem.horizon.weeks + 1)]
         self._no_workdays: dict[tuple, bool] = {}
+        self._support_days: dict[tuple[int, str | None], int] = {}
+        self._skill_demand: dict[str, dict[int, int]] = {}
 
     @cached_property
     def line_days(self) -> dict[int, list[LineDay]]:
@@ -304,14 +306,17 @@ class Availability:
         }
 
     def skill_demand(self, skill: str) -> dict[int, int]:
-        per_shift: dict[int, int] = defaultdict(int)
-        for need in self.problem.needs:
-            if need.skill == skill:
-                per_shift[need.shift_id] += need.skill_min
-        return {
-            week: sum(per_shift[s] for d in self.line_days.get(week, []) for s in d.shifts)
-            for week in range(self.horizon.weeks)
-        }
+        cached = self._skill_demand.get(skill)
+        if cached is None:
+            per_shift: dict[int, int] = defaultdict(int)
+            for need in self.problem.needs:
+                if need.skill == skill:
+                    per_shift[need.shift_id] += need.skill_min
+            cached = self._skill_demand[skill] = {
+                week: sum(per_shift[s] for d in self.line_days.get(week, []) for s in d.shifts)
+                for week in range(self.horizon.weeks)
+            }
+        return cached
 
     @cached_property
     def skills_needed(self) -> list[str]:
@@ -323,15 +328,16 @@ class Availability:
         A second shift a day is flex that stage B may use to close a gap, not capacity to
         plan rotators against: counted here it would make the line look full.
         """
-        total = 0
-        for person in self.support_people:
-            if skill is not None and skill not in person.skills:
-                continue
-            days = min(
-                len(self.workable_days(person, week)), self.problem.settings.max_days_per_week
+        key = (week, skill)
+        cached = self._support_days.get(key)
+        if cached is None:
+            most = self.problem.settings.max_days_per_week
+            cached = self._support_days[key] = sum(
+                min(len(self.workable_days(person, week)), most)
+                for person in self.support_people
+                if skill is None or skill in person.skills
             )
-            total += days
-        return total
+        return cached
 
     def seat_demand(self, week: int) -> int:
         """Person-days rotators must add so the week's minimum coverage holds."""

@@ -14,7 +14,6 @@ mentor at the weekly limit) is a gap that names it.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import replace
 from datetime import date
 
 from solver.model import Cause, Gap, Person, Problem, ShiftAssignment, WeekTurn
@@ -49,7 +48,7 @@ def pair_mentors(
     for a in sorted(assignments, key=lambda a: (a.day, a.shift_id, a.channel, a.person_id)):
         week = horizon.week_of(a.day)
         if (a.person_id, week) not in mentees:
-            result.append(replace(a, mentor_id=None) if a.mentor_id is not None else a)
+            result.append(a._replace(mentor_id=None) if a.mentor_id is not None else a)
             continue
         able = [
             m
@@ -66,7 +65,7 @@ def pair_mentors(
             or len(week_mentees[(m, week)]) < per_week
         ]
         if not open_:
-            result.append(replace(a, mentor_id=None))
+            result.append(a._replace(mentor_id=None))
             if able:  # no mentor at all is stage B's capacity gap, already explained
                 gaps.append(_why_not(problem, a, week, able, allowed, free, people))
             continue
@@ -84,7 +83,7 @@ def pair_mentors(
         shift_load[(mentor, a.day, a.shift_id)] += 1
         week_mentees[(mentor, week)].add(a.person_id)
         met[(a.person_id, mentor)] += 1
-        result.append(replace(a, mentor_id=mentor))
+        result.append(a._replace(mentor_id=mentor))
     return result, gaps
 
 

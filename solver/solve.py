@@ -3,6 +3,7 @@
 from time import perf_counter
 
 from solver.availability import Availability
+from solver.collector import collector_held
 from solver.diagnosis_fingerprint import company_digest, unchanged_weeks, week_marks
 from solver.explain import explain
 from solver.fairness import fairness_report
@@ -53,6 +54,18 @@ def solve(
     Raises ProblemError for input that can never hold, SolveCancelled when should_stop()
     turns true (checked between steps and during the searches).
     """
+    with collector_held():
+        return _solve(problem, time_limit_s, workers, seed, on_progress, should_stop)
+
+
+def _solve(
+    problem: Problem,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    on_progress: Progress | None,
+    should_stop: ShouldStop | None,
+) -> Plan:
     started = perf_counter()
 
     def check_stop() -> None:

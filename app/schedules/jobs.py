@@ -16,6 +16,7 @@ from app.errors import AppError, Conflict, Invalid, NotFound
 from app.schedules import planning, publishing
 from app.schedules.models import ACTIVE_JOB, JobStatus, SolveJob
 from solver import Plan, ProblemError, SolveCancelled
+from solver.collector import collector_held
 
 log = logging.getLogger("rota.jobs")
 MAX_ATTEMPTS = 3
@@ -188,7 +189,14 @@ def solver_limit(job_limit_s: float, read_s: float) -> float:
 
 
 def run_job(engine: Engine, job_id: int, workers: int = 2) -> None:
-    """Run one job to its end state. Safe to call twice: only one caller claims the job."""
+    """Run one job to its end state. Safe to call twice: only one caller claims the job.
+    Reading the company and storing its plan make as many small objects as the solve does:
+    the collector is held off for the whole job (solver/collector.py)."""
+    with collector_held():
+        _run_job(engine, job_id, workers)
+
+
+def _run_job(engine: Engine, job_id: int, workers: int) -> None:
     claimed = monotonic()
     with Session(engine, expire_on_commit=False) as session:
         if not claim(session, job_id):

@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app import clock
 from app.coverage.models import ShiftTemplate
 from app.coverage.times import shift_window
-from app.db import saved_id, table_of
+from app.db import read_rows, saved_id, table_of
 from app.schedules.models import (
     GapAcknowledgement,
     Schedule,
@@ -111,7 +111,8 @@ def seats_of(
 ) -> tuple[sm.ShiftAssignment, ...]:
     """The schedule's seats from `first` up to (not including) `end`, as the solver reads
     them: six columns per seat, no record objects (a 10,000-person year is 140,000 seats)."""
-    rows = session.execute(
+    rows = read_rows(
+        session,
         sa_select(
             col(ScheduleShift.employee_id),
             col(ScheduleShift.day),
@@ -121,7 +122,7 @@ def seats_of(
             col(ScheduleShift.mentor_id),
         )
         .where(*_seats_between(schedule_id, first, end))
-        .order_by(col(ScheduleShift.day), col(ScheduleShift.id))
+        .order_by(col(ScheduleShift.day), col(ScheduleShift.id)),
     )
     return tuple(sm.ShiftAssignment(*row) for row in rows)
 

@@ -93,7 +93,7 @@ def test_pairs_to_avoid_are_never_made_and_pairs_to_prefer_win():
 
 def test_a_replan_keeps_its_pairs():
     turns, seats = _week([300], [100, 101, 102])
-    previous = tuple(replace(a, mentor_id=101) for a in seats if a.person_id == 300)
+    previous = tuple(a._replace(mentor_id=101) for a in seats if a.person_id == 300)
     paired, _ = pair_mentors(_problem(previous_shifts=previous), turns, seats)
     assert set(_mentors(paired, 300)) == {101}
 
@@ -176,7 +176,7 @@ def test_hr_adds_someone_to_the_pool_on_every_channel():
     they mentor the new hire on the week they share, in place of a support person taken out."""
     engineer = person(200, hire_date=MONDAY - timedelta(days=400))
     turns, seats = _week([300], [100])
-    seats += [replace(a, person_id=200, role="rotator") for a in seats if a.person_id == 100]
+    seats += [a._replace(person_id=200, role="rotator") for a in seats if a.person_id == 100]
     problem = _out_of_pool(with_people(_problem(), engineer), 100)
     paired, gaps = pair_mentors(problem, turns, seats)
     assert set(_mentors(paired, 300)) == {None} and gaps == []  # stage B's gap, not the pass's

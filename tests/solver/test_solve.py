@@ -1,6 +1,7 @@
 """solve() as a whole: determinism, progress, stats, purity of the package."""
 
 import ast
+import gc
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +28,20 @@ def test_progress_is_reported_for_both_stages():
     assert stages[0] == "weeks" and stages[-1] == "shifts"
     assert events[-1]["weeks_done"] == events[-1]["weeks"] == 4
     assert "bound" in events[0] and "objective" in events[0]
+
+
+def test_the_cyclic_collector_is_held_off_during_a_solve_and_restored_after():
+    collecting = []
+    report = lambda _event: collecting.append(gc.isenabled())  # noqa: E731
+    solve(tiny(), time_limit_s=10, workers=1, on_progress=report)
+    assert collecting and not any(collecting)
+    assert gc.isenabled()
+    gc.disable()  # a caller that holds it off itself keeps it off
+    try:
+        solve(tiny(), time_limit_s=10, workers=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_stats_report_objective_bound_and_times():
