@@ -273,19 +273,21 @@ def _fail_new_session(engine: Engine, job_id: int, message: str) -> None:
 
 
 class _Reporter:
-    """Writes progress and a heartbeat at most once a second; reads the cancel flag back."""
+    """Writes progress and a heartbeat when a stage begins and at most once a second within
+    it (a re-plan's kept weeks report fifty in a burst); reads the cancel flag back."""
 
     def __init__(self, engine: Engine, job_id: int) -> None:
         self.engine = engine
         self.job_id = job_id
         self.last = 0.0
+        self.stage: object = None
         self.cancel = False
 
     def report(self, event: dict[str, object]) -> None:
         now = monotonic()
-        if now - self.last < PROGRESS_EVERY_S and event.get("stage") != "shifts":
+        if now - self.last < PROGRESS_EVERY_S and event.get("stage") == self.stage:
             return
-        self.last = now
+        self.last, self.stage = now, event.get("stage")
         clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in event.items()}
         with Session(self.engine) as session:
             job = session.get(SolveJob, self.job_id)

@@ -48,6 +48,27 @@ def test_cancel_while_solving_stops_the_job(engine, session, monkeypatch):
     assert job.status == "cancelled" and job.active_key is None and job.schedule_id is None
 
 
+def test_progress_is_written_when_a_stage_begins_and_not_for_every_week_of_a_burst(
+    engine, session
+):
+    """A re-plan reports its fifty kept weeks within milliseconds: each report used to be a
+    transaction of its own."""
+    job = add_job(session)
+    reporter = jobs._Reporter(engine, job.id)
+    reporter.report({"stage": "weeks", "objective": 10})
+    reporter.report({"stage": "weeks", "objective": 9})
+    session.refresh(job)
+    assert job.progress == {"stage": "weeks", "objective": 10}
+    for week in range(1, 53):
+        reporter.report({"stage": "shifts", "weeks_done": week, "weeks": 52})
+    session.refresh(job)
+    assert job.progress == {"stage": "shifts", "objective": 10, "weeks_done": 1, "weeks": 52}
+    reporter.last -= jobs.PROGRESS_EVERY_S  # a second later
+    reporter.report({"stage": "shifts", "weeks_done": 52, "weeks": 52})
+    session.refresh(job)
+    assert job.progress["weeks_done"] == 52
+
+
 def test_input_that_can_never_hold_fails_the_job_with_the_reason(engine, session):
     line = make_line(session)
     night = make_shift(
