@@ -11,7 +11,7 @@ from solver.timeline import (
     Windows,
     day_off_reason,
     local_date_in_hours,
-    mostly_away,
+    mostly_off,
     off_for_hours,
     overlaps,
     seat_interval,
@@ -48,7 +48,7 @@ class Availability:
         self._turn_days: dict[tuple[int, int], list[int]] = {}
         self._shared_most: dict[tuple, list[int]] = {}
         self._mondays = [problem.horizon.week_start(w) for w in range(problem.horizon.weeks + 1)]
-        self._no_workdays: dict[tuple, bool] = {}
+        self._working: dict[tuple, list[date]] = {}
         self._support_days: dict[tuple[int, str | None], int] = {}
         self._skill_demand: dict[str, dict[int, int]] = {}
 
@@ -199,14 +199,21 @@ class Availability:
         return cached
 
     def mostly_away(self, person: Person, week: int) -> bool:
+        """timeline.mostly_away, on working dates shared by all of the person's calendar."""
+        working = self._working_dates(person, week)
         if week in self._leave_weeks(person):
-            return mostly_away(person, self.horizon.week_start(week))
+            return mostly_off(working, person.days_off)
+        return not working
+
+    def _working_dates(self, person: Person, week: int) -> list[date]:
+        """timeline.workdays_of_week, shared by everyone of the person's weekdays and
+        holidays."""
         key = (person.workdays, person.holidays, week)
-        cached = self._no_workdays.get(key)
-        if cached is None:
+        working = self._working.get(key)
+        if working is None:
             monday = self.horizon.week_start(week)
-            cached = self._no_workdays[key] = not workdays_of_week(person, monday)
-        return cached
+            working = self._working[key] = workdays_of_week(person, monday)
+        return working
 
     def turn_days(self, person: Person, week: int, days_per_turn: int) -> int:
         """Days a turn can carry that week: the rule's days, fewer if holidays or leave cut in."""
@@ -252,8 +259,7 @@ class Availability:
 
     def _shared_most_in(self, person: Person, week: int) -> int:
         """As _most_days_in, for what all who share the person's calendar have in common."""
-        monday = self.horizon.week_start(week)
-        if not workdays_of_week(person, monday):
+        if not self._working_dates(person, week):
             return 0
         days = len(self._shared_dates(person, week))
         return min(days, self.problem.settings.max_days_per_week)

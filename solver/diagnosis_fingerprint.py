@@ -86,10 +86,14 @@ def week_marks(
     horizon = problem.horizon
     seats = dict(seat_marks)
     absent: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    near: dict[date, tuple[set[int], str]] = {}  # a few hundred dates, 100,000 days off
     for p in problem.people:
         for day in p.days_off:
-            for week in _weeks_near(problem, day):
-                absent[week].append((p.id, day.isoformat(), ""))
+            found = near.get(day)
+            if found is None:
+                found = near[day] = (_weeks_near(problem, day), day.isoformat())
+            for week in found[0]:
+                absent[week].append((p.id, found[1], ""))
         for start, end in p.hours_off:
             for week in _weeks_near(problem, start.date()):
                 absent[week].append((p.id, start.isoformat(), end.isoformat()))

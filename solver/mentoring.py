@@ -15,6 +15,7 @@ mentor at the weekly limit) is a gap that names it.
 
 from collections import Counter, defaultdict
 from datetime import date
+from operator import itemgetter
 
 from solver.model import Cause, Gap, Person, Problem, ShiftAssignment, WeekTurn
 
@@ -37,19 +38,25 @@ def pair_mentors(
     met: Counter[tuple[int, int]] = Counter(problem.past_mentors)
     per_shift = problem.settings.mentees_per_mentor
     per_week = problem.settings.mentees_per_mentor_week
+    week_of = horizon.week_of
+    new_hires = {person_id for person_id, _ in mentees}  # most seats are nobody's new hire's
+
+    def is_mentee(a: ShiftAssignment) -> bool:
+        return a.person_id in new_hires and (a.person_id, week_of(a.day)) in mentees
+
     in_slot: dict[Slot, list[int]] = defaultdict(list)
     for a in assignments:
-        if (a.person_id, horizon.week_of(a.day)) not in mentees:
+        if not is_mentee(a):
             in_slot[(a.day, a.shift_id, a.channel)].append(a.person_id)
     shift_load: Counter[tuple[int, date, int]] = Counter()
     week_mentees: dict[tuple[int, int], set[int]] = defaultdict(set)
     result: list[ShiftAssignment] = []
     gaps: list[Gap] = []
-    for a in sorted(assignments, key=lambda a: (a.day, a.shift_id, a.channel, a.person_id)):
-        week = horizon.week_of(a.day)
-        if (a.person_id, week) not in mentees:
+    for a in sorted(assignments, key=itemgetter(1, 2, 3, 0)):  # day, shift, channel, person
+        if not is_mentee(a):
             result.append(a._replace(mentor_id=None) if a.mentor_id is not None else a)
             continue
+        week = week_of(a.day)
         able = [
             m
             for m in in_slot[(a.day, a.shift_id, a.channel)]

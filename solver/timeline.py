@@ -166,6 +166,10 @@ def workdays_of_week(person: Person, monday: date) -> list[date]:
 
 def mostly_away(person: Person, monday: date) -> bool:
     """On leave for more than half of their own working dates that week (or none to work)."""
-    working = workdays_of_week(person, monday)
-    off = sum(1 for d in working if d in person.days_off)
+    return mostly_off(workdays_of_week(person, monday), person.days_off)
+
+
+def mostly_off(working: list[date], days_off: frozenset[date]) -> bool:
+    """mostly_away, given the person's working dates of the week."""
+    off = sum(1 for d in working if d in days_off)
     return not working or off * 2 > len(working)

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, insert, or_
 from sqlmodel import Session, col
 
-from app import clock
 from app.db import insert_rows, saved_id, table_of
 from app.schedules.channel_names import channel_ids
 from app.schedules.gap_rows import gap_values
@@ -101,6 +100,7 @@ def save_plan(
         )
     insert_rows(session, ScheduleTurn, turns)
     ids = channel_ids(session)
+    kept_days = {week + timedelta(days=k) for week in kept for k in range(7)}
     shifts = [
         {
             "schedule_id": schedule_id,
@@ -114,7 +114,7 @@ def save_plan(
             "source": "solver",
         }
         for a in plan.assignments
-        if a.day >= frozen_until and clock.monday(a.day) not in kept
+        if a.day >= frozen_until and a.day not in kept_days
     ]
     insert_rows(session, ScheduleShift, shifts)
     gaps = [
