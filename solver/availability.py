@@ -50,6 +50,7 @@ class Availability:
         self._mondays = [problem.horizon.week_start(w) for w in range(problem.horizon.weeks + 1)]
         self._working: dict[tuple, list[date]] = {}
         self._support_days: dict[tuple[int, str | None], int] = {}
+        self._support_weeks: dict[int, list[tuple[Person, int]]] = {}
         self._skill_demand: dict[str, dict[int, int]] = {}
 
     @cached_property
@@ -283,11 +284,16 @@ class Availability:
 
     def support_mentors(self, week: int) -> int:
         """Support staff who mentor and can work some day of the week."""
-        return sum(
-            1
-            for p in self.support_people
-            if self.problem.mentors_on(p) and self.workable_days(p, week)
-        )
+        return sum(1 for p, days in self._support_week(week) if days and self.problem.mentors_on(p))
+
+    def _support_week(self, week: int) -> list[tuple[Person, int]]:
+        """Each support staffer with the number of days they can work that week."""
+        cached = self._support_weeks.get(week)
+        if cached is None:
+            cached = self._support_weeks[week] = [
+                (p, len(self.workable_days(p, week))) for p in self.support_people
+            ]
+        return cached
 
     @cached_property
     def shift_demand(self) -> dict[int, int]:
@@ -339,8 +345,8 @@ class Availability:
         if cached is None:
             most = self.problem.settings.max_days_per_week
             cached = self._support_days[key] = sum(
-                min(len(self.workable_days(person, week)), most)
-                for person in self.support_people
+                min(days, most)
+                for person, days in self._support_week(week)
                 if skill is None or skill in person.skills
             )
         return cached
