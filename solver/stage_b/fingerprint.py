@@ -13,7 +13,8 @@ staff only to even out hours. A full solve evens them out; a re-plan keeps the s
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import Any
 
 from solver.stage_b.week_task import Assignment, Staffer, WeekTask
 
@@ -34,14 +35,14 @@ def inputs_digest(task: WeekTask) -> str:
     if len({s.person_id for s in staffers}) < len(staffers):
         staffers = sorted(task.staffers, key=lambda s: (s.person_id, _staffer_text(s, {})))
     # People of one calendar share their seats: each seat list is written out once.
-    seat_texts: dict[tuple, str] = {}
+    texts: dict[object, str] = {}
     slots = sorted(  # by their text: a skill is a name or None, which do not compare
         repr((s.day, s.shift_id, s.channel, s.min_people, s.max_people, s.skill, s.skill_min))
         + repr((s.half_hours, s.fill_to_max))
         for s in task.slots
     )
     parts = (
-        "[" + ", ".join(_staffer_text(s, seat_texts) for s in staffers) + "]",
+        "[" + ", ".join(_staffer_text(s, texts) for s in staffers) + "]",
         repr(slots),
         repr(sorted(task.clashes)),
         repr(task.max_shifts_per_day),
@@ -50,19 +51,21 @@ def inputs_digest(task: WeekTask) -> str:
     return hashlib.sha256(("(" + ", ".join(parts) + ")").encode()).hexdigest()
 
 
-def _staffer_text(staffer: Staffer, seat_texts: dict[tuple, str]) -> str:
-    """repr() of the staffer's tuple in the digest, its seats' text taken from `seat_texts`."""
-    seats = seat_texts.get(staffer.seats)
-    if seats is None:
-        seats = seat_texts[staffer.seats] = repr(sorted(staffer.seats))
-    fields = (
-        repr(staffer.person_id),
-        repr(staffer.days),
-        repr(staffer.is_support),
-        repr(staffer.needs_mentor),
-        repr(sorted(staffer.mentor_channels)),
-        repr(sorted(staffer.skills)),
-        seats,
-        repr(sorted(staffer.unwanted)),
+def _staffer_text(staffer: Staffer, texts: dict[object, str]) -> str:
+    """repr() of the staffer's tuple in the digest. The text of a seat list, a set of skills
+    or channels, or of unwanted seats is written once and taken from `texts` after: most
+    staffers share theirs with many others."""
+    return (
+        f"({staffer.person_id!r}, {staffer.days!r}, {staffer.is_support!r}, "
+        f"{staffer.needs_mentor!r}, {_sorted_text(staffer.mentor_channels, texts)}, "
+        f"{_sorted_text(staffer.skills, texts)}, {_sorted_text(staffer.seats, texts)}, "
+        f"{_sorted_text(staffer.unwanted, texts)})"
     )
-    return "(" + ", ".join(fields) + ")"
+
+
+def _sorted_text(values: Collection[Any], texts: dict[object, str]) -> str:
+    key = (type(values), values)
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = repr(sorted(values))
+    return text
