@@ -1,10 +1,12 @@
 """A solver Plan stored as a draft schedule, in two steps that may lie apart in time.
 
-`open_draft` creates the draft and copies the base schedule's seats of the weeks it may keep,
-inside the database; `save_plan` writes the plan into it: the turns, the seats of every week
-the plan does not hold as the base does (dropping a copied week the plan changed), the gaps.
-A re-plan keeps most weeks as they were, so most of its seats are a copy: a solve job opens
-the draft while the solver runs (jobs.py), and PostgreSQL copies them on the other core.
+`open_draft` creates the draft and copies the base schedule's turns of the horizon and its
+seats of the weeks it may keep, inside the database; `save_plan` writes the plan into it: the
+turns the plan does not hold as the base does (dropping the copies it changed or left out),
+the seats of every week the plan does not hold as the base does (dropping a copied week the
+plan changed), the gaps. A re-plan keeps most turns and weeks as they were, so most of its
+rows are a copy: a solve job opens the draft while the solver runs (jobs.py), and PostgreSQL
+copies them on the other core.
 """
 
 from collections.abc import Collection, Sequence
@@ -12,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, insert, or_
+from sqlalchemy import ColumnElement, and_, delete, insert, or_, select
 from sqlmodel import Session, col
 
-from app.db import insert_rows, saved_id, table_of
+from app.db import insert_rows, read_rows, saved_id, table_of
 from app.schedules.channel_names import channel_ids
 from app.schedules.gap_rows import gap_values
 from app.schedules.models import Schedule, ScheduleGap, ScheduleShift, ScheduleTurn
@@ -36,7 +38,8 @@ class Draft:
 def open_draft(
     *, session: Session, horizon: sm.Horizon, base: Schedule | None, weeks: Collection[date]
 ) -> Draft:
-    """A new draft of the horizon holding the base's seats of these weeks."""
+    """A new draft of the horizon holding the base's turns of the horizon and its seats of
+    these weeks."""
     schedule = Schedule(
         start=horizon.start,
         weeks=horizon.weeks,
@@ -46,10 +49,13 @@ def open_draft(
     )
     session.add(schedule)
     session.flush()
-    if base is None or not weeks:
+    if base is None:
         return Draft(session, schedule, frozenset())
-    where = _between(col(ScheduleShift.day), _spans(weeks))
-    copy_rows(session, ScheduleShift, saved_id(base), saved_id(schedule), where)
+    in_horizon = _between(col(ScheduleTurn.week_start), [(horizon.start, horizon.end)])
+    copy_rows(session, ScheduleTurn, saved_id(base), saved_id(schedule), in_horizon)
+    if weeks:
+        where = _between(col(ScheduleShift.day), _spans(weeks))
+        copy_rows(session, ScheduleShift, saved_id(base), saved_id(schedule), where)
     return Draft(session, schedule, frozenset(weeks))
 
 
@@ -98,7 +104,7 @@ def save_plan(
                 "uid": turn_uid(turn.person_id, week_start),
             }
         )
-    insert_rows(session, ScheduleTurn, turns)
+    _write_turns(session, schedule_id, turns)
     ids = channel_ids(session)
     kept_days = {week + timedelta(days=k) for week in kept for k in range(7)}
     shifts = [
@@ -131,6 +137,40 @@ def save_plan(
         copy_rows(session, ScheduleGap, saved_id(base), schedule_id, where)
     session.flush()
     return schedule
+
+
+TURN_VALUES = ("days", "rule_id", "block", "turn_weeks", "with_mentor", "source", "uid")
+DELETE_CHUNK = 5_000  # ids a statement names at most
+
+
+def _write_turns(session: Session, schedule_id: int, turns: list[dict[str, Any]]) -> None:
+    """The plan's turns into the draft: a turn copied from the base that the plan holds as
+    it is stays, every other copy goes, and the turns the plan changed or added are written."""
+    table = table_of(ScheduleTurn)
+    copied = {
+        (row[1], row[2]): row
+        for row in read_rows(
+            session,
+            select(
+                table.c.id,
+                table.c.employee_id,
+                table.c.week_start,
+                *(table.c[name] for name in TURN_VALUES),
+            ).where(table.c.schedule_id == schedule_id),
+        )
+    }
+    fresh = []
+    for turn in turns:
+        copy = copied.get((turn["employee_id"], turn["week_start"]))
+        if copy is not None and copy[3:] == tuple(turn[name] for name in TURN_VALUES):
+            del copied[(turn["employee_id"], turn["week_start"])]
+        else:
+            fresh.append(turn)
+    stale = sorted(row[0] for row in copied.values())
+    for start in range(0, len(stale), DELETE_CHUNK):
+        chunk = stale[start : start + DELETE_CHUNK]
+        session.execute(delete(ScheduleTurn).where(col(ScheduleTurn.id).in_(chunk)))
+    insert_rows(session, ScheduleTurn, fresh)
 
 
 def kept_weeks(

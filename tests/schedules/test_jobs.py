@@ -48,9 +48,7 @@ def test_cancel_while_solving_stops_the_job(engine, session, monkeypatch):
     assert job.status == "cancelled" and job.active_key is None and job.schedule_id is None
 
 
-def test_progress_is_written_when_a_stage_begins_and_not_for_every_week_of_a_burst(
-    engine, session
-):
+def test_progress_is_written_when_a_stage_begins_and_not_for_every_week_of_a_burst(engine, session):
     """A re-plan reports its fifty kept weeks within milliseconds: each report used to be a
     transaction of its own."""
     job = add_job(session)

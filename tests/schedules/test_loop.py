@@ -616,5 +616,9 @@ def test_a_replan_holds_the_seats_it_kept_without_those_of_someone_who_left(clie
     done = replanned(client, hr, "someone left")
     after = _seats_of(session, done["schedule_id"])
     assert leaving.id not in {seat[0] for seat in after}
+    # The draft starts from the base's turns: theirs are not among the plan's.
+    assert on_turn and leaving.id not in {
+        t["employee_id"] for t in turns(client, hr, done["schedule_id"])
+    }
     in_week = [s for s in before if other_week <= s[1] < other_week + timedelta(days=7)]
     assert [s for s in after if s in in_week] == [s for s in in_week if s[0] != leaving.id]
