@@ -88,10 +88,10 @@ class Diagnosis:
         self.away: Counter[tuple[int, int]] = Counter(
             (self.people[p].department_id, w) for p, w in self.turns if p in self.people
         )
-        self.due: dict[int, set[int]] = defaultdict(set)
+        # The weeks each person may be on the line for an obligation: a range per obligation.
+        self.due: dict[int, list[range]] = defaultdict(list)
         for ob in obligations:
-            for week in range(ob.earliest, ob.latest + ob.turn_weeks):
-                self.due[ob.person_id].add(week)
+            self.due[ob.person_id].append(range(ob.earliest, ob.latest + ob.turn_weeks))
         self._reasons: dict[tuple, Counter[str]] = {}
         # People who share a zone and working hours share the places their hours take in.
         hours: dict[tuple, list[Person]] = defaultdict(list)
@@ -146,7 +146,7 @@ class Diagnosis:
         dept = person.department_id
         if self.away[(dept, week)] >= self.caps.get(dept, 0):
             return "cap"
-        if week not in self.due.get(person.id, set()):
+        if not any(week in weeks for weeks in self.due.get(person.id, ())):
             return "not_due"
         return "other_week"
 

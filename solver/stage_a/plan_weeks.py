@@ -29,6 +29,9 @@ ShouldStop = Callable[[], bool]
 TARGET_GAP_PCT = 0.5  # a warm start this close to the bound is kept as it is
 MIN_SEARCH_S = 1.0  # less than this left of stage A's share: the warm start stands
 LP_MAX_VARIABLES = 150_000  # above this the full LP takes minutes: the flow bound stands alone
+# Building the CP-SAT model takes about this long per allowed start (10,000 people: 475,551
+# starts, 13.8 s); with less time left than that and a search, the warm start stands.
+BUILD_S_PER_START = 3.0e-5
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -135,6 +138,9 @@ def choose_weeks(problem: Problem, inputs: WeekInputs, search: Search) -> StageA
         # searching a model for it took seconds and moved nothing).
         return result
 
+    starts = sum(len(s) for s in options.values())
+    if budget_s - (perf_counter() - started) < BUILD_S_PER_START * starts + MIN_SEARCH_S:
+        return result  # a model it had no time to build would only overrun stage A's share
     built = build_week_model(
         problem,
         avail,
