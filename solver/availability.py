@@ -1,11 +1,12 @@
 """Who can be on the line when: line days, working-hour fits, days off, seat demand."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from solver.model import Person, Problem
+from solver.model import CoverageNeed, Person, Problem
 from solver.timeline import (
     Interval,
     Windows,
@@ -298,37 +299,31 @@ class Availability:
     @cached_property
     def shift_demand(self) -> dict[int, int]:
         """Person-shifts the coverage needs ask for in each week (minimums)."""
-        per_shift: dict[int, int] = defaultdict(int)
-        for need in self.problem.needs:
-            per_shift[need.shift_id] += need.min_people
-        return {
-            week: sum(per_shift[s] for d in self.line_days.get(week, []) for s in d.shifts)
-            for week in range(self.horizon.weeks)
-        }
+        return self._per_week(lambda need: need.min_people)
 
     @cached_property
     def shift_capacity(self) -> dict[int, int]:
         """Person-shifts the coverage needs can absorb in each week (maximums)."""
+        return self._per_week(lambda need: need.max_people)
+
+    def skill_demand(self, skill: str) -> dict[int, int]:
+        """Person-shifts with the skill the coverage needs ask for in each week."""
+        cached = self._skill_demand.get(skill)
+        if cached is None:
+            cached = self._skill_demand[skill] = self._per_week(
+                lambda need: need.skill_min if need.skill == skill else 0
+            )
+        return cached
+
+    def _per_week(self, seats: Callable[[CoverageNeed], int]) -> dict[int, int]:
+        """`seats` of every need, summed over the shifts running in each week."""
         per_shift: dict[int, int] = defaultdict(int)
         for need in self.problem.needs:
-            per_shift[need.shift_id] += need.max_people
+            per_shift[need.shift_id] += seats(need)
         return {
             week: sum(per_shift[s] for d in self.line_days.get(week, []) for s in d.shifts)
             for week in range(self.horizon.weeks)
         }
-
-    def skill_demand(self, skill: str) -> dict[int, int]:
-        cached = self._skill_demand.get(skill)
-        if cached is None:
-            per_shift: dict[int, int] = defaultdict(int)
-            for need in self.problem.needs:
-                if need.skill == skill:
-                    per_shift[need.shift_id] += need.skill_min
-            cached = self._skill_demand[skill] = {
-                week: sum(per_shift[s] for d in self.line_days.get(week, []) for s in d.shifts)
-                for week in range(self.horizon.weeks)
-            }
-        return cached
 
     @cached_property
     def skills_needed(self) -> list[str]:

@@ -135,8 +135,8 @@ def store_plan(
 
 class DraftAhead:
     """The draft of a re-plan opened on a thread of its own while the solver runs: its own
-    transaction copies the base's seats of every week the plan may keep, which PostgreSQL
-    does on the other core. Most weeks stay as they were; the few the plan changes are
+    transaction copies the base's turns and its seats of every week the plan may keep, which
+    PostgreSQL does on the other core. Most stay as they were; what the plan changes is
     dropped from the copy when the plan is stored. Nothing is visible before the commit."""
 
     def __init__(self, engine: Engine, context: PlanningContext) -> None:
