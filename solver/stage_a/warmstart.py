@@ -6,12 +6,24 @@ person's other blocks aside when that lets an unplaced obligation in.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from time import perf_counter
 
 from solver.availability import Availability
 from solver.model import Person, Problem, department_cap
 from solver.obligations import Obligation, StartOptions
 from solver.stage_a.weeks import W_CAP, W_MENTOR, W_NOVICE, W_OVER_CAPACITY, W_SEAT, W_SKILL
+
+
+@dataclass(frozen=True, slots=True)
+class _Traits:
+    dept: int
+    cap: int | None  # the department's cap on people away; None for the support team
+    with_mentor: bool
+    mentor: bool  # on the line, they can mentor a new hire
+    skills: tuple[str, ...]  # needed skills they have, in the order of skills_needed
+    unwanted: frozenset[int]
+    wanted: frozenset[int]
 
 
 class Greedy:
@@ -52,6 +64,7 @@ class Greedy:
         self.taken: set[tuple[int, int]] = set()
         self.placed: dict[int, int] = {}  # obligation -> start
         self.by_person: dict[int, list[Obligation]] = defaultdict(list)
+        self._traits: dict[int, _Traits] = {}
 
     def mark(self, person_id: int, week: int, days: int, with_mentor: bool, sign: int) -> None:
         person = self.people[person_id]
@@ -109,51 +122,75 @@ class Greedy:
                 found.append(other)
         return found
 
+    def traits(self, ob: Obligation) -> _Traits:
+        """What the cost of this obligation's block reads from its person and rule, once."""
+        found = self._traits.get(ob.id)
+        if found is None:
+            person = self.people[ob.person_id]
+            with_mentor = ob.rule.with_mentor
+            dept = person.department_id
+            found = _Traits(
+                dept=dept,
+                cap=None if dept in self.support_depts else self.caps[dept],
+                with_mentor=with_mentor,
+                mentor=self.can_mentor(person, with_mentor),
+                skills=tuple(k for k in self.avail.skills_needed if k in person.skills),
+                unwanted=person.unwanted_weeks,
+                wanted=person.wanted_weeks,
+            )
+            self._traits[ob.id] = found
+        return found
+
     def cost(self, ob: Obligation, start: int) -> float | None:
+        return self._cost(ob, self.traits(ob), start)
+
+    def _cost(self, ob: Obligation, t: _Traits, start: int) -> float | None:
         if self.blockers(ob, start):
             return None
-        person = self.people[ob.person_id]
         settings = self.settings
         total = 0.0
         for offset, carried in enumerate(self.options[ob.id][start]):
             week = start + offset
-            dept = person.department_id
-            if (
-                dept not in self.support_depts
-                and self.dept_load[(dept, week)] + 1 > self.caps[dept]
-            ):
+            load = self.load[week]
+            if t.cap is not None and self.dept_load[(t.dept, week)] + 1 > t.cap:
                 total += W_CAP
             # The model's fairness is the square of each week's load: this block's share of it.
-            total += settings.weight_fairness * (2 * self.load[week] + 1)
-            seats = 0 if ob.rule.with_mentor else carried  # mentees come on top of coverage
-            total -= W_SEAT * min(seats, max(0, self.demand[week] - self.days_on[week]))
-            over = self.days_on[week] + seats - self.capacity[week]
-            total += W_OVER_CAPACITY * max(0, min(seats, over))
-            for skill in self.avail.skills_needed:
-                if seats and skill in person.skills:
+            total += settings.weight_fairness * (2 * load + 1)
+            seats = 0 if t.with_mentor else carried  # mentees come on top of coverage
+            if seats:  # each term below is the model's min(seats, what is open) when open
+                days_on = self.days_on[week]
+                short = self.demand[week] - days_on
+                if short > 0:
+                    total -= W_SEAT * (seats if seats < short else short)
+                over = days_on + seats - self.capacity[week]
+                if over > 0:
+                    total += W_OVER_CAPACITY * (seats if seats < over else over)
+                for skill in t.skills:
                     open_days = self.skill_demand[(skill, week)] - self.skill_days[(skill, week)]
-                    total -= W_SKILL * min(seats, max(0, open_days))
-            if ob.rule.with_mentor:  # the model's n(n-1) per week: one more costs 2n
+                    if open_days > 0:
+                        total -= W_SKILL * (seats if seats < open_days else open_days)
+            if t.with_mentor:  # the model's n(n-1) per week: one more costs 2n
                 total += W_NOVICE * 2 * self.mentees[week]
-            if ob.rule.with_mentor and self.mentor_room(week) < 1:
-                total += W_MENTOR
-            elif self.can_mentor(person, ob.rule.with_mentor) and self.mentor_room(week) < 0:
+                if self.mentor_room(week) < 1:
+                    total += W_MENTOR
+            elif t.mentor and self.mentor_room(week) < 0:
                 unmentored = -self.mentor_room(week)
                 total -= W_MENTOR * min(settings.mentees_per_mentor, unmentored)
-            if week in person.unwanted_weeks:
+            if week in t.unwanted:
                 total += settings.weight_preferences
-            if week in person.wanted_weeks:
+            if week in t.wanted:
                 total -= settings.weight_preferences
             if self.previous:
                 moved = (ob.person_id, week) not in self.previous
                 total += settings.weight_stability * (1 if moved else -1)
-            total += self.load[week] * 1e-3  # tie-break: the emptier week
+            total += load * 1e-3  # tie-break: the emptier week
         return total
 
     def best(self, ob: Obligation) -> tuple[float, int] | None:
         best: tuple[float, int] | None = None
+        t = self.traits(ob)
         for start in self.options[ob.id]:
-            c = self.cost(ob, start)
+            c = self._cost(ob, t, start)
             if c is not None and (best is None or c < best[0]):
                 best = (c, start)
         return best
