@@ -27,13 +27,13 @@ def repair(seating: Seating) -> int:
     for _ in range(MAX_PASSES):
         improved = False
         for slot in seating.task.slots:
-            if not _open(seating, slot):
+            if not seating.is_open(slot):
                 continue
             # A seat added changes one seat; a move changes one and empties another, so
             # every candidate is tried for an addition before anyone is moved.
             for attempt in (_try_add, _try_move):
                 for person_id in candidates.get(slot.place, []):
-                    if not _open(seating, slot):
+                    if not seating.is_open(slot):
                         break
                     if attempt(seating, person_id, slot):
                         moves += 1
@@ -41,11 +41,6 @@ def repair(seating: Seating) -> int:
         if not improved:
             break
     return moves
-
-
-def _open(seating: Seating, slot: Slot) -> bool:
-    s = seating.shortfall(slot)
-    return bool(s.short or s.skill_short or s.mentor_short)
 
 
 def _cost(seating: Seating, person_id: int, slots: list[Slot]) -> int:
@@ -64,11 +59,14 @@ def _try_add(seating: Seating, person_id: int, slot: Slot) -> bool:
 
 
 def _try_move(seating: Seating, person_id: int, slot: Slot) -> bool:
+    unmoved: int | None = None  # the slot's and the person's cost: the same before each try
     for place, channel in sorted(seating.seated[person_id].items()):
         source = seating.slots[(place[0], place[1], channel)]
         if source is slot or not seating.can_sit(person_id, slot, leaving=place):
             continue
-        before = _cost(seating, person_id, [slot, source])
+        if unmoved is None:
+            unmoved = _cost(seating, person_id, [slot])
+        before = unmoved + seating.slot_cost(source)
         seating.remove(person_id, place)
         seating.add(person_id, slot)
         if _cost(seating, person_id, [slot, source]) < before:

@@ -23,7 +23,6 @@ from solver.stage_b.week_task import (
     Place,
     Seat,
     Slot,
-    SlotShortfall,
     Staffer,
     WeekTask,
     turn_order,
@@ -55,6 +54,10 @@ class Seating:
         for a, b in task.clashes:
             self.clash[a].add(b)
             self.clash[b].add(a)
+        # A seat at a place is taken by a seat there or at any place that clashes with it.
+        self.blocking = {
+            place: (place, *self.clash.get(place, ())) for place in self.half_hours
+        }
         self.previous = {(p, d, s, c) for p, d, s, c, _ in task.previous}
         self.previous_count = Counter(p for p, _, _, _, _ in task.previous)
         self.staffed: Counter[SlotKey] = Counter()
@@ -76,7 +79,7 @@ class Seating:
         if not staffer.needs_mentor and self.staffed[slot.key] >= slot.max_people:
             return False
         seated = self.seated[person_id]
-        for place in (slot.place, *self.clash.get(slot.place, ())):
+        for place in self.blocking[slot.place]:
             if place in seated and place != leaving:
                 return False
         dates = self.dates[person_id]
@@ -127,20 +130,26 @@ class Seating:
 
     # The objective, term by term -----------------------------------------------------------
 
-    def shortfall(self, slot: Slot) -> SlotShortfall:
-        key = (slot.day, slot.shift_id, slot.channel)
-        return SlotShortfall(
-            slot,
-            max(0, slot.min_people - self.staffed[key]),
-            max(0, slot.skill_min - self.skilled[key]) if slot.skill else 0,
-            max(0, self.mentees[key] - self.task.mentees_per_mentor * self.mentors[key]),
+    def is_open(self, slot: Slot) -> bool:
+        """Below its minimum, below its skilled minimum, or with more new hires than its
+        mentors take."""
+        key = slot.key
+        return (
+            self.staffed[key] < slot.min_people
+            or (bool(slot.skill) and self.skilled[key] < slot.skill_min)
+            or self.mentees[key] > self.task.mentees_per_mentor * self.mentors[key]
         )
 
     def slot_cost(self, slot: Slot) -> int:
-        s = self.shortfall(slot)
-        cost = W_COVER * s.short + W_SKILL * s.skill_short + W_MENTOR * s.mentor_short
+        key = slot.key
+        staffed = self.staffed[key]
+        cost = W_COVER * max(0, slot.min_people - staffed)
+        if slot.skill:
+            cost += W_SKILL * max(0, slot.skill_min - self.skilled[key])
+        mentors = self.task.mentees_per_mentor * self.mentors[key]
+        cost += W_MENTOR * max(0, self.mentees[key] - mentors)
         if slot.fill_to_max:
-            spare = slot.max_people - max(slot.min_people, self.staffed[slot.key])
+            spare = slot.max_people - max(slot.min_people, staffed)
             cost += W_SPARE * slot.half_hours * max(0, spare)
         return cost
 

@@ -88,14 +88,6 @@ class WeekTask:
 
 
 @dataclass(frozen=True)
-class SlotShortfall:
-    slot: Slot
-    short: int
-    skill_short: int
-    mentor_short: int
-
-
-@dataclass(frozen=True)
 class WeekResult:
     week: int
     assignments: tuple[Assignment, ...]
