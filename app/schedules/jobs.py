@@ -17,6 +17,7 @@ from app.schedules import planning, publishing
 from app.schedules.models import ACTIVE_JOB, JobStatus, SolveJob
 from solver import Plan, ProblemError, SolveCancelled
 from solver.collector import collector_held
+from solver.pace import machine_pace
 
 log = logging.getLogger("rota.jobs")
 MAX_ATTEMPTS = 3
@@ -178,14 +179,15 @@ def claim(session: Session, job_id: int) -> bool:
     return bool(rows_changed(result))
 
 
-# Storing a plan, by its people × weeks: 3.2 s for 10,000 × 52 (a new plan's 117,000 seats).
+# Storing a plan, by its people × weeks: 3.2 s for 10,000 × 52 (a new plan's 117,000 seats)
+# where the solver's reserves were measured; times the machine's pace (solver/pace.py).
 STORE_S_PER_PERSON_WEEK = 7.0e-6
 
 
-def solver_limit(job_limit_s: float, read_s: float, person_weeks: int) -> float:
+def solver_limit(job_limit_s: float, read_s: float, person_weeks: int, pace: float) -> float:
     """The time limit HR sets is the job's: the solver gets what reading the company left,
-    less what storing the plan will take, and never less than half of it."""
-    store_s = STORE_S_PER_PERSON_WEEK * person_weeks
+    less what storing the plan will take on this machine, and never less than half of it."""
+    store_s = STORE_S_PER_PERSON_WEEK * person_weeks * pace
     return max(job_limit_s / 2, job_limit_s - read_s - store_s)
 
 
@@ -217,7 +219,9 @@ def _run_job(engine: Engine, job_id: int, workers: int) -> None:
     reporter = _Reporter(engine, job_id)
     horizon = context.problem.horizon
     person_weeks = len(context.problem.people) * horizon.weeks
-    limit = solver_limit(job.time_limit_s, monotonic() - claimed, person_weeks)
+    limit = solver_limit(
+        job.time_limit_s, monotonic() - claimed, person_weeks, machine_pace(person_weeks)
+    )
     ahead = planning.draft_ahead(engine, context)
     plan = _solve(engine, job_id, context, limit, workers, reporter)
     if plan is None:

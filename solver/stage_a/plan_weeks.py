@@ -81,6 +81,7 @@ class Search:
     seed: int = 0
     on_progress: Progress | None = None
     should_stop: ShouldStop | None = None
+    pace: float = 1.0  # the machine's (solver/pace.py): building a model takes this much longer
 
 
 def choose_weeks(problem: Problem, inputs: WeekInputs, search: Search) -> StageA:
@@ -139,7 +140,8 @@ def choose_weeks(problem: Problem, inputs: WeekInputs, search: Search) -> StageA
         return result
 
     starts = sum(len(s) for s in options.values())
-    if budget_s - (perf_counter() - started) < BUILD_S_PER_START * starts + MIN_SEARCH_S:
+    build_s = BUILD_S_PER_START * starts * search.pace
+    if budget_s - (perf_counter() - started) < build_s + MIN_SEARCH_S:
         return result  # a model it had no time to build would only overrun stage A's share
     built = build_week_model(
         problem,

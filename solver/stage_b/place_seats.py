@@ -38,12 +38,14 @@ def week_tasks(
     seconds_left: float,
     workers: int,
     seed: int,
+    pace: float = 1.0,
 ) -> list[WeekTask]:
     """One task per week; CP-SAT gets a share of what `seconds_left` leaves once every week
     is seated, and stops at the deadline: the searches end early enough for the weeks still
-    waiting to be seated in time."""
+    waiting to be seated in time. Seating takes `pace` times as long as where
+    SEATING_S_PER_PERSON_WEEK was measured (solver/pace.py)."""
     weeks = problem.horizon.weeks
-    seating_s = SEATING_S_PER_PERSON_WEEK * len(problem.people) * weeks / max(1, workers)
+    seating_s = SEATING_S_PER_PERSON_WEEK * len(problem.people) * weeks * pace / max(1, workers)
     search_s = max(0.0, seconds_left - seating_s)
     deadline = time() + search_s
     people = {p.id: p for p in problem.people}

@@ -55,9 +55,7 @@ class Seating:
             self.clash[a].add(b)
             self.clash[b].add(a)
         # A seat at a place is taken by a seat there or at any place that clashes with it.
-        self.blocking = {
-            place: (place, *self.clash.get(place, ())) for place in self.half_hours
-        }
+        self.blocking = {place: (place, *self.clash.get(place, ())) for place in self.half_hours}
         self.previous = {(p, d, s, c) for p, d, s, c, _ in task.previous}
         self.previous_count = Counter(p for p, _, _, _, _ in task.previous)
         self.staffed: Counter[SlotKey] = Counter()

@@ -192,5 +192,7 @@ def test_the_time_limit_is_the_job_s_reading_and_storing_included(engine, sessio
     people = len(line["support"]) + len(line["eng"]) + len(line["sales"])
     store_s = jobs.STORE_S_PER_PERSON_WEEK * people * job.weeks
     assert given == [pytest.approx(30 - 4.0 - store_s)]
-    assert jobs.solver_limit(30, 1.0, 10_000 * 52) == pytest.approx(30 - 1.0 - 3.64)
-    assert jobs.solver_limit(10, 6.0, 0) == 5.0  # never less than half the limit
+    assert jobs.solver_limit(30, 1.0, 10_000 * 52, 1.0) == pytest.approx(30 - 1.0 - 3.64)
+    # A machine twice as slow stores twice as slowly (solver/pace.py).
+    assert jobs.solver_limit(30, 1.0, 10_000 * 52, 2.0) == pytest.approx(30 - 1.0 - 7.28)
+    assert jobs.solver_limit(10, 6.0, 0, 1.0) == 5.0  # never less than half the limit
