@@ -2,15 +2,10 @@
 the time back (a 10,000-person year at a 30 s limit took 40 s on a slower machine)."""
 
 import importlib
-from time import perf_counter
 
 import pytest
 
 from solver import pace
-from solver.availability import Availability
-from solver.stage_a import plan_weeks
-from solver.stage_a.plan_weeks import Search
-from solver.stage_a.week_inputs import week_inputs
 from tests.solver.helpers import tiny
 
 PROBLEM = tiny(engineers=10, weeks=6, cap=0.3)
@@ -83,26 +78,3 @@ def test_stage_b_leaves_the_diagnosis_more_time_on_a_slower_machine(
     reserve = 0.05 * len(PROBLEM.people) * PROBLEM.horizon.weeks
     assert _seconds_left_for_stage_b(monkeypatch, 1.0) == pytest.approx(20.0 - reserve)
     assert _seconds_left_for_stage_b(monkeypatch, 2.0) == pytest.approx(20.0 - 2 * reserve)
-
-
-def test_stage_a_builds_no_model_a_slower_machine_has_no_time_for(
-    monkeypatch: pytest.MonkeyPatch,
-):
-    problem = tiny(engineers=10, weeks=6, cap=0.3)
-    inputs = week_inputs(problem, Availability(problem))
-    starts = sum(len(s) for s in inputs.options.values())
-    built: list[bool] = []
-    build = plan_weeks.build_week_model
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        built.append(True)
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(plan_weeks, "build_week_model", counted)
-    monkeypatch.setattr(plan_weeks, "flow_bound", lambda _costs: None)  # a search could win
-    # Building fits the 10 s share at the reference pace, not at three times it.
-    monkeypatch.setattr(plan_weeks, "BUILD_S_PER_START", 4.0 / starts)
-    plan_weeks.choose_weeks(problem, inputs, Search(10.0, perf_counter(), 1, 0, pace=3.0))
-    assert built == []
-    plan_weeks.choose_weeks(problem, inputs, Search(10.0, perf_counter(), 1, 0, pace=1.0))
-    assert built == [True]
