@@ -52,6 +52,7 @@ from bench.load_bench import PG_ADMIN, fresh_database
 from bench.load_bench import run as mixed_load
 from bench.seeding import _ranges
 from bench.server import free_port, running_server
+from solver.pace import measured_pace
 
 PASSWORD = "company scale bench"
 RUN_JOB = """
@@ -389,6 +390,7 @@ def run(size: int, weeks: int, seconds: float, limit_s: float) -> dict[str, Any]
     url = fresh_database(PG_ADMIN, f"rota_scale_{size}")
     os.environ["ROTA_DATABASE_URL"] = url
     get_settings.cache_clear()  # read with the key bench.server shares with the server
+    pace = measured_pace()
     began = time.perf_counter()
     found = seed(url, size, weeks)
     seeded_s = round(time.perf_counter() - began, 1)
@@ -398,6 +400,10 @@ def run(size: int, weeks: int, seconds: float, limit_s: float) -> dict[str, Any]
     result = {
         "employees": size,
         "weeks": weeks,
+        # How fast this machine ran Python as the run began, against the machine the
+        # solver's reserves were measured on (solver/pace.py): read figures from two
+        # machines side by side with it.
+        "machine_pace": round(pace, 2),
         "seed_s": seeded_s,
         "csv_import_rows_per_s": found["csv_import_rows_per_s"],
         "time_off_rows_per_s": found["time_off_rows_per_s"],
