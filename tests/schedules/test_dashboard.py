@@ -74,3 +74,26 @@ def test_a_whole_kind_and_week_of_gaps_is_acknowledged_at_once(client, hr, sessi
         headers=hr.headers,
     )
     assert again.json() == {"acknowledged": 0}  # nothing open is left in that line
+
+
+def test_the_dashboard_counts_only_gaps_nobody_acknowledged(client, hr, session, monkeypatch):
+    line = make_line(session)
+    make_need(session, min_people=9, max_people=9, shift_template_id=line["shift"].id)
+    session.commit()
+    schedule_id = generate(client, hr, weeks=2)
+    publish(client, hr, schedule_id)
+    first = date.fromisoformat(START)
+    monkeypatch.setattr(clock, "today", lambda: first)
+    before = views.dashboard(session=session, today=clock.today())
+    kind = before["gaps"][0].kind
+    group = [g for g in before["gaps"] if g.kind == kind and g.week_start == first]
+    client.post(
+        f"/api/v1/schedules/{schedule_id}/gaps/acknowledge",
+        json={"kinds": [kind], "week": str(first)},
+        headers=hr.headers,
+    ).raise_for_status()
+
+    after = views.dashboard(session=session, today=clock.today())
+    assert len(after["gaps"]) == len(before["gaps"]) - len(group) > 0
+    assert (kind, first) not in {(g.kind, g.week_start) for g in after["gaps"]}
+    assert sum(row["short"] for row in after["gap_summary"]) == sum(g.short for g in after["gaps"])
