@@ -34,6 +34,8 @@ class Page(BaseModel, Generic[T]):
 
 
 def paginate(session: Session, query: SelectOfScalar[Any], page: PageParams) -> Page[Any]:
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    # Counted without the order: the database would sort every row only to count them.
+    counted = query.order_by(None).subquery()
+    total = session.exec(select(func.count()).select_from(counted)).one()
     items = list(session.exec(query.limit(page.limit).offset(page.offset)).all())
     return Page[Any](items=items, total=total, limit=page.limit, offset=page.offset)

@@ -198,6 +198,7 @@ class Employee(EmployeeBase, table=True):
     __table_args__ = (
         Index("ix_employee_lower_email", text("lower(email)")),
         Index("ix_employee_lower_user_name", text("lower(user_name)")),
+        Index("ix_employee_name_id", "name", "id"),  # the order people are listed in
     )
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
