@@ -5,6 +5,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy.orm import deferred
 from sqlmodel import Field, SQLModel
 
 from app import audit
@@ -97,6 +98,14 @@ class SolveJobPublic(SQLModel):
     finished_at: datetime | None
 
 
+# A plan's fairness report (a line per person: 211 KB at 10,000 people) and its weeks'
+# fingerprints are read by the fairness report and a re-plan only: loaded when first used,
+# not with every schedule (nearly every request reads the published one).
+_FAIRNESS = Column("fairness", JSON, nullable=False)
+_SEAT_FINGERPRINTS = Column("seat_fingerprints", JSON, nullable=False, server_default="{}")
+_GAP_FINGERPRINTS = Column("gap_fingerprints", JSON, nullable=False, server_default="{}")
+
+
 class Schedule(SQLModel, table=True):
     # At most one published schedule, even when two people publish at the same moment.
     __table_args__ = (
@@ -108,23 +117,26 @@ class Schedule(SQLModel, table=True):
             postgresql_where=text("status = 'published'"),
         ),
     )
+    __mapper_args__ = {
+        "properties": {
+            "fairness": deferred(_FAIRNESS),
+            "seat_fingerprints": deferred(_SEAT_FINGERPRINTS),
+            "gap_fingerprints": deferred(_GAP_FINGERPRINTS),
+        }
+    }
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(default=ScheduleStatus.draft.value, max_length=20, index=True)
     start: Day
     weeks: Count
     base_schedule_id: Count | None = Field(default=None, foreign_key="schedule.id")
     stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    fairness: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    fairness: dict[str, Any] = Field(default_factory=dict, sa_column=_FAIRNESS)
     # Each week's seating fingerprint by its Monday (ISO date): a re-plan keeps a week whose
     # fingerprint still matches as it is (solver/stage_b/fingerprint.py).
-    seat_fingerprints: dict[str, str] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
-    )
+    seat_fingerprints: dict[str, str] = Field(default_factory=dict, sa_column=_SEAT_FINGERPRINTS)
     # Each week's diagnosis fingerprint by its Monday: a re-plan keeps the week's seat gaps
     # as they were while it still matches (solver/diagnosis_fingerprint.py).
-    gap_fingerprints: dict[str, str] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
-    )
+    gap_fingerprints: dict[str, str] = Field(default_factory=dict, sa_column=_GAP_FINGERPRINTS)
     created_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None
     published_by: Count | None = Field(default=None, foreign_key="app_user.id")

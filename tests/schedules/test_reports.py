@@ -4,6 +4,7 @@ rule's obligation only by turns of that rule."""
 from datetime import UTC, date, datetime
 
 from app.rules.models import RotationRule
+from app.schedules import store
 from app.schedules.models import Schedule, ScheduleTurn
 from app.schedules.store import turn_uid
 from tests.factories import make_department, make_employee
@@ -92,3 +93,18 @@ def test_participation_from_the_published_schedule(client, hr, session):
     (boss,) = report["executives"]
     assert boss["days_this_period"] == 1 and boss["upcoming_days"] == 1
     assert (boss["rule_turns_done"], boss["rule_turns_planned"]) == (1, 1)
+
+
+def test_the_published_schedule_is_read_without_its_fairness_report(session):
+    """Nearly every request reads the published schedule; its fairness report (a line per
+    person, 211 KB at 10,000 people) was decoded each time. It is read when the report is."""
+    report = {"score": 87, "turns_per_person": {str(n): 1 for n in range(1000)}}
+    schedule = _schedule(session, "published", [])
+    schedule.fairness = report
+    session.commit()
+    session.expunge_all()
+
+    found = store.published(session)
+    assert found is not None
+    assert {"fairness", "seat_fingerprints", "gap_fingerprints"}.isdisjoint(found.__dict__)
+    assert found.fairness == report  # loaded on first use, in the same session
