@@ -138,10 +138,14 @@ class Seating:
             or self.mentees[key] > self.task.mentees_per_mentor * self.mentors[key]
         )
 
+    def short(self, slot: Slot) -> int:
+        """People the slot is below its minimum."""
+        return max(0, slot.min_people - self.staffed[slot.key])
+
     def slot_cost(self, slot: Slot) -> int:
         key = slot.key
         staffed = self.staffed[key]
-        cost = W_COVER * max(0, slot.min_people - staffed)
+        cost = W_COVER * self.short(slot)
         if slot.skill:
             cost += W_SKILL * max(0, slot.skill_min - self.skilled[key])
         mentors = self.task.mentees_per_mentor * self.mentors[key]

@@ -33,7 +33,7 @@ def _short(task: WeekTask, assignments) -> list[int]:  # type: ignore[no-untyped
     seating = Seating(task)
     for person_id, day, shift_id, channel, _ in assignments:
         seating.add(person_id, seating.slots[(day, shift_id, channel)])
-    return [s.short for s in map(seating.shortfall, task.slots) if s.short]
+    return [short for short in map(seating.short, task.slots) if short]
 
 
 def _no_repair(_seating):  # type: ignore[no-untyped-def]
