@@ -15,13 +15,18 @@ from tests.helpers import publish
 from tests.schedules.test_loop import START, generate
 
 
-def test_the_dashboard_shows_what_needs_hr_now(client, hr, session: Session, monkeypatch) -> None:
+def _published_short_line(client, hr, session: Session) -> tuple[int, date]:  # type: ignore[no-untyped-def]
+    """A published two-week plan of a line that needs more people than it has: gaps."""
     line = make_line(session)
     make_need(session, min_people=9, max_people=9, shift_template_id=line["shift"].id)
     session.commit()
     schedule_id = generate(client, hr, weeks=2)
     publish(client, hr, schedule_id)
-    first = date.fromisoformat(START)
+    return schedule_id, date.fromisoformat(START)
+
+
+def test_the_dashboard_shows_what_needs_hr_now(client, hr, session: Session, monkeypatch) -> None:
+    schedule_id, first = _published_short_line(client, hr, session)
     monkeypatch.setattr(clock, "today", lambda: first - timedelta(days=5))  # the week before
 
     turn = session.exec(select(ScheduleTurn).where(ScheduleTurn.schedule_id == schedule_id)).first()
@@ -77,12 +82,7 @@ def test_a_whole_kind_and_week_of_gaps_is_acknowledged_at_once(client, hr, sessi
 
 
 def test_the_dashboard_counts_only_gaps_nobody_acknowledged(client, hr, session, monkeypatch):
-    line = make_line(session)
-    make_need(session, min_people=9, max_people=9, shift_template_id=line["shift"].id)
-    session.commit()
-    schedule_id = generate(client, hr, weeks=2)
-    publish(client, hr, schedule_id)
-    first = date.fromisoformat(START)
+    schedule_id, first = _published_short_line(client, hr, session)
     monkeypatch.setattr(clock, "today", lambda: first)
     before = views.dashboard(session=session, today=clock.today())
     kind = before["gaps"][0].kind
