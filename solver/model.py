@@ -335,6 +335,11 @@ class Problem:
     # (mentee, mentor) pairings before the horizon: a new hire meets someone new each time.
     past_mentors: tuple[tuple[int, int], ...] = ()
 
+    @property
+    def person_weeks(self) -> int:
+        """People × weeks: what the solve's time reserves grow with."""
+        return len(self.people) * self.horizon.weeks
+
     @cached_property
     def support_ids(self) -> frozenset[int]:
         """The support team's departments."""

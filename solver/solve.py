@@ -50,14 +50,18 @@ def solve(
     seed: int = 0,
     on_progress: Progress | None = None,
     should_stop: ShouldStop | None = None,
+    pace: float | None = None,
 ) -> Plan:
     """Plan the horizon: stage A picks weeks, stage B picks shifts; gaps explain shortfalls.
+    `pace` is the machine's (solver/pace.py), timed here unless the caller timed it.
 
     Raises ProblemError for input that can never hold, SolveCancelled when should_stop()
     turns true (checked between steps and during the searches).
     """
+    if pace is None:
+        pace = machine_pace(problem.person_weeks)
     with collector_held():
-        return _solve(problem, time_limit_s, workers, seed, on_progress, should_stop)
+        return _solve(problem, time_limit_s, workers, seed, on_progress, should_stop, pace)
 
 
 def _solve(
@@ -67,6 +71,7 @@ def _solve(
     seed: int,
     on_progress: Progress | None,
     should_stop: ShouldStop | None,
+    pace: float,
 ) -> Plan:
     started = perf_counter()
 
@@ -74,8 +79,6 @@ def _solve(
         if should_stop and should_stop():
             raise SolveCancelled("The solve was cancelled.")
 
-    person_weeks = len(problem.people) * problem.horizon.weeks
-    pace = machine_pace(person_weeks)
     avail = Availability(problem)
     validate(problem, avail)
     inputs = week_inputs(problem, avail)
@@ -110,7 +113,7 @@ def _solve(
     # What stage B may take: the limit less stage A and a margin for diagnosing the gaps.
     diagnosis = max(
         time_limit_s * DIAGNOSIS_SHARE,
-        DIAGNOSIS_S_PER_PERSON_WEEK * person_weeks * pace,
+        DIAGNOSIS_S_PER_PERSON_WEEK * problem.person_weeks * pace,
     )
     seconds_left = time_limit_s - diagnosis - (perf_counter() - started)
     tasks = week_tasks(problem, avail, turns, seconds_left, workers, seed, pace)

@@ -217,13 +217,11 @@ def _run_job(engine: Engine, job_id: int, workers: int) -> None:
         session.commit()
 
     reporter = _Reporter(engine, job_id)
-    horizon = context.problem.horizon
-    person_weeks = len(context.problem.people) * horizon.weeks
-    limit = solver_limit(
-        job.time_limit_s, monotonic() - claimed, person_weeks, machine_pace(person_weeks)
-    )
+    person_weeks = context.problem.person_weeks
+    pace = machine_pace(person_weeks)  # timed once: the solver keeps its reserves by it too
+    limit = solver_limit(job.time_limit_s, monotonic() - claimed, person_weeks, pace)
     ahead = planning.draft_ahead(engine, context)
-    plan = _solve(engine, job_id, context, limit, workers, reporter)
+    plan = _solve(engine, job_id, context, limit, pace, workers, reporter)
     if plan is None:
         if ahead is not None:
             ahead.discard()
@@ -244,12 +242,15 @@ def _solve(
     job_id: int,
     context: planning.PlanningContext,
     limit: float,
+    pace: float,
     workers: int,
     reporter: "_Reporter",
 ) -> Plan | None:
     """The plan, or None once the job has ended cancelled or failed."""
     try:
-        return planning.run_solver(context, limit, workers, reporter.report, reporter.cancelled)
+        return planning.run_solver(
+            context, limit, workers, reporter.report, reporter.cancelled, pace
+        )
     except SolveCancelled:
         with Session(engine) as session:
             job = get_job(session=session, job_id=job_id)

@@ -101,6 +101,7 @@ def run_solver(
     workers: int,
     on_progress: Progress,
     should_stop: ShouldStop,
+    pace: float | None = None,
 ) -> Plan:
     return solve(
         context.problem,
@@ -109,6 +110,7 @@ def run_solver(
         seed=0,
         on_progress=on_progress,
         should_stop=should_stop,
+        pace=pace,
     )
 
 

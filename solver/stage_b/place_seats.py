@@ -45,7 +45,7 @@ def week_tasks(
     waiting to be seated in time. Seating takes `pace` times as long as where
     SEATING_S_PER_PERSON_WEEK was measured (solver/pace.py)."""
     weeks = problem.horizon.weeks
-    seating_s = SEATING_S_PER_PERSON_WEEK * len(problem.people) * weeks * pace / max(1, workers)
+    seating_s = SEATING_S_PER_PERSON_WEEK * problem.person_weeks * pace / max(1, workers)
     search_s = max(0.0, seconds_left - seating_s)
     deadline = time() + search_s
     people = {p.id: p for p in problem.people}
