@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, TypeAlias
 from urllib.parse import quote
 
@@ -97,8 +98,7 @@ class New(Wanted):
     cancelled_at: datetime | None = None
 
 
-def _links(turn: Turn | None) -> str:
-    base = get_settings().base_url.rstrip("/")
+def _links(base: str, turn: Turn | None) -> str:
     lines = [f"Your rotation: {base}/me"]
     if turn is not None:
         # By UID, not row id: a re-plan that keeps the turn keeps the event unchanged.
@@ -113,11 +113,28 @@ PERSON_FIELDS = frozenset({"name", "department_id"})
 
 
 def shift_uid(employee_id: int, day: date, shift_template_id: int) -> str:
-    return f"shift-{employee_id}-{day:%Y%m%d}-{shift_template_id}@rota"
+    return f"shift-{employee_id}-{_compact(day)}-{shift_template_id}@rota"
 
 
 def line_uid(day: date, shift_template_id: int) -> str:
-    return f"line-{day:%Y%m%d}-{shift_template_id}@rota"
+    return f"line-{_compact(day)}-{shift_template_id}@rota"
+
+
+@lru_cache(maxsize=4096)
+def _compact(day: date) -> str:
+    """20260907: a plan has a few hundred days and a hundred thousand seats on them."""
+    return f"{day:%Y%m%d}"
+
+
+@dataclass(frozen=True)
+class _Place:
+    """What every event of one shift on one day shares (a first publish has a hundred
+    thousand seats on a few thousand places)."""
+
+    name: str
+    tzid: str
+    start_local: datetime
+    end_local: datetime
 
 
 def wanted_events(session: Session, turns: Sequence[Turn], rows: Sequence[Seat]) -> list[Wanted]:
@@ -136,54 +153,80 @@ def wanted_events(session: Session, turns: Sequence[Turn], rows: Sequence[Seat])
         ).all()
     }
     shifts = {s.id: s for s in session.exec(select(ShiftTemplate)).all()}
+    places: dict[tuple[date, int], _Place] = {}
+    for row in rows:
+        key = (row.day, row.shift_template_id)
+        if key not in places:
+            shift = shifts[row.shift_template_id]
+            places[key] = _Place(
+                shift.name,
+                shift.timezone,
+                datetime.combine(row.day, shift.start_time),
+                datetime.combine(row.day, shift.end_time),
+            )
+    base = get_settings().base_url.rstrip("/")
+    wanted = [_block(turn, employees[turn.employee_id], base) for turn in turns]
+    wanted += _seat_events(session, turns, rows, employees, places, base)
+    wanted += _line_events(rows, employees, places)
+    return wanted
+
+
+def _block(turn: Turn, person: Any, base: str) -> Wanted:
+    span = (
+        f"week {turn.block} of {turn.turn_weeks}"
+        if turn.turn_weeks > 1
+        else ("the week" if turn.days >= 5 else f"{turn.days} day{'s' if turn.days > 1 else ''}")
+    )
+    text = [f"You are on the customer support line for {span} ({turn.days} days)."]
+    if turn.with_mentor:
+        text.append("A mentor sits beside you on every shift.")
+    text.append(_links(base, turn))
+    return Wanted(
+        uid=turn.uid,
+        kind="block",
+        employee_id=person.id,
+        department_id=person.department_id,
+        turn_id=turn.id,
+        all_day=True,
+        first_day=turn.week_start,
+        last_day=turn.week_start + timedelta(days=4),
+        start_local=None,
+        end_local=None,
+        tzid=None,
+        summary=f"Support rotation — {span}",
+        description="\n\n".join(text),
+        transparent=True,
+    )
+
+
+def _seat_events(
+    session: Session,
+    turns: Sequence[Turn],
+    rows: Sequence[Seat],
+    employees: dict[int, Any],
+    places: dict[tuple[date, int], _Place],
+    base: str,
+) -> list[Wanted]:
     channels = {c.name: c for c in session.exec(select(Channel)).all()}
     tool = get_settings().support_tool_url
     by_turn_week: dict[tuple[int, date], Turn] = {(t.employee_id, t.week_start): t for t in turns}
+    links = {key: _links(base, turn) for key, turn in by_turn_week.items()}
+    no_turn = _links(base, None)
+    mondays = {day: clock.monday(day) for day in {row.day for row in rows}}
     mentees_of: dict[tuple[int, date, int], list[int]] = defaultdict(list)
+    last_day_of_week: dict[tuple[int, date], date] = {}
     for row in rows:
         if row.mentor_id:
             mentees_of[(row.mentor_id, row.day, row.shift_template_id)].append(row.employee_id)
-    last_day_of_week: dict[tuple[int, date], date] = {}
-    for row in rows:
-        key = (row.employee_id, clock.monday(row.day))
+        key = (row.employee_id, mondays[row.day])
         last_day_of_week[key] = max(last_day_of_week.get(key, row.day), row.day)
     wanted: list[Wanted] = []
-    for turn in turns:
-        person = employees[turn.employee_id]
-        span = (
-            f"week {turn.block} of {turn.turn_weeks}"
-            if turn.turn_weeks > 1
-            else (
-                "the week" if turn.days >= 5 else f"{turn.days} day{'s' if turn.days > 1 else ''}"
-            )
-        )
-        text = [f"You are on the customer support line for {span} ({turn.days} days)."]
-        if turn.with_mentor:
-            text.append("A mentor sits beside you on every shift.")
-        text.append(_links(turn))
-        wanted.append(
-            Wanted(
-                uid=turn.uid,
-                kind="block",
-                employee_id=person.id,
-                department_id=person.department_id,
-                turn_id=turn.id,
-                all_day=True,
-                first_day=turn.week_start,
-                last_day=turn.week_start + timedelta(days=4),
-                start_local=None,
-                end_local=None,
-                tzid=None,
-                summary=f"Support rotation — {span}",
-                description="\n\n".join(text),
-                transparent=True,
-            )
-        )
     for row in rows:
         person = employees[row.employee_id]
-        shift = shifts[row.shift_template_id]
-        week_turn = by_turn_week.get((row.employee_id, clock.monday(row.day)))
-        text = [f"{row.channel.title()} on the {shift.name.lower()} shift."]
+        place = places[(row.day, row.shift_template_id)]
+        week = (row.employee_id, mondays[row.day])
+        week_turn = by_turn_week.get(week)
+        text = [f"{row.channel.title()} on the {place.name.lower()} shift."]
         channel = channels.get(row.channel)
         if channel is not None and channel.description:
             text.append(channel.description)
@@ -196,11 +239,11 @@ def wanted_events(session: Session, turns: Sequence[Turn], rows: Sequence[Seat])
             text.append(f"Where to log in: {tool}")
         if (
             week_turn is not None
-            and last_day_of_week.get((row.employee_id, week_turn.week_start)) == row.day
+            and last_day_of_week.get(week) == row.day
             and week_turn.block == week_turn.turn_weeks
         ):
             text.append("Last shift of this rotation: please log what you learned.")
-        text.append(_links(week_turn))
+        text.append(links[week] if week_turn is not None else no_turn)
         wanted.append(
             Wanted(
                 uid=shift_uid(row.employee_id, row.day, row.shift_template_id),
@@ -211,21 +254,28 @@ def wanted_events(session: Session, turns: Sequence[Turn], rows: Sequence[Seat])
                 all_day=False,
                 first_day=row.day,
                 last_day=row.day,
-                start_local=datetime.combine(row.day, shift.start_time),
-                end_local=datetime.combine(row.day, shift.end_time),
-                tzid=shift.timezone,
-                summary=f"Support: {row.channel} — {shift.name}",
+                start_local=place.start_local,
+                end_local=place.end_local,
+                tzid=place.tzid,
+                summary=f"Support: {row.channel} — {place.name}",
                 description="\n".join(text),
                 transparent=False,
             )
         )
+    return wanted
+
+
+def _line_events(
+    rows: Sequence[Seat], employees: dict[int, Any], places: dict[tuple[date, int], _Place]
+) -> list[Wanted]:
     by_slot: dict[tuple[date, int], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         by_slot[(row.day, row.shift_template_id)][row.channel].append(
             employees[row.employee_id].name
         )
+    wanted: list[Wanted] = []
     for (day, shift_id), staff in by_slot.items():
-        shift = shifts[shift_id]
+        place = places[(day, shift_id)]
         count = sum(len(v) for v in staff.values())
         wanted.append(
             Wanted(
@@ -237,10 +287,10 @@ def wanted_events(session: Session, turns: Sequence[Turn], rows: Sequence[Seat])
                 all_day=False,
                 first_day=day,
                 last_day=day,
-                start_local=datetime.combine(day, shift.start_time),
-                end_local=datetime.combine(day, shift.end_time),
-                tzid=shift.timezone,
-                summary=f"{shift.name} line: {count} people",
+                start_local=place.start_local,
+                end_local=place.end_local,
+                tzid=place.tzid,
+                summary=f"{place.name} line: {count} people",
                 description="\n".join(
                     f"{c}: {', '.join(sorted(n))}" for c, n in sorted(staff.items())
                 ),

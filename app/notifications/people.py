@@ -132,13 +132,20 @@ def seats_by_week(
             for e in session.exec(select(Employee).where(col(Employee.id).in_(mentors))).all()
         }
     seats: dict[tuple[int, date], list[dict[str, str]]] = defaultdict(list)
+    # A seat's local time is the same for everyone in one zone: written once per place and
+    # zone, not once per seat (a first publish tells ten thousand people of their seats).
+    texts: dict[tuple[int, date, str], str] = {}
     for row in rows:
         shift = shifts[row.shift_template_id]
-        start, end = shift_window(shift, row.day)
+        zone = zones.get(row.employee_id, "UTC")
+        when = texts.get((row.shift_template_id, row.day, zone))
+        if when is None:
+            start, end = shift_window(shift, row.day)
+            when = texts[(row.shift_template_id, row.day, zone)] = local_text(start, end, zone)
         week = clock.monday(row.day)
         seats[(row.employee_id, week)].append(
             {
-                "when": local_text(start, end, zones.get(row.employee_id, "UTC")),
+                "when": when,
                 "shift": shift.name,
                 "channel": row.channel,
                 "mentor": names.get(row.mentor_id, "") if row.mentor_id else "",
