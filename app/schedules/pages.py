@@ -23,6 +23,7 @@ from app.schedules.models import (
     SolveJobCreate,
     WeekMove,
 )
+from app.schedules.participation import participation
 from app.schedules.zone import viewer_zone
 from app.validation import ascii_id
 from app.web.crud import submit_form
@@ -348,16 +349,16 @@ def heatmap_page(
 def reports_page(request: Request, session: SessionDep, _hr: HRPage) -> HTMLResponse:
     published = store.published(session)
     today = clock.today()
-    participation = fairness = None
+    taking_part = fairness = None
     if published is not None:
-        participation = reports.participation(session=session, schedule=published, today=today)
+        taking_part = participation(session=session, schedule=published, today=today)
         fairness = reports.fairness(session=session, schedule=published, today=today)
     names = {d.id: d.name for d in session.exec(select(Department)).all()}
     return render(
         request,
         "schedules/reports.html",
         published=published,
-        participation=participation,
+        participation=taking_part,
         fairness=fairness,
         names=names,
     )

@@ -1,4 +1,5 @@
-"""Reports: coverage for any range, upcoming turns, participation, fairness."""
+"""Reports: coverage for any range, upcoming turns, fairness (participation has its own
+module)."""
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
@@ -16,7 +17,6 @@ from app.errors import Invalid
 from app.people import questions
 from app.people.models import Department, Employee
 from app.people.public_holidays import public_holidays
-from app.rules.models import AppliesTo, RotationRule
 from app.rules.service import get_rotation_settings
 from app.schedules import store
 from app.schedules.models import Schedule, ScheduleShift, ScheduleTurn
@@ -174,122 +174,6 @@ def upcoming(*, session: Session, schedule: Schedule, employee_id: int, today: d
         }
         for t in turns
     ]
-
-
-def participation(*, session: Session, schedule: Schedule, today: date) -> dict[str, Any]:
-    """From the published schedule only: who has not rotated this cycle, onboarding done,
-    planned or due, executives' days done and planned. A rule's obligation counts as met only
-    by turns of that rule; a turn is done once its week is over, planned before that."""
-    # Columns, not rows as objects: a company's people and every turn of the plan are read.
-    employees = session.execute(
-        sa_select(
-            col(Employee.id),
-            col(Employee.name),
-            col(Employee.department_id),
-            col(Employee.hire_date),
-            col(Employee.is_executive),
-        ).where(col(Employee.active))
-    ).all()
-    support = {d.id for d in session.exec(select(Department)).all() if d.is_support}
-    rules = session.exec(select(RotationRule).where(RotationRule.active)).all()
-    everyone = [r for r in rules if r.applies_to == AppliesTo.everyone.value]
-    # The yearly turn is the everyone-rule with the longest cycle (the annual week).
-    cycle_rule = max(everyone, key=lambda r: (r.cycle_weeks, r.days_per_turn), default=None)
-    cycle = cycle_rule.cycle_weeks if cycle_rule else 52
-    onboarding = next((r for r in rules if r.applies_to == AppliesTo.new_hires.value), None)
-    exec_rule = next((r for r in rules if r.applies_to == AppliesTo.executives.value), None)
-    turns = session.execute(
-        sa_select(
-            col(ScheduleTurn.employee_id),
-            col(ScheduleTurn.week_start),
-            col(ScheduleTurn.days),
-            col(ScheduleTurn.rule_id),
-        ).where(col(ScheduleTurn.schedule_id) == schedule.id)
-    ).all()
-    this_week = clock.monday(today)
-    by_person: dict[int, list[Any]] = defaultdict(list)
-    for t in turns:
-        by_person[t.employee_id].append(t)
-
-    def of_rule(person: int, rule: RotationRule | None) -> list[Any]:
-        return [t for t in by_person.get(person, []) if rule and t.rule_id == rule.id]
-
-    cycle_start = this_week - timedelta(weeks=cycle)
-    # Planned: within one cycle from the first week still to plan (next Monday).
-    cycle_end = clock.next_monday(today) + timedelta(weeks=cycle)
-    rotators = [e for e in employees if e.department_id not in support and e.hire_date <= today]
-    cycle_status: dict[int, str] = {}
-    for e in rotators:
-        weeks = [t.week_start for t in of_rule(e.id, cycle_rule)]
-        if any(cycle_start <= w < this_week for w in weeks):
-            cycle_status[e.id] = "done"
-        elif any(this_week <= w < cycle_end for w in weeks):
-            cycle_status[e.id] = "planned"
-    not_rotated = [
-        {"employee_id": e.id, "name": e.name, "department_id": e.department_id}
-        for e in rotators
-        if e.id not in cycle_status
-    ]
-    window = onboarding.start_within_weeks if onboarding and onboarding.start_within_weeks else 4
-    new_hires = []
-    for e in employees:
-        if (
-            onboarding is None
-            or e.department_id in support
-            or e.hire_date < today - timedelta(weeks=window + 8)
-        ):
-            continue
-        block = of_rule(e.id, onboarding)
-        due_by = e.hire_date + timedelta(weeks=window)
-        if block and all(t.week_start < this_week for t in block):
-            status = "done"
-        elif block:
-            status = "planned"
-        else:
-            status = "overdue" if due_by < today else "due"
-        new_hires.append(
-            {
-                "employee_id": e.id,
-                "name": e.name,
-                "hire_date": str(e.hire_date),
-                "status": status,
-                "due_by": str(due_by),
-                "weeks": [str(t.week_start) for t in sorted(block, key=lambda t: t.week_start)],
-            }
-        )
-    period = exec_rule.cycle_weeks if exec_rule else 4
-    period_start = this_week - timedelta(weeks=period)
-    executives = []
-    for e in employees:
-        if not e.is_executive:
-            continue
-        mine = by_person.get(e.id, [])
-        executives.append(
-            {
-                "employee_id": e.id,
-                "name": e.name,
-                "days_this_period": sum(
-                    t.days for t in mine if period_start <= t.week_start < this_week
-                ),
-                "upcoming_days": sum(t.days for t in mine if t.week_start >= this_week),
-                "rule_turns_done": sum(
-                    1 for t in of_rule(e.id, exec_rule) if t.week_start < this_week
-                ),
-                "rule_turns_planned": sum(
-                    1 for t in of_rule(e.id, exec_rule) if t.week_start >= this_week
-                ),
-            }
-        )
-    return {
-        "schedule_id": schedule.id,
-        "cycle_weeks": cycle,
-        "cycle_rule_id": cycle_rule.id if cycle_rule else None,
-        "rotated_done": sum(1 for v in cycle_status.values() if v == "done"),
-        "rotated_planned": sum(1 for v in cycle_status.values() if v == "planned"),
-        "not_rotated": not_rotated,
-        "new_hires": new_hires,
-        "executives": executives,
-    }
 
 
 def fairness(*, session: Session, schedule: Schedule, today: date) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from app.schedules.models import (
     SolveJobPublic,
     WeekMove,
 )
+from app.schedules.participation import participation
 from app.schedules.report_models import (
     Comparison,
     CoverageReport,
@@ -301,7 +302,7 @@ def participation_report(
 ) -> ParticipationReport:
     found = service.resolve_schedule(session=session, ref=schedule)
     return ParticipationReport.model_validate(
-        reports.participation(session=session, schedule=found, today=clock.today())
+        participation(session=session, schedule=found, today=clock.today())
     )
 
 

@@ -16,6 +16,7 @@ from app.db import saved_id
 from app.people.models import Employee
 from app.schedules import questions, reports, service, store
 from app.schedules.models import JobStatus, Schedule, ScheduleShift, ScheduleTurn, SolveJob
+from app.schedules.participation import participation
 from solver.explain import GAP_KINDS
 
 FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value}
@@ -246,7 +247,7 @@ def dashboard(*, session: Session, today: date) -> dict[str, Any]:
             ).all()
         ]
         gaps = service.open_gap_rows(session=session, schedule=published, since=clock.monday(today))
-        due = reports.participation(session=session, schedule=published, today=today)
+        due = participation(session=session, schedule=published, today=today)
     # People who left (by hand, CSV or the directory) but still hold turns ahead: the plan
     # needs a re-plan to hand those weeks to someone else.
     leavers = (

@@ -95,6 +95,49 @@ def test_participation_from_the_published_schedule(client, hr, session):
     assert (boss["rule_turns_done"], boss["rule_turns_planned"]) == (1, 1)
 
 
+def test_participation_without_a_yearly_rule_lists_every_rotator_and_nobody_else(
+    client, hr, session
+):
+    """Without an everyone-rule nobody's turns meet the cycle: every rotator is listed as not
+    rotated, in the order of their ids; leavers, the support team and people not hired yet
+    are not rotators. An executive is listed with the turns of every rule."""
+    execs = RotationRule(name="Exec day", applies_to="executives", days_per_turn=1, cycle_weeks=4)
+    session.add(execs)
+    session.commit()
+    team = make_department(session, name="Team")
+    support = make_department(session, name="Support", is_support=True)
+    second, first = (
+        make_employee(session, department_id=team.id, name=n, hire_date=date(2024, 1, 8))
+        for n in ("Second", "First")
+    )
+    leaver = make_employee(
+        session, department_id=team.id, name="Leaver", hire_date=date(2024, 1, 8)
+    )
+    leaver.active = False
+    boss = make_employee(
+        session, department_id=team.id, name="Boss", hire_date=date(2024, 1, 8), is_executive=True
+    )
+    make_employee(session, department_id=support.id, name="Agent", hire_date=date(2024, 1, 8))
+    make_employee(session, department_id=team.id, name="Joins", hire_date=date(2027, 3, 1))
+    session.add(leaver)
+    _schedule(
+        session,
+        "published",
+        [
+            (second.id, date(2027, 1, 18), 5, execs),
+            (boss.id, date(2026, 12, 28), 2, execs),
+            (boss.id, date(2027, 2, 1), 1, execs),
+        ],
+    )
+    report = client.get("/api/v1/reports/participation", headers=hr.headers).json()
+    assert report["cycle_rule_id"] is None
+    assert (report["rotated_done"], report["rotated_planned"]) == (0, 0)
+    assert [p["name"] for p in report["not_rotated"]] == ["Second", "First", "Boss"]
+    (listed,) = report["executives"]
+    assert (listed["name"], listed["days_this_period"], listed["upcoming_days"]) == ("Boss", 2, 1)
+    assert (listed["rule_turns_done"], listed["rule_turns_planned"]) == (1, 1)
+
+
 def test_the_published_schedule_is_read_without_its_fairness_report(session):
     """Nearly every request reads the published schedule; its fairness report (a line per
     person, 211 KB at 10,000 people) was decoded each time. It is read when the report is."""
