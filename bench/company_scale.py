@@ -309,6 +309,7 @@ def feed_load(base: str, feeds: list[str], clients: int, revalidate: bool) -> di
         "requests": len(latencies),
         "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
         "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))] * 1000, 2),
+        "max_ms": round(latencies[-1] * 1000, 2),
     }
 
 

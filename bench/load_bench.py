@@ -156,6 +156,7 @@ def _summary(values: list[float], errors: int, wall: float) -> dict[str, object]
         "rps": round(len(values) / wall, 1),
         "p50_ms": round(statistics.median(values) * 1000, 2) if values else None,
         "p99_ms": round(values[int(0.99 * (len(values) - 1))] * 1000, 2) if values else None,
+        "max_ms": round(values[-1] * 1000, 2) if values else None,  # no request over 2 s
     }
 
 
