@@ -15,14 +15,13 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.db import saved_id
 from app.people.models import Department, Employee
 from app.rules.models import AppliesTo, RotationRule
 from app.schedules.models import Schedule, ScheduleTurn
 
 
 def participation(*, session: Session, schedule: Schedule, today: date) -> dict[str, Any]:
-    support = [saved_id(d) for d in session.exec(select(Department)).all() if d.is_support]
+    support = list(session.exec(select(col(Department.id)).where(col(Department.is_support))))
     rules = session.exec(select(RotationRule).where(RotationRule.active)).all()
     everyone = [r for r in rules if r.applies_to == AppliesTo.everyone.value]
     # The yearly turn is the everyone-rule with the longest cycle (the annual week).
@@ -119,7 +118,7 @@ def _new_hires(
     session: Session,
     schedule: Schedule,
     onboarding: RotationRule | None,
-    support: list[int],
+    support: list[int | None],  # the support departments (ids as the column reads them)
     today: date,
 ) -> list[dict[str, Any]]:
     """Everyone hired within the onboarding window and eight weeks more (or hired ahead)."""
